@@ -1,0 +1,144 @@
+// Starts a real VS Code (code-server, installed by scripts/install-vscode-host.sh) on loopback.
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { repoRoot } from '../support/paths';
+
+export const vscodeHostDir = path.join(repoRoot, '.cache', 'vscode-host');
+const entry = path.join(vscodeHostDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+
+export interface CodeServer {
+  readonly url: string;
+  readonly port: number;
+  readonly userDataDir: string;
+  /** The server's output so far, for diagnosing failures. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface CodeServerOptions {
+  workspace: string;
+  /** Extra environment for the server and therefore for every extension host it starts. */
+  env?: Record<string, string>;
+  /** Extra user settings. */
+  settings?: Record<string, unknown>;
+  /** VSIX files or extension ids to install before starting. */
+  installExtensions?: string[];
+}
+
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, host, () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
+  if (!fs.existsSync(entry)) {
+    throw new Error(`code-server is not installed at ${entry}: run "bash scripts/setup.sh" (or scripts/install-vscode-host.sh)`);
+  }
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'haproxy-gateway-vscode-'));
+  const userDataDir = path.join(base, 'user-data');
+  const extensionsDir = path.join(base, 'extensions');
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  fs.writeFileSync(
+    path.join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'security.workspace.trust.enabled': false,
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.enableExperiments': false,
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoUpdate': false,
+        'extensions.autoCheckUpdates': false,
+        'update.mode': 'none',
+        'editor.minimap.enabled': false,
+        ...options.settings,
+      },
+      null,
+      2,
+    ),
+  );
+  const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  for (const ext of options.installExtensions ?? []) {
+    await run(process.execPath, [entry, ...common, '--install-extension', ext]);
+  }
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [
+      entry,
+      '--auth', 'none',
+      '--bind-addr', `127.0.0.1:${port}`,
+      ...common,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      options.workspace,
+    ],
+    { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${url}/healthz`, child, () => output, 60_000);
+  return {
+    url,
+    port,
+    userDataDir,
+    output: () => output,
+    stop: async () => {
+      await stopProcess(child);
+      fs.rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitForHttp(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}:\n${output()}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`code-server did not answer at ${url} within ${timeoutMs} ms:\n${output()}`);
+}
+
+export function stopProcess(child: ChildProcess, graceMs = 5000): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+function run(cmd: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${out}`))));
+  });
+}
