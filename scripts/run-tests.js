@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// `npm test`: set-up, type check, lint, build, then the three layers of tests. Prints a closing
+// "total: N passed, N failed" line that sums every layer, and exits non-zero on any failure.
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const resultsDir = path.join(root, 'test-results');
+const skipSetup = process.argv.includes('--skip-setup');
+
+/** Runs a command with inherited output; resolves with its exit code. */
+function run(cmd, args, { env = {}, tee } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const forward = (stream) => (chunk) => {
+      stream.write(chunk);
+      if (tee) out += chunk.toString();
+    };
+    child.stdout.on('data', forward(process.stdout));
+    child.stderr.on('data', forward(process.stderr));
+    child.on('error', (err) => {
+      console.error(`${cmd}: ${err.message}`);
+      resolve({ code: 127, out });
+    });
+    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+  });
+}
+
+function counts(text, passRe, failRe) {
+  const pass = [...text.matchAll(passRe)].map((m) => Number(m[1]));
+  const fail = [...text.matchAll(failRe)].map((m) => Number(m[1]));
+  return { passed: pass.length ? pass[pass.length - 1] : 0, failed: fail.length ? fail[fail.length - 1] : 0 };
+}
+
+async function main() {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const layers = [];
+  const failures = [];
+  const step = async (name, cmd, args, opts) => {
+    const started = Date.now();
+    console.log(`\n=== ${name}`);
+    const result = await run(cmd, args, opts);
+    console.log(`=== ${name}: ${result.code === 0 ? 'ok' : `FAILED (exit ${result.code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (result.code !== 0) failures.push(name);
+    return result;
+  };
+
+  if (!skipSetup) {
+    const setup = await step('setup', 'bash', ['scripts/setup.sh']);
+    if (setup.code !== 0) return finish(layers, failures);
+  }
+  await step('type check', 'npx', ['tsc', '-p', '.', '--noEmit']);
+  await step('lint', 'npx', ['eslint', 'src', 'test', 'scripts', 'esbuild.js']);
+  const build = await step('build', 'node', ['esbuild.js']);
+  const compile = await step('compile tests', 'npx', ['tsc', '-p', 'tsconfig.test.json', '--noEmitOnError', 'false']);
+  if (build.code !== 0 || compile.code !== 0) return finish(layers, failures);
+
+  const unit = await step(
+    'unit tests',
+    'node',
+    ['--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${path.join(resultsDir, 'unit.tap')}`, 'out/test/unit/'],
+  );
+  const unitTap = fs.existsSync(path.join(resultsDir, 'unit.tap')) ? fs.readFileSync(path.join(resultsDir, 'unit.tap'), 'utf8') : '';
+  layers.push({ name: 'unit', ...counts(unitTap, /^# pass (\d+)$/gm, /^# fail (\d+)$/gm), code: unit.code });
+
+  const integration = await step('integration tests (real VS Code)', 'node', ['out/test/harness/runIntegration.js'], { tee: true });
+  layers.push({ name: 'integration', ...counts(integration.out, /^integration: (\d+) passed/gm, /^integration: \d+ passed, (\d+) failed/gm), code: integration.code });
+
+  if (fs.existsSync(path.join(root, 'out', 'test', 'ui'))) {
+    const ui = await step(
+      'workbench tests (Playwright in the real VS Code)',
+      'node',
+      ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${path.join(resultsDir, 'ui.tap')}`, 'out/test/ui/'],
+    );
+    const uiTap = fs.existsSync(path.join(resultsDir, 'ui.tap')) ? fs.readFileSync(path.join(resultsDir, 'ui.tap'), 'utf8') : '';
+    layers.push({ name: 'workbench', ...counts(uiTap, /^# pass (\d+)$/gm, /^# fail (\d+)$/gm), code: ui.code });
+  }
+  return finish(layers, failures);
+}
+
+function finish(layers, failures) {
+  console.log('\n=== summary');
+  let passed = 0;
+  let failed = 0;
+  for (const l of layers) {
+    console.log(`${l.name}: ${l.passed} passed, ${l.failed} failed`);
+    passed += l.passed;
+    failed += l.failed;
+  }
+  if (failures.length) console.log(`failed steps: ${failures.join(', ')}`);
+  // A failed step that counted no failing test (a crash, a type error) still fails the run.
+  if (failures.length && failed === 0) failed = failures.length;
+  console.log(`total: ${passed} passed, ${failed} failed`);
+  return failures.length ? 1 : 0;
+}
+
+main().then((code) => process.exit(code), (err) => {
+  console.error(err);
+  process.exit(1);
+});
