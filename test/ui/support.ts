@@ -1,0 +1,85 @@
+// Fixture for workbench tests: a real VS Code (code-server) with the extension under development,
+// in headless Chromium driven by Playwright, on a throwaway copy of the test workspace.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { startCodeServer, CodeServer } from '../harness/codeServer';
+import { openWorkbench, Workbench } from '../harness/workbench';
+import { repoRoot } from '../support/paths';
+
+export interface UiSession {
+  server: CodeServer;
+  workbench: Workbench;
+  page: Page;
+  workspace: string;
+  close(): Promise<void>;
+}
+
+export async function startUiSession(options: { settings?: Record<string, unknown>; env?: Record<string, string> } = {}): Promise<UiSession> {
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'haproxy-gateway-ws-'));
+  fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+  const server = await startCodeServer({ workspace, settings: options.settings, env: options.env });
+  let workbench: Workbench;
+  try {
+    workbench = await openWorkbench({ serverUrl: server.url, folder: workspace });
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  return {
+    server,
+    workbench,
+    page: workbench.page,
+    workspace,
+    close: async () => {
+      await workbench.close();
+      await server.stop();
+      fs.rmSync(workspace, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Where screenshots go: media/screenshots for the README (npm run screenshots), else test-results. */
+export function screenshotPath(name: string): string {
+  const dir = process.env.HAPROXY_GATEWAY_SCREENSHOT_DIR ?? path.join(repoRoot, 'test-results', 'screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, `${name}.png`);
+}
+
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+export async function quickOpen(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(fileName);
+  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: fileName }).first();
+  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab[aria-label^="${fileName}"]`).first().waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+/** Text and computed colour of every token span of the visible editor lines. */
+export async function editorTokens(page: Page): Promise<{ line: number; text: string; color: string; cls: string }[]> {
+  // A string, not a function: the test code is compiled without the DOM library.
+  return page.evaluate(`(() => {
+    const lines = Array.from(document.querySelectorAll('.editor-instance .view-lines .view-line'));
+    lines.sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
+    const out = [];
+    lines.forEach((el, i) => {
+      for (const span of Array.from(el.querySelectorAll('span > span'))) {
+        out.push({ line: i, text: span.textContent || '', color: getComputedStyle(span).color, cls: span.className });
+      }
+    });
+    return out;
+  })()`);
+}
