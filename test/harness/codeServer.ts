@@ -26,6 +26,8 @@ export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   /** VSIX files or extension ids to install before starting. */
   installExtensions?: string[];
+  /** A fixed port (the lab uses one); a free port otherwise. */
+  port?: number;
 }
 
 export function freePort(host = '127.0.0.1'): Promise<number> {
@@ -72,7 +74,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   for (const ext of options.installExtensions ?? []) {
     await run(process.execPath, [entry, ...common, '--install-extension', ext]);
   }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = spawn(
     process.execPath,
     [

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// `npm run demo`: the local lab. Starts the real VS Code (code-server) with the extension loaded
+// from this checkout and a sample workspace, plus the lab services that exist, and prints the URL.
+// Stops everything on Ctrl+C. LAB_PORT picks the workbench port (default 8900).
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const labDir = path.join(root, '.cache', 'lab');
+
+function sh(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+async function main() {
+  if (!process.argv.includes('--skip-setup')) sh('bash', ['scripts/setup.sh']);
+  sh('node', ['esbuild.js']);
+  sh('npx', ['tsc', '-p', 'tsconfig.test.json']);
+  const { startCodeServer } = require(path.join(root, 'out/test/harness/codeServer.js'));
+  const { workbenchUrl } = require(path.join(root, 'out/test/harness/workbench.js'));
+
+  // A fresh copy of the sample workspace each time, so the lab never edits the repository.
+  const workspace = path.join(labDir, 'workspace');
+  fs.rmSync(workspace, { recursive: true, force: true });
+  fs.mkdirSync(labDir, { recursive: true });
+  fs.cpSync(path.join(root, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+
+  const stops = [];
+  const settings = {};
+  const labModules = path.join(root, 'out', 'test', 'lab');
+  if (fs.existsSync(labModules)) {
+    // Each lab service (HAProxy + Data Plane API, a Kubernetes API server, ...) starts itself and
+    // returns the settings that point the extension at it.
+    for (const file of fs.readdirSync(labModules).sort()) {
+      if (!file.endsWith('.js')) continue;
+      const service = require(path.join(labModules, file));
+      const started = await service.start({ labDir });
+      Object.assign(settings, started.settings);
+      stops.push(started.stop);
+      for (const line of started.describe ?? []) console.log(`lab: ${line}`);
+    }
+  }
+
+  const port = Number(process.env.LAB_PORT ?? 8900);
+  const server = await startCodeServer({ workspace, settings, port });
+  stops.push(server.stop);
+  const url = workbenchUrl({ serverUrl: server.url, folder: workspace });
+  console.log(`\nThe lab is running. Open this URL in a browser (Ctrl+C stops everything):\n\n  ${url}\n`);
+
+  let stopping = false;
+  const stopAll = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nlab: stopping');
+    for (const stop of stops.reverse()) await stop().catch((err) => console.error(err));
+    process.exit(0);
+  };
+  process.on('SIGINT', stopAll);
+  process.on('SIGTERM', stopAll);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
