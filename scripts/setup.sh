@@ -9,7 +9,7 @@ cd "$root"
 # Debian packages: what the tests and the local lab run (HAProxy and its manual, Chromium for the
 # workbench, ripgrep for VS Code's search, Kerberos headers for a native module of VS Code, openssl
 # for test certificates).
-apt_packages=(haproxy haproxy-doc chromium ripgrep libkrb5-dev openssl ca-certificates)
+apt_packages=(haproxy haproxy-doc chromium ripgrep libkrb5-dev openssl ca-certificates unzip)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
