@@ -208,6 +208,20 @@ export function choicesOf(body: string | readonly string[]): Map<number, readonl
   return found;
 }
 
+/**
+ * The expansion with every default, plus one variant per other option of each choice (one choice changed at
+ * a time): enough to check that each option a user can pick yields valid text.
+ */
+export function choiceVariants(body: string | readonly string[]): { label: string; options: ExpandOptions }[] {
+  const out: { label: string; options: ExpandOptions }[] = [{ label: 'defaults', options: {} }];
+  for (const [index, options] of choicesOf(body)) {
+    options.forEach((option, i) => {
+      if (i > 0) out.push({ label: `$${index}=${option}`, options: { choices: { [index]: i } } });
+    });
+  }
+  return out;
+}
+
 /** Indexes of all tab stops (placeholders, choices, bare `$N`), sorted; 0 is the final cursor position. */
 export function tabstopsOf(body: string | readonly string[]): number[] {
   const found = new Set<number>();

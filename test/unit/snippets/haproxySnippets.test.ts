@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../../support/paths';
-import { ExpandOptions, SnippetDefinition, choicesOf, expandSnippet, loadSnippetFile, prefixesOf } from '../../support/snippets';
+import { choiceVariants, expandSnippet, loadSnippetFile, prefixesOf } from '../../support/snippets';
 
 const SNIPPET_FILE = path.join(repoRoot, 'snippets', 'haproxy.code-snippets.json');
 /** haproxyGateway.newConfiguration inserts this snippet by name. */
@@ -107,17 +107,6 @@ const CONTEXTS: Readonly<Record<string, Context>> = {
 
 const snippets = loadSnippetFile(SNIPPET_FILE);
 
-/** The defaults-only expansion plus one variant per non-default option of every choice. */
-function variants(snippet: SnippetDefinition): { label: string; options: ExpandOptions }[] {
-  const out: { label: string; options: ExpandOptions }[] = [{ label: 'defaults', options: {} }];
-  for (const [index, options] of choicesOf(snippet.body)) {
-    options.forEach((option, i) => {
-      if (i > 0) out.push({ label: `$${index}=${option}`, options: { choices: { [index]: i } } });
-    });
-  }
-  return out;
-}
-
 /** Inserted at an indented cursor, VS Code indents every line after the first like the cursor's line. */
 function indented(text: string): string {
   return `\t${text.replace(/\n/g, '\n\t')}\n`;
@@ -176,7 +165,7 @@ describe('haproxy.cfg snippets', () => {
       for (const wanted of CONTEXTS[name]?.mustContain ?? []) {
         assert.ok(lines.includes(wanted), `${name}: expected the line "${wanted}" in:\n${lines.join('\n')}`);
       }
-      for (const variant of variants(snippet)) {
+      for (const variant of choiceVariants(snippet.body)) {
         const text = expandSnippet(snippet.body, variant.options);
         // A malformed placeholder is inserted literally by VS Code; HAProxy would read it as an environment variable.
         // Comments may show escaped dollars on purpose (crypt hashes such as $5$...).
@@ -228,7 +217,7 @@ describe('haproxy.cfg snippets', () => {
     for (const [name, snippet] of Object.entries(snippets)) {
       const context = CONTEXTS[name];
       if (!context) continue; // reported by the context test above
-      for (const variant of variants(snippet)) {
+      for (const variant of choiceVariants(snippet.body)) {
         test(`${name} (${variant.label})`, { skip: missing && 'haproxy is not installed' }, () => {
           const expanded = expandSnippet(snippet.body, {
             ...variant.options,
