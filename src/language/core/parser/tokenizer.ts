@@ -1,0 +1,287 @@
+// Splits one haproxy.cfg line into words exactly as HAProxy 2.6's parse_line() does with the options
+// the configuration parser uses (quotes, backslash escapes, '#' comments, environment variables in
+// double quotes). Never throws: malformed input yields an error record and the words read so far.
+
+/** A `$VAR` / `${VAR}` / `${VAR-default}` reference that HAProxy expands (inside double quotes). */
+export interface EnvRef {
+  readonly name: string;
+  /** Character range of the whole reference in the line, `$` included. */
+  readonly start: number;
+  readonly end: number;
+  /** The text after `-` in `${VAR-default}`, if any. */
+  readonly defaultValue?: string;
+  /** `${VAR[*]}`: the value is split into several words. */
+  readonly wordExpand?: boolean;
+}
+
+export interface Word {
+  /** The exact source text of the word. */
+  readonly raw: string;
+  /** The argument HAProxy sees: quotes removed, escapes applied, environment references left as written. */
+  readonly value: string;
+  /** Character range of the word in its line (end exclusive). */
+  readonly start: number;
+  readonly end: number;
+  /** True when a quote character took part in the word. */
+  readonly quoted: boolean;
+  /** Environment references HAProxy expands in this word (double-quoted parts only). */
+  readonly envRefs?: readonly EnvRef[];
+}
+
+export type LineErrorKind = 'unmatched-quote' | 'unmatched-brace' | 'invalid-hex' | 'invalid-env-name' | 'too-many-words';
+
+export interface LineError {
+  readonly kind: LineErrorKind;
+  readonly start: number;
+  readonly end: number;
+  /** HAProxy's own wording of the error. */
+  readonly message: string;
+}
+
+export interface TokenizedLine {
+  readonly words: readonly Word[];
+  /** Character where a comment starts, or -1. */
+  readonly commentStart: number;
+  /** The first error HAProxy would report for this line (it then ignores the line). */
+  readonly error?: LineError;
+}
+
+/** HAProxy keeps at most this many words per line (MAX_LINE_ARGS). */
+export const MAX_LINE_WORDS = 64;
+
+const EMPTY_WORDS: readonly Word[] = [];
+
+// C isspace() in the "C" locale.
+function isSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13);
+}
+
+function isHex(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
+}
+
+function isAlpha(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+function isAlnum(code: number): boolean {
+  return isAlpha(code) || (code >= 48 && code <= 57);
+}
+
+const SQUOTE = 39;
+const DQUOTE = 34;
+const HASH = 35;
+const BACKSLASH = 92;
+const DOLLAR = 36;
+
+/** Tokenizes one line (without its line terminator; a trailing '\r' is whitespace, as for HAProxy). */
+export function tokenizeLine(line: string): TokenizedLine {
+  const n = line.length;
+  let i = 0;
+  const words: Word[] = [];
+  let commentStart = -1;
+  let error: LineError | undefined;
+
+  outer: while (i < n) {
+    while (i < n && isSpace(line.charCodeAt(i))) i++;
+    if (i >= n) break;
+    if (line.charCodeAt(i) === HASH) {
+      commentStart = i;
+      break;
+    }
+
+    const start = i;
+    // Fast path: a plain word without quotes, escapes or '#' is its own value.
+    let value: string | undefined;
+    let plainFrom = start;
+    let squote = -1;
+    let dquote = -1;
+    let quoted = false;
+    let envRefs: EnvRef[] | undefined;
+    const flush = (upTo: number): void => {
+      value = (value ?? '') + line.slice(plainFrom, upTo);
+    };
+
+    while (i < n) {
+      const c = line.charCodeAt(i);
+      if (squote < 0 && dquote < 0 && isSpace(c)) break;
+      if (c === SQUOTE && dquote < 0) {
+        flush(i);
+        squote = squote < 0 ? i : -1;
+        quoted = true;
+        plainFrom = ++i;
+        continue;
+      }
+      if (c === DQUOTE && squote < 0) {
+        flush(i);
+        dquote = dquote < 0 ? i : -1;
+        quoted = true;
+        plainFrom = ++i;
+        continue;
+      }
+      if (c === HASH && squote < 0 && dquote < 0) {
+        // A '#' ends the word and starts a comment, even glued to the word.
+        commentStart = i;
+        pushWord(words, line, start, i, value === undefined ? undefined : value + line.slice(plainFrom, i), quoted, envRefs);
+        break outer;
+      }
+      if (c === BACKSLASH && squote < 0) {
+        const next = i + 1 < n ? line.charCodeAt(i + 1) : -1;
+        let replacement: string | undefined;
+        let consumed = 1;
+        switch (next) {
+          case 32:
+          case BACKSLASH:
+          case HASH:
+          case SQUOTE:
+          case DQUOTE:
+            replacement = String.fromCharCode(next);
+            consumed = 2;
+            break;
+          case 116: // t
+            replacement = '\t';
+            consumed = 2;
+            break;
+          case 110: // n
+            replacement = '\n';
+            consumed = 2;
+            break;
+          case 114: // r
+            replacement = '\r';
+            consumed = 2;
+            break;
+          case DOLLAR:
+            // '\$' only means '$' where '$' would be expanded: inside double quotes.
+            if (dquote >= 0) {
+              replacement = '$';
+              consumed = 2;
+            }
+            break;
+          case 120: // x
+            if (i + 3 < n && isHex(line.charCodeAt(i + 2)) && isHex(line.charCodeAt(i + 3))) {
+              replacement = String.fromCharCode(parseInt(line.slice(i + 2, i + 4), 16));
+              consumed = 4;
+            } else {
+              error = { kind: 'invalid-hex', start: i, end: Math.min(n, i + 4), message: 'truncated or invalid hexadecimal sequence' };
+              pushWord(words, line, start, Math.min(n, i + 2), undefined, quoted, envRefs);
+              i = n;
+              break outer;
+            }
+            break;
+          default:
+            // Other combinations (including a trailing backslash) are not escapes: the '\' stays.
+            break;
+        }
+        if (replacement !== undefined) {
+          flush(i);
+          value = (value ?? '') + replacement;
+          i += consumed;
+          plainFrom = i;
+        } else {
+          i++;
+        }
+        continue;
+      }
+      if (c === DOLLAR && dquote >= 0) {
+        const ref = readEnvRef(line, i);
+        if ('error' in ref) {
+          error = ref.error;
+          pushWord(words, line, start, Math.min(n, ref.error.end), undefined, quoted, envRefs);
+          i = n;
+          break outer;
+        }
+        (envRefs ??= []).push(ref.ref);
+        // The reference stays in the value as written, so consumers can show and resolve it.
+        i = ref.ref.end;
+        continue;
+      }
+      i++;
+    }
+
+    if (squote >= 0 || dquote >= 0) {
+      const at = squote >= 0 ? squote : dquote;
+      error = { kind: 'unmatched-quote', start: at, end: at + 1, message: 'unmatched quote' };
+      pushWord(words, line, start, i, undefined, quoted, envRefs);
+      break;
+    }
+    pushWord(words, line, start, i, value === undefined ? undefined : value + line.slice(plainFrom, i), quoted, envRefs);
+  }
+
+  if (!error && words.length > MAX_LINE_WORDS) {
+    const w = words[MAX_LINE_WORDS];
+    error = {
+      kind: 'too-many-words',
+      start: w.start,
+      end: words[words.length - 1].end,
+      message: `too many words, truncating after word ${MAX_LINE_WORDS}`,
+    };
+  }
+
+  if (words.length === 0 && commentStart < 0 && !error) return EMPTY_LINE;
+  return error ? { words, commentStart, error } : { words, commentStart };
+}
+
+const EMPTY_LINE: TokenizedLine = { words: EMPTY_WORDS, commentStart: -1 };
+
+function pushWord(
+  words: Word[],
+  line: string,
+  start: number,
+  end: number,
+  value: string | undefined,
+  quoted: boolean,
+  envRefs: EnvRef[] | undefined,
+): void {
+  if (end <= start) return;
+  const raw = line.slice(start, end);
+  const word: Word = envRefs
+    ? { raw, value: value ?? raw, start, end, quoted, envRefs }
+    : { raw, value: value ?? raw, start, end, quoted };
+  words.push(word);
+}
+
+type EnvRead = { ref: EnvRef } | { error: LineError };
+
+/** Reads `$NAME`, `${NAME}`, `${NAME-default}` or `${NAME[*]}` at `at` (the '$'), inside double quotes. */
+function readEnvRef(line: string, at: number): EnvRead {
+  const n = line.length;
+  let i = at + 1;
+  let brace = -1;
+  if (i < n && line.charCodeAt(i) === 123 /* { */) brace = i++;
+  const first = i < n ? line.charCodeAt(i) : -1;
+  if (!(isAlpha(first) || first === 95)) {
+    return { error: { kind: 'invalid-env-name', start: at, end: Math.min(n, i + 1), message: 'forbidden first char in environment variable name' } };
+  }
+  const nameStart = i;
+  while (i < n && (isAlnum(line.charCodeAt(i)) || line.charCodeAt(i) === 95)) i++;
+  const name = line.slice(nameStart, i);
+  if (brace < 0) return { ref: { name, start: at, end: i } };
+
+  let wordExpand = false;
+  if (line.startsWith('[*]', i)) {
+    wordExpand = true;
+    i += 3;
+  }
+  let defaultValue: string | undefined;
+  if (i < n && line.charCodeAt(i) === 45 /* - */) {
+    const close = line.indexOf('}', i + 1);
+    if (close < 0) return { error: unmatchedBrace(brace) };
+    defaultValue = line.slice(i + 1, close);
+    i = close;
+  }
+  if (i >= n || line.charCodeAt(i) !== 125 /* } */) return { error: unmatchedBrace(brace) };
+  i++;
+  const ref: EnvRef = { name, start: at, end: i };
+  if (defaultValue !== undefined) (ref as { defaultValue?: string }).defaultValue = defaultValue;
+  if (wordExpand) (ref as { wordExpand?: boolean }).wordExpand = true;
+  return { ref };
+}
+
+function unmatchedBrace(brace: number): LineError {
+  return { kind: 'unmatched-brace', start: brace, end: brace + 1, message: 'unmatched brace in environment variable name' };
+}
+
+/** Splits text into lines on '\n' only, as HAProxy reads them; a '\r' before it stays in the line. */
+export function splitLines(text: string): string[] {
+  return text.split('\n');
+}
