@@ -83,6 +83,16 @@ test('bodies given as lines are joined with newlines', () => {
   assert.equal(expandSnippet(['frontend ${1:fe}', '\tbind :80']), 'frontend fe\n\tbind :80');
 });
 
+test('indentation follows the editor settings and the cursor line, as VS Code inserts it', () => {
+  const body = ['backend ${1:be}', '\tserver a 10.0.0.1:80', '  \tserver b 10.0.0.2:80'];
+  assert.equal(expandSnippet(body, { indentation: { insertSpaces: true, tabSize: 4 } }),
+    'backend be\n    server a 10.0.0.1:80\n    server b 10.0.0.2:80');
+  assert.equal(expandSnippet(body, { indentation: { insertSpaces: false, tabSize: 4 } }),
+    'backend be\n\tserver a 10.0.0.1:80\n\tserver b 10.0.0.2:80');
+  assert.equal(expandSnippet(['a:', '  b: ${1:x}'], { indentation: { base: '\t', insertSpaces: false, tabSize: 2 } }), 'a:\n\t\tb: x');
+  assert.equal(expandSnippet(['a:', '  b: 1'], { indentation: { base: '  ', insertSpaces: true, tabSize: 2 } }), 'a:\n    b: 1');
+});
+
 test('tab stops and choices are listed', () => {
   assert.deepEqual(tabstopsOf('$0 ${2|a,b|} ${1:x ${3}}'), [0, 1, 2, 3]);
   assert.deepEqual([...choicesOf('${2|a,b|} ${1|c,d|} $2').keys()], [2, 1]);

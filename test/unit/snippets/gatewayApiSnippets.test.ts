@@ -14,6 +14,8 @@ import { choiceVariants, expandSnippet, loadSnippetFile, prefixesOf } from '../.
 const SNIPPET_FILE = path.join(repoRoot, 'snippets', 'gateway-api.code-snippets.json');
 const CRD_DIR = path.join(referenceDir, 'gateway-api');
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+/** VS Code's defaults for YAML: spaces, two per level. */
+const EDITOR = { indentation: { insertSpaces: true, tabSize: 2 } } as const;
 
 type Json = Record<string, unknown>;
 
@@ -325,7 +327,7 @@ describe('Gateway API YAML snippets', () => {
   test('the kinds the brief names are all covered', () => {
     const kinds = new Set<string>();
     for (const snippet of Object.values(snippets)) {
-      for (const doc of parseDocs(expandSnippet(snippet.body))) kinds.add(`${doc.apiVersion}/${doc.kind}`);
+      for (const doc of parseDocs(expandSnippet(snippet.body, EDITOR))) kinds.add(`${doc.apiVersion}/${doc.kind}`);
     }
     for (const wanted of [
       `${GATEWAY_GROUP}/v1/GatewayClass`, `${GATEWAY_GROUP}/v1/Gateway`, `${GATEWAY_GROUP}/v1/HTTPRoute`,
@@ -335,6 +337,7 @@ describe('Gateway API YAML snippets', () => {
     }
   });
 
+  // Checked on the body as written: YAML forbids tabs, and VS Code keeps a body's spaces under its YAML defaults.
   test('YAML indentation uses spaces, never tabs', () => {
     for (const [name, snippet] of Object.entries(snippets)) {
       assert.doesNotMatch(expandSnippet(snippet.body), /^ *\t/m, `${name}: a tab in YAML indentation`);
@@ -344,7 +347,7 @@ describe('Gateway API YAML snippets', () => {
   for (const [name, snippet] of Object.entries(snippets)) {
     for (const variant of choiceVariants(snippet.body)) {
       test(`${name} (${variant.label}) is accepted by the schemas`, () => {
-        const text = expandSnippet(snippet.body, variant.options);
+        const text = expandSnippet(snippet.body, { ...variant.options, ...EDITOR });
         assert.doesNotMatch(text, /\$\{|\$[0-9]/, `unexpanded snippet syntax in:\n${text}`);
         const docs = parseDocs(text);
         assert.ok(docs.length > 0, 'no YAML document');
@@ -359,7 +362,7 @@ describe('Gateway API YAML snippets', () => {
   test('the default names tie GatewayClass, Gateway and HTTPRoute together', () => {
     const first = (kind: string): Json => {
       for (const snippet of Object.values(snippets)) {
-        const doc = parseDocs(expandSnippet(snippet.body)).find((d) => d.kind === kind);
+        const doc = parseDocs(expandSnippet(snippet.body, EDITOR)).find((d) => d.kind === kind);
         if (doc) return doc;
       }
       throw new Error(`no ${kind} snippet`);
@@ -376,7 +379,7 @@ describe('Gateway API YAML snippets', () => {
   });
 
   test('the checks reject what a cluster would reject', () => {
-    const gateway = parseDocs(expandSnippet(snippets['Gateway API Gateway'].body))[0];
+    const gateway = parseDocs(expandSnippet(snippets['Gateway API Gateway'].body, EDITOR))[0];
     const withBadAddress = structuredClone(gateway) as { spec: { addresses: { value: string }[] } };
     withBadAddress.spec.addresses[0].value = '300.1.1.1';
     assert.notDeepEqual(checkObject(withBadAddress as unknown as Json, true), []);
@@ -385,10 +388,10 @@ describe('Gateway API YAML snippets', () => {
     delete withTypo.spec.listeners;
     assert.match(checkObject(withTypo as unknown as Json, true).join('\n'), /listener/);
     assert.match(checkObject({ ...gateway, apiVersion: `${GATEWAY_GROUP}/v9` }, true).join('\n'), /no version v9/);
-    const tcpRoute = parseDocs(expandSnippet(snippets['Gateway API TCPRoute'].body, { choices: { 1: 1 } }))[0];
+    const tcpRoute = parseDocs(expandSnippet(snippets['Gateway API TCPRoute'].body, { choices: { 1: 1 }, ...EDITOR }))[0];
     assert.match(checkObject(tcpRoute, true).join('\n'), /not served/);
 
-    const [service, endpoints] = parseDocs(expandSnippet(snippets['Service without selector, with Endpoints'].body));
+    const [service, endpoints] = parseDocs(expandSnippet(snippets['Service without selector, with Endpoints'].body, EDITOR));
     assert.deepEqual(checkEndpointsMatchService([service, endpoints]), []);
     const renamed = { ...endpoints, metadata: { ...(endpoints.metadata as Json), name: 'other' } };
     assert.match(checkEndpointsMatchService([service, renamed]).join('\n'), /must be named like the Service/);

@@ -107,23 +107,22 @@ const CONTEXTS: Readonly<Record<string, Context>> = {
 
 const snippets = loadSnippetFile(SNIPPET_FILE);
 
-/** Inserted at an indented cursor, VS Code indents every line after the first like the cursor's line. */
-function indented(text: string): string {
-  return `\t${text.replace(/\n/g, '\n\t')}\n`;
-}
+/** VS Code's defaults for a haproxy.cfg: the body's tabs become four spaces. */
+const EDITOR = { insertSpaces: true, tabSize: 4 } as const;
 
+/** `expanded` must have been expanded for its place: fragments at a cursor indented by four spaces. */
 function buildConfig(name: string, context: Context, expanded: string): string {
   let config: string;
   if (context.place === 'skeleton') {
     config = `${expanded}\n`;
   } else {
-    config = `${expandSnippet(snippets[SKELETON].body)}\n`;
+    config = `${expandSnippet(snippets[SKELETON].body, { indentation: EDITOR })}\n`;
     if (context.place === 'section') {
       config += `${expanded}\n`;
     } else if (context.place === 'frontend') {
-      config += `frontend fe_ctx\n\tbind 127.0.0.1:8080\n${indented(expanded)}\tdefault_backend be_ctx\n${httpBackend('be_ctx')}`;
+      config += `frontend fe_ctx\n\tbind 127.0.0.1:8080\n    ${expanded}\n\tdefault_backend be_ctx\n${httpBackend('be_ctx')}`;
     } else {
-      config += `backend be_ctx\n${indented(expanded)}`;
+      config += `backend be_ctx\n    ${expanded}\n`;
     }
   }
   if (context.global?.length) {
@@ -219,9 +218,11 @@ describe('haproxy.cfg snippets', () => {
       if (!context) continue; // reported by the context test above
       for (const variant of choiceVariants(snippet.body)) {
         test(`${name} (${variant.label})`, { skip: missing && 'haproxy is not installed' }, () => {
+          const inside = context.place === 'frontend' || context.place === 'backend';
           const expanded = expandSnippet(snippet.body, {
             ...variant.options,
             placeholders: context.placeholders?.(files),
+            indentation: { ...EDITOR, base: inside ? '    ' : '' },
           });
           const config = buildConfig(name, context, expanded);
           const file = path.join(tmp, `${name.replace(/[^a-z0-9]+/gi, '-')}.cfg`);
