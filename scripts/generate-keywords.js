@@ -46,7 +46,8 @@ function unescapeHtml(s) {
 }
 
 function stripTags(s) {
-  return s.replace(/<[^>]*>/g, '');
+  // dconv adds a dropdown of "this keyword is available in sections..." after linked keywords.
+  return s.replace(/<ul class="dropdown-menu">[\s\S]*?<\/ul>/g, '').replace(/<[^>]*>/g, '');
 }
 
 function squash(s) {
@@ -320,6 +321,70 @@ function parseAddressPrefixes(html) {
     if (m && !m[1].includes('<')) pushUnique(list, `${m[1]}@`);
   }
   return list.sort();
+}
+
+/** Text of a chapter (tags stripped), from its heading to the next heading of any level. */
+function chapterText(html, id) {
+  const start = html.indexOf(`id="chapter-${id}"`);
+  if (start < 0) return '';
+  const next = html.slice(start + 1).search(/<h[1-6] id="chapter-/);
+  return unescapeHtml(stripTags(html.slice(start, next < 0 ? undefined : start + 1 + next)));
+}
+
+/** ACL flags (`-i`, `-m`...) and match methods (`beg`, `reg`...) listed in chapter 7.1. */
+function parseAclSyntax(html) {
+  const text = chapterText(html, '7.1');
+  const flags = {};
+  const methods = [];
+  for (const line of text.split('\n')) {
+    let m = /^\s+(-[A-Za-z-]+|--)\s+:\s+(\S.*)$/.exec(line);
+    if (m) flags[m[1]] = { summary: m[2].trim().replace(/\.$/, '') };
+    m = /^\s+- "(\w+)"\s*:/.exec(line);
+    if (m) pushUnique(methods, m[1]);
+  }
+  return { flags, methods: methods.sort() };
+}
+
+/** Pre-defined ACLs of chapter 7.4: name -> equivalent expression. */
+function parsePredefinedAcls(html) {
+  const start = html.indexOf('id="chapter-7.4"');
+  const end = html.indexOf('id="chapter-8"');
+  const part = html.slice(start, end);
+  const out = {};
+  const re = /<tr><td None>([^<]+)<\/td><td None>([^<]*)<\/td>/g;
+  let m;
+  while ((m = re.exec(part))) out[squash(unescapeHtml(m[1]))] = { equivalent: squash(unescapeHtml(m[2])) };
+  return out;
+}
+
+/** Conditional block directives and predicates of chapter 2.4 (".if <condition>", "defined(<name>)"). */
+function parseConditionals(html) {
+  const text = chapterText(html, '2.4');
+  const directives = {};
+  const predicates = {};
+  for (const line of text.split('\n')) {
+    let m = /^\s+- (\.[a-z]+)\b\s*(.*?)\s*(?::.*)?$/.exec(line);
+    if (m) directives[m[1]] = { syntax: squash(`${m[1]} ${m[2]}`) };
+    m = /^\s+- ([a-z_]+)\(([^)]*)\)\s*:/.exec(line);
+    if (m) predicates[m[1]] = { syntax: `${m[1]}(${m[2]})` };
+  }
+  return { directives, predicates };
+}
+
+/** Log-format variables of the 8.2.6 table: name (without %) -> { field, type, requires }. */
+function parseLogFormatVariables(html) {
+  const text = chapterText(html, '8.2.6');
+  const out = {};
+  for (const line of text.split('\n')) {
+    const m = /^\s*\|\s*([A-Z]?)\s*\|\s*%(\w+)\s*\|\s*(.*?)\s*\|\s*(.*?)\s*\|\s*$/.exec(line);
+    if (!m) continue;
+    const v = { field: squash(m[3]) };
+    if (m[4]) v.type = m[4];
+    if (m[1] === 'H') v.requires = 'http';
+    if (m[1] === 'S') v.requires = 'ssl';
+    out[m[2]] = v;
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -691,6 +756,9 @@ function buildKeywords({ versionText, dumpText, html, haproxyPath, docPath, prob
     filters,
     services: uniqSorted(dump.services),
     addressPrefixes: parseAddressPrefixes(html),
+    acl: { ...parseAclSyntax(html), predefined: parsePredefinedAcls(html) },
+    conditional: parseConditionals(html),
+    logFormatVariables: parseLogFormatVariables(html),
   };
   return sortDeep(data);
 }

@@ -125,6 +125,22 @@ export interface KeywordData {
   services: string[];
   /** Address prefixes, with the `@` (`ipv4@`, `unix@`, `fd@`...). */
   addressPrefixes: string[];
+  acl: {
+    /** ACL flags (`-i`, `-f`, `-m`, `-n`, `-M`, `-u`, `--`) with the manual's one-line summary. */
+    flags: Record<string, { summary: string }>;
+    /** Match methods accepted after `-m`. */
+    methods: string[];
+    /** Upper-case ACLs usable without declaration (`TRUE`, `LOCALHOST`, `METH_GET`...). */
+    predefined: Record<string, { equivalent: string }>;
+  };
+  conditional: {
+    /** `.if`, `.elif`, `.else`, `.endif`, `.diag`, `.notice`, `.warning`, `.alert`. */
+    directives: Record<string, { syntax: string }>;
+    /** Predicates usable in `.if` conditions (`defined`, `feature`, `version_atleast`...). */
+    predicates: Record<string, { syntax: string }>;
+  };
+  /** Log-format variables without the `%` (`ci`, `Tr`, `hr`...); `requires`: only in HTTP or SSL. */
+  logFormatVariables: Record<string, { field: string; type?: string; requires?: 'http' | 'ssl' }>;
 }
 
 /** Keyword data with Map-based lookups (no prototype surprises for names like `constructor`). */
