@@ -512,8 +512,8 @@ function buildKeywords({ versionText, dumpText, html, haproxyPath, docPath, prob
     const chap = t.chapter;
     if (/^3\.[123]$/.test(chap)) {
       addPath(sections.global.keywords, words, (e) => markDoc(e, t));
-    } else if (sectionChapters.has(chap) || sectionChapters.has(chap.replace(/\.\d+$/, '') + '.1')) {
-      const kind = sectionChapters.get(chap) || sectionChapters.get(chap.replace(/\.\d+$/, '') + '.1');
+    } else if (sectionChapters.has(chap)) {
+      const kind = sectionChapters.get(chap);
       if (words.length === 1 && words[0] === kind && chapterFirst.get(chap) === t) continue;
       const s = sections[kind];
       if (words[0] === 'option' || (words[0] === 'no' && words[1] === 'option')) {
