@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { parseDocument } from 'yaml';
+import { parseDocument, stringify } from 'yaml';
 import { UserFacingError } from '../../shared/errors';
 
 export interface KubeconfigLocation {
@@ -109,15 +109,17 @@ export function kubectlWriteTarget(location: KubeconfigLocation): string {
   return files.find((f) => fs.existsSync(f)) ?? files[files.length - 1];
 }
 
-/** Sets kubectl's current-context, changing only that key (comments and layout are kept). */
+/** Sets kubectl's current-context, changing only that line (comments and layout are kept). */
 export function setKubectlCurrentContext(location: KubeconfigLocation, name: string): string {
   const target = kubectlWriteTarget(location);
   const text = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : 'apiVersion: v1\nkind: Config\n';
   const doc = parseDocument(text);
   if (doc.errors.length > 0) throw new UserFacingError(`Cannot update ${target}: it is not valid YAML (${doc.errors[0].message}).`);
-  doc.set('current-context', name);
+  const line = `current-context: ${stringify(name).trim()}`;
+  const next = /^current-context:.*$/m.test(text) ? text.replace(/^current-context:.*$/m, line) : `${text}${text.endsWith('\n') || text === '' ? '' : '\n'}${line}\n`;
+  if (parseDocument(next).get('current-context') !== name) throw new UserFacingError(`Cannot update current-context in ${target}: its layout is not the usual one.`);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const mode = fs.existsSync(target) ? fs.statSync(target).mode & 0o777 : 0o600;
-  fs.writeFileSync(target, doc.toString(), { mode });
+  fs.writeFileSync(target, next, { mode });
   return target;
 }
