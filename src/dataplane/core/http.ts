@@ -45,7 +45,8 @@ export interface HttpAnswer {
 }
 
 const RETRY_STATUS = new Set([500, 502, 503, 504]);
-const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+// Timeouts are not retried: the user would wait several times as long.
+const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
 export class Transport {
   readonly origin: string;
@@ -183,7 +184,12 @@ export class Transport {
       case 'ECONNRESET':
       case 'UND_ERR_SOCKET':
       case 'EPIPE': {
-        const hint = this.conn.settings.auth === 'mtls' ? ' If it requires a client certificate, check that it trusts yours.' : new URL(this.origin).protocol === 'http:' ? ' If the server uses TLS, use an https:// URL.' : '';
+        const https = new URL(this.origin).protocol === 'https:';
+        const hint = !https
+          ? ' If the server uses TLS, use an https:// URL.'
+          : this.conn.settings.auth === 'mtls'
+            ? ' It may not trust your client certificate: check the certificate and key of the connection.'
+            : ' If it requires a client certificate (mutual TLS), edit the connection to use one.';
         return new DataPlaneConnectError(`${where} closed the connection unexpectedly (connection "${name}").${hint}`, code, raw);
       }
     }
