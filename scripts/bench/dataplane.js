@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// Data Plane benchmark: a real HAProxy with 1,000 backends × 10 servers behind the Data Plane API
+// (the real dataplaneapi v3.4.2 when scripts/install-dataplaneapi.sh could build it, else the
+// spec-faithful emulator of test/fixtures/dataplane). Loads the whole tree (configuration, live
+// states, open transactions) as the view does, then writes once through a transaction and counts
+// transactions left open. Returns figures, asserts nothing.
+// Needs the compiled sources: npx tsc -p tsconfig.test.json
+// Targets: dataplane.treeRequests <= 3, dataplane.treeLoadMs < 1000, dataplane.orphanTransactions = 0.
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..', '..');
+const out = path.join(root, 'out');
+
+function requireCompiled(rel) {
+  const file = path.join(out, rel);
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run npx tsc -p tsconfig.test.json first`);
+  return require(file);
+}
+
+async function run() {
+  const { startDataPlane, realBinariesMissing } = requireCompiled('test/fixtures/dataplane/index.js');
+  const { DataPlaneClient } = requireCompiled('src/dataplane/core/client.js');
+  const { loadTree } = requireCompiled('src/dataplane/core/snapshot.js');
+  const { withTransaction } = requireCompiled('src/dataplane/core/transaction.js');
+  const kind = realBinariesMissing() ? 'emulator' : 'real';
+  const logger = { debug() {}, info() {}, warn() {} };
+  const fx = await startDataPlane({ api: 3, kind, backends: 1000, serversPerBackend: 10 });
+  const client = new DataPlaneClient(fx.connection(), { logger, requestTimeoutMs: 30000 });
+  try {
+    await client.connect();
+    await loadTree(client, { transactions: true }); // warm-up: connections open, caches filled
+    const samples = [];
+    let requests = 0;
+    let servers = 0;
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      const tree = await loadTree(client, { transactions: true });
+      samples.push(performance.now() - started);
+      requests = Math.max(requests, tree.requests);
+      servers = tree.backends.reduce((n, b) => n + b.servers.length, 0);
+    }
+    samples.sort((a, b) => a - b);
+    const tx = await withTransaction(client, (t) => t.addServer('bulk_0', { name: 'bench_added', address: '127.0.0.1', port: 10999 }), { logger });
+    const open = await client.transactions();
+    return {
+      'dataplane.treeRequests': requests,
+      'dataplane.treeLoadMs': Math.round(samples[Math.floor(samples.length / 2)] * 10) / 10,
+      'dataplane.orphanTransactions': open.length,
+      'dataplane.treeServers': servers,
+      'dataplane.transactionAttempts': tx.attempts,
+      'dataplane.realServer': kind === 'real' ? 1 : 0,
+    };
+  } finally {
+    await client.dispose();
+    await fx.stop();
+  }
+}
+
+module.exports = { run };
+
+if (require.main === module) {
+  run().then(
+    (figures) => console.log(JSON.stringify(figures, null, 2)),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
