@@ -113,6 +113,12 @@ export class DataPlaneClient {
     return { text, version };
   }
 
+  /** HAProxy's own version (from its runtime API), e.g. "2.6.12-1+deb12u4". */
+  async haproxyVersion(signal?: AbortSignal): Promise<string | undefined> {
+    const res = await this.get('/services/haproxy/runtime/info', {}, signal);
+    return this.parse(res, 'HAProxy process info', v.haproxyVersion);
+  }
+
   async reloads(signal?: AbortSignal): Promise<v.Reload[]> {
     const res = await this.get('/services/haproxy/reloads', {}, signal);
     return this.parse(res, 'reloads', v.reloads);

@@ -52,6 +52,15 @@ export function info(v: unknown): Info {
   return { apiVersion: str(api.version, 'info.api.version'), buildDate: optStr(api.build_date, 'info.api.build_date'), hostname: optStr(system.hostname, 'info.system.hostname') };
 }
 
+/** `process_info` (v3: one object; v2: an array, one per process) → HAProxy's version string. */
+export function haproxyVersion(v: unknown): string | undefined {
+  const first = Array.isArray(v) ? v[0] : v;
+  if (first === undefined) return undefined;
+  const o = obj(first, 'process_info');
+  if (typeof o.error === 'string' && o.error !== '') throw new ShapeError('process_info.error', o.error);
+  return o.info === undefined ? undefined : optStr(obj(o.info, 'process_info.info').version, 'process_info.info.version');
+}
+
 // --- reloads ------------------------------------------------------------------------------
 export const RELOAD_STATUSES = ['failed', 'in_progress', 'succeeded'] as const;
 export type ReloadStatus = (typeof RELOAD_STATUSES)[number];

@@ -49,6 +49,7 @@ export function liveSuite(kind: FixtureKind, api: ApiMajor): void {
       const r = await c.connect();
       assert.equal(r.major, api);
       assert.match(r.info.apiVersion, new RegExp(`^v${api}\\.`));
+      assert.match((await c.haproxyVersion()) ?? '', /^2\.6\./, 'HAProxy\'s own version from its runtime API');
     });
 
     it('loads the whole tree in at most 3 requests, with live server states', async () => {
