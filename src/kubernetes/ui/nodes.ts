@@ -203,7 +203,8 @@ export class GatewayNode extends ParentNode implements ResourceNode {
   getTreeItem(): vscode.TreeItem {
     const v = this.view;
     const t = item(v.name, true, this.id);
-    const state = v.programmed ? `${v.programmed.type}=${v.programmed.status}${v.programmed.reason ? ` (${v.programmed.reason})` : ''}` : 'not reconciled yet';
+    const p = v.programmed;
+    const state = p ? `${p.type}=${p.status}${p.reason && p.reason !== p.type ? ` (${p.reason})` : ''}${p.stale ? ' (stale)' : ''}` : 'not reconciled yet';
     t.description = [v.addresses.join(', ') || undefined, `${v.listeners.length} listener${v.listeners.length === 1 ? '' : 's'}`, state].filter(Boolean).join(' · ');
     t.iconPath = conditionIcon(v.programmed ?? v.accepted);
     const md = header('Gateway', v.name, v.namespace);

@@ -69,6 +69,31 @@ describe('test Kubernetes API server with the real client', () => {
     await assert.rejects(core.listNamespacedSecret({ namespace: 'kube-public', limit: 3, _continue: first.metadata?._continue }), (err) => statusOf(err).code === 410);
   });
 
+  it('filters by label and field selectors, and refuses an unsupported field label with 400', async () => {
+    server.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'labelled', namespace: 'default', labels: { tier: 'web', team: 'a' } }, spec: { ports: [{ port: 80 }] } });
+    const byLabel = await core.listServiceForAllNamespaces({ labelSelector: 'tier in (web,db),team!=b' });
+    assert.deepEqual(byLabel.items.map((s) => s.metadata?.name), ['labelled']);
+    const byField = await core.listServiceForAllNamespaces({ fieldSelector: 'metadata.name=httpd,metadata.namespace=default' });
+    assert.deepEqual(byField.items.map((s) => s.metadata?.name), ['httpd']);
+    await assert.rejects(core.listServiceForAllNamespaces({ fieldSelector: 'spec.nope=1' }), (err) => statusOf(err).code === 400 && /field label not supported: spec\.nope/.test(String(statusOf(err).body.message)));
+  });
+
+  it('applies JSON patches and status patches, and refuses strategic merge on custom resources with 415', async () => {
+    const patched = await core.patchNamespacedService(
+      { name: 'labelled', namespace: 'default', body: [{ op: 'add', path: '/metadata/annotations', value: { a: 'b' } }, { op: 'replace', path: '/spec/ports/0/port', value: 81 }] },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.JsonPatch),
+    );
+    assert.equal(patched.spec?.ports?.[0].port, 81);
+    assert.deepEqual(patched.metadata?.annotations, { a: 'b' });
+    const status = await core.patchNamespacedServiceStatus({ name: 'labelled', namespace: 'default', body: { status: { loadBalancer: { ingress: [{ ip: '127.0.200.9' }] } }, spec: { ports: [{ port: 1 }] } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+    assert.equal(status.status?.loadBalancer?.ingress?.[0].ip, '127.0.200.9');
+    assert.equal(status.spec?.ports?.[0].port, 81, 'the status subresource ignores spec');
+    await assert.rejects(
+      objects.patch({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'haproxy-lb' }, spec: { description: 'x' } } as k8s.KubernetesObject, undefined, undefined, undefined, undefined, k8s.PatchStrategy.StrategicMergePatch),
+      (err) => statusOf(err).code === 415,
+    );
+  });
+
   it('rejects a stale update with 409 and an invalid Gateway with 422 naming the field', async () => {
     const svc = await core.readNamespacedService({ name: 'httpd', namespace: 'default' });
     await core.patchNamespacedService({ name: 'httpd', namespace: 'default', body: { metadata: { annotations: { touched: 'yes' } } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));

@@ -246,6 +246,21 @@ describe('Kubernetes core against the test API server', () => {
     }
   });
 
+  it('reports a server that answers too slowly, naming the context', async () => {
+    const slow = await startKubeApiServer();
+    slow.faults.delayMs = 400;
+    const file = slow.writeKubeconfig(path.join(tempDir(), 'config'));
+    const svc = new KubernetesService({ kubeconfigSetting: () => file, ...FAST, requestTimeoutMs: 150 });
+    try {
+      await assert.rejects(svc.gatewayTree(), /The API server of context "kube-test-admin" at https:\/\/127\.0\.0\.1:\d+ did not answer in time\./);
+      slow.faults.delayMs = 0;
+      assert.equal((await svc.gatewayTree()).state, 'ok', 'the next try succeeds once the server is fast again');
+    } finally {
+      svc.dispose();
+      await slow.stop();
+    }
+  });
+
   it('stops every watch when inactive', async () => {
     const quiet = await startKubeApiServer();
     const file = quiet.writeKubeconfig(path.join(tempDir(), 'config'));
