@@ -1,0 +1,97 @@
+// Connections: settings (`haproxyGateway.dataplane.connections`, never a secret) plus secrets in
+// SecretStorage under one key per connection.
+import * as vscode from 'vscode';
+import { parseConnectionSettings, type Connection, type ConnectionSecrets, type ConnectionSettings } from '../core/connection';
+
+const SECTION = 'haproxyGateway.dataplane';
+const KEY = 'connections';
+
+export class ConnectionStore implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private reportedProblems = '';
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${SECTION}.${KEY}`)) this.changed.fire();
+      }),
+    );
+  }
+
+  list(): ConnectionSettings[] {
+    const raw = vscode.workspace.getConfiguration(SECTION).get<unknown>(KEY, []);
+    const { ok, problems } = parseConnectionSettings(raw);
+    const text = problems.join('\n');
+    if (text && text !== this.reportedProblems) this.log.warn(`Ignoring invalid Data Plane connections in settings:\n${text}`);
+    this.reportedProblems = text;
+    return ok;
+  }
+
+  get(id: string): ConnectionSettings | undefined {
+    return this.list().find((c) => c.id === id);
+  }
+
+  async load(id: string): Promise<Connection | undefined> {
+    const settings = this.get(id);
+    if (!settings) return undefined;
+    return { settings, secrets: await this.readSecrets(id) };
+  }
+
+  async save(conn: Connection): Promise<void> {
+    // Secrets first: a connection in settings without its secrets would fail to authenticate.
+    await this.secrets.store(secretKey(conn.settings.id), JSON.stringify(clean(conn.secrets)));
+    const others = this.list().filter((c) => c.id !== conn.settings.id);
+    const s = conn.settings;
+    const entry: ConnectionSettings = { id: s.id, name: s.name, url: s.url, auth: s.auth };
+    if (s.username) entry.username = s.username;
+    if (s.serverName) entry.serverName = s.serverName;
+    if (s.insecure) entry.insecure = true;
+    await this.write([...others, entry]);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.write(this.list().filter((c) => c.id !== id));
+    await this.secrets.delete(secretKey(id));
+  }
+
+  private async write(list: ConnectionSettings[]): Promise<void> {
+    await vscode.workspace.getConfiguration(SECTION).update(KEY, list, vscode.ConfigurationTarget.Global);
+    this.changed.fire();
+  }
+
+  private async readSecrets(id: string): Promise<ConnectionSecrets> {
+    const raw = await this.secrets.get(secretKey(id));
+    if (!raw) return {};
+    try {
+      const o = JSON.parse(raw) as Record<string, unknown>;
+      const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+      return { password: str('password'), caPem: str('caPem'), certPem: str('certPem'), keyPem: str('keyPem') };
+    } catch {
+      this.log.warn(`The stored secrets of Data Plane connection ${id} are unreadable; edit the connection to enter them again.`);
+      return {};
+    }
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    for (const s of this.subscriptions.splice(0)) s.dispose();
+  }
+}
+
+function secretKey(id: string): string {
+  return `haproxyGateway.dataplane.connection/${id}`;
+}
+
+function clean(s: ConnectionSecrets): ConnectionSecrets {
+  const out: ConnectionSecrets = {};
+  if (s.password) out.password = s.password;
+  if (s.caPem) out.caPem = s.caPem;
+  if (s.certPem) out.certPem = s.certPem;
+  if (s.keyPem) out.keyPem = s.keyPem;
+  return out;
+}

@@ -1,0 +1,150 @@
+// The live configuration of a server as a file: haproxy-dataplane:/<connection>/haproxy.cfg.
+// Saving posts the text at the version it was read at; a newer version on the server opens a diff
+// (theirs ↔ yours) and asks which to keep; a rejection by HAProxy fails the save and keeps the text.
+import * as vscode from 'vscode';
+import { RawConfigConflictError } from '../core/errors';
+import type { ReloadStatus } from './reloadStatus';
+import type { Sessions } from './sessions';
+
+export const SCHEME = 'haproxy-dataplane';
+const THEIRS = 'theirs';
+
+export function liveConfigUri(connectionId: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: SCHEME, path: `/${connectionId}/haproxy.cfg` });
+}
+
+interface Entry {
+  version: number;
+  text: string;
+  mtime: number;
+}
+
+export class LiveConfigFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.emitter.event;
+  /** What each file was read at (the version a save is posted with), and the server's side of conflicts. */
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly sessions: Sessions,
+    private readonly reloads: ReloadStatus,
+    private readonly afterWrite: (connectionId: string) => void,
+  ) {}
+
+  /** The version the editor's text was read at, for "Validate on server". */
+  versionOf(uri: vscode.Uri): number | undefined {
+    return this.entries.get(uri.toString())?.version;
+  }
+
+  watch(): vscode.Disposable {
+    // Changes are announced by this provider itself (after saves and conflicts).
+    return new vscode.Disposable(() => undefined);
+  }
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    const { connectionId, file } = this.parse(uri);
+    if (!file) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
+    const e = this.entries.get(uri.toString()) ?? (await this.fetch(uri, connectionId));
+    return { type: vscode.FileType.File, ctime: 0, mtime: e.mtime, size: Buffer.byteLength(e.text) };
+  }
+
+  readDirectory(uri: vscode.Uri): [string, vscode.FileType][] {
+    this.parse(uri);
+    return [['haproxy.cfg', vscode.FileType.File]];
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const { connectionId } = this.parse(uri);
+    if (uri.query === THEIRS) {
+      const e = this.entries.get(`${uri.with({ query: '' }).toString()}#${THEIRS}`);
+      if (!e) throw vscode.FileSystemError.FileNotFound(uri);
+      return Buffer.from(e.text);
+    }
+    return Buffer.from((await this.fetch(uri, connectionId)).text);
+  }
+
+  async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    const { connectionId } = this.parse(uri);
+    if (uri.query === THEIRS) throw vscode.FileSystemError.NoPermissions('The server\'s version is read-only');
+    const session = await this.sessions.get(connectionId);
+    if (!session) throw vscode.FileSystemError.Unavailable(`No Data Plane connection "${connectionId}"`);
+    const key = uri.toString();
+    const text = Buffer.from(content).toString('utf8');
+    const read = this.entries.get(key) ?? (await this.fetch(uri, connectionId));
+    let version = read.version;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const res = await session.client.postRawConfig(text, version);
+        this.entries.set(key, { version: res.version ?? version + 1, text, mtime: Date.now() });
+        if (res.reloadId) void this.reloads.follow(session, res.reloadId).then(() => this.afterWrite(connectionId));
+        this.afterWrite(connectionId);
+        return;
+      } catch (err) {
+        if (!(err instanceof RawConfigConflictError) || attempt > 0) throw err;
+        const choice = await this.resolveConflict(uri, err);
+        if (choice === 'mine') {
+          version = err.theirVersion;
+          continue;
+        }
+        if (choice === 'theirs') {
+          this.entries.set(key, { version: err.theirVersion, text: stripVersionLine(err.theirText), mtime: Date.now() });
+          // Let the failed save settle, then show the server's text in the editor.
+          setTimeout(() => void this.showTheirs(uri), 0);
+          throw new Error('Kept the configuration on the server; your changes were discarded.');
+        }
+        throw new Error(`${err.message} Your text is kept in the editor.`);
+      }
+    }
+  }
+
+  createDirectory(): void {
+    throw vscode.FileSystemError.NoPermissions('The live configuration has one file only');
+  }
+  delete(): void {
+    throw vscode.FileSystemError.NoPermissions('The live configuration cannot be deleted');
+  }
+  rename(): void {
+    throw vscode.FileSystemError.NoPermissions('The live configuration cannot be renamed');
+  }
+
+  private async resolveConflict(uri: vscode.Uri, err: RawConfigConflictError): Promise<'mine' | 'theirs' | undefined> {
+    const theirs = uri.with({ query: THEIRS });
+    this.entries.set(`${uri.toString()}#${THEIRS}`, { version: err.theirVersion, text: stripVersionLine(err.theirText), mtime: Date.now() });
+    await vscode.commands.executeCommand('vscode.diff', theirs, uri, `haproxy.cfg: server (version ${err.theirVersion}) ↔ yours`, { preview: true });
+    const pick = await vscode.window.showWarningMessage(err.message, 'Overwrite with Mine', 'Keep Theirs');
+    return pick === 'Overwrite with Mine' ? 'mine' : pick === 'Keep Theirs' ? 'theirs' : undefined;
+  }
+
+  private async showTheirs(uri: vscode.Uri): Promise<void> {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (doc) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  }
+
+  private async fetch(uri: vscode.Uri, connectionId: string): Promise<Entry> {
+    const session = await this.sessions.get(connectionId);
+    if (!session) throw vscode.FileSystemError.FileNotFound(uri);
+    const raw = await session.client.rawConfig();
+    const e = { version: raw.version, text: stripVersionLine(raw.text), mtime: Date.now() };
+    this.entries.set(uri.toString(), e);
+    return e;
+  }
+
+  private parse(uri: vscode.Uri): { connectionId: string; file: boolean } {
+    const m = /^\/([a-z0-9][a-z0-9-]*)(\/haproxy\.cfg)?\/?$/.exec(uri.path);
+    if (!m) throw vscode.FileSystemError.FileNotFound(uri);
+    return { connectionId: m[1]!, file: !!m[2] };
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}
+
+/** The server keeps its own `# _version=N` first line; the editor shows the configuration only. */
+export function stripVersionLine(text: string): string {
+  return text.replace(/^# _version=\d+\r?\n/, '');
+}
