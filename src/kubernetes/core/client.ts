@@ -3,7 +3,8 @@
 // as plain JSON rather than through the generated typed APIs because those convert timestamps to
 // Dates and drop fields of kinds they do not model, and cannot address the status subresource of
 // custom resources; the YAML editor and the Gateway API kinds need the objects exactly as served.
-import * as k8s from '@kubernetes/client-node';
+import type * as k8s from '@kubernetes/client-node';
+import { clientNode } from './clientNode';
 import { KubeConnectionError, apiError, type RequestDescription } from './errors';
 
 export type HttpVerb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -27,7 +28,7 @@ export const JSON_PATCH = 'application/json-patch+json';
 export class KubeClient {
   /** HTTP requests sent, watches included (the benchmark reports it). */
   requestCount = 0;
-  private readonly http = k8s.createConfiguration().httpApi;
+  private readonly http = clientNode().createConfiguration().httpApi;
 
   constructor(
     readonly kubeConfig: k8s.KubeConfig,
@@ -56,7 +57,7 @@ export class KubeClient {
   async request(method: HttpVerb, path: string, what: Omit<RequestDescription, 'context'>, options: RequestOptions = {}): Promise<unknown> {
     const described: RequestDescription = { ...what, context: this.contextName };
     const url = this.url(path, options.query);
-    const ctx = new k8s.RequestContext(url.toString(), method as k8s.HttpMethod);
+    const ctx = new (clientNode().RequestContext)(url.toString(), method as k8s.HttpMethod);
     ctx.setHeaderParam('Accept', 'application/json');
     if (options.body !== undefined) {
       ctx.setHeaderParam('Content-Type', options.contentType ?? 'application/json');
@@ -90,7 +91,7 @@ export class KubeClient {
    */
   async watch(path: string, query: Record<string, string | number | boolean | undefined>, onEvent: (e: WatchEvent) => void, onDone: (err: unknown) => void): Promise<AbortController> {
     this.requestCount++;
-    return new k8s.Watch(this.kubeConfig).watch(path, query, (type, object) => onEvent({ type, object }), onDone);
+    return new (clientNode().Watch)(this.kubeConfig).watch(path, query, (type, object) => onEvent({ type, object }), onDone);
   }
 }
 

@@ -4,7 +4,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as k8s from '@kubernetes/client-node';
+import type * as k8s from '@kubernetes/client-node';
+import { clientNode } from './clientNode';
 import { parseDocument, stringify } from 'yaml';
 import { UserFacingError } from '../../shared/errors';
 
@@ -56,7 +57,7 @@ export class Kubeconfig {
       const text = fs.readFileSync(file, 'utf8');
       loaded.push(file);
       if (text.trim() === '') continue;
-      const kc = new k8s.KubeConfig();
+      const kc = new (clientNode().KubeConfig)();
       try {
         kc.loadFromString(text);
         kc.makePathsAbsolute(path.dirname(file));
@@ -93,7 +94,7 @@ export class Kubeconfig {
     if (!ctx) throw new UserFacingError(`The kubeconfig has no context "${name}".`);
     if (!this.clusters.some((c) => c.name === ctx.cluster)) throw new UserFacingError(`Context "${name}" refers to cluster "${ctx.cluster}", which the kubeconfig does not define.`);
     if (!this.users.some((u) => u.name === ctx.user)) throw new UserFacingError(`Context "${name}" refers to user "${ctx.user}", which the kubeconfig does not define.`);
-    const kc = new k8s.KubeConfig();
+    const kc = new (clientNode().KubeConfig)();
     kc.loadFromOptions({ clusters: this.clusters, users: this.users, contexts: this.contextList, currentContext: name });
     return kc;
   }
