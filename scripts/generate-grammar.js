@@ -1,0 +1,868 @@
+#!/usr/bin/env node
+// Builds syntaxes/haproxy.tmLanguage.json (scope source.haproxy) from the hand-written rule
+// template below and the keyword data of src/language/core/keywords/haproxy-<version>.json, so
+// regenerating for another HAProxy version updates every keyword list of the grammar.
+//
+// Usage: node scripts/generate-grammar.js [--version 2.6] [--check]
+//
+// Design, for speed (vscode-textmate runs every regex of the current context at each token):
+//  - every directive is a begin/end region anchored at the line start (`^[ \t]*keyword`) that
+//    ends at the end of the line, so argument rules only run inside the directives that need them;
+//  - positional arguments (ACL criterion, action, address, sample expression) are matched with
+//    `\G`, which only matches right after the region's begin: the long keyword lists are tried
+//    at one position, never searched along the line;
+//  - keyword lists become prefix tries (`re(?:q\.(?:hdr|...)|s\....)`), so a lookup costs the
+//    length of the word, not the number of keywords;
+//  - sections are regions too (a header opens one, the next header closes it), so each section
+//    kind only offers its own keywords.
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.join(__dirname, '..');
+const KEYWORDS_DIR = path.join(ROOT, 'src', 'language', 'core', 'keywords');
+const OUT_FILE = path.join(ROOT, 'syntaxes', 'haproxy.tmLanguage.json');
+const GENERATOR = 'scripts/generate-grammar.js';
+const S = '.haproxy';
+
+// ---------------------------------------------------------------------------------------------
+// Regex helpers
+
+function escapeRegex(s) {
+  return s.replace(/[.*+?^${}()|[\]\\/-]/g, (c) => (c === '-' || c === '/' ? c : `\\${c}`));
+}
+
+/**
+ * A regex alternation of `words` compiled as a prefix trie, e.g. ["req.hdr", "req.cook", "res.hdr"]
+ * -> `re(?:q\.(?:cook|hdr)|s\.hdr)`. Longer words are tried before their prefixes; callers add
+ * the boundary that makes the match whole.
+ */
+function trie(words) {
+  const rootNode = new Map();
+  const END = '';
+  for (const w of new Set(words)) {
+    if (!w) continue;
+    let node = rootNode;
+    for (const ch of w) {
+      if (!node.has(ch)) node.set(ch, new Map());
+      node = node.get(ch);
+    }
+    node.set(END, null);
+  }
+  const emit = (node) => {
+    const terminal = node.has(END);
+    const keys = [...node.keys()].filter((k) => k !== END).sort();
+    if (keys.length === 0) return '';
+    const alts = keys.map((k) => {
+      // Collapse single-child chains into literal strings.
+      let s = escapeRegex(k);
+      let child = node.get(k);
+      while (child && child.size === 1 && !child.has(END)) {
+        const [only] = child.keys();
+        s += escapeRegex(only);
+        child = child.get(only);
+      }
+      return s + emit(child);
+    });
+    const body = alts.length === 1 ? alts[0] : `(?:${alts.join('|')})`;
+    if (!terminal) return body;
+    return alts.length === 1 && alts[0].length === 1 ? `${body}?` : `(?:${alts.join('|')})?`;
+  };
+  const out = emit(rootNode);
+  return out.startsWith('(?:') ? out : `(?:${out})`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keyword data
+
+function newestDataFile() {
+  const files = fs.readdirSync(KEYWORDS_DIR).filter((f) => /^haproxy-\d+\.\d+\.json$/.test(f));
+  const version = (f) => f.slice(8, -5).split('.').map(Number);
+  files.sort((a, b) => {
+    const [a1, a2] = version(a);
+    const [b1, b2] = version(b);
+    return a1 - b1 || a2 - b2;
+  });
+  if (files.length === 0) throw new Error(`no keyword data in ${KEYWORDS_DIR}: run scripts/generate-keywords.js`);
+  return path.join(KEYWORDS_DIR, files[files.length - 1]);
+}
+
+function loadData(version) {
+  const file = version ? path.join(KEYWORDS_DIR, `haproxy-${version}.json`) : newestDataFile();
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+/**
+ * Literal words of syntax lines after the first `skip` words: `cookie <name> [ rewrite | insert ]`
+ * -> rewrite, insert. Placeholders (`<name>`), punctuation and prose ellipses are dropped.
+ */
+function literalWords(syntax, skip) {
+  const out = new Set();
+  for (const line of syntax) {
+    const words = line.replace(/<[^>]*>/g, ' ').split(/[\s[\]{}|,()]+/).filter(Boolean);
+    for (const w of words.slice(skip)) {
+      if (/^[a-z][a-z0-9_.-]*[a-z0-9]$/.test(w) && !['if', 'unless', 'of', 'or', 'and'].includes(w)) out.add(w);
+    }
+  }
+  return out;
+}
+
+/** Flattens a section's keyword tree into phrases: [['timeout','client'], ...] with their info. */
+function phrasesOf(tree, prefix = [], out = []) {
+  for (const [name, info] of Object.entries(tree)) {
+    const words = [...prefix, name];
+    out.push({ words, info });
+    if (info.sub) phrasesOf(info.sub, words, out);
+  }
+  return out;
+}
+
+// Directives with dedicated rules (their first word); the others are generic directives.
+const SPECIAL_FIRST_WORDS = new Set([
+  'acl', 'http-request', 'http-response', 'http-after-response', 'tcp-request', 'tcp-response',
+  'bind', 'server', 'default-server', 'server-template', 'peer', 'mailer', 'nameserver',
+  'log-format', 'log-format-sd', 'error-log-format', 'unique-id-format', 'log', 'stick',
+  'use_backend', 'default_backend', 'use-server', 'balance', 'option', 'no',
+]);
+
+// Actions whose first argument is a sample expression (fetch + converters).
+const EXPRESSION_ACTIONS = [
+  'set-var', 'track-sc', 'track-sc0', 'track-sc1', 'track-sc2', 'sc-set-gpt', 'sc-set-gpt0',
+  'set-src', 'set-dst', 'set-src-port', 'set-dst-port', 'set-priority-class', 'set-priority-offset',
+  'capture', 'do-resolve',
+];
+
+// Actions whose first argument is a header name.
+const HEADER_ACTIONS = ['set-header', 'add-header', 'del-header', 'replace-header', 'replace-value', 'early-hint'];
+
+// Server-like lines: `<keyword> <name> <address> [options]`, per section kind.
+const NAMED_ADDRESS_KEYWORDS = { peers: ['peer', 'server'], ring: ['server'], mailers: ['mailer'], resolvers: ['nameserver'] };
+
+const LOG_FACILITIES = ['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'auth2', 'ftp', 'ntp', 'audit', 'alert', 'cron2', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'];
+const LOG_LEVELS = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'];
+
+// ---------------------------------------------------------------------------------------------
+// Grammar template
+
+const R = String.raw;
+
+// vscode-textmate appends "\n" to every line it scans. Ending rules with a lookahead for it (and
+// word boundaries with `[\s#]`, which include it) is much cheaper for Oniguruma than `$`.
+const EOL = R`(?=\n)`;
+
+/** Number of capturing groups in a regex source (ignores escapes, classes and `(?...)`). */
+function countGroups(re) {
+  let n = 0;
+  let inClass = false;
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(' && re[i + 1] !== '?') n++;
+  }
+  return n;
+}
+
+/**
+ * One `match` rule from several lexical alternatives, each `{ re, caps: { group: scope } }`.
+ * One regex instead of one per token kind: vscode-oniguruma pays a fixed cost per regex and
+ * per scan, so a context with fewer regexes is faster. At a given position the first
+ * alternative wins, as the first pattern would.
+ */
+function lex(parts) {
+  let offset = 0;
+  const alts = [];
+  const captures = {};
+  for (const p of parts.filter(Boolean)) {
+    alts.push(p.re);
+    for (const [g, scope] of Object.entries(p.caps)) captures[offset + Number(g)] = typeof scope === 'string' ? { name: scope } : scope;
+    offset += countGroups(p.re);
+  }
+  return { match: alts.join('|'), captures };
+}
+
+/**
+ * A keyword list matched as a whole word after a blank. With `valued`, a following number (with
+ * its unit) or path is taken in the same match (`inter 2s`, `crt /x.pem`), and up to three such
+ * pairs in a row (`check inter 2s weight 10`): one scan instead of up to six.
+ */
+function wordsPart(words, scope, valued = false) {
+  if (!words.length) return null;
+  const t = trie(words);
+  if (!valued) return { re: R`(?<=[ \t])(${t})(?=[\s#])`, caps: { 1: scope } };
+  const pair = R`(${t})(?=[\s#])(?:[ \t]+(?:([+-]?\d+(?:\.\d+)?)(us|ms|s|m|h|d|[kKgG])?(?=[\s#])|(/[^\s#"'\\]*)))?`;
+  const caps = {};
+  for (let i = 0; i < 3; i++) Object.assign(caps, { [4 * i + 1]: scope, [4 * i + 2]: `constant.numeric${S}`, [4 * i + 3]: `keyword.other.unit${S}`, [4 * i + 4]: `string.unquoted.path${S}` });
+  return { re: R`(?<=[ \t])${pair}(?:[ \t]+${pair}(?:[ \t]+${pair})?)?`, caps };
+}
+
+function buildGrammar(data) {
+  const kinds = data.sectionKinds;
+  const repo = {};
+  const lineStart = R`^[ \t]*`;
+  const KW = `keyword.other.directive${S}`;
+
+  // --- Lexical parts -------------------------------------------------------------------------------
+
+  const P = {
+    // HAProxy starts a comment at any unquoted, unescaped '#', even inside a word.
+    comment: { re: R`((#).*)`, caps: { 1: `comment.line.number-sign${S}`, 2: `punctuation.definition.comment${S}` } },
+    // Strong quoting: nothing is interpreted inside single quotes.
+    single: {
+      re: R`((')[^']*('|(?=\n)))`,
+      caps: { 1: `string.quoted.single${S}`, 2: `punctuation.definition.string.begin${S}`, 3: `punctuation.definition.string.end${S}` },
+    },
+    // Outside quotes: "\ " "\#" "\\" "\'" "\"" "\$" "\n" "\r" "\t" "\xNN"; other backslashes stay literal.
+    escape: { re: R`(\\(?:[ \t\\#'"$nrt]|x[0-9A-Fa-f]{2}))`, caps: { 1: `constant.character.escape${S}` } },
+    // HAProxy has no line continuation: a final backslash is a literal character of the last word.
+    trailing: { re: R`(\\)(?=\n)`, caps: { 1: `constant.character.literal-backslash${S}` } },
+    env: {
+      re: R`(\$\{)([A-Za-z_.][\w.]*)(\[\*\])?(?:(-)([^}"]*))?(\})|(\$)([A-Za-z_]\w*)`,
+      caps: {
+        1: `punctuation.definition.variable.begin${S}`,
+        2: `variable.other.environment${S}`,
+        3: `keyword.operator.expand${S}`,
+        4: `keyword.operator.default${S}`,
+        5: `string.unquoted.default${S}`,
+        6: `punctuation.definition.variable.end${S}`,
+        7: `punctuation.definition.variable${S}`,
+        8: `variable.other.environment${S}`,
+      },
+    },
+    // Up to four log variables with the literal text between them in one match.
+    logvar: (() => {
+      const one = R`((%)(\{[^}\s]*\})?${trie(Object.keys(data.logFormatVariables || {}))}(?![A-Za-z]))`;
+      const gap = R`[^%"\\#\n]*`;
+      const caps = { 1: `constant.character.escape${S}` };
+      for (let i = 0; i < 4; i++) Object.assign(caps, { [3 * i + 2]: `variable.language.log-format${S}`, [3 * i + 3]: `punctuation.definition.variable${S}`, [3 * i + 4]: `storage.modifier.log-format${S}` });
+      return { re: R`(%%)|${one}(?:${gap}${one}(?:${gap}${one}(?:${gap}${one})?)?)?`, caps };
+    })(),
+    ipv4: {
+      re: R`(?<![\w.:])(\d{1,3}(?:\.\d{1,3}){3})(?:(/)(\d{1,2}(?:\.\d{1,3}){0,3}))?(?:(:)(\d+))?(?![\w.])`,
+      caps: {
+        1: `constant.numeric.ip${S}`,
+        2: `punctuation.separator.mask${S}`,
+        3: `constant.numeric.mask${S}`,
+        4: `punctuation.separator.port${S}`,
+        5: `constant.numeric.port${S}`,
+      },
+    },
+    // Bare IPv6 values (ACL patterns, `except`): at least two colons, hex digits only.
+    ipv6: {
+      re: R`(?<![\w.:\[])((?:[0-9A-Fa-f]{1,4})?(?::[0-9A-Fa-f]{0,4}){2,7}(?:\d{1,3}(?:\.\d{1,3}){3})?)(?:(/)(\d{1,3}))?(?![\w.:])`,
+      caps: { 1: `constant.numeric.ip${S}`, 2: `punctuation.separator.mask${S}`, 3: `constant.numeric.mask${S}` },
+    },
+    number: {
+      re: R`(?<![\w.:/@%$-])([+-]?\d+(?:\.\d+)?)(us|ms|s|m|h|d|[kKgG])?(?![\w.:/@%-])`,
+      caps: { 1: `constant.numeric${S}`, 2: `keyword.other.unit${S}` },
+    },
+    path: { re: R`(?<![^ \t])(/[^\s#"'\\]*)`, caps: { 1: `string.unquoted.path${S}` } },
+  };
+  const generic = [P.comment, P.single, P.escape, P.trailing];
+  const values = [P.ipv4, P.number, P.path];
+
+  // --- Strings and embedded samples ----------------------------------------------------------------
+
+  const doubleString = (withLogVars) => ({
+    begin: '"',
+    end: R`"|(?=\n)`,
+    name: `string.quoted.double${S}`,
+    beginCaptures: { 0: { name: `punctuation.definition.string.begin${S}` } },
+    endCaptures: { 0: { name: `punctuation.definition.string.end${S}` } },
+    // Environment variables are expanded inside double quotes only (and in addresses).
+    patterns: [
+      { include: '#sample-embedded' },
+      lex([{ re: R`(\\.)`, caps: { 1: `constant.character.escape${S}` } }, P.env, withLogVars ? P.logvar : null]),
+    ],
+  });
+  repo['string-double'] = doubleString(false);
+  repo['string-double-lf'] = doubleString(true);
+
+
+  // --- Sample expressions: fetch(args),converter(args),... ------------------------------------------
+
+  const fetchNames = Object.keys(data.fetches);
+  const deprecatedFetches = fetchNames.filter((n) => data.fetches[n].deprecated);
+  const liveFetches = fetchNames.filter((n) => !data.fetches[n].deprecated);
+  const aclKeywords = Object.keys(data.aclKeywords).filter((n) => !data.fetches[n]);
+  const converters = Object.keys(data.converters);
+  const simpleArgs = R`(?:(\()([^()\s"'\]]*)(\)))?`;
+  const argCaps = (g) => ({
+    [g]: `punctuation.section.arguments.begin${S}`,
+    [g + 1]: `variable.parameter.argument${S}`,
+    [g + 2]: `punctuation.section.arguments.end${S}`,
+  });
+  repo.converter = lex([
+    {
+      // Also used on captured text, which has no final "\n": the boundary cannot need one.
+      re: R`(,)(?:(${trie(converters)})|[A-Za-z_][\w.-]*)(?![\w.-])${simpleArgs}`,
+      caps: { 1: `punctuation.separator.converter${S}`, 2: `support.function.converter${S}`, ...argCaps(3) },
+    },
+  ]);
+  repo['sample-arguments'] = {
+    // Arguments that the one-regex form cannot take: quotes, nested parentheses, blanks.
+    begin: R`\(`,
+    end: R`\)|(?=\n)`,
+    beginCaptures: { 0: { name: `punctuation.section.arguments.begin${S}` } },
+    endCaptures: { 0: { name: `punctuation.section.arguments.end${S}` } },
+    contentName: `variable.parameter.argument${S}`,
+    patterns: [
+      { include: '#string-double' },
+      { include: '#sample-arguments' },
+      lex([P.single, { re: R`(\\.)`, caps: { 1: `constant.character.escape${S}` } }, { re: '(,)', caps: { 1: `punctuation.separator.arguments${S}` } }]),
+    ],
+  };
+  // The common shape in one regex: fetch, simple arguments, converter chain (7 groups). Rules
+  // whose begin can end with an expression take it in the same match (one scan, not several).
+  const exprHead = (names) => R`(?:(${trie(deprecatedFetches)})|(${trie(names)})|[A-Za-z_][\w.-]*)(?=[(,\s\]}#])`;
+  const exprSimple = (names) => R`(${exprHead(names)}${simpleArgs}((?:,[A-Za-z_][\w.-]*(?:\([^()\s"'\]]*\))?)*))`;
+  const exprCaps = (g) => ({
+    [g]: { name: `meta.sample-expression${S}` },
+    [g + 1]: { name: `support.function.fetch${S} invalid.deprecated${S}` },
+    [g + 2]: { name: `support.function.fetch${S}` },
+    ...Object.fromEntries(Object.entries(argCaps(g + 3)).map(([k, v]) => [k, { name: v }])),
+    [g + 6]: { patterns: [{ include: '#converter' }] },
+  });
+  const fetchSimple = exprSimple(liveFetches);
+  // An ACL criterion may also be a predefined ACL keyword (`path_beg`, `hdr_sub`...).
+  const criterionNames = [...liveFetches, ...aclKeywords];
+  const criterionSimple = exprSimple(criterionNames);
+  /** Fallback for what the one-regex form cannot take (quotes, nested parentheses), at the anchor. */
+  const complexExpression = (id, names, simple, stop) => {
+    repo[id] = {
+      // Not where the one-regex form matches: a parent already took the expression before it.
+      begin: R`\G(?![ \t]*${simple}(?=${stop}))[ \t]*${exprHead(names)}`,
+      end: R`(?=${stop})`,
+      name: `meta.sample-expression${S}`,
+      beginCaptures: {
+        // Group numbers count the groups of the negative lookahead.
+        [countGroups(simple) + 1]: { name: `support.function.fetch${S} invalid.deprecated${S}` },
+        [countGroups(simple) + 2]: { name: `support.function.fetch${S}` },
+      },
+      patterns: [{ include: '#sample-arguments' }, { include: '#converter' }],
+    };
+  };
+  complexExpression('sample-expression-complex', liveFetches, fetchSimple, R`[\s\]}#]`);
+  complexExpression('acl-criterion-complex', criterionNames, criterionSimple, R`[\s}#]`);
+  repo['sample-expression'] = {
+    patterns: [{ match: R`\G[ \t]*${fetchSimple}(?=[\s\]}#])`, captures: exprCaps(1) }, { include: '#sample-expression-complex' }],
+  };
+
+  repo['sample-embedded'] = {
+    begin: R`(%)(\{[^}\s]*\})?(\[)(?:[ \t]*${fetchSimple}(?=[\s\]]))?`,
+    end: R`\]|(?=[\s"])`,
+    name: `meta.embedded.sample${S}`,
+    beginCaptures: {
+      1: { name: `punctuation.section.embedded.begin${S}` },
+      2: { name: `storage.modifier.log-format${S}` },
+      3: { name: `punctuation.section.embedded.begin${S}` },
+      ...exprCaps(4),
+    },
+    endCaptures: { 0: { name: `punctuation.section.embedded.end${S}` } },
+    patterns: [{ include: '#sample-expression-complex' }],
+  };
+
+  // --- ACLs and conditions -----------------------------------------------------------------------
+
+  const acl = data.acl || { flags: {}, methods: [], predefined: {} };
+  repo['acl-values'] = {
+    patterns: [
+      { include: '#string-double' },
+      lex([
+        ...generic,
+        {
+          re: R`(?<=[ \t])(-m)[ \t]+(?:(${trie(acl.methods)})(?=[\s#])|[^\s#]+)`,
+          caps: { 1: `constant.language.flag${S}`, 2: `support.constant.match-method${S}` },
+        },
+        { re: R`(?<=[ \t])(-[fM])[ \t]+([^\s#]+)`, caps: { 1: `constant.language.flag${S}`, 2: `string.unquoted.filename${S}` } },
+        wordsPart(Object.keys(acl.flags), `constant.language.flag${S}`),
+        wordsPart(['eq', 'ge', 'gt', 'le', 'lt'], `keyword.operator.comparison${S}`),
+        P.ipv4,
+        P.ipv6,
+        P.number,
+        // Any other word is a pattern to match.
+        { re: R`(?<![^ \t])([^\s#"'\\{}]+)`, caps: { 1: `string.unquoted.pattern${S}` } },
+      ]),
+    ],
+  };
+  repo['anonymous-acl'] = {
+    begin: R`(?<![^ \t!])(\{)(?=[ \t])(?:[ \t]+${criterionSimple}(?=[\s}#]))?`,
+    end: R`(?<=[ \t])(\})(?=[\s#])|(?=\n)`,
+    beginCaptures: { 1: { name: `punctuation.section.block.begin${S}` }, ...exprCaps(2) },
+    endCaptures: { 1: { name: `punctuation.section.block.end${S}` } },
+    name: `meta.acl.anonymous${S}`,
+    patterns: [{ include: '#acl-criterion-complex' }, { include: '#acl-values' }],
+  };
+  repo.condition = {
+    // The first ACL name is taken with the keyword when it is a plain name.
+    begin: R`(?<=[ \t])(if|unless)(?=[\s#])(?:[ \t]+(!)?(?:(${trie(Object.keys(acl.predefined))})|((?!or(?=[\s#]))[^\s#!{}|"']+))(?=[\s#]))?`,
+    end: EOL,
+    beginCaptures: {
+      1: { name: `keyword.control.conditional${S}` },
+      2: { name: `keyword.operator.logical${S}` },
+      3: { name: `constant.language.acl${S}` },
+      4: { name: `variable.other.acl${S}` },
+    },
+    name: `meta.condition${S}`,
+    patterns: [
+      { include: '#anonymous-acl' },
+      lex([
+        P.comment,
+        { re: R`(!|\|\||(?<![^ \t])or(?=[\s#]))`, caps: { 1: `keyword.operator.logical${S}` } },
+        { re: R`(?<![^ \t!])(${trie(Object.keys(acl.predefined))})(?=[\s#])`, caps: { 1: `constant.language.acl${S}` } },
+        // Any other word names an ACL, even one named like a keyword or a fetch.
+        { re: R`(?<![^ \t!])([^\s#!{}|"']+)`, caps: { 1: `variable.other.acl${S}` } },
+      ]),
+    ],
+  };
+  repo['directive-acl'] = {
+    begin: R`${lineStart}(acl)[ \t]+([^\s#]+)(?:[ \t]+${criterionSimple}(?=[\s#]))?`,
+    end: EOL,
+    name: `meta.directive.acl${S}`,
+    beginCaptures: { 1: { name: KW }, 2: { name: `entity.name.function.acl${S}` }, ...exprCaps(3) },
+    patterns: [{ include: '#acl-criterion-complex' }, { include: '#acl-values' }],
+  };
+
+  // --- Arguments -----------------------------------------------------------------------------------
+
+  repo.arguments = { patterns: [{ include: '#string-double' }, { include: '#sample-embedded' }, lex([...generic, ...values])] };
+  // Literal words of the actions' syntax (`deny_status`, `content-type`, `realm`...), their
+  // documented sub-forms (`normalize-uri path-strip-dot`) and redirect options.
+  const ruleParams = new Set(['location', 'prefix', 'scheme', 'code', 'drop-query', 'append-slash', 'set-cookie', 'clear-cookie', 'ignore-empty']);
+  for (const [ruleset, table] of Object.entries(data.actions)) {
+    for (const [name, info] of Object.entries(table)) {
+      for (const w of literalWords(info.syntax || [], ruleset.split(' ').length + 1)) ruleParams.add(w);
+      for (const sub of Object.keys(info.sub || {})) ruleParams.add(sub);
+      ruleParams.delete(name);
+    }
+  }
+  // Rule arguments are often log-format strings: log variables, %[...] and quoted strings.
+  repo['rule-arguments'] = {
+    patterns: [
+      { include: '#condition' },
+      { include: '#string-double-lf' },
+      { include: '#sample-embedded' },
+      lex([...generic, P.logvar, wordsPart([...ruleParams], `entity.other.attribute-name${S}`, true), ...values]),
+    ],
+  };
+
+  // --- Addresses -----------------------------------------------------------------------------------
+
+  const portCaps = (g) => ({
+    [g]: `punctuation.separator.port${S}`,
+    [g + 1]: `constant.numeric.port${S}`,
+    [g + 2]: `punctuation.separator.range${S}`,
+    [g + 3]: `constant.numeric.port${S}`,
+  });
+  const port = R`(?:(:)([+-]?\d+)(?:(-)(\d+))?)`;
+  // `[prefix@]host[:port[-port]]` in one regex; lists, paths, quotes and variables fall back to
+  // the address region below.
+  const addressSimple = (guard) => ({
+    match: R`${guard}\G[ \t]+([A-Za-z][A-Za-z0-9+]*@)?(?:(\[)([0-9A-Fa-f:.]*)(\])|(\d{1,3}(?:\.\d{1,3}){3})|([0-9A-Fa-f]*::?[0-9A-Fa-f:]*(?=:[0-9+-]))|(\*)|([A-Za-z_][\w.-]*))?${port}?(?=[\s#])`,
+    name: `meta.address${S}`,
+    captures: Object.fromEntries(
+      Object.entries({
+        1: `storage.type.address-prefix${S}`,
+        2: `punctuation.definition.address.begin${S}`,
+        3: `constant.numeric.ip${S}`,
+        4: `punctuation.definition.address.end${S}`,
+        5: `constant.numeric.ip${S}`,
+        6: `constant.numeric.ip${S}`,
+        7: `constant.language.wildcard${S}`,
+        8: `string.unquoted.hostname${S}`,
+        ...portCaps(9),
+      }).map(([k, v]) => [k, { name: v }]),
+    ),
+  });
+  const addressRegion = (guard) => ({
+    begin: R`${guard}\G[ \t]+(?=[^\s#])`,
+    end: R`(?=[\s#])`,
+    name: `meta.address${S}`,
+    patterns: [
+      { include: '#string-double' },
+      lex([
+        { re: R`((?:\G|(?<=,))[A-Za-z][A-Za-z0-9+]*@)`, caps: { 1: `storage.type.address-prefix${S}` } },
+        P.single,
+        P.env,
+        { re: R`(\[)([0-9A-Fa-f:.]*)(\])`, caps: { 1: `punctuation.definition.address.begin${S}`, 2: `constant.numeric.ip${S}`, 3: `punctuation.definition.address.end${S}` } },
+        { re: R`(\d{1,3}(?:\.\d{1,3}){3}(?=[:,\s]))`, caps: { 1: `constant.numeric.ip${S}` } },
+        // Unbracketed IPv6 before a port (`:::443`): the last colon separates the port.
+        { re: R`([0-9A-Fa-f]*::?[0-9A-Fa-f:]*(?=:[0-9+-][^:\s]*[,\s]))`, caps: { 1: `constant.numeric.ip${S}` } },
+        { re: R`([0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f:]*(?=[,\s]))`, caps: { 1: `constant.numeric.ip${S}` } },
+        { re: port, caps: portCaps(1) },
+        { re: R`(\*)`, caps: { 1: `constant.language.wildcard${S}` } },
+        { re: '(,)', caps: { 1: `punctuation.separator.list${S}` } },
+        { re: R`(/[^\s,#"]*)`, caps: { 1: `string.unquoted.path${S}` } },
+        { re: R`([A-Za-z0-9_][\w.-]*)`, caps: { 1: `string.unquoted.hostname${S}` } },
+        P.escape,
+      ]),
+    ],
+  });
+
+  // --- Rules: http-request, tcp-request content, ... ------------------------------------------------
+
+  const rulesets = Object.keys(data.actions).sort();
+  const ruleKeywordRe = (ruleset) => ruleset.split(' ').map((w) => `(${escapeRegex(w)})`).join(R`[ \t]+`);
+  /** Begin regex for the rules of `sets` whose action is in `pick(ruleset)`, with captures. */
+  /** `tail`: what the begin also takes after the action ({ re, caps(g) }), e.g. the expression. */
+  const ruleBegin = (sets, pick, optionalAction, tail) => {
+    const alts = [];
+    const caps = {};
+    let g = 0;
+    for (const rs of sets) {
+      const table = data.actions[rs];
+      const names = pick(rs).filter((n) => table[n]);
+      if (!names.length && !optionalAction) continue;
+      const prefixed = names.filter((n) => table[n].matchPrefix);
+      const plain = names.filter((n) => !table[n].matchPrefix);
+      // Prefix actions continue with more characters: track-sc0, sc-inc-gpc0(1), set-var(txn.x).
+      const actionAlts = [prefixed.length ? R`${trie(prefixed)}[0-9]*` : null, plain.length ? trie(plain) : null].filter(Boolean);
+      if (optionalAction) actionAlts.push(R`lua\.[\w.-]+`);
+      const words = rs.split(' ').length;
+      for (let i = 1; i <= words; i++) caps[g + i] = { name: KW };
+      caps[g + words + 1] = { name: `support.function.action${S}` };
+      Object.assign(caps, Object.fromEntries(Object.entries(argCaps(g + words + 2)).map(([k, v]) => [k, { name: v }])));
+      const action = R`[ \t]+(${actionAlts.join('|')})${simpleArgs}`;
+      let alt = R`${ruleKeywordRe(rs)}${optionalAction ? `(?:${action})?` : action}(?=[\s#])`;
+      g += words + 4;
+      if (tail) {
+        alt += R`(?:[ \t]+${tail.re}(?=[\s#]))?`;
+        Object.assign(caps, tail.caps(g + 1));
+        g += countGroups(tail.re);
+      }
+      alts.push(alt);
+    }
+    return alts.length ? { begin: R`${lineStart}(?:${alts.join('|')})`, beginCaptures: caps } : null;
+  };
+  const ruleRules = (sets, id) => {
+    const out = [];
+    const expr = ruleBegin(sets, () => EXPRESSION_ACTIONS, false, { re: fetchSimple, caps: exprCaps });
+    if (expr) {
+      repo[`${id}-expression`] = {
+        ...expr,
+        end: EOL,
+        name: `meta.directive.rule${S}`,
+        patterns: [{ include: '#sample-expression-complex' }, { include: '#rule-arguments' }],
+      };
+      out.push(`#${id}-expression`);
+    }
+    const headerName = { re: R`([^\s#"'%]+)`, caps: (g) => ({ [g]: { name: `support.type.property-name.header${S}` } }) };
+    const header = ruleBegin(sets, () => HEADER_ACTIONS, false, headerName);
+    if (header) {
+      repo[`${id}-header`] = { ...header, end: EOL, name: `meta.directive.rule${S}`, patterns: [{ include: '#rule-arguments' }] };
+      out.push(`#${id}-header`);
+    }
+    const any = ruleBegin(sets, (rs) => Object.keys(data.actions[rs]), true);
+    repo[`${id}-other`] = { ...any, end: EOL, name: `meta.directive.rule${S}`, patterns: [{ include: '#rule-arguments' }] };
+    out.push(`#${id}-other`);
+    return out;
+  };
+
+  // --- Per-directive rules ---------------------------------------------------------------------------
+
+  const optionWords = (table) => {
+    const names = Object.keys(table);
+    return [
+      wordsPart(names.filter((n) => table[n].deprecated), `entity.other.attribute-name${S} invalid.deprecated${S}`, true),
+      wordsPart(names.filter((n) => !table[n].deprecated), `entity.other.attribute-name${S}`, true),
+    ];
+  };
+  repo['directive-bind'] = {
+    begin: R`${lineStart}(bind)(?=[\s#])`,
+    end: EOL,
+    name: `meta.directive.bind${S}`,
+    beginCaptures: { 1: { name: KW } },
+    patterns: [addressSimple(''), addressRegion(''), { include: '#string-double' }, lex([...generic, ...optionWords(data.bindOptions), ...values])],
+  };
+  repo['server-arguments'] = {
+    patterns: [
+      // default-server has no name nor address.
+      addressSimple('(?<!default-server)'),
+      addressRegion('(?<!default-server)'),
+      { include: '#string-double' },
+      lex([...generic, ...optionWords(data.serverOptions), ...values]),
+    ],
+  };
+  repo['directive-log'] = {
+    begin: R`${lineStart}(?:(no)[ \t]+)?(log)(?=[\s#])(?:[ \t]+(global)(?=[\s#]))?`,
+    end: EOL,
+    name: `meta.directive.log${S}`,
+    beginCaptures: { 1: { name: `keyword.other.negation${S}` }, 2: { name: KW }, 3: { name: KW } },
+    patterns: [
+      addressSimple('(?<!global)'),
+      addressRegion('(?<!global)'),
+      { include: '#string-double' },
+      lex([
+        ...generic,
+        wordsPart([...LOG_FACILITIES, ...LOG_LEVELS], `support.constant.log${S}`),
+        wordsPart(['len', 'format', 'sample', 'profile'], `entity.other.attribute-name${S}`),
+        ...values,
+      ]),
+    ],
+  };
+  repo['directive-log-format'] = {
+    begin: R`${lineStart}(log-format|log-format-sd|error-log-format|unique-id-format)(?=[\s#])`,
+    end: EOL,
+    name: `meta.directive.log-format${S}`,
+    beginCaptures: { 1: { name: KW } },
+    patterns: [{ include: '#string-double-lf' }, { include: '#sample-embedded' }, lex([...generic, P.logvar])],
+  };
+  repo['directive-stick'] = {
+    begin: R`${lineStart}(stick)[ \t]+(on|match|store-request|store-response)(?=[\s#])(?:[ \t]+${fetchSimple}(?=[\s#]))?`,
+    end: EOL,
+    name: `meta.directive.stick${S}`,
+    beginCaptures: { 1: { name: KW }, 2: { name: KW }, ...exprCaps(3) },
+    patterns: [{ include: '#sample-expression-complex' }, { include: '#rule-arguments' }],
+  };
+  repo['directive-use-backend'] = {
+    begin: R`${lineStart}(use_backend|default_backend|use-server)(?=[\s#])(?:[ \t]+((?!(?:if|unless)(?=[\s#]))[\w.:-]+)(?=[\s#]))?`,
+    end: EOL,
+    name: `meta.directive.switching${S}`,
+    beginCaptures: { 1: { name: KW }, 2: { name: `entity.name.type.backend${S}` } },
+    patterns: [{ include: '#rule-arguments' }],
+  };
+  repo['directive-balance'] = {
+    begin: R`${lineStart}(balance)(?=[\s#])(?:[ \t]+(roundrobin|static-rr|leastconn|first|source|uri|url_param|hdr|random|rdp-cookie)${simpleArgs}(?=[\s#]))?`,
+    end: EOL,
+    name: `meta.directive.balance${S}`,
+    beginCaptures: { 1: { name: KW }, 2: { name: `support.constant.algorithm${S}` }, ...Object.fromEntries(Object.entries(argCaps(3)).map(([k, v]) => [k, { name: v }])) },
+    patterns: [{ include: '#arguments' }],
+  };
+  repo['directive-unknown'] = {
+    // A word HAProxy does not know here: no keyword scope, arguments still tokenized.
+    begin: R`${lineStart}(?=[^\s#])`,
+    end: EOL,
+    name: `meta.directive.unknown${S}`,
+    patterns: [{ include: '#arguments' }],
+  };
+
+  // --- Conditional blocks (.if/.elif/.else/.endif, .diag/.notice/.warning/.alert) ---------------
+
+  const cond = data.conditional || { directives: {}, predicates: {} };
+  const condNames = Object.keys(cond.directives);
+  const withCondition = condNames.filter((d) => /<condition>/.test(cond.directives[d].syntax));
+  const withMessage = condNames.filter((d) => /message/.test(cond.directives[d].syntax));
+  const bare = condNames.filter((d) => !withCondition.includes(d) && !withMessage.includes(d));
+  repo['conditional-block'] = {
+    begin: R`${lineStart}(?:(${trie([...withCondition, ...bare])})|(${trie(withMessage)}))(?=[\s#])`,
+    end: EOL,
+    name: `meta.preprocessor${S}`,
+    beginCaptures: { 1: { name: `keyword.control.conditional${S}` }, 2: { name: `keyword.other.message${S}` } },
+    patterns: [
+      { include: '#string-double' },
+      {
+        begin: R`(${trie(Object.keys(cond.predicates))})(\()`,
+        end: R`\)|(?=\n)`,
+        beginCaptures: { 1: { name: `support.function.predicate${S}` }, 2: { name: `punctuation.section.arguments.begin${S}` } },
+        endCaptures: { 0: { name: `punctuation.section.arguments.end${S}` } },
+        patterns: [
+          { include: '#string-double' },
+          lex([
+            P.single,
+            { re: '(,)', caps: { 1: `punctuation.separator.arguments${S}` } },
+            { re: R`(\d+(?:\.\d+)*(?:-[\w.]+)?)(?=[,)\s])`, caps: { 1: `constant.numeric${S}` } },
+            { re: R`([^\s,()"']+)`, caps: { 1: `variable.parameter.argument${S}` } },
+          ]),
+        ],
+      },
+      lex([
+        P.comment,
+        P.single,
+        { re: R`(&&|\|\||!)`, caps: { 1: `keyword.operator.logical${S}` } },
+        { re: R`([()])`, caps: { 1: `punctuation.section.group${S}` } },
+        P.number,
+      ]),
+    ],
+  };
+
+  // --- Sections ------------------------------------------------------------------------------------
+
+  const proxyRulesets = rulesets;
+  const sectionPatterns = {};
+  for (const kind of kinds) {
+    const section = data.sections[kind];
+    const id = kind.replace(/[^\w-]/g, '_');
+    const has = (w) => Boolean(section.keywords[w]);
+    const includes = ['#comment-line', '#conditional-block'];
+    const all = phrasesOf(section.keywords);
+
+    if (has('acl')) includes.push('#directive-acl');
+    const sets = proxyRulesets.filter((rs) => {
+      const [root, stage] = rs.split(' ');
+      return stage ? Boolean(section.keywords[root] && section.keywords[root].sub && section.keywords[root].sub[stage]) : has(root);
+    });
+    if (sets.length) includes.push(...ruleRules(sets, `rules-${id}`));
+    if (has('bind')) includes.push('#directive-bind');
+
+    // Server-like lines: `<keyword> <name> <address> [options]`, server-template, default-server.
+    const named = (NAMED_ADDRESS_KEYWORDS[kind] || ['server']).filter(has);
+    const serverAlts = [];
+    if (named.length) serverAlts.push(R`(${named.join('|')})[ \t]+([^\s#]+)`);
+    if (has('server-template')) serverAlts.push(R`(server-template)[ \t]+([^\s#]+)[ \t]+(\d+(?:-\d+)?)`);
+    if (has('default-server')) serverAlts.push('(default-server)');
+    if (serverAlts.length) {
+      const caps = {};
+      let g = 0;
+      if (named.length) Object.assign(caps, { [++g]: { name: KW }, [++g]: { name: `variable.other.server${S}` } });
+      if (has('server-template')) Object.assign(caps, { [++g]: { name: KW }, [++g]: { name: `variable.other.server${S}` }, [++g]: { name: `constant.numeric${S}` } });
+      if (has('default-server')) caps[++g] = { name: KW };
+      repo[`servers-${id}`] = {
+        begin: R`${lineStart}(?:${serverAlts.join('|')})(?=[\s#])`,
+        end: EOL,
+        name: `meta.directive.server${S}`,
+        beginCaptures: caps,
+        patterns: [{ include: '#server-arguments' }],
+      };
+      includes.push(`#servers-${id}`);
+    }
+    if (has('log')) includes.push('#directive-log');
+    if (['log-format', 'log-format-sd', 'error-log-format', 'unique-id-format'].some(has)) includes.push('#directive-log-format');
+    if (has('stick')) includes.push('#directive-stick');
+    if (['use_backend', 'default_backend', 'use-server'].some(has)) includes.push('#directive-use-backend');
+    if (has('balance')) includes.push('#directive-balance');
+
+    // option / no option / default option
+    const opts = Object.keys(section.options || {});
+    if (opts.length) {
+      const dep = opts.filter((n) => section.options[n].deprecated);
+      const live = opts.filter((n) => !section.options[n].deprecated);
+      repo[`option-${id}`] = {
+        begin: R`${lineStart}(?:(no|default)[ \t]+)?(option)(?=[\s#])(?:[ \t]+(?:(${trie(dep)})|(${trie(live)}))(?=[\s#]))?`,
+        end: EOL,
+        name: `meta.directive.option${S}`,
+        beginCaptures: {
+          1: { name: `keyword.other.negation${S}` },
+          2: { name: KW },
+          3: { name: `support.constant.option${S} invalid.deprecated${S}` },
+          4: { name: `support.constant.option${S}` },
+        },
+        patterns: [{ include: '#arguments' }],
+      };
+      includes.push(`#option-${id}`);
+    }
+
+    // Every other keyword, multi-word forms included, with the literal values of its syntax.
+    const covered = (w) => {
+      if (w[0] === 'tcp-request' || w[0] === 'tcp-response') return w.length === 1 || ['connection', 'session', 'content'].includes(w[1]);
+      return SPECIAL_FIRST_WORDS.has(w[0]);
+    };
+    const usable = all.filter((p) => !covered(p.words));
+    const conditional = new Set();
+    for (const p of all) if ((p.info.syntax || []).some((t) => /\{ *if\b|\bif *\||\[ *if\b/.test(t))) conditional.add(p.words[0]);
+    const literal = new Set();
+    for (const p of all) for (const w of literalWords(p.info.syntax || [], p.words.length)) literal.add(w);
+    repo[`arguments-${id}`] = {
+      patterns: [{ include: '#string-double' }, { include: '#sample-embedded' }, lex([...generic, wordsPart([...literal], `support.constant.value${S}`, true), ...values])],
+    };
+    for (const withCond of [true, false]) {
+      const group = usable.filter((p) => conditional.has(p.words[0]) === withCond);
+      if (!group.length) continue;
+      const phraseTrie = (list) => (list.length ? trie(list.map((p) => p.words.join(' '))).replace(/ /g, R`[ \t]+`) : null);
+      const removed = phraseTrie(group.filter((p) => p.info.removed));
+      const deprecated = phraseTrie(group.filter((p) => p.info.deprecated && !p.info.removed));
+      const live = phraseTrie(group.filter((p) => !p.info.deprecated && !p.info.removed));
+      const alts = [];
+      const caps = {};
+      let g = 0;
+      for (const [re, scope] of [
+        [removed, `invalid.illegal.removed${S}`],
+        [deprecated, `${KW} invalid.deprecated${S}`],
+        [live, KW],
+      ]) {
+        if (!re) continue;
+        alts.push(`(${re})`);
+        caps[++g] = { name: scope };
+      }
+      const rid = `keywords-${id}${withCond ? '-conditional' : ''}`;
+      repo[rid] = {
+        begin: R`${lineStart}(?:${alts.join('|')})(?=[\s#])`,
+        end: EOL,
+        name: `meta.directive${S}`,
+        beginCaptures: caps,
+        patterns: withCond ? [{ include: '#condition' }, { include: `#arguments-${id}` }] : [{ include: `#arguments-${id}` }],
+      };
+      includes.push(`#${rid}`);
+    }
+    includes.push('#directive-unknown');
+    sectionPatterns[kind] = includes.map((include) => ({ include }));
+  }
+
+  repo['comment-line'] = {
+    match: R`^[ \t]*((#).*)`,
+    captures: { 1: { name: `comment.line.number-sign${S}` }, 2: { name: `punctuation.definition.comment${S}` } },
+  };
+
+  const kindsRe = trie(kinds);
+  const sectionEnd = R`(?=^[ \t]*${kindsRe}(?=[\s#]))`;
+  const topPatterns = [{ include: '#comment-line' }, { include: '#conditional-block' }];
+  for (const kind of kinds) {
+    const id = kind.replace(/[^\w-]/g, '_');
+    repo[`section-${id}`] = {
+      begin: R`^[ \t]*(${escapeRegex(kind)})(?=[\s#])(?:[ \t]+(?!from(?=[\s#]))([^\s#]+))?(?:[ \t]+(from)[ \t]+([^\s#]+))?`,
+      end: sectionEnd,
+      name: `meta.section.${id}${S}`,
+      beginCaptures: {
+        1: { name: `entity.name.section${S}` },
+        2: { name: `entity.name.type.section${S}` },
+        3: { name: `keyword.other.from${S}` },
+        4: { name: `entity.name.type.defaults${S}` },
+      },
+      patterns: [
+        // The rest of the header line (a comment), then the section's lines.
+        { match: R`\G[ \t]*((#).*)`, captures: { 1: { name: `comment.line.number-sign${S}` }, 2: { name: `punctuation.definition.comment${S}` } } },
+        ...sectionPatterns[kind],
+      ],
+    };
+    topPatterns.push({ include: `#section-${id}` });
+  }
+  topPatterns.push({ include: '#directive-unknown' });
+
+  return {
+    information_for_contributors: [
+      `This file is generated by ${GENERATOR} from its rule template and the keyword data of`,
+      `HAProxy ${data.haproxyVersion} (src/language/core/keywords/haproxy-${data.version}.json). Do not edit it:`,
+      'change the generator or regenerate the keyword data, then run `node scripts/generate-grammar.js`.',
+    ],
+    $schema: 'https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json',
+    name: 'HAProxy',
+    scopeName: 'source.haproxy',
+    fileTypes: ['cfg'],
+    patterns: topPatterns,
+    repository: repo,
+  };
+}
+
+function serialize(grammar) {
+  return `${JSON.stringify(grammar, null, 2)}\n`;
+}
+
+function main() {
+  const args = process.argv.slice(2);
+  const vi = args.indexOf('--version');
+  const data = loadData(vi >= 0 ? args[vi + 1] : undefined);
+  const text = serialize(buildGrammar(data));
+  if (args.includes('--check')) {
+    const current = fs.existsSync(OUT_FILE) ? fs.readFileSync(OUT_FILE, 'utf8') : '';
+    if (current !== text) {
+      console.error(`${path.relative(ROOT, OUT_FILE)} is out of date: run node ${GENERATOR}`);
+      process.exit(1);
+    }
+    console.log(`${path.relative(ROOT, OUT_FILE)} is up to date`);
+    return;
+  }
+  fs.mkdirSync(path.dirname(OUT_FILE), { recursive: true });
+  fs.writeFileSync(OUT_FILE, text);
+  console.log(`wrote ${path.relative(ROOT, OUT_FILE)} for HAProxy ${data.haproxyVersion}`);
+}
+
+module.exports = { buildGrammar, serialize, loadData, trie, OUT_FILE };
+
+if (require.main === module) main();
