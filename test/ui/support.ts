@@ -83,3 +83,15 @@ export async function editorTokens(page: Page): Promise<{ line: number; text: st
     return out;
   })()`);
 }
+
+/** Drags the sidebar's edge so that tree descriptions fit in screenshots. */
+export async function widenSidebar(page: Page, width = 560): Promise<void> {
+  const sidebar = page.locator('.part.sidebar').first();
+  const box = await sidebar.boundingBox();
+  if (!box) return;
+  const edge = box.x + box.width;
+  await page.mouse.move(edge - 1, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
