@@ -27,24 +27,35 @@ async function run() {
   const grammar = await loadGrammar();
   const lines = splitLines(generateConfig(LINES, 1));
 
+  // One timed pass over all lines; per-line times are kept to find slow lines.
+  const perLine = new Float64Array(lines.length).fill(Infinity);
   const pass = () => {
     let stack = INITIAL;
-    let slow = 0;
-    let worst = 0;
     const start = performance.now();
-    for (const line of lines) {
+    const cpu0 = process.cpuUsage();
+    for (let i = 0; i < lines.length; i++) {
       const t0 = performance.now();
-      stack = grammar.tokenizeLine2(line, stack).ruleStack;
+      stack = grammar.tokenizeLine2(lines[i], stack).ruleStack;
       const dt = performance.now() - t0;
-      if (dt > SLOW_LINE_MS) slow++;
-      if (dt > worst) worst = dt;
+      if (dt < perLine[i]) perLine[i] = dt;
     }
-    return { ms: performance.now() - start, slow, worst };
+    const cpu = process.cpuUsage(cpu0);
+    return { ms: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000 };
   };
   // Warm-up: JIT, regex compilation and scanner caches.
   pass();
-  const runs = [pass(), pass(), pass()].sort((a, b) => a.ms - b.ms);
-  const best = runs[0];
+  perLine.fill(Infinity);
+  const runs = [pass(), pass(), pass()];
+  const best = Math.min(...runs.map((r) => r.ms));
+  const bestCpu = Math.min(...runs.map((r) => r.cpuMs));
+  // A line is slow when even its fastest pass took over 5 ms: a one-off pause (GC, another
+  // process taking the CPU) is not the grammar's doing; a slow regex is slow every time.
+  let slowLines = 0;
+  let worst = 0;
+  for (const t of perLine) {
+    if (t > SLOW_LINE_MS) slowLines++;
+    if (t > worst) worst = t;
+  }
 
   let tokens = 0;
   let stack = INITIAL;
@@ -55,10 +66,12 @@ async function run() {
   }
 
   return {
-    'grammar.linesPerSecond': Math.round(lines.length / (best.ms / 1000)),
+    'grammar.linesPerSecond': Math.round(lines.length / (best / 1000)),
+    // Same figure from CPU time: steadier when other processes share the machine.
+    'grammar.cpuLinesPerSecond': Math.round(lines.length / (bestCpu / 1000)),
     'grammar.tokensPerLine': Math.round((tokens / lines.length) * 100) / 100,
-    'grammar.slowLines': Math.max(...runs.map((r) => r.slow)),
-    'grammar.worstLineMs': Math.round(Math.max(...runs.map((r) => r.worst)) * 100) / 100,
+    'grammar.slowLines': slowLines,
+    'grammar.worstLineMs': Math.round(worst * 100) / 100,
   };
 }
 
