@@ -265,8 +265,15 @@ function buildGrammar(data) {
       caps: { 1: `constant.numeric${S}`, 2: `keyword.other.unit${S}` },
     },
     path: { re: R`(?<![^ \t])(/[^\s#"'\\]*)`, caps: { 1: `string.unquoted.path${S}` } },
+    // A double-quoted string with nothing to interpret inside, in one match; the others go to
+    // the string rules (escapes, variables, %[...]).
+    plainString: {
+      re: R`((")[^"\\$%\n]*("))`,
+      caps: { 1: `string.quoted.double${S}`, 2: `punctuation.definition.string.begin${S}`, 3: `punctuation.definition.string.end${S}` },
+    },
   };
-  const generic = [P.comment, P.single, P.escape, P.trailing];
+  // Lexical rules come before the string rules in each context, so that plain strings match here.
+  const generic = [P.comment, P.plainString, P.single, P.escape, P.trailing];
   const values = [P.ipv4, P.number, P.path];
 
   // --- Strings and embedded samples ----------------------------------------------------------------
@@ -375,7 +382,6 @@ function buildGrammar(data) {
   const acl = data.acl || { flags: {}, methods: [], predefined: {} };
   repo['acl-values'] = {
     patterns: [
-      { include: '#string-double' },
       lex([
         ...generic,
         {
@@ -391,7 +397,22 @@ function buildGrammar(data) {
         // Any other word is a pattern to match.
         { re: R`(?<![^ \t])([^\s#"'\\{}]+)`, caps: { 1: `string.unquoted.pattern${S}` } },
       ]),
+      { include: '#string-double' },
     ],
+  };
+  // `{ ssl_fc }`, `{ path /ping }`: a criterion and at most one simple value, in one match.
+  repo['anonymous-acl-simple'] = {
+    match: R`(?<![^ \t!])(\{)[ \t]+${criterionSimple}(?:[ \t]+(?:([+-]?\d+(?:\.\d+)?)(us|ms|s|m|h|d|[kKgG])?|(\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?)|([^\s#"'\\{}-][^\s#"'\\{}]*)))?[ \t]+(\})(?=[\s#])`,
+    name: `meta.acl.anonymous${S}`,
+    captures: {
+      1: { name: `punctuation.section.block.begin${S}` },
+      ...exprCaps(2),
+      9: { name: `constant.numeric${S}` },
+      10: { name: `keyword.other.unit${S}` },
+      11: { name: `constant.numeric.ip${S}` },
+      12: { name: `string.unquoted.pattern${S}` },
+      13: { name: `punctuation.section.block.end${S}` },
+    },
   };
   repo['anonymous-acl'] = {
     begin: R`(?<![^ \t!])(\{)(?=[ \t])(?:[ \t]+${criterionSimple}(?=[\s}#]))?`,
@@ -413,6 +434,7 @@ function buildGrammar(data) {
     },
     name: `meta.condition${S}`,
     patterns: [
+      { include: '#anonymous-acl-simple' },
       { include: '#anonymous-acl' },
       lex([
         P.comment,
@@ -433,7 +455,7 @@ function buildGrammar(data) {
 
   // --- Arguments -----------------------------------------------------------------------------------
 
-  repo.arguments = { patterns: [{ include: '#string-double' }, { include: '#sample-embedded' }, lex([...generic, ...values])] };
+  repo.arguments = { patterns: [lex([...generic, ...values]), { include: '#string-double' }, { include: '#sample-embedded' }] };
   // Literal words of the actions' syntax (`deny_status`, `content-type`, `realm`...), their
   // documented sub-forms (`normalize-uri path-strip-dot`) and redirect options.
   const ruleParams = new Set(['location', 'prefix', 'scheme', 'code', 'drop-query', 'append-slash', 'set-cookie', 'clear-cookie', 'ignore-empty']);
@@ -448,9 +470,9 @@ function buildGrammar(data) {
   repo['rule-arguments'] = {
     patterns: [
       { include: '#condition' },
+      lex([...generic, P.logvar, wordsPart([...ruleParams], `entity.other.attribute-name${S}`, true), ...values]),
       { include: '#string-double-lf' },
       { include: '#sample-embedded' },
-      lex([...generic, P.logvar, wordsPart([...ruleParams], `entity.other.attribute-name${S}`, true), ...values]),
     ],
   };
 
@@ -580,15 +602,15 @@ function buildGrammar(data) {
     end: EOL,
     name: `meta.directive.bind${S}`,
     beginCaptures: { 1: { name: KW } },
-    patterns: [addressSimple(''), addressRegion(''), { include: '#string-double' }, lex([...generic, ...optionWords(data.bindOptions), ...values])],
+    patterns: [addressSimple(''), addressRegion(''), lex([...generic, ...optionWords(data.bindOptions), ...values]), { include: '#string-double' }],
   };
   repo['server-arguments'] = {
     patterns: [
       // default-server has no name nor address.
       addressSimple('(?<!default-server)'),
       addressRegion('(?<!default-server)'),
-      { include: '#string-double' },
       lex([...generic, ...optionWords(data.serverOptions), ...values]),
+      { include: '#string-double' },
     ],
   };
   repo['directive-log'] = {
@@ -599,13 +621,13 @@ function buildGrammar(data) {
     patterns: [
       addressSimple('(?<!global)'),
       addressRegion('(?<!global)'),
-      { include: '#string-double' },
       lex([
         ...generic,
         wordsPart([...LOG_FACILITIES, ...LOG_LEVELS], `support.constant.log${S}`),
         wordsPart(['len', 'format', 'sample', 'profile'], `entity.other.attribute-name${S}`),
         ...values,
       ]),
+      { include: '#string-double' },
     ],
   };
   repo['directive-log-format'] = {
@@ -613,7 +635,7 @@ function buildGrammar(data) {
     end: EOL,
     name: `meta.directive.log-format${S}`,
     beginCaptures: { 1: { name: KW } },
-    patterns: [{ include: '#string-double-lf' }, { include: '#sample-embedded' }, lex([...generic, P.logvar])],
+    patterns: [lex([...generic, P.logvar]), { include: '#string-double-lf' }, { include: '#sample-embedded' }],
   };
   repo['directive-stick'] = {
     begin: R`${lineStart}(stick)[ \t]+(on|match|store-request|store-response)(?=[\s#])(?:[ \t]+${fetchSimple}(?=[\s#]))?`,
@@ -760,7 +782,7 @@ function buildGrammar(data) {
     const literal = new Set();
     for (const p of all) for (const w of literalWords(p.info.syntax || [], p.words.length)) literal.add(w);
     repo[`arguments-${id}`] = {
-      patterns: [{ include: '#string-double' }, { include: '#sample-embedded' }, lex([...generic, wordsPart([...literal], `support.constant.value${S}`, true), ...values])],
+      patterns: [lex([...generic, wordsPart([...literal], `support.constant.value${S}`, true), ...values]), { include: '#string-double' }, { include: '#sample-embedded' }],
     };
     for (const withCond of [true, false]) {
       const group = usable.filter((p) => conditional.has(p.words[0]) === withCond);
