@@ -1,0 +1,154 @@
+// The Data Plane API capability inside the real extension host, against a real HAProxy behind the
+// Data Plane API fixture (started here): add a connection through the command, browse the tree,
+// drain a server, edit and save the live configuration, follow reloads in the status bar.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { startDataPlane, type DataPlaneFixture } from '../../fixtures/dataplane';
+import { activatedApi, waitFor } from '../support';
+
+interface Described {
+  label: string;
+  description?: string;
+  contextValue?: string;
+  children?: Described[];
+}
+interface ReloadStateAnswer {
+  state: { kind: string; reloadId?: string; response?: string };
+  text: string;
+}
+
+const C = (n: string) => `haproxyGateway.dataplane.${n}`;
+
+function find(rows: Described[] | undefined, ...labels: string[]): Described | undefined {
+  let row: Described | undefined;
+  let level = rows;
+  for (const l of labels) {
+    row = level?.find((r) => r.label === l);
+    if (!row) return undefined;
+    level = row.children;
+  }
+  return row;
+}
+
+describe('Data Plane API servers', function () {
+  this.timeout(120_000);
+  let fx: DataPlaneFixture;
+  let id: string;
+  const name = 'it load balancer';
+
+  const tree = async () => {
+    await vscode.commands.executeCommand(C('refresh'));
+    return (await vscode.commands.executeCommand<Described[]>(C('describeTree'), 5)) ?? [];
+  };
+  const server = async (s: string) => find(await tree(), name, 'Backends', 'be_app', s);
+  const reloadState = async () => (await vscode.commands.executeCommand<ReloadStateAnswer>(C('reloadState')))!;
+  const statLine = async (s: string) => (await fx.haproxy.cli('@1 show stat')).split('\n').find((l) => l.startsWith(`be_app,${s},`)) ?? '';
+  async function openLive(): Promise<vscode.TextDocument> {
+    const uri = await vscode.commands.executeCommand<string>(C('openRawConfig'), id);
+    return vscode.workspace.openTextDocument(vscode.Uri.parse(uri!));
+  }
+  async function replaceAll(doc: vscode.TextDocument, text: string): Promise<void> {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), text);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+  }
+  async function reloadEnds(previousId: string | undefined): Promise<ReloadStateAnswer> {
+    return waitFor('a new reload to end', async () => {
+      const r = await reloadState();
+      return r.state.reloadId !== previousId && (r.state.kind === 'succeeded' || r.state.kind === 'failed') ? r : undefined;
+    }, 30_000);
+  }
+
+  before(async () => {
+    await activatedApi();
+    fx = await startDataPlane({ api: 3 });
+    id = (await vscode.commands.executeCommand<string>(C('addConnection'), { name, url: fx.url, username: fx.username, password: fx.password }))!;
+    assert.ok(id, 'addConnection returns the new connection id');
+    await vscode.commands.executeCommand('haproxyGateway.dataplane.focus');
+  });
+
+  after(async () => {
+    if (id) await vscode.commands.executeCommand(C('removeConnection'), id, { confirm: true });
+    await fx?.stop();
+  });
+
+  it('keeps the password out of settings', () => {
+    const settings = JSON.stringify(vscode.workspace.getConfiguration('haproxyGateway.dataplane').get('connections'));
+    assert.ok(settings.includes(fx.url));
+    assert.ok(!settings.includes(fx.password));
+  });
+
+  it('shows the real HAProxy\'s frontends, backends and servers with live states', async () => {
+    const rows = await waitFor('health checks in the tree', async () => {
+      const t = await tree();
+      const web1 = find(t, name, 'Backends', 'be_app', 'web1');
+      const web3 = find(t, name, 'Backends', 'be_app', 'web3');
+      return web1?.description?.startsWith('UP') && web3?.description?.startsWith('DOWN') ? t : undefined;
+    }, 15_000);
+    const conn = find(rows, name)!;
+    assert.match(conn.description ?? '', /^HAProxy 2\.6\.\d+ \/ API v3/);
+    assert.match(conn.contextValue ?? '', /^haproxyGateway:connection\b.*\bstate=connected\b/);
+    assert.equal(find(rows, name, 'Frontends', 'fe_main')?.description, 'http → be_app');
+    assert.equal(find(rows, name, 'Frontends', 'fe_main', `127.0.0.1:${fx.frontendPort}`)?.label, `127.0.0.1:${fx.frontendPort}`);
+    assert.deepEqual(find(rows, name, 'Backends', 'be_app')?.children?.map((s) => s.label), ['web1', 'web2', 'web3']);
+    assert.match(find(rows, name, 'Backends', 'be_app', 'web2')?.description ?? '', /^UP · weight 20 · 127\.0\.0\.1:/);
+    assert.ok(find(rows, name, 'Transactions'), 'a Transactions node');
+    assert.ok(find(rows, name, 'Raw configuration'), 'a Raw configuration node');
+  });
+
+  it('draining a server changes its state in HAProxy\'s stats and in the tree', async () => {
+    await vscode.commands.executeCommand(C('serverDrain'), { connectionId: id, backend: 'be_app', server: 'web1' });
+    assert.match(await statLine('web1'), /,DRAIN,/);
+    const row = await server('web1');
+    assert.match(row?.description ?? '', /^DRAIN/);
+    assert.match(row?.contextValue ?? '', /\bstate=drain\b/);
+    await vscode.commands.executeCommand(C('serverReady'), { connectionId: id, backend: 'be_app', server: 'web1' });
+    assert.doesNotMatch(await statLine('web1'), /,DRAIN,/);
+  });
+
+  it('saving the live configuration reloads HAProxy and the status bar follows to succeeded', async () => {
+    const before = (await reloadState()).state.reloadId;
+    const doc = await openLive();
+    assert.ok(!doc.getText().startsWith('# _version='), 'the editor shows the configuration only');
+    await replaceAll(doc, doc.getText().replace('balance roundrobin', 'balance leastconn'));
+    assert.ok(await doc.save(), 'the save went through');
+    const end = await reloadEnds(before);
+    assert.equal(end.state.kind, 'succeeded', end.state.response);
+    assert.equal(end.text, '$(check) HAProxy');
+    assert.match(find(await tree(), name, 'Backends', 'be_app')?.description ?? '', /^leastconn/);
+  });
+
+  it('a configuration HAProxy rejects fails the save and keeps the text', async () => {
+    const doc = await openLive();
+    const broken = doc.getText().replace('  default_backend be_app', '  default_backend be_app\n  bogus_keyword on');
+    await replaceAll(doc, broken);
+    assert.equal(await doc.save(), false, 'the save failed');
+    assert.ok(doc.isDirty && doc.getText().includes('bogus_keyword on'), 'the text is kept');
+    const validation = await vscode.commands.executeCommand<{ valid: boolean; message?: string }>(C('validateRawConfig'), doc.uri);
+    assert.equal(validation?.valid, false);
+    assert.match(validation?.message ?? '', /bogus_keyword/);
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('an edit HAProxy cannot load ends in a failed reload with HAProxy\'s message; nothing is lost', async () => {
+    const doc = await openLive();
+    const good = doc.getText();
+    // Valid for `haproxy -c`, but the port is taken: binding fails when HAProxy reloads.
+    const bad = good.replace(`bind 127.0.0.1:${fx.frontendPort} name main`, `bind 127.0.0.1:${fx.frontendPort} name main\n  bind 127.0.0.1:${fx.upstreamPort} name taken`);
+    const before = (await reloadState()).state.reloadId;
+    await replaceAll(doc, bad);
+    assert.ok(await doc.save());
+    const failed = await reloadEnds(before);
+    assert.equal(failed.state.kind, 'failed');
+    assert.equal(failed.text, '$(error) HAProxy reload failed');
+    assert.match(failed.state.response ?? '', /cannot bind socket/);
+    assert.ok(doc.getText().includes('name taken'), 'the edit is still in the editor');
+    assert.ok((await statLine('web1')).length > 0, 'the running HAProxy still serves the previous configuration');
+
+    await replaceAll(doc, good);
+    assert.ok(await doc.save());
+    const fixed = await reloadEnds(failed.state.reloadId);
+    assert.equal(fixed.state.kind, 'succeeded', fixed.state.response);
+  });
+});
