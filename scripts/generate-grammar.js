@@ -261,10 +261,10 @@ function buildGrammar(data) {
       caps: { 1: `constant.numeric.ip${S}`, 2: `punctuation.separator.mask${S}`, 3: `constant.numeric.mask${S}` },
     },
     number: {
-      re: R`(?<![\w.:/@%$-])([+-]?\d+(?:\.\d+)?)(us|ms|s|m|h|d|[kKgG])?(?![\w.:/@%-])`,
+      re: R`(?<![\w.:/@%$\\-])([+-]?\d+(?:\.\d+)?)(us|ms|s|m|h|d|[kKgG])?(?![\w.:/@%-])`,
       caps: { 1: `constant.numeric${S}`, 2: `keyword.other.unit${S}` },
     },
-    path: { re: R`(?<![^ \t])(/[^\s#"'\\]*)`, caps: { 1: `string.unquoted.path${S}` } },
+    path: { re: R`(?<![^ \t])(/(?:[^\s#"'\\]|\\[^\n])*)`, caps: { 1: `string.unquoted.path${S}` } },
     // A double-quoted string with nothing to interpret inside, in one match; the others go to
     // the string rules (escapes, variables, %[...]).
     plainString: {
@@ -598,7 +598,8 @@ function buildGrammar(data) {
     ];
   };
   repo['directive-bind'] = {
-    begin: R`${lineStart}(bind)(?=[\s#])`,
+    // bind in proxies, peers and log-forward; dgram-bind in log-forward; stats socket in global.
+    begin: R`${lineStart}(bind|dgram-bind|stats[ \t]+socket)(?=[\s#])`,
     end: EOL,
     name: `meta.directive.bind${S}`,
     beginCaptures: { 1: { name: KW } },
@@ -722,7 +723,7 @@ function buildGrammar(data) {
       return stage ? Boolean(section.keywords[root] && section.keywords[root].sub && section.keywords[root].sub[stage]) : has(root);
     });
     if (sets.length) includes.push(...ruleRules(sets, `rules-${id}`));
-    if (has('bind')) includes.push('#directive-bind');
+    if (has('bind') || (section.keywords.stats && section.keywords.stats.sub && section.keywords.stats.sub.socket)) includes.push('#directive-bind');
 
     // Server-like lines: `<keyword> <name> <address> [options]`, server-template, default-server.
     const named = (NAMED_ADDRESS_KEYWORDS[kind] || ['server']).filter(has);
