@@ -2,7 +2,7 @@
 // for idempotent reads, a log line per request, and network/TLS failures turned into messages a
 // user can act on. Never logs a header or a body: they can carry credentials.
 import * as tls from 'node:tls';
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import { OperationCancelledError } from '../../shared/errors';
 import type { Connection } from './connection';
 import { DataPlaneConnectError } from './errors';
@@ -48,6 +48,15 @@ const RETRY_STATUS = new Set([500, 502, 503, 504]);
 // Timeouts are not retried: the user would wait several times as long.
 const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
+// undici is required on first connection, not at import time: activating the extension for a
+// haproxy.cfg must not pay for parsing it (esbuild ships it as a lazily required vendor bundle).
+let undici: typeof import('undici') | undefined;
+function loadUndici(): typeof import('undici') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  undici ??= require('undici') as typeof import('undici');
+  return undici;
+}
+
 export class Transport {
   readonly origin: string;
   /** The URL's path without a trailing slash and without a trailing /v2 or /v3. */
@@ -81,7 +90,7 @@ export class Transport {
       this.authorization = `Basic ${Buffer.from(`${s.username}:${conn.secrets.password ?? ''}`).toString('base64')}`;
     }
     const https = url.protocol === 'https:';
-    this.pool = new Pool(this.origin, {
+    this.pool = new (loadUndici().Pool)(this.origin, {
       connections: 4,
       pipelining: 1,
       keepAliveTimeout: 30_000,
