@@ -204,7 +204,11 @@ function wordsPart(words, scope, valued = false) {
   return { re: R`(?<=[ \t])${pair}(?:[ \t]+${pair}(?:[ \t]+${pair})?)?`, caps };
 }
 
-function buildGrammar(data) {
+/**
+ * The grammar for keyword data. `fastPaths: false` leaves out the one-match shortcuts for common
+ * shapes (simple lines, plain strings, simple anonymous ACLs): tests check they change no scope.
+ */
+function buildGrammar(data, { fastPaths = true } = {}) {
   const kinds = data.sectionKinds;
   const repo = {};
   const lineStart = R`^[ \t]*`;
@@ -261,7 +265,8 @@ function buildGrammar(data) {
       caps: { 1: `constant.numeric.ip${S}`, 2: `punctuation.separator.mask${S}`, 3: `constant.numeric.mask${S}` },
     },
     number: {
-      re: R`(?<![\w.:/@%$\\-])([+-]?\d+(?:\.\d+)?)(us|ms|s|m|h|d|[kKgG])?(?![\w.:/@%-])`,
+      // A whole word, or an argument in parentheses (`http_req_rate(10s)`); never inside a word.
+      re: R`(?<=[ \t(,=])([+-]?\d+(?:\.\d+)?)(us|ms|s|m|h|d|[kKgG])?(?=[\s),#])`,
       caps: { 1: `constant.numeric${S}`, 2: `keyword.other.unit${S}` },
     },
     path: { re: R`(?<![^ \t])(/(?:[^\s#"'\\]|\\[^\n])*)`, caps: { 1: `string.unquoted.path${S}` } },
@@ -273,7 +278,7 @@ function buildGrammar(data) {
     },
   };
   // Lexical rules come before the string rules in each context, so that plain strings match here.
-  const generic = [P.comment, P.plainString, P.single, P.escape, P.trailing];
+  const generic = [P.comment, fastPaths ? P.plainString : null, P.single, P.escape, P.trailing];
   const values = [P.ipv4, P.number, P.path];
 
   // --- Strings and embedded samples ----------------------------------------------------------------
@@ -434,7 +439,7 @@ function buildGrammar(data) {
     },
     name: `meta.condition${S}`,
     patterns: [
-      { include: '#anonymous-acl-simple' },
+      ...(fastPaths ? [{ include: '#anonymous-acl-simple' }] : []),
       { include: '#anonymous-acl' },
       lex([
         P.comment,
@@ -706,6 +711,36 @@ function buildGrammar(data) {
     ],
   };
 
+  // --- Fast path for simple lines -------------------------------------------------------------------
+
+  /**
+   * Most lines are a keyword and a few plain words: `timeout client 30s`, `maxconn 1000`,
+   * `mode http`. One match takes such a whole line (two scans instead of four or more), with
+   * the same scopes the directive's region would give; any other line falls to the region.
+   */
+  const simpleLine = (head, headCaps, literals) => {
+    const lit = literals.length ? R`(${trie(literals)})(?=[\s#])` : '()';
+    const word = R`(?:(\d{1,3}(?:\.\d{1,3}){3})(?:(/)(\d{1,2}(?:\.\d{1,3}){0,3}))?(?:(:)(\d+))?(?=[\s#])|([+-]?\d+(?:\.\d+)?)(us|ms|s|m|h|d|[kKgG])?(?=[\s#])|${lit}|(/(?:[^\s#"'\\]|\\[^\n])*)|(?![/"'])[^\s#"'\\%$(]+)`;
+    const wordScopes = [
+      `constant.numeric.ip${S}`,
+      `punctuation.separator.mask${S}`,
+      `constant.numeric.mask${S}`,
+      `punctuation.separator.port${S}`,
+      `constant.numeric.port${S}`,
+      `constant.numeric${S}`,
+      `keyword.other.unit${S}`,
+      `support.constant.value${S}`,
+      `string.unquoted.path${S}`,
+    ];
+    const headGroups = countGroups(head);
+    const captures = { ...headCaps };
+    for (let i = 0; i < 3; i++) wordScopes.forEach((scope, j) => (captures[headGroups + i * wordScopes.length + j + 1] = { name: scope }));
+    const g = headGroups + 3 * wordScopes.length;
+    captures[g + 1] = { name: `comment.line.number-sign${S}` };
+    captures[g + 2] = { name: `punctuation.definition.comment${S}` };
+    return { match: R`${head}(?:[ \t]+${word}(?:[ \t]+${word}(?:[ \t]+${word})?)?)?[ \t]*(?:((#).*))?(?=\n)`, captures };
+  };
+
   // --- Sections ------------------------------------------------------------------------------------
 
   const proxyRulesets = rulesets;
@@ -757,18 +792,16 @@ function buildGrammar(data) {
     if (opts.length) {
       const dep = opts.filter((n) => section.options[n].deprecated);
       const live = opts.filter((n) => !section.options[n].deprecated);
-      repo[`option-${id}`] = {
-        begin: R`${lineStart}(?:(no|default)[ \t]+)?(option)(?=[\s#])(?:[ \t]+(?:(${trie(dep)})|(${trie(live)}))(?=[\s#]))?`,
-        end: EOL,
-        name: `meta.directive.option${S}`,
-        beginCaptures: {
-          1: { name: `keyword.other.negation${S}` },
-          2: { name: KW },
-          3: { name: `support.constant.option${S} invalid.deprecated${S}` },
-          4: { name: `support.constant.option${S}` },
-        },
-        patterns: [{ include: '#arguments' }],
+      const head = R`${lineStart}(?:(no|default)[ \t]+)?(option)(?=[\s#])(?:[ \t]+(?:(${trie(dep)})|(${trie(live)}))(?=[\s#]))?`;
+      const headCaps = {
+        1: { name: `keyword.other.negation${S}` },
+        2: { name: KW },
+        3: { name: `support.constant.option${S} invalid.deprecated${S}` },
+        4: { name: `support.constant.option${S}` },
       };
+      repo[`option-${id}-simple`] = { ...simpleLine(head, headCaps, []), name: `meta.directive.option${S}` };
+      repo[`option-${id}`] = { begin: head, end: EOL, name: `meta.directive.option${S}`, beginCaptures: headCaps, patterns: [{ include: '#arguments' }] };
+      if (fastPaths) includes.push(`#option-${id}-simple`);
       includes.push(`#option-${id}`);
     }
 
@@ -805,6 +838,10 @@ function buildGrammar(data) {
         caps[++g] = { name: scope };
       }
       const rid = `keywords-${id}${withCond ? '-conditional' : ''}`;
+      if (!withCond && fastPaths) {
+        repo[`${rid}-simple`] = { ...simpleLine(R`${lineStart}(?:${alts.join('|')})(?=[\s#])`, caps, [...literal]), name: `meta.directive${S}` };
+        includes.push(`#${rid}-simple`);
+      }
       repo[rid] = {
         begin: R`${lineStart}(?:${alts.join('|')})(?=[\s#])`,
         end: EOL,

@@ -404,6 +404,39 @@ describe('real-world configurations HAProxy accepts', async () => {
   }
 });
 
+describe('fast paths', () => {
+  test('the one-match shortcuts give exactly the scopes of the general rules', async () => {
+    const { buildGrammar, loadData } = await loadScript<{ buildGrammar(data: unknown, options?: { fastPaths: boolean }): object; loadData(): unknown }>(
+      'generate-grammar.js',
+    );
+    const { generateConfig } = await import('../../support/generate-config');
+    const { haproxyConfigsDir } = await import('../../support/paths');
+    const data = loadData();
+    const fast = await loadGrammar(buildGrammar(data));
+    const general = await loadGrammar(buildGrammar(data, { fastPaths: false }));
+    const docs: [string, string[]][] = [['generated', splitLines(generateConfig(3000, 3))]];
+    const dir = path.join(haproxyConfigsDir, 'valid');
+    if (fs.existsSync(dir)) {
+      for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.cfg'))) docs.push([f, splitLines(fs.readFileSync(path.join(dir, f), 'utf8'))]);
+    }
+    // Adjacent tokens with the same scopes are one token for a theme.
+    const merged = (tokens: Token[]): string[] => {
+      const out: Token[] = [];
+      for (const t of tokens) {
+        const last = out[out.length - 1];
+        if (last && last.scopes.join(' ') === t.scopes.join(' ')) last.text += t.text;
+        else out.push({ text: t.text, scopes: t.scopes });
+      }
+      return out.map((t) => `${JSON.stringify(t.text)} ${t.scopes.join(' ')}`);
+    };
+    for (const [name, lines] of docs) {
+      const a = tokenizeLines(fast, lines);
+      const b = tokenizeLines(general, lines);
+      lines.forEach((line, i) => assert.deepEqual(merged(a[i]), merged(b[i]), `${name}:${i + 1}: ${line}`));
+    }
+  });
+});
+
 describe('generated artifact', () => {
   test('syntaxes/haproxy.tmLanguage.json is what scripts/generate-grammar.js produces', async () => {
     const { buildGrammar, serialize, loadData } = await loadScript<{
