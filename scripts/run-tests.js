@@ -51,6 +51,14 @@ async function main() {
     const setup = await step('setup', 'bash', ['scripts/setup.sh']);
     if (setup.code !== 0) return finish(layers, failures);
   }
+  // The Go module proxy refuses the haproxytech modules on some machines (it does on the project's
+  // own), so the real Data Plane API may be missing: its suite is then skipped, loudly; every other
+  // Data Plane API test runs against the spec-faithful emulator in front of a real HAProxy.
+  const realDataplane = path.join(root, '.cache', 'bin', 'dataplaneapi-v3.4.2', 'dataplaneapi');
+  if (!fs.existsSync(realDataplane) && !process.env.HAPROXY_GATEWAY_SKIP_REAL_DATAPLANE) {
+    console.log(`\nNOTE: ${path.relative(root, realDataplane)} is missing (scripts/install-dataplaneapi.sh says why): the real-binary Data Plane API tests are skipped.`);
+    process.env.HAPROXY_GATEWAY_SKIP_REAL_DATAPLANE = '1';
+  }
   await step('type check', 'npx', ['tsc', '-p', '.', '--noEmit']);
   await step('lint', 'npx', ['eslint', 'src', 'test', 'scripts', 'esbuild.js']);
   const build = await step('build', 'node', ['esbuild.js']);

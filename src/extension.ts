@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { CommandRegistry } from './shell/commands';
 import { createLog } from './shell/log';
 import { registerShellCommands } from './shell/shellCommands';
+import { registerDataPlane } from './dataplane/ui';
 import { registerKubernetes, type KubernetesApi } from './kubernetes/ui';
 
 // Every import above has been evaluated: the end of loading the extension's code.
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(log, commands);
 
   registerShellCommands(commands, log);
+  registerDataPlane({ context, log, commands });
   const kubernetes = registerKubernetes({ context, log, commands });
 
   const loadMs = extensionLoadedAt - extensionLoadStartedAt;
