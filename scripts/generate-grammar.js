@@ -197,11 +197,11 @@ function lex(parts) {
 function wordsPart(words, scope, valued = false) {
   if (!words.length) return null;
   const t = trie(words);
-  if (!valued) return { re: R`(?<=[ \t])(${t})(?=[\s#])`, caps: { 1: scope } };
+  if (!valued) return { re: R`[ \t]+(${t})(?=[\s#])`, caps: { 1: scope } };
   const pair = R`(${t})(?=[\s#])(?:[ \t]+(?:([+-]?\d+(?:\.\d+)?)(us|ms|s|m|h|d|[kKgG])?(?=[\s#])|(/[^\s#"'\\]*)))?`;
   const caps = {};
   for (let i = 0; i < 3; i++) Object.assign(caps, { [4 * i + 1]: scope, [4 * i + 2]: `constant.numeric${S}`, [4 * i + 3]: `keyword.other.unit${S}`, [4 * i + 4]: `string.unquoted.path${S}` });
-  return { re: R`(?<=[ \t])${pair}(?:[ \t]+${pair}(?:[ \t]+${pair})?)?`, caps };
+  return { re: R`[ \t]+${pair}(?:[ \t]+${pair}(?:[ \t]+${pair})?)?`, caps };
 }
 
 /**
@@ -250,7 +250,7 @@ function buildGrammar(data, { fastPaths = true } = {}) {
       return { re: R`(%%)|${one}(?:${gap}${one}(?:${gap}${one}(?:${gap}${one})?)?)?`, caps };
     })(),
     ipv4: {
-      re: R`(?<![\w.:])(\d{1,3}(?:\.\d{1,3}){3})(?:(/)(\d{1,2}(?:\.\d{1,3}){0,3}))?(?:(:)(\d+))?(?![\w.])`,
+      re: R`[ \t,=]+(\d{1,3}(?:\.\d{1,3}){3})(?:(/)(\d{1,2}(?:\.\d{1,3}){0,3}))?(?:(:)(\d+))?(?![\w.])`,
       caps: {
         1: `constant.numeric.ip${S}`,
         2: `punctuation.separator.mask${S}`,
@@ -261,15 +261,15 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     },
     // Bare IPv6 values (ACL patterns, `except`): at least two colons, hex digits only.
     ipv6: {
-      re: R`(?<![\w.:\[])((?:[0-9A-Fa-f]{1,4})?(?::[0-9A-Fa-f]{0,4}){2,7}(?:\d{1,3}(?:\.\d{1,3}){3})?)(?:(/)(\d{1,3}))?(?![\w.:])`,
+      re: R`[ \t]+((?:[0-9A-Fa-f]{1,4})?(?::[0-9A-Fa-f]{0,4}){2,7}(?:\d{1,3}(?:\.\d{1,3}){3})?)(?:(/)(\d{1,3}))?(?![\w.:])`,
       caps: { 1: `constant.numeric.ip${S}`, 2: `punctuation.separator.mask${S}`, 3: `constant.numeric.mask${S}` },
     },
     number: {
       // A whole word, or an argument in parentheses (`http_req_rate(10s)`); never inside a word.
-      re: R`(?<=[ \t(,=])([+-]?\d+(?:\.\d+)?)(us|ms|s|m|h|d|[kKgG])?(?=[\s),#])`,
+      re: R`[ \t(,=]+([+-]?\d+(?:\.\d+)?)(us|ms|s|m|h|d|[kKgG])?(?=[\s),#])`,
       caps: { 1: `constant.numeric${S}`, 2: `keyword.other.unit${S}` },
     },
-    path: { re: R`(?<![^ \t])(/(?:[^\s#"'\\]|\\[^\n])*)`, caps: { 1: `string.unquoted.path${S}` } },
+    path: { re: R`[ \t]+(/(?:[^\s#"'\\]|\\[^\n])*)`, caps: { 1: `string.unquoted.path${S}` } },
     // A double-quoted string with nothing to interpret inside, in one match; the others go to
     // the string rules (escapes, variables, %[...]).
     plainString: {
@@ -390,17 +390,17 @@ function buildGrammar(data, { fastPaths = true } = {}) {
       lex([
         ...generic,
         {
-          re: R`(?<=[ \t])(-m)[ \t]+(?:(${trie(acl.methods)})(?=[\s#])|[^\s#]+)`,
+          re: R`[ \t]+(-m)[ \t]+(?:(${trie(acl.methods)})(?=[\s#])|[^\s#]+)`,
           caps: { 1: `constant.language.flag${S}`, 2: `support.constant.match-method${S}` },
         },
-        { re: R`(?<=[ \t])(-[fM])[ \t]+([^\s#]+)`, caps: { 1: `constant.language.flag${S}`, 2: `string.unquoted.filename${S}` } },
+        { re: R`[ \t]+(-[fM])[ \t]+([^\s#]+)`, caps: { 1: `constant.language.flag${S}`, 2: `string.unquoted.filename${S}` } },
         wordsPart(Object.keys(acl.flags), `constant.language.flag${S}`),
         wordsPart(['eq', 'ge', 'gt', 'le', 'lt'], `keyword.operator.comparison${S}`),
         P.ipv4,
         P.ipv6,
         P.number,
         // Any other word is a pattern to match.
-        { re: R`(?<![^ \t])([^\s#"'\\{}]+)`, caps: { 1: `string.unquoted.pattern${S}` } },
+        { re: R`[ \t]+([^\s#"'\\{}]+)`, caps: { 1: `string.unquoted.pattern${S}` } },
       ]),
       { include: '#string-double' },
     ],
