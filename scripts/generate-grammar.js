@@ -6,7 +6,7 @@
 // Usage: node scripts/generate-grammar.js [--version 2.6] [--check]
 //
 // Design, for speed (vscode-textmate runs every regex of the current context at each token):
-//  - every directive is a begin/end region anchored at the line start (`^[ \t]*keyword`) that
+//  - every directive is a begin/end region anchored at the line start (`\G[ \t]*keyword`) that
 //    ends at the end of the line, so argument rules only run inside the directives that need them;
 //  - positional arguments (ACL criterion, action, address, sample expression) are matched with
 //    `\G`, which only matches right after the region's begin: the long keyword lists are tried
@@ -211,7 +211,11 @@ function wordsPart(words, scope, valued = false) {
 function buildGrammar(data, { fastPaths = true } = {}) {
   const kinds = data.sectionKinds;
   const repo = {};
-  const lineStart = R`^[ \t]*`;
+  // Inside a section every line starts at the anchor: the section's `while` check sets it at the
+  // line start, and `\G` lets Oniguruma try a directive at that one position instead of
+  // searching the whole line (which `^` alone does). The `^` keeps directives from matching after
+  // a section header's name, where the anchor also is. Top-level rules use `^` (see `topLevel`).
+  const lineStart = R`\G^[ \t]*`;
   const KW = `keyword.other.directive${S}`;
 
   // --- Lexical parts -------------------------------------------------------------------------------
@@ -348,10 +352,10 @@ function buildGrammar(data, { fastPaths = true } = {}) {
   const criterionNames = [...liveFetches, ...aclKeywords];
   const criterionSimple = exprSimple(criterionNames);
   /** Fallback for what the one-regex form cannot take (quotes, nested parentheses), at the anchor. */
-  const complexExpression = (id, names, simple, stop) => {
+  const complexExpression = (id, names, simple, stop, guard = '') => {
     repo[id] = {
       // Not where the one-regex form matches: a parent already took the expression before it.
-      begin: R`\G(?![ \t]*${simple}(?=${stop}))[ \t]*${exprHead(names)}`,
+      begin: R`${guard}\G(?![ \t]*${simple}(?=${stop}))[ \t]*${exprHead(names)}`,
       end: R`(?=${stop})`,
       name: `meta.sample-expression${S}`,
       beginCaptures: {
@@ -363,6 +367,9 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     };
   };
   complexExpression('sample-expression-complex', liveFetches, fetchSimple, R`[\s\]}#]`);
+  // After the actions that take an expression: `set-src`, `track-sc0`, `set-var(txn.x)`...
+  const afterExpressionAction = R`(?<=${EXPRESSION_ACTIONS.filter((a) => !/\d$/.test(a)).map(escapeRegex).join('|')}|[0-9]|\))`;
+  complexExpression('sample-expression-after-action', liveFetches, fetchSimple, R`[\s\]}#]`, afterExpressionAction);
   complexExpression('acl-criterion-complex', criterionNames, criterionSimple, R`[\s}#]`);
   repo['sample-expression'] = {
     patterns: [{ match: R`\G[ \t]*${fetchSimple}(?=[\s\]}#])`, captures: exprCaps(1) }, { include: '#sample-expression-complex' }],
@@ -493,7 +500,7 @@ function buildGrammar(data, { fastPaths = true } = {}) {
   // `[prefix@]host[:port[-port]]` in one regex; lists, paths, quotes and variables fall back to
   // the address region below.
   const addressSimple = (guard) => ({
-    match: R`${guard}\G[ \t]+([A-Za-z][A-Za-z0-9+]*@)?(?:(\[)([0-9A-Fa-f:.]*)(\])|(\d{1,3}(?:\.\d{1,3}){3})|([0-9A-Fa-f]*::?[0-9A-Fa-f:]*(?=:[0-9+-]))|(\*)|([A-Za-z_][\w.-]*))?${port}?(?=[\s#])`,
+    match: R`${guard}\G[ \t]+(?=[^\s#])([A-Za-z][A-Za-z0-9+]*@)?(?:(\[)([0-9A-Fa-f:.]*)(\])|(\d{1,3}(?:\.\d{1,3}){3})|([0-9A-Fa-f]*::?[0-9A-Fa-f:]*(?=:[0-9+-]))|(\*)|([A-Za-z_][\w.-]*))?${port}?(?=[\s#])`,
     name: `meta.address${S}`,
     captures: Object.fromEntries(
       Object.entries({
@@ -567,30 +574,33 @@ function buildGrammar(data, { fastPaths = true } = {}) {
       }
       alts.push(alt);
     }
-    return alts.length ? { begin: R`${lineStart}(?:${alts.join('|')})`, beginCaptures: caps } : null;
+    return alts.length ? { alts: alts.join('|'), caps, groups: g } : null;
   };
+  /**
+   * One rule for all the rule sets of a section: the action, with the expression or header name
+   * that follows some actions, all in the begin match (first matching alternative wins).
+   */
   const ruleRules = (sets, id) => {
-    const out = [];
-    const expr = ruleBegin(sets, () => EXPRESSION_ACTIONS, false, { re: fetchSimple, caps: exprCaps });
-    if (expr) {
-      repo[`${id}-expression`] = {
-        ...expr,
-        end: EOL,
-        name: `meta.directive.rule${S}`,
-        patterns: [{ include: '#sample-expression-complex' }, { include: '#rule-arguments' }],
-      };
-      out.push(`#${id}-expression`);
-    }
     const headerName = { re: R`([^\s#"'%]+)`, caps: (g) => ({ [g]: { name: `support.type.property-name.header${S}` } }) };
-    const header = ruleBegin(sets, () => HEADER_ACTIONS, false, headerName);
-    if (header) {
-      repo[`${id}-header`] = { ...header, end: EOL, name: `meta.directive.rule${S}`, patterns: [{ include: '#rule-arguments' }] };
-      out.push(`#${id}-header`);
+    const parts = [
+      ruleBegin(sets, () => EXPRESSION_ACTIONS, false, { re: fetchSimple, caps: exprCaps }),
+      ruleBegin(sets, () => HEADER_ACTIONS, false, headerName),
+      ruleBegin(sets, (rs) => Object.keys(data.actions[rs]), true),
+    ].filter(Boolean);
+    const beginCaptures = {};
+    let offset = 0;
+    for (const part of parts) {
+      for (const [g, cap] of Object.entries(part.caps)) beginCaptures[offset + Number(g)] = cap;
+      offset += part.groups;
     }
-    const any = ruleBegin(sets, (rs) => Object.keys(data.actions[rs]), true);
-    repo[`${id}-other`] = { ...any, end: EOL, name: `meta.directive.rule${S}`, patterns: [{ include: '#rule-arguments' }] };
-    out.push(`#${id}-other`);
-    return out;
+    repo[id] = {
+      begin: R`${lineStart}(?:${parts.map((p) => p.alts).join('|')})`,
+      end: EOL,
+      name: `meta.directive.rule${S}`,
+      beginCaptures,
+      patterns: [{ include: '#sample-expression-after-action' }, { include: '#rule-arguments' }],
+    };
+    return [`#${id}`];
   };
 
   // --- Per-directive rules ---------------------------------------------------------------------------
@@ -855,19 +865,26 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     sectionPatterns[kind] = includes.map((include) => ({ include }));
   }
 
+  // Also takes a comment after a section header (the anchor is then the end of the header).
   repo['comment-line'] = {
-    match: R`^[ \t]*((#).*)`,
+    match: R`\G[ \t]*((#).*)`,
     captures: { 1: { name: `comment.line.number-sign${S}` }, 2: { name: `punctuation.definition.comment${S}` } },
   };
+  // Lines before the first section have no anchor at their start: `^` variants.
+  const topLevel = (rule) => JSON.parse(JSON.stringify(rule).split(JSON.stringify(lineStart).slice(1, -1)).join(R`^[ \t]*`));
+  for (const id of ['conditional-block', 'directive-unknown']) repo[`${id}-top`] = topLevel(repo[id]);
+  repo['comment-line-top'] = { ...repo['comment-line'], match: R`^[ \t]*((#).*)` };
 
   const kindsRe = trie(kinds);
-  const sectionEnd = R`(?=^[ \t]*${kindsRe}(?=[\s#]))`;
-  const topPatterns = [{ include: '#comment-line' }, { include: '#conditional-block' }];
+  const topPatterns = [{ include: '#comment-line-top' }, { include: '#conditional-block-top' }];
   for (const kind of kinds) {
     const id = kind.replace(/[^\w-]/g, '_');
+    // Old syntax: `frontend name address` / `listen name address`.
+    const headerAddress = ['frontend', 'listen'].includes(kind) ? [addressSimple(R`(?<=\S)`), addressRegion(R`(?<=\S)`)] : [];
     repo[`section-${id}`] = {
       begin: R`^[ \t]*(${escapeRegex(kind)})(?=[\s#])(?:[ \t]+(?!from(?=[\s#]))([^\s#]+))?(?:[ \t]+(from)[ \t]+([^\s#]+))?`,
-      end: sectionEnd,
+      // The section goes on while lines are not section headers.
+      while: R`^(?![ \t]*${kindsRe}(?=[\s#]))`,
       name: `meta.section.${id}${S}`,
       beginCaptures: {
         1: { name: `entity.name.section${S}` },
@@ -875,15 +892,11 @@ function buildGrammar(data, { fastPaths = true } = {}) {
         3: { name: `keyword.other.from${S}` },
         4: { name: `entity.name.type.defaults${S}` },
       },
-      patterns: [
-        // The rest of the header line (a comment), then the section's lines.
-        { match: R`\G[ \t]*((#).*)`, captures: { 1: { name: `comment.line.number-sign${S}` }, 2: { name: `punctuation.definition.comment${S}` } } },
-        ...sectionPatterns[kind],
-      ],
+      patterns: [...headerAddress, ...sectionPatterns[kind]],
     };
     topPatterns.push({ include: `#section-${id}` });
   }
-  topPatterns.push({ include: '#directive-unknown' });
+  topPatterns.push({ include: '#directive-unknown-top' });
 
   return {
     information_for_contributors: [

@@ -70,6 +70,13 @@ describe('section headers', () => {
     assertScope(tokens, ' public', 'comment.line.number-sign');
   });
 
+  test('old `listen name address` headers; words after a header name are not directives', () => {
+    let tokens = lastLine('listen l35 :35000');
+    assertScope(tokens, '35000', 'constant.numeric.port');
+    tokens = lastLine('defaults mydefaults    mode http');
+    assert.ok(!hasScope(tokWith(tokens, 'mode'), 'keyword.other.directive'), JSON.stringify(tokens));
+  });
+
   test('a keyword is scoped by the section it is in', () => {
     assertScope(lastLine('backend b', '    balance roundrobin'), 'balance', 'keyword.other.directive');
     // `balance` is not a frontend keyword: no directive scope there.
