@@ -859,6 +859,7 @@ function main() {
   fs.writeFileSync(target, text);
   fs.writeFileSync(path.join(opts.out, 'versions.ts'), renderVersionsModule(opts.out));
   console.log(`wrote ${path.relative(process.cwd(), target)} (HAProxy ${data.haproxyVersion})`);
+  console.log('the grammar is built from this data: run node scripts/generate-grammar.js');
 }
 
 module.exports = { renderVersionsModule, buildKeywords, parseDumpOutput, parseVersionOutput, generate, serialize, findHaproxy };
