@@ -29,18 +29,24 @@ async function main() {
 
   const stops = [];
   const settings = {};
+  const stopStarted = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch((err) => console.error(err));
+  };
   const labModules = path.join(root, 'out', 'test', 'lab');
-  if (fs.existsSync(labModules)) {
+  try {
     // Each lab service (HAProxy + Data Plane API, a Kubernetes API server, ...) starts itself and
     // returns the settings that point the extension at it.
     for (const file of fs.readdirSync(labModules).sort()) {
-      if (!file.endsWith('.js')) continue;
+      if (!file.endsWith('.lab.js')) continue;
       const service = require(path.join(labModules, file));
       const started = await service.start({ labDir });
       Object.assign(settings, started.settings);
       stops.push(started.stop);
       for (const line of started.describe ?? []) console.log(`lab: ${line}`);
     }
+  } catch (err) {
+    await stopStarted();
+    throw err;
   }
 
   const port = Number(process.env.LAB_PORT ?? 8900);
@@ -54,7 +60,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log('\nlab: stopping');
-    for (const stop of stops.reverse()) await stop().catch((err) => console.error(err));
+    await stopStarted();
     process.exit(0);
   };
   process.on('SIGINT', stopAll);
