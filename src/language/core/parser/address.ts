@@ -152,17 +152,28 @@ export function parseAddress(text: string, rules: AddressRules = ADDRESS_RULES.b
   }
 
   const rest = text.slice(pos);
-  const base = { text, prefix, family, dynamic, ...(socketType ? { socketType } : {}) };
+  const make = (host: string, hostStart: number, hostEnd: number, isHostname: boolean, port: PortSpec | undefined): ParsedAddress => ({
+    text,
+    prefix,
+    family,
+    socketType,
+    host,
+    hostStart,
+    hostEnd,
+    isHostname,
+    port,
+    dynamic,
+  });
 
   if (family === 'unix' || family === 'abns') {
-    return { address: { ...base, host: rest, hostStart: pos, hostEnd: text.length, isHostname: false } };
+    return { address: make(rest, pos, text.length, false, undefined) };
   }
   if (family === 'fd' || family === 'sockpair') {
     if (!rules.fd) return { error: { message: `a file descriptor is not acceptable here in '${text}'`, start: 0, end: text.length } };
     if (!dynamic && !/^\d+$/.test(rest)) {
       return { error: { message: `invalid file descriptor '${rest}' in '${text}'`, start: pos, end: text.length } };
     }
-    return { address: { ...base, host: rest, hostStart: pos, hostEnd: text.length, isHostname: false } };
+    return { address: make(rest, pos, text.length, false, undefined) };
   }
 
   // IP families: the host, then the port after the last ':' (outside brackets).
@@ -225,7 +236,7 @@ export function parseAddress(text: string, rules: AddressRules = ADDRESS_RULES.b
     port = parsed;
   }
 
-  return { address: { ...base, host, hostStart, hostEnd, isHostname, ...(port ? { port } : {}) } };
+  return { address: make(host, hostStart, hostEnd, isHostname, port) };
 }
 
 function parsePort(portText: string, portStart: number, text: string, rules: AddressRules, dynamic: boolean): PortSpec | AddressError {

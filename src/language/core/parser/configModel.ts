@@ -6,6 +6,7 @@ import type { Tristate } from './conditionals';
 import type { ConditionalBlock, ConditionalDirective, Directive, ParseOptions, Section, StructureProblem } from './model';
 import type { SectionKind } from './sections';
 import { parseBind, parseServer, type BindStatement, type ServerStatement } from './statements';
+import type { EditRange } from './parser';
 import type { TokenizedLine } from './tokenizer';
 
 export interface ModelStructure {
@@ -27,6 +28,7 @@ export class ConfigModel {
   readonly problems: readonly StructureProblem[];
   readonly skippedLines: readonly number[];
   private readonly byKind = new Map<SectionKind, Section[]>();
+  private byName?: Map<string, Section[]>;
   private binds?: WeakMap<Section, BindStatement[]>;
   private servers?: WeakMap<Section, ServerStatement[]>;
 
@@ -37,7 +39,9 @@ export class ConfigModel {
     readonly options: ParseOptions,
     structure: ModelStructure,
     /** Lines changed since the model this one was re-parsed from (undefined after a full parse). */
-    readonly edit?: { readonly firstChanged: number; readonly lastChangedNew: number },
+    readonly edit?: EditRange,
+    /** Sections rebuilt by an incremental re-parse: [firstSection, firstSection + rebuiltSections). */
+    readonly rebuilt?: { readonly firstSection: number; readonly rebuiltSections: number },
   ) {
     this.sections = structure.sections;
     this.outOfSection = structure.outOfSection;
@@ -89,9 +93,17 @@ export class ConfigModel {
 
   /** Sections of these kinds with this name, in file order. */
   findSections(kinds: readonly SectionKind[], name: string): Section[] {
-    const out: Section[] = [];
-    for (const kind of kinds) for (const s of this.sectionsOf(kind)) if (s.name?.value === name) out.push(s);
-    return out.sort((a, b) => a.index - b.index);
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const s of this.sections) {
+        if (!s.name) continue;
+        const list = this.byName.get(s.name.value);
+        if (list) list.push(s);
+        else this.byName.set(s.name.value, [s]);
+      }
+    }
+    const same = this.byName.get(name);
+    return same ? same.filter((s) => kinds.includes(s.kind)) : [];
   }
 
   /** The section containing `line`: from its header to the line before the next header. */

@@ -26,7 +26,7 @@ export interface Directive {
   readonly keywordIndex: number;
   /** The keyword as HAProxy reads it (unquoted). */
   readonly keyword: string;
-  readonly modifier?: 'no' | 'default';
+  readonly modifier: 'no' | 'default' | undefined;
   /**
    * Whether HAProxy reads this line: true, or undefined inside a `.if` block that depends on the
    * environment or the build (the line is modelled, checks that could be wrong are relaxed).
@@ -49,6 +49,16 @@ export interface Section {
   /** Last line holding a directive of this section (the header line when empty). */
   readonly lastDirectiveLine: number;
   readonly index: number;
+  /**
+   * Analysis results cached with the section (see analysis/). A section object lives as long as its
+   * lines are unchanged: re-parsing after an edit elsewhere keeps it (shifted if needed).
+   */
+  memo?: SectionMemo;
+}
+
+/** Per-section caches, keyed by what they depend on (keyword data...). */
+export interface SectionMemo {
+  [key: string]: unknown;
 }
 
 export type ConditionalKeyword = '.if' | '.elif' | '.else' | '.endif' | '.diag' | '.notice' | '.warning' | '.alert';

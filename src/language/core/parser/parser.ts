@@ -1,6 +1,11 @@
-// Builds a ConfigModel from text. Tolerant of any input and never throws. Tokenization is per line
-// and position-free, so reparse() reuses the tokenized lines an edit did not touch and only the
-// changed lines are read again; the structure pass over the token lines is cheap and linear.
+// Builds a ConfigModel from text. Tolerant of any input and never throws.
+//
+// Incremental re-parse: tokenization is per line and position-free, so reparse() keeps the
+// tokenized lines an edit did not touch. Sections are rebuilt only around the edit (the section
+// holding the first changed line, the one before it, through the section holding the last changed
+// line); every other section object is kept, with its per-section analysis caches, and the ones
+// after the edit are shifted in place. reparse() therefore consumes the previous model: do not
+// use it afterwards.
 
 import { evaluateCondition, type Tristate } from './conditionals';
 import { ConfigModel } from './configModel';
@@ -11,17 +16,17 @@ import { splitLines, tokenizeLine, type TokenizedLine } from './tokenizer';
 /** Parses a whole configuration. */
 export function parseConfig(text: string, options: ParseOptions = {}): ConfigModel {
   const lines = splitLines(text);
-  const tokens = lines.map(tokenizeLine);
+  const tokens = new Array<TokenizedLine>(lines.length);
+  for (let i = 0; i < lines.length; i++) tokens[i] = tokenizeLine(lines[i]);
   return buildModel(text, lines, tokens, options);
 }
 
 /**
- * Parses a new version of a document, reusing the tokenized lines of `previous` that are unchanged
- * (common leading and trailing lines). `hint`, when known (editor change events), names the first
- * changed line and skips the scan for it.
+ * Parses a new version of a document from the previous model: unchanged leading and trailing lines
+ * keep their tokens, unchanged sections are reused. The previous model must not be used afterwards.
  */
 export function reparse(previous: ConfigModel, text: string, options: ParseOptions = previous.options): ConfigModel {
-  if (text === previous.text) return sameOptions(options, previous.options) ? previous : buildModel(text, previous.lines, previous.tokens, options);
+  if (text === previous.text && options.haproxyVersion === previous.options.haproxyVersion) return previous;
   const lines = splitLines(text);
   const oldLines = previous.lines;
   const oldTokens = previous.tokens;
@@ -31,25 +36,37 @@ export function reparse(previous: ConfigModel, text: string, options: ParseOptio
   let suffix = 0;
   while (suffix < max - prefix && lines[lines.length - 1 - suffix] === oldLines[oldLines.length - 1 - suffix]) suffix++;
 
-  const tokens: TokenizedLine[] = new Array(lines.length);
+  const tokens = new Array<TokenizedLine>(lines.length);
   for (let i = 0; i < prefix; i++) tokens[i] = oldTokens[i];
   for (let i = prefix; i < lines.length - suffix; i++) tokens[i] = tokenizeLine(lines[i]);
-  const shift = oldLines.length - lines.length;
-  for (let i = lines.length - suffix; i < lines.length; i++) tokens[i] = oldTokens[i + shift];
-  return buildModel(text, lines, tokens, options, { firstChanged: prefix, lastChangedNew: lines.length - suffix - 1 });
+  const delta = lines.length - oldLines.length;
+  for (let i = lines.length - suffix; i < lines.length; i++) tokens[i] = oldTokens[i - delta];
+
+  const edit = { firstChanged: prefix, lastChangedOld: oldLines.length - suffix - 1, lastChangedNew: lines.length - suffix - 1, delta };
+  if (options.haproxyVersion === previous.options.haproxyVersion) {
+    const incremental = rebuildAround(previous, text, lines, tokens, options, edit);
+    if (incremental) return incremental;
+  }
+  return buildModel(text, lines, tokens, options, edit);
 }
 
-function sameOptions(a: ParseOptions, b: ParseOptions): boolean {
-  return a.haproxyVersion === b.haproxyVersion;
+export interface EditRange {
+  /** First changed line (same number in both versions). */
+  readonly firstChanged: number;
+  /** Last changed line in the old and the new version (below firstChanged for a pure insertion or deletion). */
+  readonly lastChangedOld: number;
+  readonly lastChangedNew: number;
+  /** Lines added (negative: removed). */
+  readonly delta: number;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Conditional blocks: a pass over the lines starting with '.' only.
 
 interface Frame {
   readonly ifLine: number;
-  /** Whether the enclosing context is read at all. */
   readonly parentReached: Tristate;
-  /** Whether some branch of this block was already taken. */
   anyTaken: Tristate;
-  /** Whether the current branch is read. */
   reached: Tristate;
   elseSeen: boolean;
   readonly branchLines: number[];
@@ -71,83 +88,98 @@ function not3(a: Tristate): Tristate {
 
 const MESSAGE_DIRECTIVES = new Set(['.diag', '.notice', '.warning', '.alert']);
 
-interface EditRange {
-  readonly firstChanged: number;
-  readonly lastChangedNew: number;
+interface ConditionalState {
+  readonly conditionals: ConditionalDirective[];
+  readonly blocks: ConditionalBlock[];
+  readonly problems: StructureProblem[];
+  /** Lines where the reached state changes, and the state from the next line on. */
+  readonly transitions: { line: number; reached: Tristate }[];
 }
 
-function buildModel(text: string, lines: readonly string[], tokens: readonly TokenizedLine[], options: ParseOptions, edit?: EditRange): ConfigModel {
-  const sections: Section[] = [];
-  const outOfSection: Directive[] = [];
-  const conditionals: ConditionalDirective[] = [];
-  const blocks: ConditionalBlock[] = [];
-  const problems: StructureProblem[] = [];
-  const skippedLines: number[] = [];
+function isConditionalLine(tk: TokenizedLine): boolean {
+  const w = tk.words[0];
+  return w !== undefined && w.value.charCodeAt(0) === 46 /* . */ && !w.quoted;
+}
+
+function conditionalState(lines: readonly string[], tokens: readonly TokenizedLine[], options: ParseOptions): ConditionalState {
+  const state: ConditionalState = { conditionals: [], blocks: [], problems: [], transitions: [] };
   const stack: Frame[] = [];
   let reached: Tristate = true;
+  for (let line = 0; line < tokens.length; line++) {
+    const tk = tokens[line];
+    if (!isConditionalLine(tk)) continue;
+    const cond = handleConditional(line, tk, tk.words[0].value, stack, reached, state.blocks, state.problems, options);
+    state.conditionals.push(cond.directive);
+    if (cond.reached !== reached) state.transitions.push({ line, reached: cond.reached });
+    reached = cond.reached;
+  }
+  for (const frame of stack) {
+    state.problems.push({ code: 'unterminated-if', line: frame.ifLine, start: 0, end: lines[frame.ifLine].length, message: "non-terminated '.if' block" });
+    state.blocks.push({ ifLine: frame.ifLine, branchLines: frame.branchLines, endLine: -1 });
+  }
+  state.blocks.sort((a, b) => a.ifLine - b.ifLine);
+  return state;
+}
 
-  // The section being built.
+// ---------------------------------------------------------------------------------------------
+// Sections.
+
+interface ScanResult {
+  readonly sections: Section[];
+  readonly outOfSection: Directive[];
+  readonly skippedLines: number[];
+}
+
+/** Reads sections from the lines [from, to]; the first section starts at the first header in range. */
+function scanRange(tokens: readonly TokenizedLine[], from: number, to: number, transitions: ConditionalState['transitions'], firstIndex: number, lastLine: number): ScanResult {
+  const sections: Section[] = [];
+  const outOfSection: Directive[] = [];
+  const skippedLines: number[] = [];
   let kind: SectionKind | undefined;
   let header: Directive | undefined;
   let directives: Directive[] = [];
   let lastDirectiveLine = -1;
+  let t = 0;
+  let reached: Tristate = true;
+  while (t < transitions.length && transitions[t].line < from) reached = transitions[t++].reached;
 
-  const closeSection = (endLine: number): void => {
+  const close = (endLine: number): void => {
     if (!kind || !header) return;
     const words = header.words;
-    const name = words.length > 1 ? words[1] : undefined;
-    const from = words.length > 3 && words[2].value === 'from' ? words[3] : undefined;
     sections.push({
       kind,
       header,
-      ...(name ? { name } : {}),
-      ...(from ? { from } : {}),
+      name: words.length > 1 ? words[1] : undefined,
+      from: words.length > 3 && words[2].value === 'from' ? words[3] : undefined,
       directives,
       startLine: header.line,
       endLine,
       lastDirectiveLine: Math.max(lastDirectiveLine, header.line),
-      index: sections.length,
+      index: firstIndex + sections.length,
+      memo: undefined,
     });
   };
 
-  const lineCount = lines.length;
-  for (let line = 0; line < lineCount; line++) {
+  for (let line = from; line <= to; line++) {
+    while (t < transitions.length && transitions[t].line < line) reached = transitions[t++].reached;
     const tk = tokens[line];
     const words = tk.words;
-    if (words.length === 0) continue;
-    const first = words[0].value;
-
-    if (first.charCodeAt(0) === 46 /* . */ && !words[0].quoted) {
-      const cond = handleConditional(line, tk, first, stack, reached, blocks, problems, options);
-      conditionals.push(cond.directive);
-      reached = cond.reached;
-      continue;
-    }
-
+    if (words.length === 0 || isConditionalLine(tk)) continue;
     if (reached === false) {
       skippedLines.push(line);
       continue;
     }
-    const active = reached === true ? true : undefined;
-
+    const first = words[0].value;
     let keywordIndex = 0;
     let modifier: 'no' | 'default' | undefined;
     if ((first === 'no' || first === 'default') && words.length > 1) {
       keywordIndex = 1;
       modifier = first;
     }
-    const directive: Directive = {
-      line,
-      tokens: tk,
-      words,
-      keywordIndex,
-      keyword: words[keywordIndex].value,
-      ...(modifier ? { modifier } : {}),
-      active,
-    };
-
+    // A plain literal with a fixed shape: this runs for every line of the file.
+    const directive: Directive = { line, tokens: tk, words, keywordIndex, keyword: words[keywordIndex].value, modifier, active: reached === true ? true : undefined };
     if (keywordIndex === 0 && isSectionKeyword(first)) {
-      closeSection(previousNonBlank(tokens, line));
+      close(previousNonBlank(tokens, line));
       kind = first;
       header = directive;
       directives = [];
@@ -161,15 +193,115 @@ function buildModel(text: string, lines: readonly string[], tokens: readonly Tok
       outOfSection.push(directive);
     }
   }
-  closeSection(lastLineIndex(lines));
+  close(lastLine);
+  return { sections, outOfSection, skippedLines };
+}
 
-  for (const frame of stack) {
-    problems.push({ code: 'unterminated-if', line: frame.ifLine, start: 0, end: lines[frame.ifLine].length, message: "non-terminated '.if' block" });
-    blocks.push({ ifLine: frame.ifLine, branchLines: frame.branchLines, endLine: -1 });
+function buildModel(text: string, lines: readonly string[], tokens: readonly TokenizedLine[], options: ParseOptions, edit?: EditRange): ConfigModel {
+  const cond = conditionalState(lines, tokens, options);
+  const scan = scanRange(tokens, 0, tokens.length - 1, cond.transitions, 0, lastLineIndex(lines));
+  return new ConfigModel(
+    text,
+    lines,
+    tokens,
+    options,
+    { sections: scan.sections, outOfSection: scan.outOfSection, conditionals: cond.conditionals, blocks: cond.blocks, problems: cond.problems, skippedLines: scan.skippedLines },
+    edit,
+  );
+}
+
+/**
+ * Rebuilds only the sections around an edit, when the edit leaves the conditional structure alone.
+ * Undefined when it cannot (the caller then rebuilds every section, still reusing tokens).
+ */
+function rebuildAround(previous: ConfigModel, text: string, lines: readonly string[], tokens: readonly TokenizedLine[], options: ParseOptions, edit: EditRange): ConfigModel | undefined {
+  const { firstChanged, lastChangedOld, lastChangedNew, delta } = edit;
+  const oldTokens = previous.tokens;
+  for (let l = firstChanged; l <= lastChangedOld; l++) if (isConditionalLine(oldTokens[l])) return undefined;
+  for (let l = firstChanged; l <= lastChangedNew; l++) if (isConditionalLine(tokens[l])) return undefined;
+  // An edit that touches the end of the file changes the last section's end: rebuild it.
+  const oldSections = previous.sections;
+  if (oldSections.length === 0) return undefined;
+
+  // Old sections [i0, i1] are rebuilt: from the one before the section holding the first changed
+  // line, to the one holding the last changed line (or the first changed line on pure insertion).
+  const holder = (line: number): number => {
+    let lo = 0;
+    let hi = oldSections.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (oldSections[mid].startLine <= line) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  };
+  const firstHolder = holder(firstChanged);
+  const i0 = Math.max(0, firstHolder - 1);
+  const i1 = Math.max(firstHolder, holder(Math.max(firstChanged, lastChangedOld)));
+  const regionStartOld = firstHolder < 0 ? 0 : oldSections[i0].startLine;
+  const regionEndOld = i1 + 1 < oldSections.length ? oldSections[i1 + 1].startLine - 1 : previous.lines.length - 1;
+  const regionStart = regionStartOld;
+  const regionEnd = regionEndOld + delta;
+  if (regionEnd < regionStart - 1) return undefined;
+
+  const cond = conditionalState(lines, tokens, options);
+  if (!sameConditionals(previous, cond, edit)) return undefined;
+
+  const scan = scanRange(tokens, regionStart, regionEnd, cond.transitions, firstHolder < 0 ? 0 : i0, lastLineIndex(lines));
+  // The rebuilt region must end before the next kept section starts.
+  const after = oldSections.slice(i1 + 1);
+  const lastRebuilt = scan.sections[scan.sections.length - 1];
+  if (after.length > 0 && lastRebuilt) {
+    (lastRebuilt as { endLine: number }).endLine = previousNonBlank(tokens, after[0].startLine + delta);
   }
-  blocks.sort((a, b) => a.ifLine - b.ifLine);
+  const before = firstHolder < 0 ? [] : oldSections.slice(0, i0);
+  const sections: Section[] = [...before, ...scan.sections];
+  for (const s of after) {
+    shiftSection(s, delta, sections.length);
+    sections.push(s);
+  }
+  const outOfSection = firstHolder < 0 ? scan.outOfSection : [...previous.outOfSection, ...scan.outOfSection];
+  const skippedLines = [
+    ...previous.skippedLines.filter((l) => l < regionStart),
+    ...scan.skippedLines,
+    ...previous.skippedLines.filter((l) => l > regionEndOld).map((l) => l + delta),
+  ];
+  return new ConfigModel(
+    text,
+    lines,
+    tokens,
+    options,
+    { sections, outOfSection, conditionals: cond.conditionals, blocks: cond.blocks, problems: cond.problems, skippedLines },
+    edit,
+    { firstSection: before.length, rebuiltSections: scan.sections.length },
+  );
+}
 
-  return new ConfigModel(text, lines, tokens, options, { sections, outOfSection, conditionals, blocks, problems, skippedLines }, edit);
+/** Same conditional lines (shifted) with the same outcomes: the reached state of kept lines is unchanged. */
+function sameConditionals(previous: ConfigModel, cond: ConditionalState, edit: EditRange): boolean {
+  const a = previous.conditionals;
+  const b = cond.conditionals;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const shifted = a[i].line > edit.lastChangedOld ? a[i].line + edit.delta : a[i].line;
+    if (shifted !== b[i].line || a[i].value !== b[i].value || a[i].reached !== b[i].reached) return false;
+  }
+  return true;
+}
+
+/** Moves a kept section (and its directives) by `delta` lines: in place, the old model is consumed. */
+function shiftSection(s: Section, delta: number, index: number): void {
+  const m = s as { -readonly [K in keyof Section]: Section[K] };
+  m.index = index;
+  if (delta === 0) return;
+  m.startLine += delta;
+  m.endLine += delta;
+  m.lastDirectiveLine += delta;
+  (s.header as { line: number }).line += delta;
+  for (const d of s.directives) (d as { line: number }).line += delta;
 }
 
 /** The last line that holds anything before `line`, so a section ends before the blank lines that precede the next header. */
@@ -271,3 +403,4 @@ function handleConditional(
       return { directive: { line, tokens: tk, keyword, reached }, reached };
   }
 }
+

@@ -60,7 +60,7 @@ export function isSectionKeyword(word: string): word is SectionKind {
 }
 
 /** Sections that are proxies (hold binds, servers, ACLs and rules). */
-export function isProxyKind(kind: SectionKind): kind is 'frontend' | 'backend' | 'listen' | 'defaults' {
+export function isProxyKind(kind: string): kind is 'frontend' | 'backend' | 'listen' | 'defaults' {
   return kind === 'frontend' || kind === 'backend' || kind === 'listen' || kind === 'defaults';
 }
 

@@ -44,6 +44,18 @@ export interface TokenizedLine {
   readonly commentStart: number;
   /** The first error HAProxy would report for this line (it then ignores the line). */
   readonly error?: LineError;
+  /**
+   * Analysis results cached with the line (semantics, line checks), keyed by what they depend on.
+   * A tokenized line is shared by every version of a document in which the line is unchanged.
+   */
+  memo?: LineMemo;
+}
+
+export interface LineMemo {
+  semKey?: unknown;
+  sem?: unknown;
+  checkKey?: unknown;
+  checks?: unknown;
 }
 
 /** HAProxy keeps at most this many words per line (MAX_LINE_ARGS). */
@@ -82,129 +94,49 @@ export function tokenizeLine(line: string): TokenizedLine {
   let commentStart = -1;
   let error: LineError | undefined;
 
-  outer: while (i < n) {
-    while (i < n && isSpace(line.charCodeAt(i))) i++;
+  while (i < n) {
+    let c = line.charCodeAt(i);
+    while (c === 32 || (c >= 9 && c <= 13)) {
+      if (++i >= n) break;
+      c = line.charCodeAt(i);
+    }
     if (i >= n) break;
-    if (line.charCodeAt(i) === HASH) {
+    if (c === HASH) {
       commentStart = i;
       break;
     }
-
+    // Fast path: a word without quotes, backslashes or '#' is its own value.
     const start = i;
-    // Fast path: a plain word without quotes, escapes or '#' is its own value.
-    let value: string | undefined;
-    let plainFrom = start;
-    let squote = -1;
-    let dquote = -1;
-    let quoted = false;
-    let envRefs: EnvRef[] | undefined;
-    const flush = (upTo: number): void => {
-      value = (value ?? '') + line.slice(plainFrom, upTo);
-    };
-
     while (i < n) {
-      const c = line.charCodeAt(i);
-      if (squote < 0 && dquote < 0 && isSpace(c)) break;
-      if (c === SQUOTE && dquote < 0) {
-        flush(i);
-        squote = squote < 0 ? i : -1;
-        quoted = true;
-        plainFrom = ++i;
-        continue;
-      }
-      if (c === DQUOTE && squote < 0) {
-        flush(i);
-        dquote = dquote < 0 ? i : -1;
-        quoted = true;
-        plainFrom = ++i;
-        continue;
-      }
-      if (c === HASH && squote < 0 && dquote < 0) {
-        // A '#' ends the word and starts a comment, even glued to the word.
-        commentStart = i;
-        pushWord(words, line, start, i, value === undefined ? undefined : value + line.slice(plainFrom, i), quoted, envRefs);
-        break outer;
-      }
-      if (c === BACKSLASH && squote < 0) {
-        const next = i + 1 < n ? line.charCodeAt(i + 1) : -1;
-        let replacement: string | undefined;
-        let consumed = 1;
-        switch (next) {
-          case 32:
-          case BACKSLASH:
-          case HASH:
-          case SQUOTE:
-          case DQUOTE:
-            replacement = String.fromCharCode(next);
-            consumed = 2;
-            break;
-          case 116: // t
-            replacement = '\t';
-            consumed = 2;
-            break;
-          case 110: // n
-            replacement = '\n';
-            consumed = 2;
-            break;
-          case 114: // r
-            replacement = '\r';
-            consumed = 2;
-            break;
-          case DOLLAR:
-            // '\$' only means '$' where '$' would be expanded: inside double quotes.
-            if (dquote >= 0) {
-              replacement = '$';
-              consumed = 2;
-            }
-            break;
-          case 120: // x
-            if (i + 3 < n && isHex(line.charCodeAt(i + 2)) && isHex(line.charCodeAt(i + 3))) {
-              replacement = String.fromCharCode(parseInt(line.slice(i + 2, i + 4), 16));
-              consumed = 4;
-            } else {
-              error = { kind: 'invalid-hex', start: i, end: Math.min(n, i + 4), message: 'truncated or invalid hexadecimal sequence' };
-              pushWord(words, line, start, Math.min(n, i + 2), undefined, quoted, envRefs);
-              i = n;
-              break outer;
-            }
-            break;
-          default:
-            // Other combinations (including a trailing backslash) are not escapes: the '\' stays.
-            break;
-        }
-        if (replacement !== undefined) {
-          flush(i);
-          value = (value ?? '') + replacement;
-          i += consumed;
-          plainFrom = i;
-        } else {
-          i++;
-        }
-        continue;
-      }
-      if (c === DOLLAR && dquote >= 0) {
-        const ref = readEnvRef(line, i);
-        if ('error' in ref) {
-          error = ref.error;
-          pushWord(words, line, start, Math.min(n, ref.error.end), undefined, quoted, envRefs);
-          i = n;
-          break outer;
-        }
-        (envRefs ??= []).push(ref.ref);
-        // The reference stays in the value as written, so consumers can show and resolve it.
-        i = ref.ref.end;
-        continue;
-      }
+      c = line.charCodeAt(i);
+      if (c === 32 || (c >= 9 && c <= 13) || c === DQUOTE || c === SQUOTE || c === BACKSLASH || c === HASH) break;
       i++;
     }
-
-    if (squote >= 0 || dquote >= 0) {
-      const at = squote >= 0 ? squote : dquote;
-      error = { kind: 'unmatched-quote', start: at, end: at + 1, message: 'unmatched quote' };
-      pushWord(words, line, start, i, undefined, quoted, envRefs);
+    if (i >= n || c === 32 || (c >= 9 && c <= 13)) {
+      const raw = line.slice(start, i);
+      words.push({ raw, value: raw, start, end: i, quoted: false, envRefs: undefined });
+      continue;
+    }
+    if (c === HASH) {
+      // A '#' ends the word and starts a comment, even glued to the word.
+      if (i > start) {
+        const raw = line.slice(start, i);
+        words.push({ raw, value: raw, start, end: i, quoted: false, envRefs: undefined });
+      }
+      commentStart = i;
       break;
     }
-    pushWord(words, line, start, i, value === undefined ? undefined : value + line.slice(plainFrom, i), quoted, envRefs);
+    const slow = readComplexWord(line, start);
+    if (slow.word) words.push(slow.word);
+    i = slow.end;
+    if (slow.error) {
+      error = slow.error;
+      break;
+    }
+    if (slow.comment) {
+      commentStart = slow.end;
+      break;
+    }
   }
 
   if (!error && words.length > MAX_LINE_WORDS) {
@@ -218,27 +150,120 @@ export function tokenizeLine(line: string): TokenizedLine {
   }
 
   if (words.length === 0 && commentStart < 0 && !error) return EMPTY_LINE;
-  return error ? { words, commentStart, error } : { words, commentStart };
+  return { words, commentStart, error, memo: undefined };
 }
 
-const EMPTY_LINE: TokenizedLine = { words: EMPTY_WORDS, commentStart: -1 };
-
-function pushWord(
-  words: Word[],
-  line: string,
-  start: number,
-  end: number,
-  value: string | undefined,
-  quoted: boolean,
-  envRefs: EnvRef[] | undefined,
-): void {
-  if (end <= start) return;
-  const raw = line.slice(start, end);
-  const word: Word = envRefs
-    ? { raw, value: value ?? raw, start, end, quoted, envRefs }
-    : { raw, value: value ?? raw, start, end, quoted };
-  words.push(word);
+interface ComplexWord {
+  readonly word?: Word;
+  /** Where reading stopped: after the word, at the '#' of a comment, or at the end on error. */
+  readonly end: number;
+  readonly comment?: boolean;
+  readonly error?: LineError;
 }
+
+/** Reads a word holding quotes, escapes or environment references, from `start`. */
+function readComplexWord(line: string, start: number): ComplexWord {
+  const n = line.length;
+  let i = start;
+  let value = '';
+  let plainFrom = start;
+  let squote = -1;
+  let dquote = -1;
+  let quoted = false;
+  let envRefs: EnvRef[] | undefined;
+  const make = (end: number, complete: boolean): Word | undefined =>
+    end > start
+      ? { raw: line.slice(start, end), value: complete ? value + line.slice(plainFrom, end) : line.slice(start, end), start, end, quoted, envRefs }
+      : undefined;
+
+  while (i < n) {
+    const c = line.charCodeAt(i);
+    if (squote < 0 && dquote < 0 && isSpace(c)) break;
+    if (c === SQUOTE && dquote < 0) {
+      value += line.slice(plainFrom, i);
+      squote = squote < 0 ? i : -1;
+      quoted = true;
+      plainFrom = ++i;
+      continue;
+    }
+    if (c === DQUOTE && squote < 0) {
+      value += line.slice(plainFrom, i);
+      dquote = dquote < 0 ? i : -1;
+      quoted = true;
+      plainFrom = ++i;
+      continue;
+    }
+    if (c === HASH && squote < 0 && dquote < 0) {
+      return { word: make(i, true), end: i, comment: true };
+    }
+    if (c === BACKSLASH && squote < 0) {
+      const next = i + 1 < n ? line.charCodeAt(i + 1) : -1;
+      let replacement: string | undefined;
+      let consumed = 2;
+      switch (next) {
+        case 32:
+        case BACKSLASH:
+        case HASH:
+        case SQUOTE:
+        case DQUOTE:
+          replacement = String.fromCharCode(next);
+          break;
+        case 116: // t
+          replacement = '\t';
+          break;
+        case 110: // n
+          replacement = '\n';
+          break;
+        case 114: // r
+          replacement = '\r';
+          break;
+        case DOLLAR:
+          // '\$' only means '$' where '$' would be expanded: inside double quotes.
+          if (dquote >= 0) replacement = '$';
+          break;
+        case 120: // x
+          if (i + 3 < n && isHex(line.charCodeAt(i + 2)) && isHex(line.charCodeAt(i + 3))) {
+            replacement = String.fromCharCode(parseInt(line.slice(i + 2, i + 4), 16));
+            consumed = 4;
+          } else {
+            const error: LineError = { kind: 'invalid-hex', start: i, end: Math.min(n, i + 4), message: 'truncated or invalid hexadecimal sequence' };
+            return { word: make(Math.min(n, i + 2), false), end: n, error };
+          }
+          break;
+        default:
+          // Other combinations (including a trailing backslash) are not escapes: the '\' stays.
+          break;
+      }
+      if (replacement !== undefined) {
+        value += line.slice(plainFrom, i) + replacement;
+        i += consumed;
+        plainFrom = i;
+      } else {
+        i++;
+      }
+      continue;
+    }
+    if (c === DOLLAR && dquote >= 0) {
+      const ref = readEnvRef(line, i);
+      if ('error' in ref) return { word: make(Math.min(n, ref.error.end), false), end: n, error: ref.error };
+      (envRefs ??= []).push(ref.ref);
+      // The reference stays in the value as written, so consumers can show and resolve it.
+      i = ref.ref.end;
+      continue;
+    }
+    i++;
+  }
+
+  if (squote >= 0 || dquote >= 0) {
+    const at = squote >= 0 ? squote : dquote;
+    return { word: make(i, false), end: n, error: { kind: 'unmatched-quote', start: at, end: at + 1, message: 'unmatched quote' } };
+  }
+  return { word: make(i, true), end: i };
+}
+
+// Shared by every blank line; same shape as the others (monomorphic property access). Blank lines
+// hold no directive, so nothing is ever cached in its memo.
+const EMPTY_LINE: TokenizedLine = { words: EMPTY_WORDS, commentStart: -1, error: undefined, memo: undefined };
 
 type EnvRead = { ref: EnvRef } | { error: LineError };
 

@@ -1,0 +1,573 @@
+// Static diagnostics of a whole configuration: syntax, structure, per-line keyword checks, section
+// headers and duplicates, names that are used but never defined, and the warnings HAProxy prints for
+// proxies (no bind, missing timeouts, HTTP rules in TCP mode). Every rule follows what `haproxy -c`
+// 2.6 does; where HAProxy is silent, so are we (unused backends are hints).
+//
+// Incremental by construction: what depends on one section only (its lines, ACL order, duplicate
+// servers, header, completeness, and the facts other checks need from it) is cached with the
+// section object, which a re-parse keeps while the section is unchanged. Only the cross-section
+// rules run over the whole file after an edit, on those cached facts.
+
+import type { HaproxyKeywords } from '../keywords';
+import type { ConfigModel } from '../parser/configModel';
+import type { Directive, Section } from '../parser/model';
+import { SECTIONS, firstInvalidNameChar, hasBackendRole, hasFrontendRole, isProxyKind, type SectionKind } from '../parser/sections';
+import { checkKey, checkLine } from './lineChecks';
+import { PREDEFINED_ACLS } from './removed';
+import { valueOffset } from './semantics';
+import { applySuppressions } from './suppression';
+import { REF_SECTION_KINDS, SymbolIndex, sectionSymbols } from './symbolIndex';
+import type { ConfigDiagnostic, DiagnosticCode, LineDiagnostic, Severity } from './types';
+
+export interface DiagnoseOptions {
+  readonly keywords: HaproxyKeywords;
+  /** Report backends nobody refers to (hints). Default true. */
+  readonly unusedBackends?: boolean;
+}
+
+const results = new WeakMap<ConfigModel, { keywords: HaproxyKeywords; unused: boolean; diagnostics: ConfigDiagnostic[] }>();
+
+/** All diagnostics of a model (cached per model). */
+export function diagnose(model: ConfigModel, options: DiagnoseOptions): ConfigDiagnostic[] {
+  const unused = options.unusedBackends !== false;
+  const hit = results.get(model);
+  if (hit && hit.keywords === options.keywords && hit.unused === unused) return hit.diagnostics;
+  const diagnostics = new Diagnoser(model, options).run();
+  results.set(model, { keywords: options.keywords, unused, diagnostics });
+  return diagnostics;
+}
+
+/** A diagnostic bound to a directive: its line follows the directive when sections shift. */
+interface BoundDiagnostic {
+  readonly at: Directive;
+  readonly d: LineDiagnostic;
+}
+
+/** What the cross-section rules need to know about a section, computed once per section version. */
+interface SectionFacts {
+  /** The last `mode` value of the section itself. */
+  readonly mode?: string;
+  /** Own `timeout <name> <value>` settings (last wins). */
+  readonly timeouts: ReadonlyMap<string, string>;
+  readonly hasBind: boolean;
+  readonly disabled: boolean;
+  readonly hasServers: boolean;
+  /** Some line depends on the environment (`.if defined(...)`): warnings about absences are unsafe. */
+  readonly uncertain: boolean;
+  /** Holds TCP/HTTP rules (matters for defaults sections). */
+  readonly hasRules: boolean;
+  /** First line of each kind of HTTP-only setting, for the TCP-mode warning. */
+  readonly httpOnly: readonly { readonly what: string; readonly at: Directive; readonly frontendOnly: boolean }[];
+  /** The header is rejected by HAProxy (addresses on a proxy line). */
+  readonly rejected: boolean;
+}
+
+interface SectionLocal {
+  readonly keywords: HaproxyKeywords;
+  readonly diagnostics: readonly BoundDiagnostic[];
+  readonly facts: SectionFacts;
+}
+
+const RULE_KEYWORDS = new Set(['http-request', 'http-response', 'http-after-response', 'tcp-request', 'tcp-response']);
+
+class Diagnoser {
+  private readonly out: ConfigDiagnostic[] = [];
+  private readonly index: SymbolIndex;
+  private readonly kw: HaproxyKeywords;
+
+  constructor(
+    private readonly model: ConfigModel,
+    private readonly options: DiagnoseOptions,
+  ) {
+    this.kw = options.keywords;
+    this.index = SymbolIndex.of(model, options.keywords);
+  }
+
+  private at(line: number, r: { start: number; end: number }, code: DiagnosticCode, severity: Severity, message: string, extra: Partial<ConfigDiagnostic> = {}): void {
+    this.out.push({ code, severity, message, line, start: r.start, end: r.end, ...extra });
+  }
+
+  run(): ConfigDiagnostic[] {
+    this.syntax();
+    this.structure();
+    for (const section of this.model.sections) {
+      const local = sectionLocal(section, this.kw);
+      for (const b of local.diagnostics) this.out.push({ ...b.d, line: b.at.line });
+      if (section.from) this.fromDefaults(section, section.from);
+    }
+    this.duplicates();
+    for (const section of this.model.proxies()) this.proxyWarnings(section);
+    this.defaultsWithRules();
+    this.references();
+    if (this.options.unusedBackends !== false) this.unusedBackends();
+    return applySuppressions(this.model, this.out);
+  }
+
+  private syntax(): void {
+    const { model } = this;
+    const tokens = model.tokens;
+    for (let line = 0; line < tokens.length; line++) {
+      const e = tokens[line].error;
+      if (e) this.at(line, e, e.kind, 'error', capitalize(e.message) + '.');
+    }
+    if (!model.endsWithNewline) {
+      const last = model.lines.length - 1;
+      const len = model.lines[last].length;
+      this.at(last, { start: len, end: len }, 'missing-final-newline', 'error', 'HAProxy rejects a file whose last line has no line feed.', {
+        fixes: [{ kind: 'insert-final-newline' }],
+      });
+    }
+  }
+
+  private structure(): void {
+    for (const p of this.model.problems) this.at(p.line, p, 'conditional-syntax', 'error', capitalize(p.message) + '.');
+    for (const c of this.model.conditionals) {
+      if (!c.conditionError) continue;
+      const words = c.tokens.words;
+      const first = words[1] ?? words[0];
+      const last = words[words.length - 1];
+      this.at(c.line, { start: first.start, end: last.end }, 'invalid-condition', 'error', capitalize(c.conditionError.message) + '.');
+    }
+    for (const d of this.model.outOfSection) {
+      if (d.tokens.error) continue;
+      this.at(d.line, d.words[d.keywordIndex], 'out-of-section', severityFor(d, 'error'), `'${d.keyword}' appears before any section: start with 'global', 'defaults', 'frontend', 'backend'...`);
+    }
+  }
+
+  private fromDefaults(section: Section, from: NonNullable<Section['from']>): void {
+    if (from.value.includes('$') || section.header.tokens.error) return;
+    const extra = section.header.words.length;
+    if (extra !== 4) return; // reported by the header check
+    const candidates = this.model.sectionsOf('defaults').filter((s) => s.name?.value === from.value && s.startLine < section.startLine);
+    const sev = severityFor(section.header, 'error');
+    if (candidates.length === 0) {
+      const later = this.model.sectionsOf('defaults').some((s) => s.name?.value === from.value);
+      this.at(section.header.line, from, 'undefined-defaults', sev,
+        later ? `Defaults section '${from.value}' must be declared before the sections that use it.` : `No defaults section named '${from.value}'.`);
+    } else if (candidates.length > 1) {
+      this.at(section.header.line, from, 'ambiguous-defaults', sev, `Ambiguous defaults section '${from.value}': declared on lines ${candidates.map((c) => c.startLine + 1).join(' and ')}.`, {
+        related: candidates.map((c) => ({ line: c.header.line, start: c.name!.start, end: c.name!.end, message: `defaults '${from.value}'` })),
+      });
+    }
+  }
+
+  private duplicates(): void {
+    const seen = new Map<string, Section>();
+    for (const section of this.model.sections) {
+      const ns = SECTIONS[section.kind].namespace;
+      if (!ns || !section.name || section.name.value.includes('$')) continue;
+      const name = section.name.value;
+      let k1: string;
+      let k2: string | undefined;
+      if (ns === 'proxy') {
+        // Frontends and backends may share a name; listen and log-forward collide with both.
+        if (section.kind === 'frontend') k1 = `fe:${name}`;
+        else if (section.kind === 'backend') k1 = `be:${name}`;
+        else {
+          k1 = `fe:${name}`;
+          k2 = `be:${name}`;
+        }
+      } else {
+        k1 = `${ns}:${name}`;
+      }
+      const previous = seen.get(k1) ?? (k2 !== undefined ? seen.get(k2) : undefined);
+      if (!seen.has(k1)) seen.set(k1, section);
+      if (k2 !== undefined && !seen.has(k2)) seen.set(k2, section);
+      if (!previous) continue;
+      const either = section.header.active === undefined || previous.header.active === undefined;
+      const severity: Severity = section.kind === 'userlist' || either ? 'warning' : 'error';
+      this.at(section.header.line, section.name, 'duplicate-section', severity,
+        section.kind === 'userlist'
+          ? `Duplicate userlist '${name}' (line ${previous.startLine + 1}): HAProxy ignores this one.`
+          : `${capitalize(section.kind)} '${name}' has the same name as the ${previous.kind} declared on line ${previous.startLine + 1}.`,
+        { related: [{ line: previous.header.line, start: previous.name!.start, end: previous.name!.end, message: `${previous.kind} '${name}'` }] });
+    }
+  }
+
+  /** The defaults section a proxy inherits from: `from NAME`, else the last defaults section before it. */
+  private defaultsOf(section: Section): Section | undefined {
+    const all = this.model.sectionsOf('defaults');
+    if (section.from) {
+      let found: Section | undefined;
+      let count = 0;
+      for (const s of all) {
+        if (s.startLine >= section.startLine) break;
+        if (s.name?.value === section.from.value) {
+          found = s;
+          count++;
+        }
+      }
+      return count === 1 ? found : undefined;
+    }
+    // Binary search: the last defaults section before this one.
+    let lo = 0;
+    let hi = all.length - 1;
+    let found: Section | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (all[mid].startLine < section.startLine) {
+        found = all[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  /** A fact of the section, else of its defaults chain. */
+  private inherited<T>(section: Section, pick: (f: SectionFacts) => T | undefined): T | undefined {
+    let s: Section | undefined = section;
+    for (let depth = 0; s && depth < 8; depth++) {
+      const v = pick(sectionLocal(s, this.kw).facts);
+      if (v !== undefined) return v;
+      s = this.defaultsOf(s);
+    }
+    return undefined;
+  }
+
+  private proxyWarnings(section: Section): void {
+    const facts = sectionLocal(section, this.kw).facts;
+    if (facts.disabled || facts.rejected) return;
+    const kind = section.kind;
+    const label = kind === 'listen' ? 'proxy' : kind;
+    const name = section.name?.value ?? '';
+    const where = section.name ?? section.header.words[0];
+    const uncertain = facts.uncertain || section.header.active === undefined;
+    if (hasFrontendRole(kind) && !facts.hasBind && !uncertain) {
+      this.at(section.header.line, where, 'missing-bind', 'warning', `${capitalize(label)} '${name}' has no 'bind' line: it accepts no connection.`);
+    }
+    const mode = this.inherited(section, (f) => f.mode) ?? 'tcp';
+    if (mode !== 'http' && mode !== 'tcp') return;
+
+    const timeout = (t: string): boolean => {
+      const v = this.inherited(section, (f) => f.timeouts.get(t));
+      return v !== undefined && !/^0+(us|ms|s|m|h|d)?$/.test(v);
+    };
+    const missing =
+      (hasFrontendRole(kind) && !timeout('client')) ||
+      (hasBackendRole(kind) && facts.hasServers && (!timeout('connect') || (!timeout('server') && (mode === 'http' || !timeout('tunnel')))));
+    if (missing && !uncertain) {
+      const needed = [hasFrontendRole(kind) ? 'client' : '', hasBackendRole(kind) ? 'connect' : '', hasBackendRole(kind) ? 'server' : ''].filter(Boolean);
+      this.at(section.header.line, where, 'missing-timeouts', 'warning', `Missing timeouts for ${label} '${name}': set ${needed.map((t) => `'timeout ${t}'`).join(', ')} here or in its defaults section.`);
+    }
+    if (mode === 'tcp' && !uncertain) {
+      for (const h of facts.httpOnly) {
+        if (h.frontendOnly && !hasFrontendRole(kind)) continue;
+        this.at(h.at.line, h.at.words[h.at.keywordIndex], 'requires-http-mode', 'warning', `${h.what} ignored: ${label} '${name}' is in TCP mode (add 'mode http').`);
+      }
+    }
+  }
+
+  /** HAProxy 2.6 forbids sharing a defaults section that holds TCP/HTTP rules between frontends and backends. */
+  private defaultsWithRules(): void {
+    const firstUser = new Map<Section, Section>();
+    for (const section of this.model.proxies()) {
+      const defaults = this.defaultsOf(section);
+      if (!defaults || !sectionLocal(defaults, this.kw).facts.hasRules) continue;
+      const where = section.name ?? section.header.words[0];
+      const sev = severityFor(section.header, 'error');
+      if (section.kind === 'listen') {
+        this.at(section.header.line, where, 'keyword-not-allowed', sev, `A listen section cannot inherit from a defaults section that defines TCP/HTTP rules (line ${defaults.startLine + 1}).`);
+        continue;
+      }
+      const first = firstUser.get(defaults);
+      if (!first) firstUser.set(defaults, section);
+      else if (first.kind !== section.kind) {
+        this.at(section.header.line, where, 'keyword-not-allowed', sev,
+          `Frontends and backends cannot inherit from the same defaults section when it defines TCP/HTTP rules (defaults on line ${defaults.startLine + 1}, already used by ${first.kind} '${first.name?.value ?? ''}').`);
+      }
+    }
+  }
+
+  private references(): void {
+    for (const occ of this.index.occurrences) {
+      if (occ.role !== 'reference' || occ.kind === 'acl' || occ.kind === 'defaults') continue;
+      if (occ.name.includes('$') || occ.name.includes('%[')) continue;
+      const section = occ.section;
+      if (section && sectionLocal(section, this.kw).facts.rejected) continue;
+      const d = section ? this.model.directiveAt(occ.line) : undefined;
+      const sev = d ? severityFor(d, 'error') : 'error';
+      if (occ.kind === 'server') {
+        if (occ.backend !== undefined && this.model.findSections(['backend', 'listen'], occ.backend).length === 0) continue; // reported as a backend
+        if (this.index.resolve(occ).length === 0) {
+          const holder = occ.backend ?? section?.name?.value ?? '';
+          this.at(occ.line, occ, 'undefined-server', sev, `No server named '${occ.name}' in backend '${holder}'.`);
+        }
+        continue;
+      }
+      if (occ.kind === 'table') {
+        if (!this.index.tables.get(occ.name)) {
+          const proxy = this.index.resolve(occ).length > 0;
+          this.at(occ.line, occ, 'undefined-table', sev, proxy ? `Proxy '${occ.name}' has no stick-table.` : `No stick table named '${occ.name}'.`);
+        }
+        continue;
+      }
+      if (this.index.resolve(occ).length > 0) continue;
+      if (occ.kind === 'ring') {
+        // HAProxy 2.6 accepts `log ring@name` without the ring when only checking the file.
+        this.at(occ.line, occ, 'undefined-ring', 'warning', `No ring section named '${occ.name}': logs sent there are lost.`);
+        continue;
+      }
+      const code = `undefined-${occ.kind}` as DiagnosticCode;
+      const kinds = REF_SECTION_KINDS[occ.kind] ?? [];
+      const what = occ.kind === 'backend' ? 'backend or listen section' : occ.kind === 'frontend' ? 'frontend or listen section' : `${occ.kind} section`;
+      const createKind = occ.kind === 'backend' ? 'backend' : occ.kind === 'frontend' ? 'frontend' : kinds.length === 1 ? kinds[0] : undefined;
+      this.at(occ.line, occ, code, sev, `No ${what} named '${occ.name}'.`, createKind ? { fixes: [{ kind: 'create-section', sectionKind: createKind, name: occ.name }] } : {});
+    }
+  }
+
+  private unusedBackends(): void {
+    if (this.index.dynamicBackendLines.length > 0) return;
+    const used = new Set<string>();
+    for (const occ of this.index.occurrences) {
+      if (occ.role === 'reference' && (occ.kind === 'backend' || occ.kind === 'table')) used.add(occ.name);
+      if (occ.kind === 'server' && occ.backend !== undefined) used.add(occ.backend);
+    }
+    for (const section of this.model.backends()) {
+      if (!section.name || used.has(section.name.value) || section.name.value.includes('$')) continue;
+      this.at(section.header.line, section.name, 'unused-backend', 'hint', `Backend '${section.name.value}' is never used (no use_backend or default_backend names it).`, {
+        tags: ['unnecessary'],
+      });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Section-local diagnostics and facts, cached with the section.
+
+function sectionLocal(section: Section, kw: HaproxyKeywords): SectionLocal {
+  const memo = (section.memo ??= {});
+  const hit = memo.local as SectionLocal | undefined;
+  if (hit && hit.keywords === kw) return hit;
+  const local = new LocalChecker(section, kw).run();
+  memo.local = local;
+  return local;
+}
+
+class LocalChecker {
+  private readonly out: BoundDiagnostic[] = [];
+  /** Lines with an error of their own (an ACL defined there does not exist for HAProxy). */
+  private readonly lineErrors = new Set<Directive>();
+  private rejected = false;
+
+  constructor(
+    private readonly section: Section,
+    private readonly kw: HaproxyKeywords,
+  ) {}
+
+  private add(at: Directive, r: { start: number; end: number }, code: DiagnosticCode, severity: Severity, message: string, extra: Partial<LineDiagnostic> = {}): void {
+    this.out.push({ at, d: { code, severity, message, start: r.start, end: r.end, ...extra } });
+  }
+
+  run(): SectionLocal {
+    const section = this.section;
+    this.header();
+    if (this.rejected) {
+      for (const d of section.directives) {
+        this.add(d, d.words[d.keywordIndex], 'section-rejected', 'error', `HAProxy ignores this line: the '${section.kind}' header above was rejected.`);
+      }
+    } else {
+      this.lines();
+      if (isProxyKind(section.kind) && section.kind !== 'defaults') {
+        this.aclOrder();
+        this.serverDuplicates();
+      } else if (section.kind === 'log-forward') {
+        if (!section.directives.some((d) => d.keyword === 'bind' || d.keyword === 'dgram-bind')) {
+          this.add(section.header, section.name ?? section.header.words[0], 'missing-bind', 'warning', `log-forward '${section.name?.value ?? ''}' has no 'bind' or 'dgram-bind' line.`);
+        }
+      } else if (!isProxyKind(section.kind)) {
+        this.completeness();
+      }
+    }
+    return { keywords: this.kw, diagnostics: this.out, facts: this.facts() };
+  }
+
+  private header(): void {
+    const section = this.section;
+    const info = SECTIONS[section.kind];
+    const header = section.header;
+    const words = header.words;
+    if (header.tokens.error) return;
+    const sev = severityFor(header, 'error');
+    if (info.name === 'required' && !section.name) {
+      this.add(header, words[0], 'missing-name', sev, `'${section.kind}' expects a name.`);
+      return;
+    }
+    const name = section.name;
+    if (name && (isProxyKind(section.kind) || section.kind === 'log-forward') && !name.value.includes('$')) {
+      const bad = firstInvalidNameChar(name.value);
+      if (bad >= 0) {
+        const at = valueOffset(name);
+        this.add(header, at === undefined ? name : { start: at + bad, end: at + bad + 1 }, 'invalid-name', sev,
+          `Character '${name.value[bad]}' is not permitted in ${section.kind} name '${name.value}' (letters, digits, '-', '_', '.' and ':' only).`);
+      }
+    }
+    const nameCount = info.name === 'none' ? 1 : 2;
+    const extra = words.slice(nameCount);
+    if (info.from && extra.length >= 1 && extra[0].value === 'from') {
+      if (extra.length === 1) this.add(header, extra[0], 'missing-argument', sev, "'from' expects the name of a defaults section.");
+      else if (extra.length > 2) this.add(header, { start: extra[2].start, end: extra[extra.length - 1].end }, 'invalid-section-header', sev, `Unexpected arguments after 'from ${extra[1].value}'.`);
+      return;
+    }
+    if (extra.length === 0 || section.kind === 'defaults') return;
+    const range = { start: extra[0].start, end: extra[extra.length - 1].end };
+    if (section.kind === 'frontend' || section.kind === 'listen' || section.kind === 'backend') {
+      this.add(header, range, 'invalid-section-header', sev, "Addresses are no longer accepted on the section line: use a 'bind' line.");
+      this.rejected = true;
+    } else {
+      this.add(header, range, 'invalid-section-header', sev, `'${section.kind}' takes ${info.name === 'none' ? 'no argument' : 'only a name'}.`);
+    }
+  }
+
+  private lines(): void {
+    const section = this.section;
+    const ctx = { keywords: this.kw, kind: section.kind, namedDefaults: section.kind === 'defaults' && section.name !== undefined };
+    const key = checkKey(ctx);
+    for (const d of section.directives) {
+      const diags = checkLine(d, ctx, key);
+      for (const diag of diags) {
+        if (diag.severity === 'error') this.lineErrors.add(d);
+        this.out.push({ at: d, d: d.active === undefined && diag.severity === 'error' ? { ...diag, severity: 'warning' } : diag });
+      }
+    }
+  }
+
+  /** HAProxy resolves ACL names while reading a rule: the ACL must be defined earlier in the same section. */
+  private aclOrder(): void {
+    const section = this.section;
+    const symbols = sectionSymbols(section, this.kw);
+    const errorLines = new Set<number>();
+    for (const d of this.lineErrors) errorLines.add(d.line);
+    const byLine = new Map<number, Directive>();
+    for (const d of section.directives) byLine.set(d.line, d);
+    for (const occ of symbols.occurrences) {
+      if (occ.kind !== 'acl' || occ.role !== 'reference') continue;
+      const all = symbols.aclDefs.get(occ.name) ?? [];
+      const defs = all.filter((def) => !errorLines.has(def.line));
+      if (defs.some((def) => def.line < occ.line)) continue;
+      if (all.length === 0 && PREDEFINED_ACLS.has(occ.name)) continue;
+      const d = byLine.get(occ.line)!;
+      const sev = severityFor(d, 'error');
+      if (defs.length === 0 && all.length > 0) {
+        this.add(d, occ, 'undefined-acl', sev, `ACL '${occ.name}' does not exist: its definition on line ${all[0].line + 1} is invalid.`, {
+          related: [{ line: all[0].line, start: all[0].start, end: all[0].end, message: `acl ${occ.name}` }],
+        });
+      } else if (defs.length > 0) {
+        this.add(d, occ, 'undefined-acl', sev, `ACL '${occ.name}' is used before its definition on line ${defs[0].line + 1}: HAProxy needs it defined first.`, {
+          related: [{ line: defs[0].line, start: defs[0].start, end: defs[0].end, message: `acl ${occ.name}` }],
+        });
+      } else {
+        this.add(d, occ, 'undefined-acl', sev, `No ACL named '${occ.name}' in ${section.kind} '${section.name?.value ?? ''}'.`);
+      }
+    }
+  }
+
+  private serverDuplicates(): void {
+    const section = this.section;
+    const seen = new Map<string, { line: number; start: number; end: number }>();
+    const byLine = new Map<number, Directive>();
+    for (const d of section.directives) byLine.set(d.line, d);
+    for (const def of sectionSymbols(section, this.kw).serverDefs) {
+      if (def.template || def.name.includes('$')) continue;
+      const first = seen.get(def.name);
+      if (!first) {
+        seen.set(def.name, def);
+        continue;
+      }
+      const d = byLine.get(def.line)!;
+      this.add(d, def, 'duplicate-server', severityFor(d, 'error'), `Another server named '${def.name}' is defined on line ${first.line + 1}.`, {
+        related: [{ line: first.line, start: first.start, end: first.end, message: `server ${def.name}` }],
+      });
+    }
+  }
+
+  private completeness(): void {
+    const section = this.section;
+    const has = (kw: string): boolean => section.directives.some((d) => d.keyword === kw);
+    const where = section.name ?? section.header.words[0];
+    const name = section.name?.value ?? '';
+    const h = section.header;
+    if (h.active === undefined) return;
+    if (section.kind === 'cache' && !has('total-max-size')) {
+      this.add(h, where, 'incomplete-section', 'error', `Cache '${name}' has no 'total-max-size': HAProxy requires its size.`);
+    } else if (section.kind === 'fcgi-app' && !has('docroot')) {
+      this.add(h, where, 'incomplete-section', 'error', `fcgi-app '${name}' has no 'docroot'.`);
+    } else if (section.kind === 'program' && !has('command')) {
+      this.add(h, where, 'incomplete-section', 'error', `Program '${name}' has no 'command' to run.`);
+    } else if (section.kind === 'resolvers' && !has('nameserver') && !has('parse-resolv-conf')) {
+      this.add(h, where, 'incomplete-section', 'warning', `Resolvers '${name}' has no nameserver.`);
+    } else if (section.kind === 'mailers' && !has('mailer')) {
+      this.add(h, where, 'incomplete-section', 'warning', `Mailers '${name}' has no mailer: HAProxy removes the section.`);
+    }
+  }
+
+  private facts(): SectionFacts {
+    const section = this.section;
+    let mode: string | undefined;
+    const timeouts = new Map<string, string>();
+    let hasBind = false;
+    let disabled = false;
+    let hasServers = false;
+    let uncertain = section.header.active === undefined;
+    let hasRules = false;
+    const httpOnly: { what: string; at: Directive; frontendOnly: boolean }[] = [];
+    const seenHttp = new Set<string>();
+    for (const d of section.directives) {
+      if (d.active === undefined) uncertain = true;
+      if (d.modifier) continue;
+      const k = d.keywordIndex;
+      switch (d.keyword) {
+        case 'mode':
+          mode = d.words[k + 1]?.value;
+          break;
+        case 'timeout': {
+          const n = d.words[k + 1]?.value;
+          const v = d.words[k + 2]?.value;
+          if (n !== undefined && v !== undefined) timeouts.set(n, v);
+          break;
+        }
+        case 'bind':
+          hasBind = true;
+          break;
+        case 'disabled':
+          disabled = true;
+          break;
+        case 'server':
+        case 'server-template':
+          hasServers = true;
+          break;
+        case 'option': {
+          const o = d.words[k + 1]?.value;
+          const what = o === 'httplog' ? "'option httplog' is" : o === 'forwardfor' ? "'option forwardfor' is" : undefined;
+          if (what && !seenHttp.has(what)) {
+            seenHttp.add(what);
+            httpOnly.push({ what, at: d, frontendOnly: o === 'httplog' });
+          }
+          break;
+        }
+        default:
+          if (RULE_KEYWORDS.has(d.keyword)) {
+            hasRules = true;
+            if (d.keyword.startsWith('http-')) {
+              const what = `'${d.keyword}' rules are`;
+              if (!seenHttp.has(what)) {
+                seenHttp.add(what);
+                httpOnly.push({ what, at: d, frontendOnly: false });
+              }
+            }
+          }
+      }
+    }
+    return { mode, timeouts, hasBind, disabled, hasServers, uncertain, hasRules, httpOnly, rejected: this.rejected };
+  }
+}
+
+/** Errors inside `.if` blocks that depend on the environment are reported as warnings. */
+function severityFor(d: Directive, severity: Severity): Severity {
+  return d.active === undefined && severity === 'error' ? 'warning' : severity;
+}
+
+function capitalize(s: string): string {
+  return s.length > 0 ? s[0].toUpperCase() + s.slice(1) : s;
+}
+
+export type { SectionKind };
