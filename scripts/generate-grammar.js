@@ -198,7 +198,7 @@ function wordsPart(words, scope, valued = false) {
   if (!words.length) return null;
   const t = trie(words);
   if (!valued) return { re: R`[ \t]+(${t})(?=[\s#])`, caps: { 1: scope } };
-  const pair = R`(${t})(?=[\s#])(?:[ \t]+(?:([+-]?\d+(?:\.\d+)?)(us|ms|s|m|h|d|[kKgG])?(?=[\s#])|(/[^\s#"'\\]*)))?`;
+  const pair = R`(${t})(?=[\s#])(?:[ \t]+(?:([+-]?\d+(?:\.\d+)?)(us|ms|s|m|h|d|[kKgG])?(?=[\s#])|(/(?:[^\s#"'\\%]|\\[^\n])*)))?`;
   const caps = {};
   for (let i = 0; i < 3; i++) Object.assign(caps, { [4 * i + 1]: scope, [4 * i + 2]: `constant.numeric${S}`, [4 * i + 3]: `keyword.other.unit${S}`, [4 * i + 4]: `string.unquoted.path${S}` });
   return { re: R`[ \t]+${pair}(?:[ \t]+${pair}(?:[ \t]+${pair})?)?`, caps };
@@ -273,7 +273,8 @@ function buildGrammar(data, { fastPaths = true } = {}) {
       re: R`[ \t(,=]+([+-]?\d+(?:\.\d+)?)(us|ms|s|m|h|d|[kKgG])?(?=[\s),#])`,
       caps: { 1: `constant.numeric${S}`, 2: `keyword.other.unit${S}` },
     },
-    path: { re: R`[ \t]+(/(?:[^\s#"'\\]|\\[^\n])*)`, caps: { 1: `string.unquoted.path${S}` } },
+    // Stops at `%`, so that `/new%[path]` keeps its sample expression.
+    path: { re: R`[ \t]+(/(?:[^\s#"'\\%]|\\[^\n])*)`, caps: { 1: `string.unquoted.path${S}` } },
     // A double-quoted string with nothing to interpret inside, in one match; the others go to
     // the string rules (escapes, variables, %[...]).
     plainString: {
@@ -730,7 +731,7 @@ function buildGrammar(data, { fastPaths = true } = {}) {
    */
   const simpleLine = (head, headCaps, literals) => {
     const lit = literals.length ? R`(${trie(literals)})(?=[\s#])` : '()';
-    const word = R`(?:(\d{1,3}(?:\.\d{1,3}){3})(?:(/)(\d{1,2}(?:\.\d{1,3}){0,3}))?(?:(:)(\d+))?(?=[\s#])|([+-]?\d+(?:\.\d+)?)(us|ms|s|m|h|d|[kKgG])?(?=[\s#])|${lit}|(/(?:[^\s#"'\\]|\\[^\n])*)|(?![/"'])[^\s#"'\\%$(]+)`;
+    const word = R`(?:(\d{1,3}(?:\.\d{1,3}){3})(?:(/)(\d{1,2}(?:\.\d{1,3}){0,3}))?(?:(:)(\d+))?(?=[\s#])|([+-]?\d+(?:\.\d+)?)(us|ms|s|m|h|d|[kKgG])?(?=[\s#])|${lit}|(/(?:[^\s#"'\\%]|\\[^\n])*)(?=[\s#])|(?![/"'])[^\s#"'\\%$(]+)`;
     const wordScopes = [
       `constant.numeric.ip${S}`,
       `punctuation.separator.mask${S}`,

@@ -243,6 +243,10 @@ describe('rules and sample expressions', () => {
   test('%[...] in an unquoted argument and in a double-quoted string of a rule', () => {
     const tokens = lastLine('frontend f', '    http-request add-header X-Client %[src] if { path "/a b" }');
     assertScope(tokens, 'src', 'support.function.fetch');
+    const glued = lastLine('frontend f', '    http-request redirect location /new%[path] code 302');
+    assertScope(glued, '/new', 'string.unquoted.path');
+    assertScope(glued, 'path', 'support.function.fetch');
+    assertScope(glued, 'code', 'entity.other.attribute-name');
     const quoted = lastLine('frontend f', '    http-request set-header X "%[src,ipmask(24)]"');
     assertScope(quoted, 'src', 'support.function.fetch');
     assertScope(quoted, 'ipmask', 'support.function.converter');
