@@ -17,7 +17,8 @@ describe('workbench: foundation', { timeout: 180_000 }, () => {
     await page.locator('.view-line').first().waitFor();
     // Tokenization is asynchronous: wait until the comment line has been coloured.
     let tokens = await editorTokens(page);
-    for (let i = 0; i < 50 && !tokens.some((t) => t.text.startsWith('# Sample') && !t.cls.includes('mtk1 ')); i++) {
+    const coloured = () => tokens.some((t) => t.text.startsWith('# Sample') && !/\bmtk1\b/.test(t.cls));
+    for (let i = 0; i < 100 && !coloured(); i++) {
       await page.waitForTimeout(100);
       tokens = await editorTokens(page);
     }

@@ -77,7 +77,7 @@ export async function editorTokens(page: Page): Promise<{ line: number; text: st
     const out = [];
     lines.forEach((el, i) => {
       for (const span of Array.from(el.querySelectorAll('span > span'))) {
-        out.push({ line: i, text: span.textContent || '', color: getComputedStyle(span).color, cls: span.className });
+        out.push({ line: i, text: (span.textContent || '').replace(/\u00a0/g, ' '), color: getComputedStyle(span).color, cls: span.className });
       }
     });
     return out;
