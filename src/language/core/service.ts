@@ -1,0 +1,59 @@
+// One object that keeps the parsed model of each open document and re-parses it incrementally:
+// every provider asks for the model of a document version and shares it; diagnostics are computed
+// once per model. Pure core: the editor glue hands it text and versions.
+
+import { diagnose } from './analysis/diagnostics';
+import type { ConfigDiagnostic } from './analysis/types';
+import { loadKeywords, type HaproxyKeywords } from './keywords';
+import type { ConfigModel } from './parser/configModel';
+import { parseConfig, reparse } from './parser/parser';
+
+interface Entry {
+  version: number;
+  model: ConfigModel;
+}
+
+export class LanguageService {
+  private readonly docs = new Map<string, Entry>();
+  private kw: HaproxyKeywords;
+
+  constructor(keywordVersion?: string) {
+    this.kw = loadKeywords(keywordVersion);
+  }
+
+  get keywords(): HaproxyKeywords {
+    return this.kw;
+  }
+
+  /** Switches the keyword data (setting change): models are re-parsed for the new version. */
+  setKeywordVersion(version: string | undefined): void {
+    const next = loadKeywords(version);
+    if (next === this.kw) return;
+    this.kw = next;
+    this.docs.clear();
+  }
+
+  /** The model of a document version: cached, or re-parsed from the previous version of the document. */
+  model(uri: string, version: number, text: () => string): ConfigModel {
+    const entry = this.docs.get(uri);
+    if (entry && entry.version === version) return entry.model;
+    const options = { haproxyVersion: this.kw.version };
+    const source = text();
+    const model = entry ? reparse(entry.model, source, options) : parseConfig(source, options);
+    this.docs.set(uri, { version, model });
+    return model;
+  }
+
+  /** The cached model, whatever its version. */
+  peek(uri: string): { version: number; model: ConfigModel } | undefined {
+    return this.docs.get(uri);
+  }
+
+  diagnostics(model: ConfigModel, unusedBackends = true): ConfigDiagnostic[] {
+    return diagnose(model, { keywords: this.kw, unusedBackends });
+  }
+
+  forget(uri: string): void {
+    this.docs.delete(uri);
+  }
+}

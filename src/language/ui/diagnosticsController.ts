@@ -1,0 +1,181 @@
+// Keeps two diagnostic collections per haproxy document: our static checks (debounced while
+// typing, incremental) and what `haproxy -c` says (on save, on demand, optionally while typing;
+// trusted workspaces only). Results of a haproxy run are dropped when the document changed meanwhile.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { errorMessage, isCancellation } from '../../shared/errors';
+import type { ConfigDiagnostic } from '../core/analysis/types';
+import { checkMessagesToDiagnostics } from '../core/haproxy/checkDiagnostics';
+import { namesCheckedFile, runHaproxyCheck, type CheckResult } from '../core/haproxy/runCheck';
+import type { LanguageService } from '../core/service';
+import { LANGUAGE_ID, toDiagnostic } from './convert';
+import { readSettings, type LanguageSettings } from './settings';
+
+const STATIC_SOURCE = 'haproxy-gateway';
+const HAPROXY_SOURCE = 'haproxy -c';
+
+export class DiagnosticsController implements vscode.Disposable {
+  private readonly staticCollection = vscode.languages.createDiagnosticCollection('haproxy');
+  private readonly haproxyCollection = vscode.languages.createDiagnosticCollection('haproxy -c');
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly haproxyTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly running = new Map<string, AbortController>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private settings: LanguageSettings = readSettings();
+  /** Last run per document, for the status shown by the command. */
+  private readonly lastRun = new Map<string, { version: number; result?: CheckResult; error?: string }>();
+
+  constructor(
+    private readonly service: LanguageService,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      this.staticCollection,
+      this.haproxyCollection,
+      vscode.workspace.onDidOpenTextDocument((d) => this.onOpen(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e.document)),
+      vscode.workspace.onDidSaveTextDocument((d) => this.onSave(d)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.onClose(d)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.revalidateAll()),
+    );
+    for (const d of vscode.workspace.textDocuments) this.onOpen(d);
+  }
+
+  /** Settings changed: re-check every open document. */
+  refresh(): void {
+    this.settings = readSettings();
+    this.revalidateAll();
+  }
+
+  private revalidateAll(): void {
+    for (const d of vscode.workspace.textDocuments) {
+      if (d.languageId !== LANGUAGE_ID) continue;
+      this.updateStatic(d);
+      if (this.settings.validateOnSave && !d.isDirty && d.uri.scheme === 'file') this.scheduleHaproxy(d, 0);
+    }
+  }
+
+  private onOpen(d: vscode.TextDocument): void {
+    if (d.languageId !== LANGUAGE_ID) return;
+    this.updateStatic(d);
+    if (this.settings.validateOnSave && d.uri.scheme === 'file') this.scheduleHaproxy(d, this.settings.debounceMs);
+  }
+
+  private onChange(d: vscode.TextDocument): void {
+    if (d.languageId !== LANGUAGE_ID) return;
+    const key = d.uri.toString();
+    // haproxy -c results name lines of an older version: drop them as soon as the text changes.
+    this.haproxyCollection.delete(d.uri);
+    this.running.get(key)?.abort();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => this.updateStatic(d), this.settings.debounceMs));
+    if (this.settings.validateOnType) this.scheduleHaproxy(d, Math.max(this.settings.debounceMs, 1000));
+  }
+
+  private onSave(d: vscode.TextDocument): void {
+    if (d.languageId !== LANGUAGE_ID || !this.settings.validateOnSave) return;
+    this.scheduleHaproxy(d, 0);
+  }
+
+  private onClose(d: vscode.TextDocument): void {
+    const key = d.uri.toString();
+    clearTimeout(this.timers.get(key));
+    clearTimeout(this.haproxyTimers.get(key));
+    this.running.get(key)?.abort();
+    this.timers.delete(key);
+    this.haproxyTimers.delete(key);
+    this.staticCollection.delete(d.uri);
+    this.haproxyCollection.delete(d.uri);
+    this.lastRun.delete(key);
+    this.service.forget(key);
+  }
+
+  /** Our diagnostics for the current version of a document. */
+  updateStatic(d: vscode.TextDocument): void {
+    if (d.isClosed) return;
+    if (!this.settings.staticChecks) {
+      this.staticCollection.delete(d.uri);
+      return;
+    }
+    try {
+      const model = this.service.model(d.uri.toString(), d.version, () => d.getText());
+      const diags = this.service.diagnostics(model, this.settings.unusedBackends);
+      this.staticCollection.set(d.uri, diags.map((x) => toDiagnostic(x, d.uri, STATIC_SOURCE)));
+    } catch (err) {
+      // The core never throws on input; anything here is a bug worth a log line, not a broken editor.
+      this.log.error(`haproxy diagnostics failed for ${d.uri.toString()}: ${err instanceof Error && err.stack ? err.stack : errorMessage(err)}`);
+    }
+  }
+
+  /** The static diagnostics of a document version, as core data (for code actions). */
+  coreDiagnostics(d: vscode.TextDocument): ConfigDiagnostic[] {
+    const model = this.service.model(d.uri.toString(), d.version, () => d.getText());
+    return this.settings.staticChecks ? this.service.diagnostics(model, this.settings.unusedBackends) : [];
+  }
+
+  private scheduleHaproxy(d: vscode.TextDocument, delay: number): void {
+    if (!vscode.workspace.isTrusted) return;
+    const key = d.uri.toString();
+    clearTimeout(this.haproxyTimers.get(key));
+    this.haproxyTimers.set(
+      key,
+      setTimeout(() => {
+        this.validateWithHaproxy(d, false).catch((err: unknown) => this.log.warn(`haproxy -c: ${errorMessage(err)}`));
+      }, delay),
+    );
+  }
+
+  /**
+   * Runs `haproxy -c` on the document's current text. `explicit`: the user asked (errors are
+   * reported to them); otherwise failures to run are only logged.
+   */
+  async validateWithHaproxy(d: vscode.TextDocument, explicit: boolean): Promise<{ errors: number; warnings: number; valid: boolean } | undefined> {
+    if (!vscode.workspace.isTrusted) {
+      if (explicit) void vscode.window.showWarningMessage('HAProxy validation runs only in trusted workspaces.');
+      return undefined;
+    }
+    const key = d.uri.toString();
+    this.running.get(key)?.abort();
+    const abort = new AbortController();
+    this.running.set(key, abort);
+    const version = d.version;
+    const text = d.getText();
+    const settings = this.settings;
+    const binary = settings.haproxyPath || 'haproxy';
+    try {
+      const result = await runHaproxyCheck({
+        binary,
+        text,
+        fileName: d.uri.scheme === 'file' ? path.basename(d.uri.fsPath) : 'haproxy.cfg',
+        ...(d.uri.scheme === 'file' ? { cwd: path.dirname(d.uri.fsPath) } : {}),
+        timeoutMs: settings.timeoutMs,
+        signal: abort.signal,
+      });
+      if (d.isClosed || d.version !== version) return undefined;
+      const model = this.service.model(key, version, () => text);
+      const diags = checkMessagesToDiagnostics(result.messages, model, (m) => namesCheckedFile(m, result.checkedPath));
+      this.haproxyCollection.set(d.uri, diags.map((x) => toDiagnostic(x, d.uri, HAPROXY_SOURCE)));
+      this.lastRun.set(key, { version, result });
+      const errors = diags.filter((x) => x.severity === 'error').length;
+      const warnings = diags.filter((x) => x.severity === 'warning').length;
+      this.log.info(`haproxy -c ${path.basename(d.uri.path)}: exit ${result.exitCode}, ${errors} error(s), ${warnings} warning(s), ${result.durationMs.toFixed(0)} ms`);
+      return { errors, warnings, valid: result.valid };
+    } catch (err) {
+      if (isCancellation(err)) return undefined;
+      this.lastRun.set(key, { version, error: errorMessage(err) });
+      if (explicit) throw err;
+      this.log.warn(`haproxy -c not run for ${path.basename(d.uri.path)}: ${errorMessage(err)}`);
+      return undefined;
+    } finally {
+      if (this.running.get(key) === abort) this.running.delete(key);
+    }
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.haproxyTimers.values()) clearTimeout(t);
+    for (const a of this.running.values()) a.abort();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
