@@ -70,7 +70,8 @@ export function newestFirst(reloads: readonly Reload[]): Reload[] {
 
 /** The ONE value the status bar item is drawn from. */
 export type ReloadState =
-  | { kind: 'idle' }
+  /** Nothing followed yet; shown (as all clear) once there is a connection to follow. */
+  | { kind: 'idle'; connections: number }
   | { kind: 'reloading'; connection: string; reloadId: string; since: number }
   | { kind: 'succeeded' | 'failed'; connection: string; reloadId: string; at: number; response?: string };
 
@@ -86,7 +87,7 @@ export interface ReloadStatusView {
 export function renderReloadState(s: ReloadState, now = Date.now()): ReloadStatusView {
   switch (s.kind) {
     case 'idle':
-      return { text: '$(check) HAProxy', tooltip: 'No reload followed yet', error: false, visible: false };
+      return { text: '$(check) HAProxy', tooltip: `No reload followed yet in this window (${s.connections} connection${s.connections === 1 ? '' : 's'})\n\nClick for recent reloads`, error: false, visible: s.connections > 0 };
     case 'reloading':
       return { text: '$(sync~spin) HAProxy reloading', tooltip: lines(`**Reloading** ${esc(s.connection)}`, `Reload-ID \`${s.reloadId}\``, `started ${age(now - s.since)}`), error: false, visible: true };
     case 'succeeded':

@@ -25,6 +25,7 @@ export function registerDataPlane(deps: { context: vscode.ExtensionContext; log:
   const store = new ConnectionStore(context.secrets, log);
   const sessions = new Sessions(store, log);
   const reloads = new ReloadStatus(log, C('showReloads'));
+  reloads.setConnectionCount(store.list().length);
   const provider: NodeTreeProvider = new NodeTreeProvider(async () => store.list().map((s) => new ConnectionNode(s, sessions, (n) => provider.refresh(n)).attach(sessions.peek(s.id))));
   const view = vscode.window.createTreeView(VIEW, { treeDataProvider: provider, showCollapseAll: true });
   const refreshAll = () => {
@@ -47,6 +48,7 @@ export function registerDataPlane(deps: { context: vscode.ExtensionContext; log:
     refresher,
     vscode.workspace.registerFileSystemProvider(SCHEME, fsProvider, { isCaseSensitive: true }),
     store.onDidChange(async () => {
+      reloads.setConnectionCount(store.list().length);
       await sessions.reconcile();
       provider.refresh();
     }),

@@ -14,7 +14,7 @@ export interface FollowedReload {
 }
 
 export class ReloadStatus implements vscode.Disposable {
-  private state: ReloadState = { kind: 'idle' };
+  private state: ReloadState = { kind: 'idle', connections: 0 };
   private readonly item: vscode.StatusBarItem;
   private readonly changed = new vscode.EventEmitter<ReloadState>();
   readonly onDidChange = this.changed.event;
@@ -30,6 +30,11 @@ export class ReloadStatus implements vscode.Disposable {
     this.item.name = 'HAProxy Reload';
     this.item.command = showCommand;
     this.render();
+  }
+
+  /** The idle item shows only when there is something to follow. */
+  setConnectionCount(connections: number): void {
+    if (this.state.kind === 'idle' && this.state.connections !== connections) this.set({ kind: 'idle', connections });
   }
 
   get current(): ReloadState {

@@ -25,7 +25,11 @@ describe('presentation', () => {
 
   it('the status bar is drawn from one state value', () => {
     const now = 1_700_000_000_000;
-    assert.equal(renderReloadState({ kind: 'idle' }).visible, false);
+    assert.equal(renderReloadState({ kind: 'idle', connections: 0 }).visible, false, 'nothing to follow: hidden');
+    const idle = renderReloadState({ kind: 'idle', connections: 2 });
+    assert.equal(idle.visible, true);
+    assert.equal(idle.text, '$(check) HAProxy');
+    assert.match(idle.tooltip, /2 connections/);
     const r = renderReloadState({ kind: 'reloading', connection: 'lb*1', reloadId: '2024-01-02-3', since: now - 2_000 }, now);
     assert.equal(r.text, '$(sync~spin) HAProxy reloading');
     assert.match(r.tooltip, /lb\\\*1/);
