@@ -67,7 +67,7 @@ describe('workbench: foundation', { timeout: 180_000 }, () => {
     await page.keyboard.press('Enter');
     await page.keyboard.press('Escape');
     const text = (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
-    assert.match(text, /^backend \S+/m, `a backend section was inserted:\n${text}`);
+    assert.match(text, /^\s*backend \S+/m, `a backend section was inserted:\n${text}`);
     assert.match(text, /server \S+/, 'with a server line');
   });
 });
