@@ -30,6 +30,21 @@ export interface BackendSpec {
   balance?: string;
 }
 
+export interface FrontendSpec {
+  name: string;
+  mode?: 'http' | 'tcp';
+  defaultBackend?: string;
+  /** `option forwardfor` (HTTP mode). */
+  forwardfor?: boolean;
+}
+
+export interface BindSpec {
+  name: string;
+  /** An IPv4 or IPv6 address without brackets, or `*` / empty for every address. */
+  address: string;
+  port?: number;
+}
+
 export interface RawConfig {
   text: string;
   version: number;
@@ -230,27 +245,7 @@ export class DataPlaneClient {
   /** Applies one recorded change inside a transaction. */
   async applyChange(change: Change, transactionId: string, signal?: AbortSignal): Promise<void> {
     const major = await this.ensure(signal);
-    const q = { transaction_id: transactionId };
-    const req = ((): HttpRequest => {
-      switch (change.kind) {
-        case 'addBackend':
-          return { method: 'POST', path: '/services/haproxy/configuration/backends', query: q, body: JSON.stringify(backendBody(change.backend)) };
-        case 'deleteBackend':
-          return { method: 'DELETE', path: `/services/haproxy/configuration/backends/${seg(change.name)}`, query: q };
-        case 'addServer':
-          return major === 3
-            ? { method: 'POST', path: `/services/haproxy/configuration/backends/${seg(change.backend)}/servers`, query: q, body: JSON.stringify(serverBody(change.server)) }
-            : { method: 'POST', path: '/services/haproxy/configuration/servers', query: { ...q, backend: change.backend }, body: JSON.stringify(serverBody(change.server)) };
-        case 'replaceServer':
-          return major === 3
-            ? { method: 'PUT', path: `/services/haproxy/configuration/backends/${seg(change.backend)}/servers/${seg(change.server.name)}`, query: q, body: JSON.stringify(serverBody(change.server)) }
-            : { method: 'PUT', path: `/services/haproxy/configuration/servers/${seg(change.server.name)}`, query: { ...q, backend: change.backend }, body: JSON.stringify(serverBody(change.server)) };
-        case 'deleteServer':
-          return major === 3
-            ? { method: 'DELETE', path: `/services/haproxy/configuration/backends/${seg(change.backend)}/servers/${seg(change.name)}`, query: q }
-            : { method: 'DELETE', path: `/services/haproxy/configuration/servers/${seg(change.name)}`, query: { ...q, backend: change.backend } };
-      }
-    })();
+    const req = changeRequest(change, major, transactionId);
     const res = await this.transport.request({ ...req, path: this.p(req.path), signal });
     this.check(res, describeChange(change));
   }
@@ -326,15 +321,24 @@ export class DataPlaneClient {
 /** A change inside a transaction: recorded so it can be replayed at a newer version. */
 export type Change =
   | { kind: 'addBackend'; backend: BackendSpec }
+  | { kind: 'replaceBackend'; backend: BackendSpec }
   | { kind: 'deleteBackend'; name: string }
   | { kind: 'addServer'; backend: string; server: ServerSpec }
   | { kind: 'replaceServer'; backend: string; server: ServerSpec }
-  | { kind: 'deleteServer'; backend: string; name: string };
+  | { kind: 'deleteServer'; backend: string; name: string }
+  | { kind: 'addFrontend'; frontend: FrontendSpec }
+  | { kind: 'replaceFrontend'; frontend: FrontendSpec }
+  | { kind: 'deleteFrontend'; name: string }
+  | { kind: 'addBind'; frontend: string; bind: BindSpec }
+  | { kind: 'replaceBind'; frontend: string; bind: BindSpec }
+  | { kind: 'deleteBind'; frontend: string; name: string };
 
 export function describeChange(c: Change): string {
   switch (c.kind) {
     case 'addBackend':
       return `add backend ${c.backend.name}`;
+    case 'replaceBackend':
+      return `change backend ${c.backend.name}`;
     case 'deleteBackend':
       return `delete backend ${c.name}`;
     case 'addServer':
@@ -343,11 +347,81 @@ export function describeChange(c: Change): string {
       return `change server ${c.backend}/${c.server.name}`;
     case 'deleteServer':
       return `delete server ${c.backend}/${c.name}`;
+    case 'addFrontend':
+      return `add frontend ${c.frontend.name}`;
+    case 'replaceFrontend':
+      return `change frontend ${c.frontend.name}`;
+    case 'deleteFrontend':
+      return `delete frontend ${c.name}`;
+    case 'addBind':
+      return `add bind ${c.frontend}/${c.bind.name}`;
+    case 'replaceBind':
+      return `change bind ${c.frontend}/${c.bind.name}`;
+    case 'deleteBind':
+      return `delete bind ${c.frontend}/${c.name}`;
+  }
+}
+
+/**
+ * The HTTP request of one change inside a transaction, for either API version (path below the
+ * base path). Pure, so tests check every path and body against both specifications.
+ */
+export function changeRequest(change: Change, major: ApiMajor, transactionId: string): HttpRequest {
+  const q = { transaction_id: transactionId };
+  const cfg = '/services/haproxy/configuration';
+  switch (change.kind) {
+    case 'addBackend':
+      return { method: 'POST', path: `${cfg}/backends`, query: q, body: JSON.stringify(backendBody(change.backend)) };
+    case 'replaceBackend':
+      return { method: 'PUT', path: `${cfg}/backends/${seg(change.backend.name)}`, query: q, body: JSON.stringify(backendBody(change.backend)) };
+    case 'deleteBackend':
+      return { method: 'DELETE', path: `${cfg}/backends/${seg(change.name)}`, query: q };
+    case 'addServer':
+      return major === 3
+        ? { method: 'POST', path: `${cfg}/backends/${seg(change.backend)}/servers`, query: q, body: JSON.stringify(serverBody(change.server)) }
+        : { method: 'POST', path: `${cfg}/servers`, query: { ...q, backend: change.backend }, body: JSON.stringify(serverBody(change.server)) };
+    case 'replaceServer':
+      return major === 3
+        ? { method: 'PUT', path: `${cfg}/backends/${seg(change.backend)}/servers/${seg(change.server.name)}`, query: q, body: JSON.stringify(serverBody(change.server)) }
+        : { method: 'PUT', path: `${cfg}/servers/${seg(change.server.name)}`, query: { ...q, backend: change.backend }, body: JSON.stringify(serverBody(change.server)) };
+    case 'deleteServer':
+      return major === 3
+        ? { method: 'DELETE', path: `${cfg}/backends/${seg(change.backend)}/servers/${seg(change.name)}`, query: q }
+        : { method: 'DELETE', path: `${cfg}/servers/${seg(change.name)}`, query: { ...q, backend: change.backend } };
+    case 'addFrontend':
+      return { method: 'POST', path: `${cfg}/frontends`, query: q, body: JSON.stringify(frontendBody(change.frontend)) };
+    case 'replaceFrontend':
+      return { method: 'PUT', path: `${cfg}/frontends/${seg(change.frontend.name)}`, query: q, body: JSON.stringify(frontendBody(change.frontend)) };
+    case 'deleteFrontend':
+      return { method: 'DELETE', path: `${cfg}/frontends/${seg(change.name)}`, query: q };
+    case 'addBind':
+      return major === 3
+        ? { method: 'POST', path: `${cfg}/frontends/${seg(change.frontend)}/binds`, query: q, body: JSON.stringify(bindBody(change.bind)) }
+        : { method: 'POST', path: `${cfg}/binds`, query: { ...q, frontend: change.frontend }, body: JSON.stringify(bindBody(change.bind)) };
+    case 'replaceBind':
+      return major === 3
+        ? { method: 'PUT', path: `${cfg}/frontends/${seg(change.frontend)}/binds/${seg(change.bind.name)}`, query: q, body: JSON.stringify(bindBody(change.bind)) }
+        : { method: 'PUT', path: `${cfg}/binds/${seg(change.bind.name)}`, query: { ...q, frontend: change.frontend }, body: JSON.stringify(bindBody(change.bind)) };
+    case 'deleteBind':
+      return major === 3
+        ? { method: 'DELETE', path: `${cfg}/frontends/${seg(change.frontend)}/binds/${seg(change.name)}`, query: q }
+        : { method: 'DELETE', path: `${cfg}/binds/${seg(change.name)}`, query: { ...q, frontend: change.frontend } };
   }
 }
 
 function backendBody(b: BackendSpec): Record<string, unknown> {
   return { name: b.name, mode: b.mode, balance: b.balance ? { algorithm: b.balance } : undefined };
+}
+
+function frontendBody(f: FrontendSpec): Record<string, unknown> {
+  return { name: f.name, mode: f.mode, default_backend: f.defaultBackend, forwardfor: f.forwardfor ? { enabled: 'enabled' } : undefined };
+}
+
+function bindBody(b: BindSpec): Record<string, unknown> {
+  // The specs' bind address pattern forbids white space; ports are 1..65535.
+  if (/\s/.test(b.address)) throw new RangeError(`"${b.address}" is not a bind address`);
+  if (b.port !== undefined && (!Number.isInteger(b.port) || b.port < 1 || b.port > 65535)) throw new RangeError(`${b.port} is not a port`);
+  return { name: b.name, address: b.address, port: b.port };
 }
 
 function serverBody(s: ServerSpec): Record<string, unknown> {

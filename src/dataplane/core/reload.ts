@@ -8,6 +8,8 @@ import type { Reload } from './validate';
 export interface FollowOptions {
   timeoutMs?: number;
   intervalMs?: number;
+  /** Wait before the first look: a reload is never done the instant it is requested. */
+  initialDelayMs?: number;
   signal?: AbortSignal;
   /** Called with every state seen, in_progress included. */
   onUpdate?: (r: Reload) => void;
@@ -24,6 +26,7 @@ export async function followReload(client: DataPlaneClient, id: string, opts: Fo
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const intervalMs = opts.intervalMs ?? 500;
   const until = Date.now() + timeoutMs;
+  if (opts.initialDelayMs) await sleep(opts.initialDelayMs, opts.signal);
   while (true) {
     const r = await client.reload(id, opts.signal);
     opts.onUpdate?.(r);

@@ -3,7 +3,8 @@
 // version and replays the recorded changes, a bounded number of times. Whatever happens, no
 // transaction of ours is left open on the server.
 import { isCancellation } from '../../shared/errors';
-import { BackendSpec, Change, DataPlaneClient, ServerSpec, WriteResult } from './client';
+import { OperationCancelledError } from '../../shared/errors';
+import { BackendSpec, BindSpec, Change, DataPlaneClient, FrontendSpec, ServerSpec, WriteResult } from './client';
 import { TransactionOutdatedError, VersionConflictError } from './errors';
 import type { Logger } from './http';
 
@@ -12,10 +13,19 @@ export interface TransactionHandle {
   /** The version the transaction was opened at. */
   readonly version: number;
   addBackend(b: BackendSpec): Promise<void>;
+  replaceBackend(b: BackendSpec): Promise<void>;
   deleteBackend(name: string): Promise<void>;
   addServer(backend: string, s: ServerSpec): Promise<void>;
   replaceServer(backend: string, s: ServerSpec): Promise<void>;
   deleteServer(backend: string, name: string): Promise<void>;
+  addFrontend(f: FrontendSpec): Promise<void>;
+  replaceFrontend(f: FrontendSpec): Promise<void>;
+  deleteFrontend(name: string): Promise<void>;
+  addBind(frontend: string, b: BindSpec): Promise<void>;
+  replaceBind(frontend: string, b: BindSpec): Promise<void>;
+  deleteBind(frontend: string, name: string): Promise<void>;
+  /** Applies a change given as data (the same as calling the matching method). */
+  apply(change: Change): Promise<void>;
 }
 
 export interface TransactionOutcome<T> extends WriteResult {
@@ -27,7 +37,13 @@ export interface TransactionOutcome<T> extends WriteResult {
 export interface TransactionOptions {
   logger: Logger;
   maxAttempts?: number;
+  /**
+   * Cancels the transaction up to its commit: the transaction is discarded and nothing changes.
+   * Once the commit is sent it is not aborted (a half-sent commit could land unseen).
+   */
   signal?: AbortSignal;
+  /** A configuration version the caller has just read: the first attempt opens at it, saving a request. */
+  version?: number;
 }
 
 export async function withTransaction<T>(client: DataPlaneClient, action: (tx: TransactionHandle) => Promise<T>, opts: TransactionOptions): Promise<TransactionOutcome<T>> {
@@ -36,11 +52,14 @@ export async function withTransaction<T>(client: DataPlaneClient, action: (tx: T
   let result: T | undefined;
   let ran = false;
   for (let attempt = 1; ; attempt++) {
-    const version = await client.configVersion(opts.signal);
+    const version = attempt === 1 && opts.version !== undefined ? opts.version : await client.configVersion(opts.signal);
     let txId: string | undefined;
     try {
-      const tx = await client.startTransaction(version, opts.signal);
+      // Opening is not aborted midway either: a transaction opened unseen would be left behind.
+      if (opts.signal?.aborted) throw new OperationCancelledError();
+      const tx = await client.startTransaction(version);
       txId = tx.id;
+      if (opts.signal?.aborted) throw new OperationCancelledError();
       if (!ran) {
         const handle = recordingHandle(client, tx.id, tx.version, recorded, opts.signal);
         result = await action(handle);
@@ -48,7 +67,8 @@ export async function withTransaction<T>(client: DataPlaneClient, action: (tx: T
       } else {
         for (const change of recorded) await client.applyChange(change, tx.id, opts.signal);
       }
-      const committed = await client.commitTransaction(tx.id, opts.signal);
+      if (opts.signal?.aborted) throw new OperationCancelledError();
+      const committed = await client.commitTransaction(tx.id);
       txId = undefined; // committed: nothing left to discard
       return { ...committed, result: result as T, attempts: attempt };
     } catch (err) {
@@ -72,10 +92,18 @@ function recordingHandle(client: DataPlaneClient, id: string, version: number, r
     id,
     version,
     addBackend: (backend) => apply({ kind: 'addBackend', backend: { ...backend } }),
+    replaceBackend: (backend) => apply({ kind: 'replaceBackend', backend: { ...backend } }),
     deleteBackend: (name) => apply({ kind: 'deleteBackend', name }),
     addServer: (backend, server) => apply({ kind: 'addServer', backend, server: { ...server } }),
     replaceServer: (backend, server) => apply({ kind: 'replaceServer', backend, server: { ...server } }),
     deleteServer: (backend, name) => apply({ kind: 'deleteServer', backend, name }),
+    addFrontend: (frontend) => apply({ kind: 'addFrontend', frontend: { ...frontend } }),
+    replaceFrontend: (frontend) => apply({ kind: 'replaceFrontend', frontend: { ...frontend } }),
+    deleteFrontend: (name) => apply({ kind: 'deleteFrontend', name }),
+    addBind: (frontend, bind) => apply({ kind: 'addBind', frontend, bind: { ...bind } }),
+    replaceBind: (frontend, bind) => apply({ kind: 'replaceBind', frontend, bind: { ...bind } }),
+    deleteBind: (frontend, name) => apply({ kind: 'deleteBind', frontend, name }),
+    apply: (change) => apply(structuredClone(change)),
   };
 }
 
