@@ -41,6 +41,8 @@ export function diagnose(model: ConfigModel, options: DiagnoseOptions): ConfigDi
 interface BoundDiagnostic {
   readonly at: Directive;
   readonly d: LineDiagnostic;
+  /** Related locations, bound the same way (cached messages never name line numbers). */
+  readonly related?: readonly { readonly at: Directive; readonly start: number; readonly end: number; readonly message: string }[];
 }
 
 /** What the cross-section rules need to know about a section, computed once per section version. */
@@ -60,6 +62,8 @@ interface SectionFacts {
   readonly httpOnly: readonly { readonly what: string; readonly at: Directive; readonly frontendOnly: boolean }[];
   /** The header is rejected by HAProxy (addresses on a proxy line). */
   readonly rejected: boolean;
+  /** The header has an error (HAProxy stops there): warnings about the section would be noise. */
+  readonly headerError: boolean;
 }
 
 interface SectionLocal {
@@ -92,7 +96,10 @@ class Diagnoser {
     this.structure();
     for (const section of this.model.sections) {
       const local = sectionLocal(section, this.kw);
-      for (const b of local.diagnostics) this.out.push({ ...b.d, line: b.at.line });
+      for (const b of local.diagnostics) {
+        const related = b.related?.map((r) => ({ line: r.at.line, start: r.start, end: r.end, message: r.message }));
+        this.out.push(related ? { ...b.d, line: b.at.line, related } : { ...b.d, line: b.at.line });
+      }
       if (section.from) this.fromDefaults(section, section.from);
     }
     this.duplicates();
@@ -226,7 +233,7 @@ class Diagnoser {
 
   private proxyWarnings(section: Section): void {
     const facts = sectionLocal(section, this.kw).facts;
-    if (facts.disabled || facts.rejected) return;
+    if (facts.disabled || facts.rejected || facts.headerError) return;
     const kind = section.kind;
     const label = kind === 'listen' ? 'proxy' : kind;
     const name = section.name?.value ?? '';
@@ -354,8 +361,15 @@ class LocalChecker {
     private readonly kw: HaproxyKeywords,
   ) {}
 
-  private add(at: Directive, r: { start: number; end: number }, code: DiagnosticCode, severity: Severity, message: string, extra: Partial<LineDiagnostic> = {}): void {
-    this.out.push({ at, d: { code, severity, message, start: r.start, end: r.end, ...extra } });
+  private add(
+    at: Directive,
+    r: { start: number; end: number },
+    code: DiagnosticCode,
+    severity: Severity,
+    message: string,
+    related?: BoundDiagnostic['related'],
+  ): void {
+    this.out.push({ at, d: { code, severity, message, start: r.start, end: r.end }, ...(related ? { related } : {}) });
   }
 
   run(): SectionLocal {
@@ -439,6 +453,9 @@ class LocalChecker {
     for (const d of this.lineErrors) errorLines.add(d.line);
     const byLine = new Map<number, Directive>();
     for (const d of section.directives) byLine.set(d.line, d);
+    const bound = (o: { line: number; start: number; end: number }, message: string): NonNullable<BoundDiagnostic['related']> => [
+      { at: byLine.get(o.line)!, start: o.start, end: o.end, message },
+    ];
     for (const occ of symbols.occurrences) {
       if (occ.kind !== 'acl' || occ.role !== 'reference') continue;
       const all = symbols.aclDefs.get(occ.name) ?? [];
@@ -448,13 +465,9 @@ class LocalChecker {
       const d = byLine.get(occ.line)!;
       const sev = severityFor(d, 'error');
       if (defs.length === 0 && all.length > 0) {
-        this.add(d, occ, 'undefined-acl', sev, `ACL '${occ.name}' does not exist: its definition on line ${all[0].line + 1} is invalid.`, {
-          related: [{ line: all[0].line, start: all[0].start, end: all[0].end, message: `acl ${occ.name}` }],
-        });
+        this.add(d, occ, 'undefined-acl', sev, `ACL '${occ.name}' does not exist: its definition is invalid.`, bound(all[0], `invalid definition of acl ${occ.name}`));
       } else if (defs.length > 0) {
-        this.add(d, occ, 'undefined-acl', sev, `ACL '${occ.name}' is used before its definition on line ${defs[0].line + 1}: HAProxy needs it defined first.`, {
-          related: [{ line: defs[0].line, start: defs[0].start, end: defs[0].end, message: `acl ${occ.name}` }],
-        });
+        this.add(d, occ, 'undefined-acl', sev, `ACL '${occ.name}' is used before its definition: HAProxy needs it defined first.`, bound(defs[0], `acl ${occ.name} is defined here`));
       } else {
         this.add(d, occ, 'undefined-acl', sev, `No ACL named '${occ.name}' in ${section.kind} '${section.name?.value ?? ''}'.`);
       }
@@ -474,9 +487,9 @@ class LocalChecker {
         continue;
       }
       const d = byLine.get(def.line)!;
-      this.add(d, def, 'duplicate-server', severityFor(d, 'error'), `Another server named '${def.name}' is defined on line ${first.line + 1}.`, {
-        related: [{ line: first.line, start: first.start, end: first.end, message: `server ${def.name}` }],
-      });
+      this.add(d, def, 'duplicate-server', severityFor(d, 'error'), `Another server named '${def.name}' is defined earlier in this ${section.kind}.`, [
+        { at: byLine.get(first.line)!, start: first.start, end: first.end, message: `first server ${def.name}` },
+      ]);
     }
   }
 
@@ -557,7 +570,8 @@ class LocalChecker {
           }
       }
     }
-    return { mode, timeouts, hasBind, disabled, hasServers, uncertain, hasRules, httpOnly, rejected: this.rejected };
+    const headerError = this.out.some((b) => b.at === section.header && b.d.severity === 'error');
+    return { mode, timeouts, hasBind, disabled, hasServers, uncertain, hasRules, httpOnly, rejected: this.rejected, headerError };
   }
 }
 

@@ -135,12 +135,7 @@ export function parseAddress(text: string, rules: AddressRules = ADDRESS_RULES.b
   const prefix = text.slice(0, pos);
   const effectiveType = socketType ?? (rules.defaultDgram ? 'dgram' : 'stream');
 
-  if (effectiveType === 'dgram' && !rules.dgram) {
-    return { error: { message: `dgram-type address not acceptable in '${text}'`, start: 0, end: text.length } };
-  }
-  if (effectiveType === 'stream' && !rules.stream) {
-    return { error: { message: `stream-type address not acceptable in '${text}'`, start: 0, end: text.length } };
-  }
+  // QUIC: datagram sockets carrying a stream transport, which needs a QUIC build.
   if (prefix.startsWith('quic')) {
     return {
       error: {
@@ -149,6 +144,12 @@ export function parseAddress(text: string, rules: AddressRules = ADDRESS_RULES.b
         end: pos,
       },
     };
+  }
+  if (effectiveType === 'dgram' && !rules.dgram) {
+    return { error: { message: `dgram-type address not acceptable in '${text}'`, start: 0, end: text.length } };
+  }
+  if (effectiveType === 'stream' && !rules.stream) {
+    return { error: { message: `stream-type address not acceptable in '${text}'`, start: 0, end: text.length } };
   }
 
   const rest = text.slice(pos);
