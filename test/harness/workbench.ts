@@ -51,7 +51,7 @@ export async function openWorkbench(options: WorkbenchOptions): Promise<Workbenc
       '--disable-quic',
     ],
   });
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 900 } });
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 760 } });
   const page = await context.newPage();
   await page.goto(workbenchUrl(options));
   await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });

@@ -72,7 +72,7 @@ describe('workbench: Data Plane API view', { timeout: 180_000 }, () => {
     assert.match(text, /fe_main/);
     assert.match(text, /be_app/);
     assert.match(text, /web1[\s\S]*UP/, `servers with their live state:\n${text}`);
-    await page.screenshot({ path: screenshotPath('dataplane-view') });
+    await page.screenshot({ path: screenshotPath('dataplane-view'), quality: 85 });
     // The status bar shows HAProxy's reload state.
     await page.locator('.statusbar-item', { hasText: 'HAProxy' }).first().waitFor({ timeout: 10_000 });
   });

@@ -36,7 +36,7 @@ describe('workbench: foundation', { timeout: 180_000 }, () => {
     };
     const distinct = new Set(Object.values(colours));
     assert.equal(distinct.size, 5, `five distinct colours: ${JSON.stringify(colours)}`);
-    await page.screenshot({ path: screenshotPath('highlighting') });
+    await page.screenshot({ path: screenshotPath('highlighting'), quality: 85 });
   });
 
   it('shows the sidebar with both views and their welcome content', async () => {
@@ -49,7 +49,7 @@ describe('workbench: foundation', { timeout: 180_000 }, () => {
     await page.locator('.pane-header[aria-label^="Kubernetes Gateways"]').first().waitFor({ state: 'visible' });
     const buttons = await page.locator('.welcome-view-content .monaco-button').allInnerTexts();
     assert.ok(buttons.includes('New haproxy.cfg'), `welcome buttons: ${buttons.join(', ')}`);
-    await page.screenshot({ path: screenshotPath('sidebar-welcome') });
+    await page.screenshot({ path: screenshotPath('sidebar-welcome'), quality: 85 });
   });
 
   it('expands a snippet chosen from completion while typing', async () => {
@@ -63,7 +63,7 @@ describe('workbench: foundation', { timeout: 180_000 }, () => {
     await page.keyboard.press('Control+Space');
     const suggestion = page.locator('.suggest-widget .monaco-list-row').first();
     await suggestion.waitFor({ state: 'visible', timeout: 10_000 });
-    await page.screenshot({ path: screenshotPath('snippet-completion') });
+    await page.screenshot({ path: screenshotPath('snippet-completion'), quality: 85 });
     await page.keyboard.press('Enter');
     await page.keyboard.press('Escape');
     const text = (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');

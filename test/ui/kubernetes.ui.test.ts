@@ -65,6 +65,6 @@ describe('workbench: Kubernetes Gateways view', { timeout: 180_000 }, () => {
     assert.match(text, /haproxy-lb/);
     assert.match(text, /vip-httpd/, `the Gateway is listed:\n${text}`);
     assert.match(text, /httpd/);
-    await page.screenshot({ path: screenshotPath('kubernetes-view') });
+    await page.screenshot({ path: screenshotPath('kubernetes-view'), quality: 85 });
   });
 });

@@ -40,11 +40,19 @@ export async function startUiSession(options: { settings?: Record<string, unknow
   };
 }
 
-/** Where screenshots go: media/screenshots for the README (npm run screenshots), else test-results. */
+/** The screenshots the README shows (and the VSIX ships, so keep the list short). */
+const README_SCREENSHOTS = new Set(['highlighting', 'dataplane-view', 'kubernetes-view', 'vip-preview', 'vip-applied']);
+
+/**
+ * Where a screenshot goes: the README's go to media/screenshots when `npm run screenshots` asks for
+ * them; every other one (and every one in a plain test run) to test-results/screenshots.
+ */
 export function screenshotPath(name: string): string {
-  const dir = process.env.HAPROXY_GATEWAY_SCREENSHOT_DIR ?? path.join(repoRoot, 'test-results', 'screenshots');
+  const readmeDir = process.env.HAPROXY_GATEWAY_SCREENSHOT_DIR;
+  const dir = readmeDir && README_SCREENSHOTS.has(name) ? readmeDir : path.join(repoRoot, 'test-results', 'screenshots');
   fs.mkdirSync(dir, { recursive: true });
-  return path.join(dir, `${name}.png`);
+  // JPEG keeps the README images, which the VSIX ships, small.
+  return path.join(dir, `${name}.jpg`);
 }
 
 export async function runCommand(page: Page, title: string): Promise<void> {
