@@ -143,6 +143,7 @@ function keywordMarkdown(kw: HaproxyKeywords, title: string, info: KeywordInfo, 
   if (info.deprecated) parts.push('*Deprecated.*');
   if (info.namedDefaultsOnly) parts.push('In a defaults section, only allowed when the section has a name.');
   if (info.syntax?.length) parts.push('```haproxy\n' + info.syntax.join('\n') + '\n```');
+  else if (info.sub) parts.push(`Followed by ${Object.keys(info.sub).sort().map((s) => `\`${s}\``).join(', ')}.`);
   return parts.join('\n\n') + linkText(kw, info.anchor, options);
 }
 
