@@ -10,7 +10,7 @@ import { listAll, SILENT, type Backoff, type Logger } from './informer';
 import { Kubeconfig, locateKubeconfig, setKubectlCurrentContext, type ContextInfo, type KubeconfigLocation } from './kubeconfig';
 import { BUILTIN, GATEWAY_KINDS, ROUTE_KINDS, type GatewayKind, type ResolvedKind, type RouteKind } from './kinds';
 import { buildGatewayModel, indexServices, type GatewayModel, type ServiceIndex } from './model';
-import type { KubeObject } from './types';
+import type { KubeObject, ObjectRef } from './types';
 
 export interface KubernetesServiceOptions {
   /** The `kubeconfig` setting (a path), read on every reload. */
@@ -283,6 +283,12 @@ export class KubernetesService {
   /** Sets (string) or removes (null) annotations of a Service. */
   async patchServiceAnnotations(namespace: string, name: string, annotations: Record<string, string | null>): Promise<KubeObject> {
     return (await this.session()).actions.patch(BUILTIN.Service, { namespace, name }, { metadata: { annotations } });
+  }
+
+  /** Merge-patches any object of a kind the cluster serves (e.g. a Gateway's spec), at its apiVersion. */
+  async mergePatch(ref: ObjectRef & { apiVersion?: string }, patch: Record<string, unknown>): Promise<KubeObject> {
+    const session = await this.session();
+    return session.actions.patch(resolveKind(session.support, ref.kind, ref.apiVersion), { namespace: ref.namespace, name: ref.name }, patch);
   }
 
   /** Creates any object of a kind the cluster serves (a Gateway, a TCPRoute at the served version...). */

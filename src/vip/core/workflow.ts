@@ -1,0 +1,249 @@
+// The steps of "Create VIP for Service…", "Resync VIP Endpoints" and "Delete VIP" that talk to the
+// cluster: read the Service with its endpoints, work out which addresses are free, record what
+// was created on the Service (status and annotations), and, in Gateway mode, create the Gateway
+// and its TCPRoutes and wait for the controller. No editor here: the UI asks, this does.
+import { OperationCancelledError, UserFacingError, errorMessage } from '../../shared/errors';
+import type { KubeObject, ObjectRef } from '../../kubernetes/core/types';
+import { sleep } from '../../dataplane/core/http';
+import { chooseVip, ingressAddresses, type VipChoice } from './choose';
+import { gatewayReadiness, planGateway, type GatewayPlan, type GatewayReadiness, type TcpRouteVersion } from './gatewayMode';
+import { endpointsFromObject, optionsAnnotation, recordedVip, serviceFromObject, slicesFromObjects, VIP_OPTIONS_ANNOTATION, type RecordedVip } from './inputs';
+import { canonicalAddress, poolsFor, rangeContains, type PoolSetting } from './ipam';
+import { VIP_ANNOTATIONS, type EndpointSliceLike, type EndpointsLike, type ServiceLike } from './kubeShapes';
+import type { LiveState } from './live';
+import { vipNames } from './names';
+import { planVip, type BalanceAlgorithm, type VipPlan } from './planner';
+import { annotationPatch, statusOwnership, statusPatch } from './record';
+
+/** The part of the Kubernetes service the VIP feature uses (KubernetesService fits). */
+export interface KubeForVip {
+  servicesWithEndpoints(namespace?: string): Promise<{ service: KubeObject; endpointSlices: KubeObject[]; endpoints?: KubeObject }[]>;
+  patchServiceStatus(namespace: string, name: string, status: Record<string, unknown>): Promise<KubeObject>;
+  patchServiceAnnotations(namespace: string, name: string, annotations: Record<string, string | null>): Promise<KubeObject>;
+  create(obj: KubeObject): Promise<KubeObject>;
+  mergePatch(ref: ObjectRef & { apiVersion?: string }, patch: Record<string, unknown>): Promise<KubeObject>;
+  tcpRouteVersion(): Promise<string | undefined>;
+  actions(): Promise<{ get(ref: ObjectRef): Promise<KubeObject>; delete(ref: ObjectRef): Promise<void> }>;
+}
+
+export interface ServiceContext {
+  service: ServiceLike;
+  slices: EndpointSliceLike[];
+  endpoints?: EndpointsLike;
+  /** Every Service read (to know which addresses are load balancer ingress already). */
+  all: ServiceLike[];
+}
+
+/** Services across the namespaces shown, validated, with their endpoints (three list requests). */
+export async function listServices(kube: KubeForVip): Promise<ServiceContext[]> {
+  const listed = await kube.servicesWithEndpoints();
+  const all: ServiceLike[] = [];
+  const contexts: ServiceContext[] = [];
+  for (const s of listed) {
+    let service: ServiceLike;
+    try {
+      service = serviceFromObject(s.service);
+    } catch {
+      continue; // an object that is not a usable Service cannot get a VIP
+    }
+    all.push(service);
+    contexts.push({ service, slices: slicesFromObjects(s.endpointSlices), endpoints: endpointsFromObject(s.endpoints), all });
+  }
+  return contexts;
+}
+
+export async function loadService(kube: KubeForVip, ref: { namespace: string; name: string }): Promise<ServiceContext> {
+  const found = (await listServices(kube)).find((c) => c.service.metadata.name === ref.name && c.service.metadata.namespace === ref.namespace);
+  if (!found) throw new UserFacingError(`There is no Service ${ref.namespace}/${ref.name} in the current context (or its namespace is filtered out).`);
+  return found;
+}
+
+/** Names of the objects that serve (or would serve) a Service's ports on HAProxy. */
+export function ourNames(service: ServiceLike): { frontends: string[]; backends: string[] } {
+  const ns = service.metadata.namespace ?? 'default';
+  const names = (service.spec?.ports ?? []).map((p) => vipNames(ns, service.metadata.name, p.name ?? p.port));
+  const recorded = recordedVip(service);
+  return {
+    frontends: [...new Set([...names.map((n) => n.frontend), ...(recorded?.frontends ?? [])])],
+    backends: [...new Set([...names.map((n) => n.backend), ...(recorded?.backends ?? [])])],
+  };
+}
+
+/**
+ * Addresses that are not free for this Service: bound by a frontend (other than its own) on any
+ * target server, or load balancer ingress of another Service.
+ */
+export function addressesInUse(ctx: ServiceContext, live: LiveState[]): Set<string> {
+  const ns = ctx.service.metadata.namespace ?? 'default';
+  const used = ingressAddresses(ctx.all, { namespace: ns, name: ctx.service.metadata.name });
+  const own = new Set(ourNames(ctx.service).frontends);
+  for (const state of live) {
+    for (const b of state.binds) {
+      if (own.has(b.frontend)) continue;
+      try {
+        used.add(canonicalAddress(b.address));
+      } catch {
+        // wildcards and names are not single addresses
+      }
+    }
+  }
+  return used;
+}
+
+/** The address to pre-fill: the one the Service requests, else the next free one of its pools. */
+export function suggestVip(ctx: ServiceContext, pools: PoolSetting[], inUse: ReadonlySet<string>): VipChoice | { kind: 'none'; reason: string } {
+  const recorded = recordedVip(ctx.service);
+  if (recorded) {
+    const ranges = poolsFor(pools, ctx.service.metadata.namespace ?? 'default');
+    return { kind: 'requested', address: recorded.vip, source: 'annotation', insidePools: ranges.some((r) => rangeContains(r, recorded.vip)) };
+  }
+  try {
+    return chooseVip(ctx.service, pools, inUse);
+  } catch (err) {
+    return { kind: 'none', reason: errorMessage(err) };
+  }
+}
+
+export type VipCheck = { ok: true; address: string; insidePools: boolean } | { ok: false; problem: string };
+
+/** Checks an address typed by the user: an address, free, and whether it lies in a pool. */
+export function checkVip(text: string, ctx: ServiceContext, pools: PoolSetting[], inUse: ReadonlySet<string>): VipCheck {
+  let address: string;
+  try {
+    address = canonicalAddress(text);
+  } catch {
+    return { ok: false, problem: `"${text}" is not an IPv4 or IPv6 address` };
+  }
+  if (/^(0\.0\.0\.0|::|255\.255\.255\.255)$/.test(address) || /^(22[4-9]|23\d)\./.test(address) || /^ff/i.test(address)) {
+    return { ok: false, problem: `${address} cannot be a VIP (unspecified, broadcast or multicast)` };
+  }
+  if (inUse.has(address)) return { ok: false, problem: `${address} is in use (bound on a target server, or load balancer ingress of another Service)` };
+  const ranges = poolsFor(pools, ctx.service.metadata.namespace ?? 'default');
+  return { ok: true, address, insidePools: ranges.some((r) => rangeContains(r, address)) };
+}
+
+export interface VipOptions {
+  vip: string;
+  ports?: (string | number)[];
+  balance: BalanceAlgorithm;
+  healthChecks: boolean;
+}
+
+export function planFor(ctx: ServiceContext, o: VipOptions): VipPlan {
+  return planVip(ctx.service, ctx.slices, ctx.endpoints, { vip: o.vip, ports: o.ports, balance: o.balance, healthChecks: o.healthChecks });
+}
+
+/** What an earlier Create VIP recorded, as options for a resync plan. */
+export function resyncOptions(ctx: ServiceContext): { recorded: RecordedVip; options: VipOptions } {
+  const recorded = recordedVip(ctx.service);
+  if (!recorded) throw new UserFacingError(`Service ${ctx.service.metadata.namespace}/${ctx.service.metadata.name} has no VIP created by this extension (no ${VIP_ANNOTATIONS.address} annotation).`);
+  const known = new Set((ctx.service.spec?.ports ?? []).flatMap((p) => [String(p.port), ...(p.name ? [p.name] : [])]));
+  const ports = recorded.ports?.filter((p) => known.has(p));
+  return { recorded, options: { vip: recorded.vip, ports: ports?.length ? ports : undefined, balance: recorded.balance ?? 'roundrobin', healthChecks: recorded.healthChecks ?? true } };
+}
+
+// --- recording on the Service --------------------------------------------------------------------
+
+export interface RecordOutcome {
+  annotations: 'written' | 'failed';
+  status: 'written' | 'skipped' | 'failed';
+  /** Why the status was skipped, or what failed. */
+  detail?: string;
+  error?: unknown;
+}
+
+/**
+ * Writes what was created: annotations always; `status.loadBalancer.ingress[0].ip` only when no
+ * other controller owns the Service's status. Never throws: the caller reports precisely and may
+ * retry, because HAProxy already serves the VIP.
+ */
+export async function recordDirect(kube: KubeForVip, ctx: ServiceContext, plan: VipPlan, connections: string[], options: VipOptions): Promise<RecordOutcome> {
+  const { namespace, name } = { namespace: ctx.service.metadata.namespace ?? 'default', name: ctx.service.metadata.name };
+  const annotations = (annotationPatch(plan, connections) as { metadata: { annotations: Record<string, string> } }).metadata.annotations;
+  annotations[VIP_OPTIONS_ANNOTATION] = optionsAnnotation({ balance: options.balance, healthChecks: options.healthChecks, ports: options.ports });
+  try {
+    await kube.patchServiceAnnotations(namespace, name, annotations);
+  } catch (err) {
+    return { annotations: 'failed', status: 'skipped', detail: `the annotations could not be written: ${errorMessage(err)}`, error: err };
+  }
+  const ownership = statusOwnership(ctx.service);
+  if (!ownership.canPatchStatus) return { annotations: 'written', status: 'skipped', detail: `status.loadBalancer was not written: ${ownership.reason}` };
+  try {
+    await kube.patchServiceStatus(namespace, name, (statusPatch(plan.vip) as { status: Record<string, unknown> }).status);
+    return { annotations: 'written', status: 'written' };
+  } catch (err) {
+    return { annotations: 'written', status: 'failed', detail: `status.loadBalancer.ingress could not be written: ${errorMessage(err)}`, error: err };
+  }
+}
+
+/** After Delete VIP: our annotations removed; the ingress cleared if it is the VIP we wrote. */
+export async function unrecord(kube: KubeForVip, ctx: ServiceContext): Promise<RecordOutcome> {
+  const { namespace, name } = { namespace: ctx.service.metadata.namespace ?? 'default', name: ctx.service.metadata.name };
+  const recorded = recordedVip(ctx.service);
+  const remove = { ...(annotationPatch(null, []) as { metadata: { annotations: Record<string, null> } }).metadata.annotations, [VIP_OPTIONS_ANNOTATION]: null };
+  try {
+    await kube.patchServiceAnnotations(namespace, name, remove);
+  } catch (err) {
+    return { annotations: 'failed', status: 'skipped', detail: `the annotations could not be removed: ${errorMessage(err)}`, error: err };
+  }
+  const ingress = ctx.service.status?.loadBalancer?.ingress ?? [];
+  const ours = recorded && ingress.length === 1 && ingress[0]?.ip && canonicalSafe(ingress[0].ip) === recorded.vip;
+  if (!ours || !statusOwnership(ctx.service).canPatchStatus) return { annotations: 'written', status: 'skipped', detail: ours ? undefined : 'the load balancer status was not ours to clear' };
+  try {
+    await kube.patchServiceStatus(namespace, name, (statusPatch(null) as { status: Record<string, unknown> }).status);
+    return { annotations: 'written', status: 'written' };
+  } catch (err) {
+    return { annotations: 'written', status: 'failed', detail: `status.loadBalancer.ingress could not be cleared: ${errorMessage(err)}`, error: err };
+  }
+}
+
+function canonicalSafe(a: string): string | undefined {
+  try {
+    return canonicalAddress(a);
+  } catch {
+    return undefined;
+  }
+}
+
+// --- Gateway mode --------------------------------------------------------------------------------
+
+export interface GatewayOutcome {
+  plan: GatewayPlan;
+  readiness: GatewayReadiness;
+  routeVersion: TcpRouteVersion;
+}
+
+/**
+ * Creates the Gateway and one TCPRoute per port (at the TCPRoute version the cluster serves), or
+ * updates them when they exist, then waits until the controller programs the Gateway or says why not.
+ */
+export async function createViaGateway(kube: KubeForVip, ctx: ServiceContext, o: { vip: string; gatewayClassName: string; ports?: (string | number)[]; signal?: AbortSignal; timeoutMs?: number; intervalMs?: number; onUpdate?: (r: GatewayReadiness) => void }): Promise<GatewayOutcome> {
+  const served = await kube.tcpRouteVersion();
+  if (served !== 'v1' && served !== 'v1alpha2') throw new UserFacingError(served ? `This cluster serves TCPRoute ${served}, which this extension does not write (v1 or v1alpha2).` : 'This cluster does not serve TCPRoute: install the Gateway API experimental channel (TCPRoute) for Gateway mode.');
+  const service = o.ports?.length ? { ...ctx.service, spec: { ...ctx.service.spec, ports: (ctx.service.spec?.ports ?? []).filter((p) => o.ports!.map(String).includes(String(p.port)) || (p.name !== undefined && o.ports!.map(String).includes(p.name))) } } : ctx.service;
+  const plan = planGateway(service, o.vip, o.gatewayClassName, served);
+  await createOrUpdate(kube, plan.gateway as KubeObject);
+  for (const route of plan.routes) await createOrUpdate(kube, route as KubeObject);
+  const actions = await kube.actions();
+  const ref = { kind: 'Gateway', name: plan.gateway.metadata.name, namespace: plan.gateway.metadata.namespace };
+  const until = Date.now() + (o.timeoutMs ?? 60_000);
+  let readiness: GatewayReadiness = { state: 'pending', reason: 'Pending', message: 'Waiting for the Gateway controller' };
+  while (true) {
+    if (o.signal?.aborted) throw new OperationCancelledError();
+    readiness = gatewayReadiness((await actions.get(ref)) as Parameters<typeof gatewayReadiness>[0]);
+    o.onUpdate?.(readiness);
+    if (readiness.state !== 'pending' || Date.now() > until) break;
+    await sleep(o.intervalMs ?? 500, o.signal);
+  }
+  return { plan, readiness, routeVersion: served };
+}
+
+/** Create; when it exists already (an earlier run), merge-patch its labels and spec to the plan. */
+async function createOrUpdate(kube: KubeForVip, obj: KubeObject): Promise<void> {
+  try {
+    await kube.create(obj);
+  } catch (err) {
+    if ((err as { code?: number }).code !== 409) throw err;
+    await kube.mergePatch({ kind: String(obj.kind), apiVersion: obj.apiVersion, name: obj.metadata.name, namespace: obj.metadata.namespace }, { metadata: { labels: obj.metadata.labels ?? {} }, spec: obj.spec ?? {} });
+  }
+}

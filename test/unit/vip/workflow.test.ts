@@ -1,0 +1,152 @@
+// The cluster side of the VIP feature against the test API server (through the real client): read
+// and validate the Service, find free addresses, record status and annotations (and say why not),
+// undo them, and Gateway mode with the server's test controller marking Gateways Programmed.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { KubernetesService } from '../../../src/kubernetes/core/service';
+import { endpointsFromObject, optionsAnnotation, parseCreateArgs, parsePools, recordedVip, serviceFromObject, VIP_OPTIONS_ANNOTATION } from '../../../src/vip/core/inputs';
+import { readLiveState } from '../../../src/vip/core/live';
+import { addressesInUse, checkVip, createViaGateway, listServices, loadService, ourNames, planFor, recordDirect, resyncOptions, suggestVip, unrecord, type KubeForVip } from '../../../src/vip/core/workflow';
+import { DEMO_CONTROLLER_NAME, seedDemo, startKubeApiServer, writeKubeconfig, type KubeApiServer } from '../../fixtures/kube-api-server';
+import { FAST, tempDir } from '../kubernetes/helpers';
+
+describe('VIP inputs are validated', () => {
+  it('Services from the API server', () => {
+    const s = serviceFromObject({ metadata: { name: 'web', namespace: 'a', annotations: { x: 'y', n: 1 } }, spec: { type: 'LoadBalancer', ports: [{ name: 'http', port: 80, appProtocol: 'http' }] }, status: { loadBalancer: { ingress: [{ ip: '10.0.0.1' }] } } });
+    assert.deepEqual(s.metadata.annotations, { x: 'y' });
+    assert.equal(s.spec?.ports?.[0]?.protocol, 'TCP');
+    assert.throws(() => serviceFromObject({ metadata: { name: 'Bad_Name' } }), /invalid name/);
+    assert.throws(() => serviceFromObject({ metadata: { name: 'x' }, spec: { ports: [{ port: 70000 }] } }), /port without a valid number/);
+    assert.throws(() => serviceFromObject('nope'), /without metadata/);
+    assert.deepEqual(endpointsFromObject({ subsets: [{ addresses: [{ ip: '10.0.0.1' }, { ip: 'evil; rm' }], ports: [{ name: 'http', port: 8080 }, { port: 0 }] }] }), { subsets: [{ addresses: [{ ip: '10.0.0.1' }], notReadyAddresses: [], ports: [{ name: 'http', port: 8080, protocol: undefined }] }] });
+  });
+
+  it('the pools setting, naming each problem', () => {
+    const r = parsePools([{ range: '127.0.200.0/24' }, { range: '10.0.0.10-10.0.0.5' }, { range: 'x' }, { nope: 1 }, { range: '10.1.0.0/24', namespaces: ['team-a'] }, { range: '10.2.0.0/24', namespaces: 'team-a' }]);
+    assert.deepEqual(r.pools, [{ range: '127.0.200.0/24', namespaces: undefined }, { range: '10.1.0.0/24', namespaces: ['team-a'] }]);
+    assert.equal(r.problems.length, 4);
+    assert.match(r.problems.join('\n'), /pools\[1\]\.range: .*ends before it starts[\s\S]*pools\[2\]\.range[\s\S]*pools\[3\] needs a "range"[\s\S]*pools\[5\]\.namespaces/);
+    assert.match(parsePools({}).problems[0]!, /must be an array/);
+  });
+
+  it('command arguments', () => {
+    assert.deepEqual(parseCreateArgs({ service: { namespace: 'default', name: 'httpd' }, vip: '127.000.200.2'.replace(/\.0+(\d)/g, '.$1'), connections: ['lb1'], confirm: true }), { service: { namespace: 'default', name: 'httpd' }, vip: '127.0.200.2', connections: ['lb1'], confirm: true });
+    assert.throws(() => parseCreateArgs({ vip: 'not-an-ip' }), /not an IPv4 or IPv6 address/);
+    assert.throws(() => parseCreateArgs({ balance: 'fastest' }), /balance must be one of/);
+    assert.throws(() => parseCreateArgs({ mode: 'magic' }), /mode must be/);
+    assert.throws(() => parseCreateArgs({ connections: [''] }), /connections/);
+    assert.throws(() => parseCreateArgs({ service: { name: '../etc' } }), /Service is named by/);
+    assert.throws(() => parseCreateArgs({ confirm: 'yes' }), /confirm must be true or false/);
+    assert.throws(() => parseCreateArgs(7), /must be an object/);
+  });
+
+  it('our annotations, even hand-edited ones', () => {
+    const svc = serviceFromObject({ metadata: { name: 'web', annotations: {
+      'haproxy-gateway.io/vip': '127.0.200.2', 'haproxy-gateway.io/connections': 'lb1, lb2,,Bad Id', 'haproxy-gateway.io/frontends': 'vip_default_web_http,bad name', 'haproxy-gateway.io/backends': 'vipbe_default_web_http',
+      [VIP_OPTIONS_ANNOTATION]: optionsAnnotation({ balance: 'leastconn', healthChecks: false, ports: ['http', 443] }),
+    } } });
+    assert.deepEqual(recordedVip(svc), { vip: '127.0.200.2', connections: ['lb1', 'lb2'], frontends: ['vip_default_web_http'], backends: ['vipbe_default_web_http'], balance: 'leastconn', healthChecks: false, ports: ['http', '443'] });
+    assert.equal(recordedVip(serviceFromObject({ metadata: { name: 'web', annotations: { 'haproxy-gateway.io/vip': 'garbage' } } })), undefined);
+  });
+});
+
+describe('VIP workflow against the test API server', { timeout: 60_000 }, () => {
+  let cluster: KubeApiServer;
+  let old: KubeApiServer;
+  let kube: KubernetesService;
+  let oldKube: KubernetesService;
+
+  before(async () => {
+    cluster = await startKubeApiServer({ controller: { controllerName: DEMO_CONTROLLER_NAME, delayMs: 20 } });
+    seedDemo(cluster);
+    cluster.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } });
+    cluster.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'taken', namespace: 'other' }, spec: { type: 'LoadBalancer', ports: [{ port: 80 }] }, status: { loadBalancer: { ingress: [{ ip: '127.0.200.1' }] } } });
+    cluster.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'internal', namespace: 'default' }, spec: { type: 'ClusterIP', ports: [{ name: 'http', port: 80 }] } });
+    old = await startKubeApiServer({ tcpRouteV1alpha2Only: true, controller: { controllerName: DEMO_CONTROLLER_NAME, delayMs: 20 } });
+    seedDemo(old);
+    const dir = tempDir('vip-workflow-');
+    kube = new KubernetesService({ kubeconfigSetting: () => writeKubeconfig(path.join(dir, 'a'), [{ name: 'a', server: cluster.url, caFile: cluster.caFile, user: 'a', token: 'admin-token' }], 'a'), ...FAST });
+    oldKube = new KubernetesService({ kubeconfigSetting: () => writeKubeconfig(path.join(dir, 'b'), [{ name: 'b', server: old.url, caFile: old.caFile, user: 'b', token: 'admin-token' }], 'b'), ...FAST });
+  });
+  after(async () => {
+    kube?.dispose();
+    oldKube?.dispose();
+    await cluster?.stop();
+    await old?.stop();
+  });
+
+  it('reads the Service with its Endpoints and works out free addresses', async () => {
+    const all = await listServices(kube);
+    assert.ok(all.some((c) => c.service.metadata.name === 'taken'), 'across namespaces');
+    const ctx = await loadService(kube, { namespace: 'default', name: 'httpd' });
+    assert.equal(planFor(ctx, { vip: '127.0.200.2', balance: 'roundrobin', healthChecks: true }).ports[0]!.servers[0]!.address, '127.0.0.3');
+    await assert.rejects(loadService(kube, { namespace: 'default', name: 'nope' }), /no Service default\/nope/);
+    const live = readLiveState('frontend legacy\n  bind 127.0.200.2:443\nfrontend vip_default_httpd_http\n  bind 127.0.200.9:80 name vipbind_default_httpd_http\n');
+    const inUse = addressesInUse(ctx, [live]);
+    assert.deepEqual([...inUse].sort(), ['127.0.200.1', '127.0.200.2'], 'other Services\' ingress and other frontends\' binds; its own frontend does not count');
+    const pools = [{ range: '127.0.200.0/24' }];
+    assert.deepEqual(suggestVip(ctx, pools, inUse), { kind: 'allocated', address: '127.0.200.3', pool: '127.0.200.0/24' });
+    assert.deepEqual(suggestVip(ctx, [], inUse), { kind: 'none', reason: 'No VIP pool applies to namespace "default": add one to the setting haproxyGateway.vip.pools, or type an address' });
+    assert.deepEqual(checkVip('127.0.200.9', ctx, pools, inUse), { ok: true, address: '127.0.200.9', insidePools: true });
+    assert.deepEqual(checkVip('127.0.199.9', ctx, pools, inUse), { ok: true, address: '127.0.199.9', insidePools: false });
+    assert.match((checkVip('127.0.200.2', ctx, pools, inUse) as { problem: string }).problem, /in use/);
+    assert.match((checkVip('239.1.1.1', ctx, pools, inUse) as { problem: string }).problem, /multicast/);
+    assert.match((checkVip('127.0.200', ctx, pools, inUse) as { problem: string }).problem, /not an IPv4 or IPv6 address/);
+  });
+
+  it('records the VIP in status and annotations, reads it back for resync, and removes it', async () => {
+    const ctx = await loadService(kube, { namespace: 'default', name: 'httpd' });
+    const options = { vip: '127.0.200.2', balance: 'leastconn' as const, healthChecks: false };
+    const plan = planFor(ctx, options);
+    assert.deepEqual(await recordDirect(kube, ctx, plan, ['lb1', 'lb2'], options), { annotations: 'written', status: 'written' });
+    const stored = cluster.get('v1', 'Service', 'httpd', 'default')!;
+    assert.deepEqual((stored.status as { loadBalancer: unknown }).loadBalancer, { ingress: [{ ip: '127.0.200.2' }] });
+    const again = await loadService(kube, { namespace: 'default', name: 'httpd' });
+    assert.deepEqual(resyncOptions(again).options, { vip: '127.0.200.2', ports: undefined, balance: 'leastconn', healthChecks: false });
+    assert.deepEqual(resyncOptions(again).recorded.connections, ['lb1', 'lb2']);
+    assert.deepEqual(ourNames(again.service), { frontends: ['vip_default_httpd_http'], backends: ['vipbe_default_httpd_http'] });
+
+    assert.deepEqual(await unrecord(kube, again), { annotations: 'written', status: 'written' });
+    const cleared = cluster.get('v1', 'Service', 'httpd', 'default')!;
+    assert.deepEqual((cleared.status as { loadBalancer: unknown }).loadBalancer, { ingress: [] });
+    assert.deepEqual(Object.keys((cleared.metadata as { annotations?: object }).annotations ?? {}).filter((k) => k.startsWith('haproxy-gateway.io/')), []);
+    assert.throws(() => resyncOptions({ ...again, service: { ...again.service, metadata: { ...again.service.metadata, annotations: {} } } }), /has no VIP created by this extension/);
+  });
+
+  it('does not write status it does not own, says why, and reports a failed status patch precisely', async () => {
+    const internal = await loadService(kube, { namespace: 'default', name: 'internal' });
+    const options = { vip: '127.0.200.5', balance: 'roundrobin' as const, healthChecks: true };
+    const r = await recordDirect(kube, internal, planFor(internal, options), ['lb1'], options);
+    assert.equal(r.annotations, 'written');
+    assert.equal(r.status, 'skipped');
+    assert.match(r.detail ?? '', /type ClusterIP/);
+    const failing: KubeForVip = Object.assign(Object.create(kube) as KubernetesService, { patchServiceStatus: () => Promise.reject(new Error('the API server is on fire')) });
+    const httpd = await loadService(kube, { namespace: 'default', name: 'httpd' });
+    const f = await recordDirect(failing, httpd, planFor(httpd, options), ['lb1'], options);
+    assert.deepEqual([f.annotations, f.status], ['written', 'failed']);
+    assert.match(f.detail ?? '', /status\.loadBalancer\.ingress could not be written: the API server is on fire/);
+  });
+
+  it('Gateway mode: Gateway and TCPRoute (v1) created, the test controller marks it Programmed, a second run updates', async () => {
+    const ctx = await loadService(kube, { namespace: 'default', name: 'httpd' });
+    const seen: string[] = [];
+    const out = await createViaGateway(kube, ctx, { vip: '127.0.200.7', gatewayClassName: 'haproxy-lb', intervalMs: 50, onUpdate: (r) => seen.push(r.state) });
+    assert.equal(out.routeVersion, 'v1');
+    assert.deepEqual(out.readiness, { state: 'programmed', addresses: ['127.0.200.7'] });
+    assert.ok(cluster.get('gateway.networking.k8s.io/v1', 'TCPRoute', 'httpd-http', 'default'), 'the TCPRoute exists');
+    const second = await createViaGateway(kube, ctx, { vip: '127.0.200.8', gatewayClassName: 'haproxy-lb', intervalMs: 50 });
+    assert.equal(second.readiness.state, 'programmed');
+    assert.deepEqual((cluster.get('gateway.networking.k8s.io/v1', 'Gateway', 'vip-httpd', 'default')!.spec as { addresses: unknown }).addresses, [{ type: 'IPAddress', value: '127.0.200.8' }]);
+  });
+
+  it('Gateway mode: TCPRoute v1alpha2 where only that is served; a Gateway nobody programs stays pending with its reason', async () => {
+    const ctx = await loadService(oldKube, { namespace: 'default', name: 'httpd' });
+    const out = await createViaGateway(oldKube, ctx, { vip: '127.0.200.7', gatewayClassName: 'haproxy-lb', intervalMs: 50 });
+    assert.equal(out.routeVersion, 'v1alpha2');
+    assert.ok(old.get('gateway.networking.k8s.io/v1alpha2', 'TCPRoute', 'httpd-http', 'default'));
+    const orphan = await createViaGateway(kube, await loadService(kube, { namespace: 'default', name: 'internal' }), { vip: '127.0.200.9', gatewayClassName: 'nobody-programs-this', intervalMs: 50, timeoutMs: 400 });
+    // The Gateway API's own default condition, since no controller wrote another.
+    assert.deepEqual(orphan.readiness, { state: 'pending', reason: 'Pending', message: 'Waiting for controller' });
+  });
+});
