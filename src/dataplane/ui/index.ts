@@ -1,11 +1,13 @@
 // Entry point of the Data Plane API capability: connections, the tree, runtime actions, the live
 // configuration file system and the reload status bar. Commands accept optional arguments so tests
-// and automation can drive them without dialogs.
+// and automation can drive them without dialogs. Returns a small API for other capabilities.
 import * as vscode from 'vscode';
 import type { CommandRegistry } from '../../shell/commands';
 import { NodeTreeProvider, VisibleRefresher, type TreeNode } from '../../shell/tree';
 import { UserFacingError, errorMessage } from '../../shared/errors';
-import type { Connection } from '../core/connection';
+import type { Connection, ConnectionSettings } from '../core/connection';
+import type { ReloadState } from '../core/presentation';
+import type { Reload } from '../core/validate';
 import { ConfigurationRejectedError } from '../core/errors';
 import { importLoadBalancerSecret } from '../core/secretImport';
 import { withTransaction } from '../core/transaction';
@@ -14,19 +16,36 @@ import { ConnectionStore } from './connectionStore';
 import { connectionFromArgs, connectionWizard, type ConnectionArgs } from './connectionWizard';
 import { LiveConfigFileSystem, SCHEME, liveConfigUri, stripVersionLine } from './liveConfigFs';
 import { ReloadStatus } from './reloadStatus';
-import { Sessions } from './sessions';
-import { ConnectionNode, ServerNode, TransactionNode } from './tree';
+import { Sessions, type Session } from './sessions';
+import { ConnectionNode, ServerNode, TransactionNode, type ConnectionChildren } from './tree';
 
 const VIEW = 'haproxyGateway.dataplane';
 const C = (name: string) => `haproxyGateway.dataplane.${name}`;
 
-export function registerDataPlane(deps: { context: vscode.ExtensionContext; log: vscode.LogOutputChannel; commands: CommandRegistry }): void {
+/** What other capabilities (the VIP feature) and tests use of the Data Plane API capability. */
+export interface DataPlaneApi {
+  /** The saved connections (settings only, never a secret). */
+  connections(): ConnectionSettings[];
+  /** The live session of a connection (its client, one keep-alive pool), created on first use. */
+  session(id: string): Promise<Session | undefined>;
+  /** Makes the reload status bar follow a Reload-ID of a connection until the reload ends. */
+  followReload(connectionId: string, reloadId: string): Promise<Reload | undefined>;
+  /** Fires every time the reload status bar changes state. */
+  readonly onDidChangeReloadState: vscode.Event<ReloadState>;
+  /** Forgets cached snapshots (all, or one connection's) and redraws the tree. */
+  refresh(connectionId?: string): void;
+  /** Adds rows under every connection, built from its snapshot (no extra request). */
+  addConnectionChildren(contributor: ConnectionChildren): vscode.Disposable;
+}
+
+export function registerDataPlane(deps: { context: vscode.ExtensionContext; log: vscode.LogOutputChannel; commands: CommandRegistry }): DataPlaneApi {
   const { context, log, commands } = deps;
   const store = new ConnectionStore(context.secrets, log);
   const sessions = new Sessions(store, log);
   const reloads = new ReloadStatus(log, C('showReloads'));
   reloads.setConnectionCount(store.list().length);
-  const provider: NodeTreeProvider = new NodeTreeProvider(async () => store.list().map((s) => new ConnectionNode(s, sessions, (n) => provider.refresh(n)).attach(sessions.peek(s.id))));
+  const contributors: ConnectionChildren[] = [];
+  const provider: NodeTreeProvider = new NodeTreeProvider(async () => store.list().map((s) => new ConnectionNode(s, sessions, (n) => provider.refresh(n), () => contributors).attach(sessions.peek(s.id))));
   const view = vscode.window.createTreeView(VIEW, { treeDataProvider: provider, showCollapseAll: true });
   const refreshAll = () => {
     for (const s of sessions.all()) s.invalidate();
@@ -240,6 +259,26 @@ export function registerDataPlane(deps: { context: vscode.ExtensionContext; log:
   // For tests and diagnostics: the rendered tree and the status bar, as plain data.
   commands.register(C('describeTree'), async (depth = 4) => describe(provider, undefined, Number(depth)));
   commands.register(C('reloadState'), () => ({ state: reloads.current, text: reloads.text }));
+
+  return {
+    connections: () => store.list(),
+    session: (id) => sessions.get(id),
+    followReload: async (connectionId, reloadId) => {
+      const s = await session(connectionId);
+      return reloads.follow(s, reloadId);
+    },
+    onDidChangeReloadState: reloads.onDidChange,
+    refresh: (connectionId) => (connectionId ? refreshConnection(connectionId) : refreshAll()),
+    addConnectionChildren: (contributor) => {
+      contributors.push(contributor);
+      provider.refresh();
+      return new vscode.Disposable(() => {
+        const i = contributors.indexOf(contributor);
+        if (i >= 0) contributors.splice(i, 1);
+        provider.refresh();
+      });
+    },
+  };
 }
 
 interface Described {

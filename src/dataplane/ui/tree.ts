@@ -19,6 +19,9 @@ function md(text: string): vscode.MarkdownString {
   return m;
 }
 
+/** Rows another capability adds under a connection, built from the connection's snapshot. */
+export type ConnectionChildren = (parent: ConnectionNode, session: Session, snapshot: TreeSnapshot) => TreeNode[];
+
 export class ConnectionNode extends ParentNode {
   readonly id: string;
   protected readonly emptyLabel = 'Nothing to show';
@@ -28,6 +31,7 @@ export class ConnectionNode extends ParentNode {
     private readonly sessions: Sessions,
     /** Redraws this node when its state changed while loading children. */
     private readonly redraw: (n: ConnectionNode) => void,
+    private readonly contributors: () => readonly ConnectionChildren[] = () => [],
   ) {
     super(undefined);
     this.id = `dataplane/${settings.id}`;
@@ -65,6 +69,7 @@ export class ConnectionNode extends ParentNode {
         new BackendsNode(this, snap.backends, session.id),
         new ReloadsNode(this, session),
         new TransactionsNode(this, snap.transactions ?? [], session),
+        ...this.contributors().flatMap((c) => c(this, session, snap)),
         new RawConfigNode(this, session.id),
       ];
     } finally {
