@@ -265,7 +265,8 @@ export function registerDataPlane(deps: { context: vscode.ExtensionContext; log:
     session: (id) => sessions.get(id),
     followReload: async (connectionId, reloadId) => {
       const s = await session(connectionId);
-      return reloads.follow(s, reloadId);
+      // A reload is never done the instant it is requested: look first after one interval.
+      return reloads.follow(s, reloadId, { initialDelayMs: 500 });
     },
     onDidChangeReloadState: reloads.onDidChange,
     refresh: (connectionId) => (connectionId ? refreshConnection(connectionId) : refreshAll()),

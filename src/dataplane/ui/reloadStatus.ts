@@ -64,12 +64,12 @@ export class ReloadStatus implements vscode.Disposable {
   }
 
   /** Follows one reload to its end; a newer follow takes the status bar over. */
-  async follow(session: Session, reloadId: string): Promise<Reload | undefined> {
+  async follow(session: Session, reloadId: string, opts: { initialDelayMs?: number } = {}): Promise<Reload | undefined> {
     const gen = ++this.generation;
     const since = Date.now();
     this.set({ kind: 'reloading', connection: session.name, reloadId, since });
     try {
-      const r = await followReload(session.client, reloadId, { timeoutMs: 120_000, intervalMs: 500 });
+      const r = await followReload(session.client, reloadId, { timeoutMs: 120_000, intervalMs: 500, initialDelayMs: opts.initialDelayMs });
       this.recent.unshift({ connection: session.name, connectionId: session.id, reload: r, at: Date.now() });
       this.recent.splice(20);
       if (gen === this.generation) this.set({ kind: r.status === 'succeeded' ? 'succeeded' : 'failed', connection: session.name, reloadId, at: Date.now(), response: r.response });

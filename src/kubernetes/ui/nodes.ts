@@ -330,7 +330,7 @@ export class BackendNode extends ParentNode implements ResourceNode {
     if (isService && !svc) md.appendMarkdown('\n\nNo such Service in the namespaces shown: the route cannot send traffic to it.');
     if (svc) serviceMarkdown(md, svc);
     t.tooltip = md;
-    t.contextValue = svc ? contextValue('k8s.service', { resource: true, backend: true, ready: svc.readyCount > 0 }) : contextValue('k8s.backend', { missing: isService });
+    t.contextValue = svc ? contextValue('k8s.service', { resource: true, backend: true, ready: svc.readyCount > 0, vip: hasVipRecord(svc) }) : contextValue('k8s.backend', { missing: isService });
     return t;
   }
 
@@ -340,6 +340,11 @@ export class BackendNode extends ParentNode implements ResourceNode {
 }
 
 // ---- Services ------------------------------------------------------------------------------
+
+/** The Service carries the record of a VIP created by the VIP feature (its Resync and Delete apply). */
+function hasVipRecord(s: ServiceView): boolean {
+  return Boolean(s.object.metadata.annotations?.['haproxy-gateway.io/vip']);
+}
 
 function serviceMarkdown(md: vscode.MarkdownString, s: ServiceView): void {
   md.appendMarkdown(`\n\nType: \`${s.type}\`${s.clusterIP ? ` · cluster IP \`${s.clusterIP}\`` : ''}${s.selectorless ? ' · selectorless' : ''}`);
@@ -430,7 +435,7 @@ export class ServiceNode extends ParentNode implements ResourceNode {
     const md = header('Service', s.name, s.namespace);
     serviceMarkdown(md, s);
     t.tooltip = md;
-    t.contextValue = contextValue('k8s.service', { resource: true, type: s.type, selectorless: s.selectorless, ready: s.readyCount > 0, lb: s.loadBalancerIngress.length > 0 });
+    t.contextValue = contextValue('k8s.service', { resource: true, type: s.type, selectorless: s.selectorless, ready: s.readyCount > 0, lb: s.loadBalancerIngress.length > 0, vip: hasVipRecord(s) });
     return t;
   }
 

@@ -1,0 +1,170 @@
+// End to end in the real extension host: a real HAProxy behind the Data Plane API emulator (v3; the
+// real dataplaneapi cannot be built on these machines), the test API server seeded with the 2020
+// walkthrough (selectorless Service httpd, 80 → Endpoints 127.0.0.3:8080), and a small HTTP server
+// on 127.0.0.3:8080 answering "hello". "Create VIP for Service…" runs through the command API; a
+// real HTTP client then gets "hello" from http://127.0.200.2/ through HAProxy. Gateway mode runs
+// against the same test API server, whose test controller marks Gateways Programmed (the test
+// controller stands in for a real Gateway controller).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { KubernetesApi } from '../../../src/kubernetes/ui';
+import type { VipResult } from '../../../src/vip/ui';
+import { startDataPlane, type DataPlaneFixture } from '../../fixtures/dataplane';
+import { DEMO_CONTROLLER_NAME, seedDemo, startKubeApiServer, writeKubeconfig, type KubeApiServer } from '../../fixtures/kube-api-server';
+import { activatedApi, recordMetric, waitFor } from '../support';
+
+interface Described {
+  label: string;
+  description?: string;
+  contextValue?: string;
+  children?: Described[];
+}
+
+function get(url: string): Promise<string> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { agent: false, timeout: 2_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve(body));
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
+    req.on('error', (e) => resolve(`error ${(e as NodeJS.ErrnoException).code ?? e.message}`));
+  });
+}
+
+describe('VIP for a Service', function () {
+  this.timeout(120_000);
+  let cluster: KubeApiServer;
+  let fx: DataPlaneFixture;
+  let hello: http.Server;
+  let dir: string;
+  let id: string;
+  const VIP = '127.0.200.2';
+
+  const service = () => cluster.get('v1', 'Service', 'httpd', 'default')!;
+  const annotations = () => ((service().metadata as { annotations?: Record<string, string> }).annotations ?? {});
+  const ingress = () => ((service().status as { loadBalancer?: { ingress?: { ip?: string }[] } } | undefined)?.loadBalancer?.ingress ?? []);
+  const reloads = async () => (await fx.haproxy.reloadCounters()).reloads;
+
+  before(async () => {
+    hello = http.createServer((_req, res) => res.end('hello'));
+    await new Promise<void>((resolve, reject) => {
+      hello.once('error', (e) => reject(new Error(`the test backend cannot listen on 127.0.0.3:8080 (${e.message}); is another lab or test using it?`)));
+      hello.listen(8080, '127.0.0.3', () => resolve());
+    });
+    cluster = await startKubeApiServer({ controller: { controllerName: DEMO_CONTROLLER_NAME, delayMs: 50 } });
+    seedDemo(cluster);
+    fx = await startDataPlane({ api: 3 });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vip-it-'));
+    const kubeconfig = writeKubeconfig(path.join(dir, 'config'), [{ name: 'it-vip', server: cluster.url, caFile: cluster.caFile, user: 'it-vip', token: 'admin-token' }], 'it-vip');
+    const api = (await activatedApi()) as unknown as { kubernetes: KubernetesApi };
+    await vscode.workspace.getConfiguration('haproxyGateway.kubernetes').update('kubeconfig', kubeconfig, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('haproxyGateway.vip').update('pools', [{ range: '127.0.200.0/24' }], vscode.ConfigurationTarget.Global);
+    await waitFor('the it-vip context', () => {
+      api.kubernetes.refresh();
+      return api.kubernetes.service.currentContext() === 'it-vip' || (api.kubernetes.service.contexts().some((c) => c.name === 'it-vip') && (api.kubernetes.service.selectContext('it-vip'), true));
+    });
+    id = (await vscode.commands.executeCommand<string>('haproxyGateway.dataplane.addConnection', { name: 'vip lb', url: fx.url, username: fx.username, password: fx.password }))!;
+    assert.ok(id, 'a Data Plane connection');
+  });
+
+  after(async () => {
+    if (id) await vscode.commands.executeCommand('haproxyGateway.dataplane.removeConnection', id, { confirm: true });
+    await vscode.workspace.getConfiguration('haproxyGateway.vip').update('pools', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('haproxyGateway.kubernetes').update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
+    await fx?.stop();
+    await cluster?.stop();
+    if (hello) await new Promise<void>((r) => {
+      hello.close(() => r());
+      hello.closeAllConnections();
+    });
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates the VIP in one reload: HAProxy serves "hello" on 127.0.200.2, the Service shows it, the status bar follows', async () => {
+    const before = await reloads();
+    const started = performance.now();
+    const result = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.create', { service: { namespace: 'default', name: 'httpd' }, mode: 'direct', connections: [id], vip: VIP, confirm: true });
+    assert.ok(result, 'the command returns its result');
+    assert.equal(result.cancelled, undefined);
+    const [server] = result.servers;
+    assert.equal(server?.status, 'applied', server?.message);
+    assert.deepEqual(server?.changes, ['addBackend', 'addServer', 'addFrontend', 'addBind']);
+    assert.equal(server?.reload, 'succeeded');
+    assert.ok(server!.requests <= 10, `${server!.requests} requests to the server for this VIP`);
+    assert.equal(await reloads(), before + 1, 'exactly one reload');
+    assert.equal(await get(`http://${VIP}/`), 'hello', 'a real HTTP client gets hello through HAProxy');
+    recordMetric('vip.e2e.commandMs', performance.now() - started);
+    recordMetric('vip.e2e.requestsPerServer', server!.requests);
+
+    // The status bar went from reloading to succeeded while the command ran.
+    const reloading = result.statusBar.indexOf('reloading');
+    assert.ok(reloading >= 0 && result.statusBar.indexOf('succeeded', reloading) > reloading, `status bar states: ${result.statusBar.join(' → ')}`);
+    const bar = await vscode.commands.executeCommand<{ state: { kind: string; reloadId?: string }; text: string }>('haproxyGateway.dataplane.reloadState');
+    assert.equal(bar?.state.kind, 'succeeded');
+    assert.equal(bar?.state.reloadId, server?.reloadId);
+
+    // Recorded on the Service: status (type LoadBalancer, no other controller) and annotations.
+    assert.deepEqual(result.record, { annotations: 'written', status: 'written' });
+    assert.deepEqual(ingress(), [{ ip: VIP }]);
+    assert.equal(annotations()['haproxy-gateway.io/vip'], VIP);
+    assert.equal(annotations()['haproxy-gateway.io/connections'], id);
+    assert.equal(annotations()['haproxy-gateway.io/frontends'], 'vip_default_httpd_http');
+  });
+
+  it('lists the VIP under its Data Plane API server', async () => {
+    const row = await waitFor('the VIPs row', async () => {
+      await vscode.commands.executeCommand('haproxyGateway.dataplane.refresh');
+      const tree = (await vscode.commands.executeCommand<Described[]>('haproxyGateway.dataplane.describeTree', 4)) ?? [];
+      const vips = tree.find((r) => r.label === 'vip lb')?.children?.find((r) => r.label === 'VIPs');
+      return vips?.children?.find((r) => r.label === `${VIP}:80`);
+    }, 15_000);
+    assert.equal(row.description, 'default/httpd · port http · 1 server');
+    assert.match(row.contextValue ?? '', /^haproxyGateway:vip\b.*\bidentity\b/);
+  });
+
+  it('running it again changes nothing and reloads nothing', async () => {
+    const before = await reloads();
+    const result = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.create', { service: { namespace: 'default', name: 'httpd' }, connections: [id], vip: VIP, confirm: true });
+    assert.equal(result?.servers[0]?.status, 'unchanged', result?.servers[0]?.message);
+    assert.equal(await reloads(), before);
+  });
+
+  it('resync with unchanged endpoints does nothing; with a new endpoint it adds only that server', async () => {
+    const same = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.resync', { service: { namespace: 'default', name: 'httpd' } });
+    assert.equal(same?.servers[0]?.status, 'unchanged');
+    cluster.patch('v1', 'Endpoints', 'httpd', 'default', { subsets: [{ addresses: [{ ip: '127.0.0.3' }, { ip: '127.0.0.4' }], ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] }] });
+    const before = await reloads();
+    const grown = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.resync', { service: { namespace: 'default', name: 'httpd' } });
+    assert.equal(grown?.servers[0]?.status, 'applied', grown?.servers[0]?.message);
+    assert.deepEqual(grown?.servers[0]?.changes, ['addServer']);
+    assert.equal(await reloads(), before + 1);
+    cluster.patch('v1', 'Endpoints', 'httpd', 'default', { subsets: [{ addresses: [{ ip: '127.0.0.3' }], ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] }] });
+    const shrunk = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.resync', { service: { namespace: 'default', name: 'httpd' } });
+    assert.deepEqual(shrunk?.servers[0]?.changes, ['deleteServer']);
+    assert.equal(await get(`http://${VIP}/`), 'hello');
+  });
+
+  it('"Delete VIP" removes it in one reload: 127.0.200.2:80 then refuses connections, and the record is gone', async () => {
+    const before = await reloads();
+    const result = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.delete', { service: { namespace: 'default', name: 'httpd' }, confirm: true });
+    assert.equal(result?.servers[0]?.status, 'applied', result?.servers[0]?.message);
+    assert.deepEqual(result?.servers[0]?.changes, ['deleteFrontend', 'deleteBackend']);
+    assert.equal(await reloads(), before + 1);
+    assert.equal(await get(`http://${VIP}/`), 'error ECONNREFUSED');
+    assert.deepEqual(ingress(), []);
+    assert.equal(annotations()['haproxy-gateway.io/vip'], undefined);
+  });
+
+  it('Gateway mode: creates the Gateway and TCPRoute; the test API server\'s test controller marks it Programmed with the address', async () => {
+    const result = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.create', { service: { namespace: 'default', name: 'httpd' }, mode: 'gateway', gatewayClassName: 'haproxy-lb', vip: '127.0.200.12', confirm: true });
+    assert.equal(result?.mode, 'gateway');
+    assert.deepEqual(result?.gateway, { name: 'vip-httpd', namespace: 'default', state: 'programmed', addresses: ['127.0.200.12'], routeVersion: 'v1' });
+    assert.ok(cluster.get('gateway.networking.k8s.io/v1', 'TCPRoute', 'httpd-http', 'default'), 'the TCPRoute exists');
+  });
+});
