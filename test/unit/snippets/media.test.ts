@@ -11,6 +11,7 @@ const MEDIA = path.join(repoRoot, 'media');
 const WALKTHROUGH_DIR = path.join(MEDIA, 'walkthrough');
 const WALKTHROUGH_ID = 'haproxyGateway.gettingStarted';
 /** Media ships whole in the VSIX, which must stay under 1 MB with the bundle. */
+const SCREENSHOT_BUDGET_BYTES = 450 * 1024;
 const MEDIA_BUDGET_BYTES = 200 * 1024;
 
 interface WalkthroughStep {
@@ -102,11 +103,20 @@ describe('media', () => {
     for (const file of named) assert.ok(fs.existsSync(path.join(repoRoot, file)), `package.json names ${file}, which does not exist`);
   });
 
-  test(`media/ stays within ${MEDIA_BUDGET_BYTES / 1024} KB`, () => {
-    const total = (dir: string): number => fs.readdirSync(dir, { withFileTypes: true })
-      .reduce((sum, e) => sum + (e.isDirectory() ? total(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).size), 0);
-    const bytes = total(MEDIA);
-    assert.ok(bytes < MEDIA_BUDGET_BYTES, `media/ holds ${bytes} bytes`);
+  const total = (dir: string): number => fs.readdirSync(dir, { withFileTypes: true })
+    .reduce((sum, e) => sum + (e.isDirectory() ? total(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).size), 0);
+
+  test(`media/ (without the README screenshots) stays within ${MEDIA_BUDGET_BYTES / 1024} KB`, () => {
+    const screenshots = path.join(MEDIA, 'screenshots');
+    const bytes = total(MEDIA) - (fs.existsSync(screenshots) ? total(screenshots) : 0);
+    assert.ok(bytes < MEDIA_BUDGET_BYTES, `media/ holds ${bytes} bytes besides the screenshots`);
+  });
+
+  // The VSIX ships the README's screenshots so that they show on the installed extension's page.
+  test(`the README screenshots stay within ${SCREENSHOT_BUDGET_BYTES / 1024} KB`, () => {
+    const screenshots = path.join(MEDIA, 'screenshots');
+    const bytes = fs.existsSync(screenshots) ? total(screenshots) : 0;
+    assert.ok(bytes < SCREENSHOT_BUDGET_BYTES, `media/screenshots holds ${bytes} bytes`);
   });
 });
 
