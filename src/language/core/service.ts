@@ -6,7 +6,7 @@ import { diagnose } from './analysis/diagnostics';
 import type { ConfigDiagnostic } from './analysis/types';
 import { loadKeywords, type HaproxyKeywords } from './keywords';
 import type { ConfigModel } from './parser/configModel';
-import { parseConfig, reparse } from './parser/parser';
+import { parseConfig, reparse, reparseChanges, type TextChange } from './parser/parser';
 
 interface Entry {
   version: number;
@@ -42,6 +42,23 @@ export class LanguageService {
     const model = entry ? reparse(entry.model, source, options) : parseConfig(source, options);
     this.docs.set(uri, { version, model });
     return model;
+  }
+
+  /**
+   * Applies an editor change event right away (cheap: only the changed lines are read again).
+   * `lineCount` is the document's line count after the change, a check that the model followed.
+   */
+  applyChanges(uri: string, version: number, changes: readonly TextChange[], lineCount: number): boolean {
+    const entry = this.docs.get(uri);
+    if (!entry || entry.version >= version) return false;
+    const model = reparseChanges(entry.model, changes, { haproxyVersion: this.kw.version });
+    if (!model || model.lines.length !== lineCount) {
+      // The model could not follow (missed event...): the next request parses the full text.
+      this.docs.delete(uri);
+      return false;
+    }
+    this.docs.set(uri, { version, model });
+    return true;
   }
 
   /** The cached model, whatever its version. */

@@ -34,7 +34,7 @@ export class DiagnosticsController implements vscode.Disposable {
       this.staticCollection,
       this.haproxyCollection,
       vscode.workspace.onDidOpenTextDocument((d) => this.onOpen(d)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e.document)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
       vscode.workspace.onDidSaveTextDocument((d) => this.onSave(d)),
       vscode.workspace.onDidCloseTextDocument((d) => this.onClose(d)),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.revalidateAll()),
@@ -62,9 +62,17 @@ export class DiagnosticsController implements vscode.Disposable {
     if (this.settings.validateOnSave && d.uri.scheme === 'file') this.scheduleHaproxy(d, this.settings.debounceMs);
   }
 
-  private onChange(d: vscode.TextDocument): void {
-    if (d.languageId !== LANGUAGE_ID) return;
+  private onChange(e: vscode.TextDocumentChangeEvent): void {
+    const d = e.document;
+    if (d.languageId !== LANGUAGE_ID || e.contentChanges.length === 0) return;
     const key = d.uri.toString();
+    // Follow the edit now, from the changed lines only: providers then find the model ready.
+    this.service.applyChanges(
+      key,
+      d.version,
+      e.contentChanges.map((c) => ({ startLine: c.range.start.line, startCharacter: c.range.start.character, endLine: c.range.end.line, endCharacter: c.range.end.character, text: c.text })),
+      d.lineCount,
+    );
     // haproxy -c results name lines of an older version: drop them as soon as the text changes.
     this.haproxyCollection.delete(d.uri);
     this.running.get(key)?.abort();

@@ -16,7 +16,7 @@ import { checkKey, checkLine } from './lineChecks';
 import { PREDEFINED_ACLS } from './removed';
 import { valueOffset } from './semantics';
 import { applySuppressions } from './suppression';
-import { REF_SECTION_KINDS, SymbolIndex, sectionSymbols } from './symbolIndex';
+import { REF_SECTION_KINDS, SymbolIndex, sectionSymbols, type IndexedOccurrence } from './symbolIndex';
 import type { ConfigDiagnostic, DiagnosticCode, LineDiagnostic, Severity } from './types';
 
 export interface DiagnoseOptions {
@@ -72,6 +72,7 @@ interface SectionLocal {
   readonly facts: SectionFacts;
 }
 
+const BACKEND_KINDS: readonly SectionKind[] = ['backend', 'listen'];
 const RULE_KEYWORDS = new Set(['http-request', 'http-response', 'http-after-response', 'tcp-request', 'tcp-response']);
 
 class Diagnoser {
@@ -220,33 +221,57 @@ class Diagnoser {
     return found;
   }
 
-  /** A fact of the section, else of its defaults chain. */
-  private inherited<T>(section: Section, pick: (f: SectionFacts) => T | undefined): T | undefined {
-    let s: Section | undefined = section;
-    for (let depth = 0; s && depth < 8; depth++) {
-      const v = pick(sectionLocal(s, this.kw).facts);
-      if (v !== undefined) return v;
+  /** The section and the defaults sections it inherits from, nearest first. */
+  private chain(section: Section): Section[] {
+    const chain = [section];
+    let s = this.defaultsOf(section);
+    while (s && chain.length < 8 && !chain.includes(s)) {
+      chain.push(s);
       s = this.defaultsOf(s);
     }
-    return undefined;
+    return chain;
   }
 
   private proxyWarnings(section: Section): void {
-    const facts = sectionLocal(section, this.kw).facts;
-    if (facts.disabled || facts.rejected || facts.headerError) return;
+    // Cached with the section while it inherits from the same (unchanged) defaults sections.
+    const chain = this.chain(section);
+    const memo = (section.memo ??= {});
+    const hit = memo.warnings as { kw: HaproxyKeywords; chain: Section[]; out: BoundDiagnostic[] } | undefined;
+    let out: BoundDiagnostic[];
+    if (hit && hit.kw === this.kw && hit.chain.length === chain.length && hit.chain.every((s, i) => s === chain[i])) out = hit.out;
+    else {
+      out = this.computeWarnings(section, chain.map((s) => sectionLocal(s, this.kw).facts));
+      memo.warnings = { kw: this.kw, chain, out };
+    }
+    for (const b of out) this.out.push({ ...b.d, line: b.at.line });
+  }
+
+  private computeWarnings(section: Section, chain: readonly SectionFacts[]): BoundDiagnostic[] {
+    const out: BoundDiagnostic[] = [];
+    const warn = (at: Directive, r: { start: number; end: number }, code: DiagnosticCode, message: string): void => {
+      out.push({ at, d: { code, severity: 'warning', message, start: r.start, end: r.end } });
+    };
+    const facts = chain[0];
+    if (facts.disabled || facts.rejected || facts.headerError) return out;
+    const inherited = <T>(pick: (f: SectionFacts) => T | undefined): T | undefined => {
+      for (const f of chain) {
+        const v = pick(f);
+        if (v !== undefined) return v;
+      }
+      return undefined;
+    };
     const kind = section.kind;
     const label = kind === 'listen' ? 'proxy' : kind;
     const name = section.name?.value ?? '';
     const where = section.name ?? section.header.words[0];
     const uncertain = facts.uncertain || section.header.active === undefined;
     if (hasFrontendRole(kind) && !facts.hasBind && !uncertain) {
-      this.at(section.header.line, where, 'missing-bind', 'warning', `${capitalize(label)} '${name}' has no 'bind' line: it accepts no connection.`);
+      warn(section.header, where, 'missing-bind', `${capitalize(label)} '${name}' has no 'bind' line: it accepts no connection.`);
     }
-    const mode = this.inherited(section, (f) => f.mode) ?? 'tcp';
-    if (mode !== 'http' && mode !== 'tcp') return;
-
+    const mode = inherited((f) => f.mode) ?? 'tcp';
+    if (mode !== 'http' && mode !== 'tcp') return out;
     const timeout = (t: string): boolean => {
-      const v = this.inherited(section, (f) => f.timeouts.get(t));
+      const v = inherited((f) => f.timeouts.get(t));
       return v !== undefined && !/^0+(us|ms|s|m|h|d)?$/.test(v);
     };
     const missing =
@@ -254,14 +279,15 @@ class Diagnoser {
       (hasBackendRole(kind) && facts.hasServers && (!timeout('connect') || (!timeout('server') && (mode === 'http' || !timeout('tunnel')))));
     if (missing && !uncertain) {
       const needed = [hasFrontendRole(kind) ? 'client' : '', hasBackendRole(kind) ? 'connect' : '', hasBackendRole(kind) ? 'server' : ''].filter(Boolean);
-      this.at(section.header.line, where, 'missing-timeouts', 'warning', `Missing timeouts for ${label} '${name}': set ${needed.map((t) => `'timeout ${t}'`).join(', ')} here or in its defaults section.`);
+      warn(section.header, where, 'missing-timeouts', `Missing timeouts for ${label} '${name}': set ${needed.map((t) => `'timeout ${t}'`).join(', ')} here or in its defaults section.`);
     }
     if (mode === 'tcp' && !uncertain) {
       for (const h of facts.httpOnly) {
         if (h.frontendOnly && !hasFrontendRole(kind)) continue;
-        this.at(h.at.line, h.at.words[h.at.keywordIndex], 'requires-http-mode', 'warning', `${h.what} ignored: ${label} '${name}' is in TCP mode (add 'mode http').`);
+        warn(h.at, h.at.words[h.at.keywordIndex], 'requires-http-mode', `${h.what} ignored: ${label} '${name}' is in TCP mode (add 'mode http').`);
       }
     }
+    return out;
   }
 
   /** HAProxy 2.6 forbids sharing a defaults section that holds TCP/HTTP rules between frontends and backends. */
@@ -286,48 +312,53 @@ class Diagnoser {
   }
 
   private references(): void {
-    for (const occ of this.index.occurrences) {
-      if (occ.role !== 'reference' || occ.kind === 'acl' || occ.kind === 'defaults') continue;
-      if (occ.name.includes('$') || occ.name.includes('%[')) continue;
-      const section = occ.section;
-      if (section && sectionLocal(section, this.kw).facts.rejected) continue;
-      const d = section ? this.model.directiveAt(occ.line) : undefined;
-      const sev = d ? severityFor(d, 'error') : 'error';
-      if (occ.kind === 'server') {
-        if (occ.backend !== undefined && this.model.findSections(['backend', 'listen'], occ.backend).length === 0) continue; // reported as a backend
-        if (this.index.resolve(occ).length === 0) {
-          const holder = occ.backend ?? section?.name?.value ?? '';
-          this.at(occ.line, occ, 'undefined-server', sev, `No server named '${occ.name}' in backend '${holder}'.`);
-        }
-        continue;
-      }
-      if (occ.kind === 'table') {
-        if (!this.index.tables.get(occ.name)) {
-          const proxy = this.index.resolve(occ).length > 0;
-          this.at(occ.line, occ, 'undefined-table', sev, proxy ? `Proxy '${occ.name}' has no stick-table.` : `No stick table named '${occ.name}'.`);
-        }
-        continue;
-      }
-      if (this.index.resolve(occ).length > 0) continue;
-      if (occ.kind === 'ring') {
-        // HAProxy 2.6 accepts `log ring@name` without the ring when only checking the file.
-        this.at(occ.line, occ, 'undefined-ring', 'warning', `No ring section named '${occ.name}': logs sent there are lost.`);
-        continue;
-      }
-      const code = `undefined-${occ.kind}` as DiagnosticCode;
-      const kinds = REF_SECTION_KINDS[occ.kind] ?? [];
-      const what = occ.kind === 'backend' ? 'backend or listen section' : occ.kind === 'frontend' ? 'frontend or listen section' : `${occ.kind} section`;
-      const createKind = occ.kind === 'backend' ? 'backend' : occ.kind === 'frontend' ? 'frontend' : kinds.length === 1 ? kinds[0] : undefined;
-      this.at(occ.line, occ, code, sev, `No ${what} named '${occ.name}'.`, createKind ? { fixes: [{ kind: 'create-section', sectionKind: createKind, name: occ.name }] } : {});
+    for (const section of this.model.sections) {
+      const refs = this.index.sectionSymbols(section).externalRefs;
+      if (refs.length === 0 || sectionLocal(section, this.kw).facts.rejected) continue;
+      for (const occ of refs) this.reference(occ);
     }
   }
 
+  private reference(occ: IndexedOccurrence): void {
+    const sev = severityFor(occ.directive, 'error');
+    const kind = occ.kind;
+    if (kind === 'backend' || kind === 'frontend' || kind === 'userlist' || kind === 'resolvers' || kind === 'peers' || kind === 'cache' || kind === 'http-errors' || kind === 'mailers' || kind === 'fcgi-app') {
+      if (this.model.hasSection(REF_SECTION_KINDS[kind]!, occ.name)) return;
+    }
+    if (kind === 'server') {
+      if (occ.backend !== undefined && !this.model.hasSection(BACKEND_KINDS, occ.backend)) return; // reported as a backend
+      if (this.index.resolve(occ).length === 0) {
+        const holder = occ.backend ?? occ.section?.name?.value ?? '';
+        this.at(occ.line, occ, 'undefined-server', sev, `No server named '${occ.name}' in backend '${holder}'.`);
+      }
+      return;
+    }
+    if (kind === 'table') {
+      if (!this.index.tables.get(occ.name)) {
+        const proxy = this.index.resolves(occ);
+        this.at(occ.line, occ, 'undefined-table', sev, proxy ? `Proxy '${occ.name}' has no stick-table.` : `No stick table named '${occ.name}'.`);
+      }
+      return;
+    }
+    if (this.index.resolves(occ)) return;
+    if (kind === 'ring') {
+      // HAProxy 2.6 accepts `log ring@name` without the ring when only checking the file.
+      this.at(occ.line, occ, 'undefined-ring', 'warning', `No ring section named '${occ.name}': logs sent there are lost.`);
+      return;
+    }
+    const code = `undefined-${kind}` as DiagnosticCode;
+    const kinds = REF_SECTION_KINDS[kind] ?? [];
+    const what = kind === 'backend' ? 'backend or listen section' : kind === 'frontend' ? 'frontend or listen section' : `${kind} section`;
+    const createKind = kind === 'backend' ? 'backend' : kind === 'frontend' ? 'frontend' : kinds.length === 1 ? kinds[0] : undefined;
+    this.at(occ.line, occ, code, sev, `No ${what} named '${occ.name}'.`, createKind ? { fixes: [{ kind: 'create-section', sectionKind: createKind, name: occ.name }] } : {});
+  }
+
   private unusedBackends(): void {
-    if (this.index.dynamicBackendLines.length > 0) return;
     const used = new Set<string>();
-    for (const occ of this.index.occurrences) {
-      if (occ.role === 'reference' && (occ.kind === 'backend' || occ.kind === 'table')) used.add(occ.name);
-      if (occ.kind === 'server' && occ.backend !== undefined) used.add(occ.backend);
+    for (const section of this.model.sections) {
+      const symbols = this.index.sectionSymbols(section);
+      if (symbols.dynamicBackend.length > 0) return;
+      for (const name of symbols.usedBackends) used.add(name);
     }
     for (const section of this.model.backends()) {
       if (!section.name || used.has(section.name.value) || section.name.value.includes('$')) continue;

@@ -10,7 +10,7 @@ import type { Directive } from '../parser/model';
 import type { SampleCall } from '../parser/samples';
 import { firstInvalidNameChar, isProxyKind, type SectionKind } from '../parser/sections';
 import { parseAddressList, parseBind, parseServer, type OptionArity } from '../parser/statements';
-import type { TokenizedLine, Word } from '../parser/tokenizer';
+import { memoGet, memoSet, type TokenizedLine, type Word } from '../parser/tokenizer';
 import {
   FEATURE_KEYWORD_PREFIXES,
   MODIFIABLE_KEYWORDS,
@@ -71,21 +71,16 @@ const NONE: readonly LineDiagnostic[] = Object.freeze([]);
 /** The diagnostics of one line (cached with its tokenized line). */
 export function checkLine(d: Directive, ctx: LineCheckContext, key: object = checkKey(ctx)): readonly LineDiagnostic[] {
   const tk = d.tokens as TokenizedLine;
-  const memo = tk.memo;
-  if (memo && memo.checkKey === key) return memo.checks as readonly LineDiagnostic[];
+  const hit = memoGet(tk.checks, key);
+  if (hit !== undefined) return hit as readonly LineDiagnostic[];
   const found = new LineChecker(d, ctx).run();
   const result = found.length === 0 ? NONE : found;
-  if (memo) {
-    memo.checkKey = key;
-    memo.checks = result;
-  } else {
-    tk.memo = { semKey: undefined, sem: undefined, checkKey: key, checks: result };
-  }
+  tk.checks = memoSet(tk.checks, key, result);
   return result;
 }
 
 class LineChecker {
-  private readonly out: LineDiagnostic[] = [];
+  private out: LineDiagnostic[] = NONE as LineDiagnostic[];
   private readonly kw: HaproxyKeywords;
   private readonly words: readonly Word[];
   private readonly k: number;
@@ -100,6 +95,7 @@ class LineChecker {
   }
 
   private add(diag: Omit<LineDiagnostic, 'start' | 'end'>, w: { start: number; end: number }): void {
+    if (this.out === NONE) this.out = [];
     this.out.push({ ...diag, start: w.start, end: w.end });
   }
 

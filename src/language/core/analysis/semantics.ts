@@ -7,7 +7,7 @@ import type { HaproxyKeywords } from '../keywords';
 import type { Directive } from '../parser/model';
 import { findLogFormatSamples, parseCondition, parseSampleExpr, type Condition, type SampleCall, type SampleExpr } from '../parser/samples';
 import { isProxyKind, type SectionKind } from '../parser/sections';
-import type { TokenizedLine, Word } from '../parser/tokenizer';
+import { memoGet, memoSet, type TokenizedLine, type Word } from '../parser/tokenizer';
 
 export type RefKind =
   | 'backend'
@@ -133,28 +133,38 @@ function semKey(kind: SectionKind, keywords: HaproxyKeywords | undefined): objec
 export function semanticsOf(directive: Directive, kind: SectionKind, ctx: SemanticsContext = {}): LineSemantics {
   const tk = directive.tokens as TokenizedLine;
   const key = semKey(kind, ctx.keywords);
-  const memo = tk.memo;
-  if (memo && memo.semKey === key) return memo.sem as LineSemantics;
+  const hit = memoGet(tk.sem, key);
+  if (hit !== undefined) return hit as LineSemantics;
   const result = computeSemantics(directive, kind, ctx);
-  if (memo) {
-    memo.semKey = key;
-    memo.sem = result;
-  } else {
-    tk.memo = { semKey: key, sem: result, checkKey: undefined, checks: undefined };
-  }
+  tk.sem = memoSet(tk.sem, key, result);
   return result;
 }
 
 const NO_OCCURRENCES: readonly Occurrence[] = Object.freeze([]);
+const NO_FILES: readonly FileRef[] = Object.freeze([]);
+const NO_SAMPLES: readonly SampleUse[] = Object.freeze([]);
 
+// Arrays are created on first use: most lines define or use nothing, and this runs for every line.
 class Collector {
-  readonly occurrences: Occurrence[] = [];
-  readonly files: FileRef[] = [];
-  readonly samples: SampleUse[] = [];
+  private occ?: Occurrence[];
+  private fileList?: FileRef[];
+  private sampleList?: SampleUse[];
   condition?: Condition;
   dynamicBackend = false;
 
   constructor(private readonly ctx: SemanticsContext) {}
+
+  get occurrences(): Occurrence[] {
+    return (this.occ ??= []);
+  }
+
+  get files(): FileRef[] {
+    return (this.fileList ??= []);
+  }
+
+  get samples(): SampleUse[] {
+    return (this.sampleList ??= []);
+  }
 
   word(kind: RefKind, role: Occurrence['role'], w: Word | undefined, via: string, extra?: { backend?: string; template?: boolean }): void {
     if (!w || w.value === '') return;
@@ -260,11 +270,11 @@ class Collector {
   }
 
   result(): LineSemantics {
-    if (this.occurrences.length === 0 && this.files.length === 0 && this.samples.length === 0 && !this.condition && !this.dynamicBackend) return EMPTY;
+    if (!this.occ && !this.fileList && !this.sampleList && !this.condition && !this.dynamicBackend) return EMPTY;
     return {
-      occurrences: this.occurrences.length > 0 ? this.occurrences : NO_OCCURRENCES,
-      files: this.files,
-      samples: this.samples,
+      occurrences: this.occ ?? NO_OCCURRENCES,
+      files: this.fileList ?? NO_FILES,
+      samples: this.sampleList ?? NO_SAMPLES,
       condition: this.condition,
       dynamicBackend: this.dynamicBackend,
     };

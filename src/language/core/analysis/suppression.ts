@@ -45,19 +45,18 @@ export function suppressionsOf(model: ConfigModel): Map<number, Suppressed> {
     if (prev === 'all' || codes === 'all') out.set(line, 'all');
     else out.set(line, prev ? new Set([...prev, ...codes]) : codes);
   };
-  const tokens = model.tokens;
-  for (let line = 0; line < tokens.length; line++) {
-    const at = tokens[line].commentStart;
-    if (at < 0) continue;
+  for (const line of model.linesContaining(MARKER)) {
+    const commentAt = model.tokens[line].commentStart;
+    if (commentAt < 0) continue;
     const text = model.lines[line];
-    // Cheap test before parsing: most comments are not suppressions.
-    if (text.indexOf('haproxy-gateway-disable', at) < 0) continue;
-    const s = parseSuppression(text.slice(at + 1));
-    if (!s) continue;
-    merge(s.kind === 'next-line' ? line + 1 : line, s.codes);
+    if (text.indexOf(MARKER, commentAt) < 0) continue;
+    const s = parseSuppression(text.slice(commentAt + 1));
+    if (s) merge(s.kind === 'next-line' ? line + 1 : line, s.codes);
   }
   return out;
 }
+
+const MARKER = 'haproxy-gateway-disable';
 
 export function applySuppressions(model: ConfigModel, diagnostics: ConfigDiagnostic[]): ConfigDiagnostic[] {
   const map = suppressionsOf(model);

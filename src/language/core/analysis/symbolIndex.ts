@@ -13,6 +13,8 @@ export interface IndexedOccurrence extends Occurrence {
   readonly line: number;
   /** The section the line belongs to. */
   readonly section?: Section;
+  /** The directive (or section header) holding the name. */
+  readonly directive: Directive;
 }
 
 /** What a name denotes. */
@@ -44,7 +46,7 @@ const indexes = new WeakMap<ConfigModel, { keywords: HaproxyKeywords | undefined
 class BoundOccurrence implements IndexedOccurrence {
   constructor(
     private readonly occ: Occurrence,
-    private readonly directive: Directive,
+    readonly directive: Directive,
     readonly section: Section,
   ) {}
   get line(): number {
@@ -88,13 +90,17 @@ interface SectionSymbols {
   readonly dynamicBackend: Directive[];
   /** Table names this section declares: its own name with a stick-table, `peers/table` in peers. */
   readonly tables: { name: string; directive: Directive }[];
+  /** References to names outside the section (not ACLs, not `from`), without environment variables. */
+  readonly externalRefs: IndexedOccurrence[];
+  /** Backend (and table) names this section uses. */
+  readonly usedBackends: string[];
 }
 
 export function sectionSymbols(section: Section, keywords: HaproxyKeywords | undefined): SectionSymbols {
   const memo = (section.memo ??= {});
   const hit = memo.symbols as SectionSymbols | undefined;
   if (hit && hit.keywords === keywords) return hit;
-  const result: SectionSymbols = { keywords, occurrences: [], aclDefs: new Map(), serverDefs: [], dynamicBackend: [], tables: [] };
+  const result: SectionSymbols = { keywords, occurrences: [], aclDefs: new Map(), serverDefs: [], dynamicBackend: [], tables: [], externalRefs: [], usedBackends: [] };
   if (section.from) {
     const f = section.from;
     const at = valueOffset(f);
@@ -121,6 +127,11 @@ export function sectionSymbols(section: Section, keywords: HaproxyKeywords | und
     for (const occ of sem.occurrences) {
       const bound = new BoundOccurrence(occ, d, section);
       result.occurrences.push(bound);
+      if (occ.role === 'reference') {
+        if (occ.kind === 'backend' || occ.kind === 'table') result.usedBackends.push(occ.name);
+        if (occ.kind === 'server' && occ.backend !== undefined) result.usedBackends.push(occ.backend);
+        if (occ.kind !== 'acl' && occ.kind !== 'defaults' && !occ.name.includes('$') && !occ.name.includes('%[')) result.externalRefs.push(bound);
+      }
       if (occ.role !== 'definition') continue;
       if (occ.kind === 'acl') {
         const list = result.aclDefs.get(occ.name);
@@ -170,6 +181,11 @@ export class SymbolIndex {
     return this.all;
   }
 
+  /** What a section defines and refers to (cached with the section). */
+  sectionSymbols(section: Section): SectionSymbols {
+    return this.symbols(section);
+  }
+
   /** Lines whose `use_backend` picks a backend at run time (then every backend may be used). */
   get dynamicBackendLines(): number[] {
     const out: number[] = [];
@@ -216,6 +232,13 @@ export class SymbolIndex {
       return { header: section };
     }
     return undefined;
+  }
+
+  /** Whether a section-level reference resolves to something, without building the targets. */
+  resolves(occ: IndexedOccurrence): boolean {
+    if (occ.kind === 'acl' || occ.kind === 'server' || occ.kind === 'defaults' || (occ.kind === 'table' && occ.name.includes('/'))) return this.resolve(occ).length > 0;
+    const kinds = REF_SECTION_KINDS[occ.kind];
+    return kinds !== undefined && this.model.hasSection(kinds, occ.name);
   }
 
   /** What an occurrence denotes (several targets when the name is ambiguous, none when undefined). */

@@ -3,7 +3,7 @@
 // of a proxy, the section and directive at a line.
 
 import type { Tristate } from './conditionals';
-import type { ConditionalBlock, ConditionalDirective, Directive, ParseOptions, Section, StructureProblem } from './model';
+import type { ConditionalBlock, ConditionalDirective, ConditionalTransition, Directive, ParseOptions, Section, StructureProblem } from './model';
 import type { SectionKind } from './sections';
 import { parseBind, parseServer, type BindStatement, type ServerStatement } from './statements';
 import type { EditRange } from './parser';
@@ -17,6 +17,8 @@ export interface ModelStructure {
   readonly problems: readonly StructureProblem[];
   /** Lines inside `.if` branches HAProxy skips for sure. */
   readonly skippedLines: readonly number[];
+  /** Where the reached state changes (for incremental re-parsing). */
+  readonly transitions: readonly ConditionalTransition[];
 }
 
 export class ConfigModel {
@@ -27,13 +29,17 @@ export class ConfigModel {
   readonly blocks: readonly ConditionalBlock[];
   readonly problems: readonly StructureProblem[];
   readonly skippedLines: readonly number[];
+  readonly transitions: readonly ConditionalTransition[];
   private readonly byKind = new Map<SectionKind, Section[]>();
   private byName?: Map<string, Section[]>;
   private binds?: WeakMap<Section, BindStatement[]>;
   private servers?: WeakMap<Section, ServerStatement[]>;
 
+  private textValue: string | undefined;
+  private containing?: Map<string, number[]>;
+
   constructor(
-    readonly text: string,
+    text: string | undefined,
     readonly lines: readonly string[],
     readonly tokens: readonly TokenizedLine[],
     readonly options: ParseOptions,
@@ -43,12 +49,14 @@ export class ConfigModel {
     /** Sections rebuilt by an incremental re-parse: [firstSection, firstSection + rebuiltSections). */
     readonly rebuilt?: { readonly firstSection: number; readonly rebuiltSections: number },
   ) {
+    this.textValue = text;
     this.sections = structure.sections;
     this.outOfSection = structure.outOfSection;
     this.conditionals = structure.conditionals;
     this.blocks = structure.blocks;
     this.problems = structure.problems;
     this.skippedLines = structure.skippedLines;
+    this.transitions = structure.transitions;
     for (const s of this.sections) {
       let list = this.byKind.get(s.kind);
       if (!list) this.byKind.set(s.kind, (list = []));
@@ -56,9 +64,51 @@ export class ConfigModel {
     }
   }
 
+  /** The whole text (joined from the lines when the model was built from editor changes). */
+  get text(): string {
+    this.textValue ??= this.lines.join('\n');
+    return this.textValue;
+  }
+
+  /** True when `text` is this model's text (cheap when the text is kept, else a line-by-line comparison). */
+  hasText(text: string): boolean {
+    if (this.textValue !== undefined) return this.textValue === text;
+    if (text.length !== this.lines.reduce((n, l) => n + l.length + 1, -1)) return false;
+    return this.text === text;
+  }
+
   /** HAProxy rejects a file whose last line has no final LF. */
   get endsWithNewline(): boolean {
-    return this.text.length === 0 || this.text.endsWith('\n');
+    const last = this.lines[this.lines.length - 1];
+    return last === '' || last === undefined;
+  }
+
+  /**
+   * Lines containing `needle` (cached; carried over incrementally by re-parsing). Used to find the
+   * rare lines worth a closer look, such as suppression comments, without scanning every line.
+   */
+  linesContaining(needle: string): readonly number[] {
+    this.containing ??= new Map();
+    let hit = this.containing.get(needle);
+    if (!hit) {
+      hit = [];
+      for (let i = 0; i < this.lines.length; i++) if (this.lines[i].includes(needle)) hit.push(i);
+      this.containing.set(needle, hit);
+    }
+    return hit;
+  }
+
+  /** Seeds linesContaining() of a re-parsed model from the previous one. */
+  inheritContaining(previous: ConfigModel, edit: EditRange): void {
+    if (!previous.containing) return;
+    this.containing = new Map();
+    for (const [needle, lines] of previous.containing) {
+      const out: number[] = [];
+      for (const l of lines) if (l < edit.firstChanged) out.push(l);
+      for (let l = edit.firstChanged; l <= edit.lastChangedNew; l++) if (this.lines[l].includes(needle)) out.push(l);
+      for (const l of lines) if (l > edit.lastChangedOld) out.push(l + edit.delta);
+      this.containing.set(needle, out);
+    }
   }
 
   get lineCount(): number {
@@ -93,6 +143,19 @@ export class ConfigModel {
 
   /** Sections of these kinds with this name, in file order. */
   findSections(kinds: readonly SectionKind[], name: string): Section[] {
+    const same = this.named().get(name);
+    return same ? same.filter((s) => kinds.includes(s.kind)) : [];
+  }
+
+  /** Whether a section of one of these kinds has this name. */
+  hasSection(kinds: readonly SectionKind[], name: string): boolean {
+    const same = this.named().get(name);
+    if (!same) return false;
+    for (const s of same) if (kinds.includes(s.kind)) return true;
+    return false;
+  }
+
+  private named(): Map<string, Section[]> {
     if (!this.byName) {
       this.byName = new Map();
       for (const s of this.sections) {
@@ -102,8 +165,7 @@ export class ConfigModel {
         else this.byName.set(s.name.value, [s]);
       }
     }
-    const same = this.byName.get(name);
-    return same ? same.filter((s) => kinds.includes(s.kind)) : [];
+    return this.byName;
   }
 
   /** The section containing `line`: from its header to the line before the next header. */

@@ -76,6 +76,12 @@ export interface ConditionalDirective {
   readonly reached: Tristate;
 }
 
+/** A line where the reached state changes (a conditional line), and the state after it. */
+export interface ConditionalTransition {
+  readonly line: number;
+  readonly reached: Tristate;
+}
+
 /** A `.if` ... `.endif` block, for folding and structure checks. */
 export interface ConditionalBlock {
   readonly ifLine: number;

@@ -9,7 +9,7 @@
 
 import { evaluateCondition, type Tristate } from './conditionals';
 import { ConfigModel } from './configModel';
-import type { ConditionalBlock, ConditionalDirective, Directive, ParseOptions, Section, StructureProblem } from './model';
+import type { ConditionalBlock, ConditionalDirective, ConditionalTransition, Directive, ParseOptions, Section, StructureProblem } from './model';
 import { isSectionKeyword, type SectionKind } from './sections';
 import { splitLines, tokenizeLine, type TokenizedLine } from './tokenizer';
 
@@ -17,7 +17,15 @@ import { splitLines, tokenizeLine, type TokenizedLine } from './tokenizer';
 export function parseConfig(text: string, options: ParseOptions = {}): ConfigModel {
   const lines = splitLines(text);
   const tokens = new Array<TokenizedLine>(lines.length);
-  for (let i = 0; i < lines.length; i++) tokens[i] = tokenizeLine(lines[i]);
+  // Identical lines share one tokenized line (and its analysis): large configurations repeat many
+  // lines (timeouts, options, headers), often two thirds of them.
+  const seen = new Map<string, TokenizedLine>();
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    let tk = seen.get(line);
+    if (!tk) seen.set(line, (tk = tokenizeLine(line)));
+    tokens[i] = tk;
+  }
   return buildModel(text, lines, tokens, options);
 }
 
@@ -26,8 +34,43 @@ export function parseConfig(text: string, options: ParseOptions = {}): ConfigMod
  * keep their tokens, unchanged sections are reused. The previous model must not be used afterwards.
  */
 export function reparse(previous: ConfigModel, text: string, options: ParseOptions = previous.options): ConfigModel {
-  if (text === previous.text && options.haproxyVersion === previous.options.haproxyVersion) return previous;
-  const lines = splitLines(text);
+  if (options.haproxyVersion === previous.options.haproxyVersion && previous.hasText(text)) return previous;
+  return reparseLines(previous, splitLines(text), text, options);
+}
+
+/** An editor change: the range (in the text before this change) and the text replacing it. */
+export interface TextChange {
+  readonly startLine: number;
+  readonly startCharacter: number;
+  readonly endLine: number;
+  readonly endCharacter: number;
+  readonly text: string;
+}
+
+/**
+ * Applies editor changes (in order, each relative to the text left by the previous ones) to the
+ * previous model without splitting the whole text again. Undefined when a change does not fit the
+ * model (the caller then re-parses the full text). The previous model must not be used afterwards.
+ */
+export function reparseChanges(previous: ConfigModel, changes: readonly TextChange[], options: ParseOptions = previous.options): ConfigModel | undefined {
+  let lines = previous.lines as string[];
+  let copied = false;
+  for (const c of changes) {
+    if (c.startLine < 0 || c.endLine >= lines.length || c.startLine > c.endLine) return undefined;
+    const first = lines[c.startLine];
+    const last = lines[c.endLine];
+    if (c.startCharacter > first.length || c.endCharacter > last.length || (c.startLine === c.endLine && c.startCharacter > c.endCharacter)) return undefined;
+    const replacement = splitLines(first.slice(0, c.startCharacter) + c.text + last.slice(c.endCharacter));
+    if (!copied) {
+      lines = lines.slice();
+      copied = true;
+    }
+    lines.splice(c.startLine, c.endLine - c.startLine + 1, ...replacement);
+  }
+  return reparseLines(previous, lines, undefined, options);
+}
+
+function reparseLines(previous: ConfigModel, lines: readonly string[], text: string | undefined, options: ParseOptions): ConfigModel {
   const oldLines = previous.lines;
   const oldTokens = previous.tokens;
   const max = Math.min(lines.length, oldLines.length);
@@ -43,11 +86,11 @@ export function reparse(previous: ConfigModel, text: string, options: ParseOptio
   for (let i = lines.length - suffix; i < lines.length; i++) tokens[i] = oldTokens[i - delta];
 
   const edit = { firstChanged: prefix, lastChangedOld: oldLines.length - suffix - 1, lastChangedNew: lines.length - suffix - 1, delta };
-  if (options.haproxyVersion === previous.options.haproxyVersion) {
-    const incremental = rebuildAround(previous, text, lines, tokens, options, edit);
-    if (incremental) return incremental;
-  }
-  return buildModel(text, lines, tokens, options, edit);
+  const model =
+    (options.haproxyVersion === previous.options.haproxyVersion ? rebuildAround(previous, text, lines, tokens, options, edit) : undefined) ??
+    buildModel(text, lines, tokens, options, edit);
+  model.inheritContaining(previous, edit);
+  return model;
 }
 
 export interface EditRange {
@@ -93,7 +136,7 @@ interface ConditionalState {
   readonly blocks: ConditionalBlock[];
   readonly problems: StructureProblem[];
   /** Lines where the reached state changes, and the state from the next line on. */
-  readonly transitions: { line: number; reached: Tristate }[];
+  readonly transitions: ConditionalTransition[];
 }
 
 function isConditionalLine(tk: TokenizedLine): boolean {
@@ -131,7 +174,7 @@ interface ScanResult {
 }
 
 /** Reads sections from the lines [from, to]; the first section starts at the first header in range. */
-function scanRange(tokens: readonly TokenizedLine[], from: number, to: number, transitions: ConditionalState['transitions'], firstIndex: number, lastLine: number): ScanResult {
+function scanRange(tokens: readonly TokenizedLine[], from: number, to: number, transitions: readonly ConditionalTransition[], firstIndex: number, lastLine: number): ScanResult {
   const sections: Section[] = [];
   const outOfSection: Directive[] = [];
   const skippedLines: number[] = [];
@@ -197,7 +240,7 @@ function scanRange(tokens: readonly TokenizedLine[], from: number, to: number, t
   return { sections, outOfSection, skippedLines };
 }
 
-function buildModel(text: string, lines: readonly string[], tokens: readonly TokenizedLine[], options: ParseOptions, edit?: EditRange): ConfigModel {
+function buildModel(text: string | undefined, lines: readonly string[], tokens: readonly TokenizedLine[], options: ParseOptions, edit?: EditRange): ConfigModel {
   const cond = conditionalState(lines, tokens, options);
   const scan = scanRange(tokens, 0, tokens.length - 1, cond.transitions, 0, lastLineIndex(lines));
   return new ConfigModel(
@@ -205,7 +248,15 @@ function buildModel(text: string, lines: readonly string[], tokens: readonly Tok
     lines,
     tokens,
     options,
-    { sections: scan.sections, outOfSection: scan.outOfSection, conditionals: cond.conditionals, blocks: cond.blocks, problems: cond.problems, skippedLines: scan.skippedLines },
+    {
+      sections: scan.sections,
+      outOfSection: scan.outOfSection,
+      conditionals: cond.conditionals,
+      blocks: cond.blocks,
+      problems: cond.problems,
+      skippedLines: scan.skippedLines,
+      transitions: cond.transitions,
+    },
     edit,
   );
 }
@@ -214,7 +265,7 @@ function buildModel(text: string, lines: readonly string[], tokens: readonly Tok
  * Rebuilds only the sections around an edit, when the edit leaves the conditional structure alone.
  * Undefined when it cannot (the caller then rebuilds every section, still reusing tokens).
  */
-function rebuildAround(previous: ConfigModel, text: string, lines: readonly string[], tokens: readonly TokenizedLine[], options: ParseOptions, edit: EditRange): ConfigModel | undefined {
+function rebuildAround(previous: ConfigModel, text: string | undefined, lines: readonly string[], tokens: readonly TokenizedLine[], options: ParseOptions, edit: EditRange): ConfigModel | undefined {
   const { firstChanged, lastChangedOld, lastChangedNew, delta } = edit;
   const oldTokens = previous.tokens;
   for (let l = firstChanged; l <= lastChangedOld; l++) if (isConditionalLine(oldTokens[l])) return undefined;
@@ -247,8 +298,8 @@ function rebuildAround(previous: ConfigModel, text: string, lines: readonly stri
   const regionEnd = regionEndOld + delta;
   if (regionEnd < regionStart - 1) return undefined;
 
-  const cond = conditionalState(lines, tokens, options);
-  if (!sameConditionals(previous, cond, edit)) return undefined;
+  // No conditional line changed: the conditional structure is the old one, shifted.
+  const cond = shiftedConditionals(previous, edit);
 
   const scan = scanRange(tokens, regionStart, regionEnd, cond.transitions, firstHolder < 0 ? 0 : i0, lastLineIndex(lines));
   // The rebuilt region must end before the next kept section starts.
@@ -274,22 +325,25 @@ function rebuildAround(previous: ConfigModel, text: string, lines: readonly stri
     lines,
     tokens,
     options,
-    { sections, outOfSection, conditionals: cond.conditionals, blocks: cond.blocks, problems: cond.problems, skippedLines },
+    { sections, outOfSection, conditionals: cond.conditionals, blocks: cond.blocks, problems: cond.problems, skippedLines, transitions: cond.transitions },
     edit,
     { firstSection: before.length, rebuiltSections: scan.sections.length },
   );
 }
 
-/** Same conditional lines (shifted) with the same outcomes: the reached state of kept lines is unchanged. */
-function sameConditionals(previous: ConfigModel, cond: ConditionalState, edit: EditRange): boolean {
-  const a = previous.conditionals;
-  const b = cond.conditionals;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const shifted = a[i].line > edit.lastChangedOld ? a[i].line + edit.delta : a[i].line;
-    if (shifted !== b[i].line || a[i].value !== b[i].value || a[i].reached !== b[i].reached) return false;
+/** The previous model's conditional structure moved by the edit (which touched no conditional line). */
+function shiftedConditionals(previous: ConfigModel, edit: EditRange): ConditionalState {
+  const { lastChangedOld, delta } = edit;
+  const move = (line: number): number => (line > lastChangedOld ? line + delta : line);
+  if (delta === 0) {
+    return { conditionals: [...previous.conditionals], blocks: [...previous.blocks], problems: [...previous.problems], transitions: [...previous.transitions] };
   }
-  return true;
+  return {
+    conditionals: previous.conditionals.map((c) => ({ ...c, line: move(c.line) })),
+    blocks: previous.blocks.map((b) => ({ ifLine: move(b.ifLine), branchLines: b.branchLines.map(move), endLine: b.endLine < 0 ? -1 : move(b.endLine) })),
+    problems: previous.problems.map((p) => ({ ...p, line: move(p.line) })),
+    transitions: previous.transitions.map((t) => ({ line: move(t.line), reached: t.reached })),
+  };
 }
 
 /** Moves a kept section (and its directives) by `delta` lines: in place, the old model is consumed. */

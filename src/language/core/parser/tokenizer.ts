@@ -45,17 +45,27 @@ export interface TokenizedLine {
   /** The first error HAProxy would report for this line (it then ignores the line). */
   readonly error?: LineError;
   /**
-   * Analysis results cached with the line (semantics, line checks), keyed by what they depend on.
-   * A tokenized line is shared by every version of a document in which the line is unchanged.
+   * Analysis results cached with the line (semantics, line checks): pairs of key (what the result
+   * depends on, e.g. the section kind) and result. A tokenized line is shared by every identical
+   * line of a file and by every version of a document in which the line is unchanged, so an
+   * identical line in a frontend and in a backend keeps both results.
    */
-  memo?: LineMemo;
+  sem?: unknown[];
+  checks?: unknown[];
 }
 
-export interface LineMemo {
-  semKey?: unknown;
-  sem?: unknown;
-  checkKey?: unknown;
-  checks?: unknown;
+/** Cached value of a memo (pairs key, value), or undefined. */
+export function memoGet(memo: unknown[] | undefined, key: unknown): unknown {
+  if (memo) for (let i = 0; i < memo.length; i += 2) if (memo[i] === key) return memo[i + 1];
+  return undefined;
+}
+
+/** Stores a value in a memo, keeping the last four keys. */
+export function memoSet(memo: unknown[] | undefined, key: unknown, value: unknown): unknown[] {
+  const out = memo ?? [];
+  if (out.length >= 8) out.splice(0, 2);
+  out.push(key, value);
+  return out;
 }
 
 /** HAProxy keeps at most this many words per line (MAX_LINE_ARGS). */
@@ -150,7 +160,7 @@ export function tokenizeLine(line: string): TokenizedLine {
   }
 
   if (words.length === 0 && commentStart < 0 && !error) return EMPTY_LINE;
-  return { words, commentStart, error, memo: undefined };
+  return { words, commentStart, error, sem: undefined, checks: undefined };
 }
 
 interface ComplexWord {
@@ -263,7 +273,7 @@ function readComplexWord(line: string, start: number): ComplexWord {
 
 // Shared by every blank line; same shape as the others (monomorphic property access). Blank lines
 // hold no directive, so nothing is ever cached in its memo.
-const EMPTY_LINE: TokenizedLine = { words: EMPTY_WORDS, commentStart: -1, error: undefined, memo: undefined };
+const EMPTY_LINE: TokenizedLine = { words: EMPTY_WORDS, commentStart: -1, error: undefined, sem: undefined, checks: undefined };
 
 type EnvRead = { ref: EnvRef } | { error: LineError };
 
