@@ -42,7 +42,13 @@ export async function createVipWizard(sources: WizardSources, args: CreateVipArg
   let outsideConfirmed = args.allowOutsidePools === true;
   // Confirmed by argument (automation): unanswered steps take their defaults instead of asking.
   const auto = args.confirm === true;
-  const total = () => (preset || args.service ? 0 : 1) + 1 + (s.mode === 'gateway' ? 3 : 6);
+  // The steps that will ask something, from what is known so far (skipped steps do not count).
+  const total = () => {
+    const gateway = s.mode === 'gateway';
+    const ports = s.ctx?.service.spec?.ports?.length ?? 2;
+    const asks = (answered: unknown) => (answered ? 0 : 1);
+    return asks(preset || args.service) + asks(args.mode || auto) + asks(gateway ? args.gatewayClassName : args.connections) + asks(args.vip || auto) + asks(args.ports || auto || ports <= 1) + (gateway ? 0 : asks(args.balance || auto) + asks(args.healthChecks !== undefined || auto));
+  };
   let n = 0;
   const steps: Array<() => Promise<Step<void>>> = [
     // 1. the Service, when the command was not run on one

@@ -52,6 +52,9 @@ describe('VIP for a Service', function () {
   const reloads = async () => (await fx.haproxy.reloadCounters()).reloads;
 
   before(async () => {
+    await activatedApi();
+    const wired = (await vscode.commands.getCommands(true)).includes('haproxyGateway.vip.create');
+    assert.ok(wired, 'haproxyGateway.vip.create is not registered: src/extension.ts must call registerVip({ context, log, commands, dataplane, kubernetes })');
     hello = http.createServer((_req, res) => res.end('hello'));
     await new Promise<void>((resolve, reject) => {
       hello.once('error', (e) => reject(new Error(`the test backend cannot listen on 127.0.0.3:8080 (${e.message}); is another lab or test using it?`)));

@@ -1,0 +1,168 @@
+// "Create VIP for Service…" once through the real workbench, as a user does it: add the Data Plane
+// API connection (a real HAProxy behind the emulator), run the command from the palette, answer the
+// quick input steps, look at the preview diff, press Apply; then a real HTTP client gets "hello"
+// from the VIP through HAProxy. The cluster is the test API server seeded with the 2020 walkthrough
+// (Service httpd → Endpoints 127.0.0.3:8080, where this test serves "hello").
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { startDataPlane, type DataPlaneFixture } from '../fixtures/dataplane';
+import { DEMO_CONTROLLER_NAME, seedDemo, startKubeApiServer, writeKubeconfig, type KubeApiServer } from '../fixtures/kube-api-server';
+import { runCommand, screenshotPath, startUiSession, UiSession, widenSidebar } from './support';
+
+const VIP = '127.0.200.2';
+
+/** Waits for step `step` of the quick input (title "step/total", placeholder or prompt), then returns its input. */
+async function atStep(page: Page, step: number, text: RegExp) {
+  const widget = page.locator('.quick-input-widget');
+  await widget.locator('.quick-input-title', { hasText: `${step}/` }).waitFor({ timeout: 20_000 });
+  const input = widget.locator('input');
+  await input.waitFor({ state: 'visible' });
+  const deadline = Date.now() + 5_000;
+  let seen = '';
+  while (Date.now() < deadline) {
+    seen = `${(await input.getAttribute('placeholder')) ?? ''}\n${await widget.innerText()}`;
+    if (text.test(seen)) return input;
+    await page.waitForTimeout(100);
+  }
+  assert.fail(`step ${step} does not show ${text}: ${seen}`);
+}
+
+async function answer(page: Page, step: number, value: string): Promise<void> {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: `${step}/` }).waitFor({ timeout: 20_000 });
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(value);
+  await page.keyboard.press('Enter');
+}
+
+function get(url: string): Promise<string> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { agent: false, timeout: 2_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve(body));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (e) => resolve(`error ${(e as NodeJS.ErrnoException).code ?? e.message}`));
+  });
+}
+
+describe('workbench: Create VIP for Service', { timeout: 240_000 }, () => {
+  let cluster: KubeApiServer;
+  let fx: DataPlaneFixture;
+  let hello: http.Server;
+  let session: UiSession;
+  let dir: string;
+
+  before(async () => {
+    hello = http.createServer((_req, res) => res.end('hello'));
+    await new Promise<void>((resolve, reject) => {
+      hello.once('error', (e) => reject(new Error(`the test backend cannot listen on 127.0.0.3:8080 (${e.message})`)));
+      hello.listen(8080, '127.0.0.3', () => resolve());
+    });
+    cluster = await startKubeApiServer({ controller: { controllerName: DEMO_CONTROLLER_NAME, delayMs: 50 } });
+    seedDemo(cluster);
+    fx = await startDataPlane({ api: 3 });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vip-ui-'));
+    const kubeconfig = writeKubeconfig(path.join(dir, 'config'), [{ name: 'lab', server: cluster.url, caFile: cluster.caFile, user: 'lab-admin', token: 'admin-token' }], 'lab');
+    session = await startUiSession({ settings: { 'haproxyGateway.kubernetes.kubeconfig': kubeconfig } });
+    // The pools as workspace settings: under code-server, user settings of machine-overridable scope
+    // stop reaching the extension host once the extension writes a user setting (the connection).
+    fs.mkdirSync(path.join(session.workspace, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(session.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'haproxyGateway.vip.pools': [{ range: '127.0.200.0/24' }] }, null, 2));
+  });
+  after(async () => {
+    await session?.close();
+    await fx?.stop();
+    await cluster?.stop();
+    if (hello) await new Promise<void>((r) => {
+      hello.close(() => r());
+      hello.closeAllConnections();
+    });
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers the steps, previews the diff, applies, and HAProxy serves hello on the VIP', async () => {
+    const { page } = session;
+    await page.locator('.activitybar a[aria-label^="HAProxy & Gateway API"]').click();
+    await widenSidebar(page);
+
+    // The Data Plane API server, added as a user adds it.
+    await runCommand(page, 'HAProxy: Add Data Plane API Connection');
+    await answer(page, 1, 'edge-lb');
+    await answer(page, 2, fx.url);
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: '3/' }).waitFor();
+    await page.keyboard.press('Enter');
+    await answer(page, 4, fx.username);
+    await answer(page, 5, fx.password);
+    await page.locator('.pane-body .monaco-list-row', { hasText: 'edge-lb' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+
+    await runCommand(page, 'HAProxy: Create VIP for Service');
+    // 1: the Service, across namespaces.
+    const service = await atStep(page, 1, /Service to give a VIP/);
+    await service.fill('httpd');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'httpd' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    // 2: the mode; Direct is preselected.
+    await atStep(page, 2, /How should the VIP be served/);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Direct' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    // 3: the servers; the only one is preselected.
+    await atStep(page, 3, /Data Plane API servers to serve the VIP/);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'edge-lb' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    // 4: the VIP, pre-filled with the next free address of the pool.
+    const address = await atStep(page, 4, /The VIP/);
+    let prefilled = '';
+    for (let i = 0; i < 50 && !prefilled; i++, await page.waitForTimeout(100)) prefilled = await address.inputValue();
+    assert.equal(prefilled, '127.0.200.1', `the first free address of 127.0.200.0/24 (${await page.locator('.quick-input-widget').innerText()})`);
+    await address.fill('not an address');
+    await page.locator('.quick-input-widget', { hasText: 'is not an IPv4 or IPv6 address' }).waitFor({ timeout: 5_000 });
+    await address.fill(VIP);
+    await page.keyboard.press('Enter');
+    // 5: balance (roundrobin preselected), 6: health checks (on preselected).
+    await atStep(page, 5, /Load-balancing algorithm/);
+    await page.keyboard.press('Enter');
+    await atStep(page, 6, /Health checks/);
+    await page.keyboard.press('Enter');
+
+    // The preview: live haproxy.cfg against live + the planned sections, and Apply / Cancel.
+    const notice = page.locator('.notification-toast', { hasText: `Apply VIP ${VIP} for default/httpd?` });
+    await notice.waitFor({ timeout: 20_000 });
+    await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 10_000 });
+    await page.locator('.monaco-diff-editor', { hasText: 'vip_default_httpd_http' }).first().waitFor({ timeout: 10_000 });
+    assert.equal(await get(`http://${VIP}/`), 'error ECONNREFUSED', 'nothing is written before Apply');
+    await page.screenshot({ path: screenshotPath('vip-preview') });
+    await notice.locator('.monaco-button', { hasText: 'Apply' }).click();
+
+    await page.locator('.notification-toast', { hasText: `VIP ${VIP} serves default/httpd` }).waitFor({ timeout: 30_000 });
+    assert.equal(await get(`http://${VIP}/`), 'hello', 'a real HTTP client gets hello through HAProxy');
+    const status = (cluster.get('v1', 'Service', 'httpd', 'default')!.status as { loadBalancer: { ingress: { ip: string }[] } }).loadBalancer.ingress;
+    assert.deepEqual(status, [{ ip: VIP }]);
+
+    // The VIP shows under its server in the Data Plane API view.
+    const deadline = Date.now() + 20_000;
+    let rows: string[] = [];
+    while (Date.now() < deadline && !rows.some((r) => r.includes(`${VIP}:80`))) {
+      const collapsed = page.locator('.pane-body .monaco-list-row[aria-expanded="false"]');
+      const count = await collapsed.count();
+      let opened = false;
+      for (let i = 0; i < count && !opened; i++) {
+        if (/^(edge-lb|VIPs)/.test(await collapsed.nth(i).innerText())) {
+          await collapsed.nth(i).click();
+          opened = true;
+        }
+      }
+      if (!opened) await page.waitForTimeout(200);
+      rows = await page.locator('.pane-body .monaco-list-row').allInnerTexts();
+    }
+    assert.ok(rows.some((r) => r.includes(`${VIP}:80`)), `the VIPs row lists the VIP:\n${rows.join('\n')}`);
+    await page.locator('.statusbar-item', { hasText: 'HAProxy' }).first().waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: screenshotPath('vip-applied') });
+  });
+});
