@@ -15,18 +15,20 @@ interface Entry {
 
 export class LanguageService {
   private readonly docs = new Map<string, Entry>();
-  private kw: HaproxyKeywords;
+  private kw?: HaproxyKeywords;
 
-  constructor(keywordVersion?: string) {
-    this.kw = loadKeywords(keywordVersion);
-  }
+  /** Keyword data is loaded on first use, not when the extension activates. */
+  constructor(private keywordVersion?: string) {}
 
   get keywords(): HaproxyKeywords {
+    this.kw ??= loadKeywords(this.keywordVersion);
     return this.kw;
   }
 
   /** Switches the keyword data (setting change): models are re-parsed for the new version. */
   setKeywordVersion(version: string | undefined): void {
+    this.keywordVersion = version;
+    if (!this.kw) return;
     const next = loadKeywords(version);
     if (next === this.kw) return;
     this.kw = next;
@@ -37,7 +39,7 @@ export class LanguageService {
   model(uri: string, version: number, text: () => string): ConfigModel {
     const entry = this.docs.get(uri);
     if (entry && entry.version === version) return entry.model;
-    const options = { haproxyVersion: this.kw.version };
+    const options = { haproxyVersion: this.keywords.version };
     const source = text();
     const model = entry ? reparse(entry.model, source, options) : parseConfig(source, options);
     this.docs.set(uri, { version, model });
@@ -51,7 +53,7 @@ export class LanguageService {
   applyChanges(uri: string, version: number, changes: readonly TextChange[], lineCount: number): boolean {
     const entry = this.docs.get(uri);
     if (!entry || entry.version >= version) return false;
-    const model = reparseChanges(entry.model, changes, { haproxyVersion: this.kw.version });
+    const model = reparseChanges(entry.model, changes, { haproxyVersion: this.keywords.version });
     if (!model || model.lines.length !== lineCount) {
       // The model could not follow (missed event...): the next request parses the full text.
       this.docs.delete(uri);
@@ -67,7 +69,7 @@ export class LanguageService {
   }
 
   diagnostics(model: ConfigModel, unusedBackends = true): ConfigDiagnostic[] {
-    return diagnose(model, { keywords: this.kw, unusedBackends });
+    return diagnose(model, { keywords: this.keywords, unusedBackends });
   }
 
   forget(uri: string): void {

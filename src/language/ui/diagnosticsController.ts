@@ -39,7 +39,11 @@ export class DiagnosticsController implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => this.onClose(d)),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.revalidateAll()),
     );
-    for (const d of vscode.workspace.textDocuments) this.onOpen(d);
+    // Documents already open are checked right after activation, not during it.
+    const initial = setTimeout(() => {
+      for (const d of vscode.workspace.textDocuments) this.onOpen(d);
+    }, 0);
+    this.disposables.push({ dispose: () => clearTimeout(initial) });
   }
 
   /** Settings changed: re-check every open document. */
