@@ -54,6 +54,7 @@ export function registerLanguageFeatures(deps: LanguageFeatureDeps): void {
     vscode.languages.registerDocumentFormattingEditProvider(SELECTOR, providers),
     vscode.languages.registerDocumentRangeFormattingEditProvider(SELECTOR, providers),
     vscode.languages.registerCodeActionsProvider(SELECTOR, providers, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.languages.registerDocumentLinkProvider(SELECTOR, providers),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affectsLanguage(e)) return;
       const next = readSettings();

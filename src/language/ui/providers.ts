@@ -1,12 +1,14 @@
 // The VS Code language providers: thin adapters from the core features to the editor's types.
 // Every provider takes the shared model of the document version from the LanguageService.
 
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { codeActionsFor } from '../core/features/codeActions';
 import { complete, type CompletionKind } from '../core/features/completion';
 import { foldingRanges } from '../core/features/folding';
 import { formatConfig } from '../core/features/formatting';
 import { hoverAt } from '../core/features/hover';
+import { fileLinks } from '../core/features/links';
 import { definitionsAt, highlightsAt, prepareRename, referencesAt, renameAt } from '../core/features/navigation';
 import { outline, type OutlineSymbol } from '../core/features/outline';
 import { signatureAt } from '../core/features/signature';
@@ -30,7 +32,8 @@ export class HaproxyProviders
     vscode.DocumentHighlightProvider,
     vscode.DocumentFormattingEditProvider,
     vscode.DocumentRangeFormattingEditProvider,
-    vscode.CodeActionProvider
+    vscode.CodeActionProvider,
+    vscode.DocumentLinkProvider
 {
   constructor(
     private readonly service: LanguageService,
@@ -134,6 +137,19 @@ export class HaproxyProviders
       ...(startLine !== undefined ? { startLine } : {}),
       ...(endLine !== undefined ? { endLine } : {}),
     }).map((e) => vscode.TextEdit.replace(range(e.line, e.start, e.end), e.newText));
+  }
+
+  provideDocumentLinks(d: vscode.TextDocument): vscode.DocumentLink[] {
+    const dir = d.uri.scheme === 'file' ? path.dirname(d.uri.fsPath) : undefined;
+    const out: vscode.DocumentLink[] = [];
+    for (const l of fileLinks(this.model(d), this.service.keywords)) {
+      // Relative paths only make sense next to a file on disk.
+      if (!l.absolute && !dir) continue;
+      const link = new vscode.DocumentLink(range(l.line, l.start, l.end), vscode.Uri.file(l.absolute ? l.path : path.join(dir!, l.path)));
+      link.tooltip = 'Open file';
+      out.push(link);
+    }
+    return out;
   }
 
   provideCodeActions(d: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {

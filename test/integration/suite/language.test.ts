@@ -241,6 +241,12 @@ describe('language features', () => {
       assert.equal(highlights.length, 2);
     });
 
+    it('links the files a configuration names', async () => {
+      const document = await scratch('global\n    crt-base /etc/ssl/private\n    lua-load /etc/haproxy/hello.lua\nfrontend f\n    bind :443 ssl crt site.pem\n');
+      const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', document.uri);
+      assert.deepEqual(links.map((l) => [l.range.start.line, l.target?.path]), [[2, '/etc/haproxy/hello.lua'], [4, '/etc/ssl/private/site.pem']]);
+    });
+
     it('renames a backend with its references, and refuses a predefined ACL', async () => {
       const document = await open('haproxy-features.cfg');
       const header = lineOf(document, 'backend web');

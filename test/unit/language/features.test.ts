@@ -6,6 +6,7 @@ import { complete } from '../../../src/language/core/features/completion';
 import { foldingRanges } from '../../../src/language/core/features/folding';
 import { formatConfig, type LineEdit } from '../../../src/language/core/features/formatting';
 import { hoverAt } from '../../../src/language/core/features/hover';
+import { fileLinks } from '../../../src/language/core/features/links';
 import { definitionsAt, highlightsAt, prepareRename, referencesAt, renameAt } from '../../../src/language/core/features/navigation';
 import { outline } from '../../../src/language/core/features/outline';
 import { signatureAt } from '../../../src/language/core/features/signature';
@@ -308,6 +309,39 @@ describe('code actions', () => {
     const m = parseConfig('global\n    daemon');
     const fix = codeActionsFor(m, diagnose(m, { keywords }), { indent: '  ', eol: '\r\n' }).find((a) => a.title === 'Add the final line feed')!;
     assert.deepEqual(fix.edits, [{ line: 1, start: 10, endLine: 1, end: 10, newText: '\r\n' }]);
+  });
+});
+
+describe('file links', () => {
+  it('links maps, pattern files, certificates (with crt-base / ca-base), error files and Lua scripts', () => {
+    const text = [
+      'global',
+      '    crt-base /etc/ssl/private',
+      '    ca-base /etc/ssl/certs',
+      '    lua-load /etc/haproxy/hello.lua',
+      'frontend f',
+      '    bind :443 ssl crt site.pem ca-file ca.pem',
+      '    acl blocked src -f /etc/haproxy/blocked.lst',
+      '    http-request set-header X %[req.hdr(host),map(hosts.map,none)]',
+      '    errorfile 503 errors/503.http',
+      '    http-request set-map(/etc/haproxy/dyn.map) %[src] 1',
+      '    http-request deny if { src -f "${LIST}" }',
+      '',
+    ].join('\n');
+    const links = fileLinks(parseConfig(text), keywords);
+    const lines = text.split('\n');
+    assert.deepEqual(
+      links.map((l) => [l.line, lines[l.line].slice(l.start, l.end), l.path, l.absolute]),
+      [
+        [3, '/etc/haproxy/hello.lua', '/etc/haproxy/hello.lua', true],
+        [5, 'site.pem', '/etc/ssl/private/site.pem', true],
+        [5, 'ca.pem', '/etc/ssl/certs/ca.pem', true],
+        [6, '/etc/haproxy/blocked.lst', '/etc/haproxy/blocked.lst', true],
+        [7, 'hosts.map', 'hosts.map', false],
+        [8, 'errors/503.http', 'errors/503.http', false],
+        [9, '/etc/haproxy/dyn.map', '/etc/haproxy/dyn.map', true],
+      ],
+    );
   });
 });
 
