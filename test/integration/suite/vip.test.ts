@@ -14,7 +14,7 @@ import * as vscode from 'vscode';
 import type { KubernetesApi } from '../../../src/kubernetes/ui';
 import type { VipResult } from '../../../src/vip/ui';
 import { startDataPlane, type DataPlaneFixture } from '../../fixtures/dataplane';
-import { DEMO_CONTROLLER_NAME, seedDemo, startKubeApiServer, writeKubeconfig, type KubeApiServer } from '../../fixtures/kube-api-server';
+import { DEFAULT_USERS, DEMO_CONTROLLER_NAME, seedDemo, startKubeApiServer, writeKubeconfig, type KubeApiServer } from '../../fixtures/kube-api-server';
 import { activatedApi, recordMetric, waitFor } from '../support';
 
 interface Described {
@@ -44,6 +44,7 @@ describe('VIP for a Service', function () {
   let hello: http.Server;
   let dir: string;
   let id: string;
+  let api: { kubernetes: KubernetesApi };
   const VIP = '127.0.200.2';
 
   const service = () => cluster.get('v1', 'Service', 'httpd', 'default')!;
@@ -60,12 +61,19 @@ describe('VIP for a Service', function () {
       hello.once('error', (e) => reject(new Error(`the test backend cannot listen on 127.0.0.3:8080 (${e.message}); is another lab or test using it?`)));
       hello.listen(8080, '127.0.0.3', () => resolve());
     });
-    cluster = await startKubeApiServer({ controller: { controllerName: DEMO_CONTROLLER_NAME, delayMs: 50 } });
+    // Besides the admin, a user who may change Services but not their status subresource.
+    const everything = ['services', 'endpoints', 'endpointslices', 'namespaces', 'events', 'secrets', 'gatewayclasses', 'gateways', 'httproutes', 'grpcroutes', 'tlsroutes', 'tcproutes', 'udproutes'];
+    cluster = await startKubeApiServer({ controller: { controllerName: DEMO_CONTROLLER_NAME, delayMs: 50 }, users: [...DEFAULT_USERS, { name: 'nostatus', token: 'nostatus-token', rules: [{ verbs: ['*'], apiGroups: ['*'], resources: everything }] }] });
     seedDemo(cluster);
+    cluster.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'httpd2', namespace: 'default' }, spec: { type: 'LoadBalancer', ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] } });
+    cluster.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'httpd2', namespace: 'default' }, subsets: [{ addresses: [{ ip: '127.0.0.3' }], ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] }] });
     fx = await startDataPlane({ api: 3 });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vip-it-'));
-    const kubeconfig = writeKubeconfig(path.join(dir, 'config'), [{ name: 'it-vip', server: cluster.url, caFile: cluster.caFile, user: 'it-vip', token: 'admin-token' }], 'it-vip');
-    const api = (await activatedApi()) as unknown as { kubernetes: KubernetesApi };
+    const kubeconfig = writeKubeconfig(path.join(dir, 'config'), [
+      { name: 'it-vip', server: cluster.url, caFile: cluster.caFile, user: 'it-vip', token: 'admin-token' },
+      { name: 'it-vip-nostatus', server: cluster.url, caFile: cluster.caFile, user: 'it-vip-nostatus', token: 'nostatus-token' },
+    ], 'it-vip');
+    api = (await activatedApi()) as unknown as { kubernetes: KubernetesApi };
     await vscode.workspace.getConfiguration('haproxyGateway.kubernetes').update('kubeconfig', kubeconfig, vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('haproxyGateway.vip').update('pools', [{ range: '127.0.200.0/24' }], vscode.ConfigurationTarget.Global);
     await waitFor('the it-vip context', () => {
@@ -151,6 +159,29 @@ describe('VIP for a Service', function () {
     const shrunk = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.resync', { service: { namespace: 'default', name: 'httpd' } });
     assert.deepEqual(shrunk?.servers[0]?.changes, ['deleteServer']);
     assert.equal(await get(`http://${VIP}/`), 'hello');
+  });
+
+  it('a status patch the cluster refuses is reported precisely; HAProxy keeps serving; running again records it', async () => {
+    api.kubernetes.service.selectContext('it-vip-nostatus');
+    try {
+      const refused = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.create', { service: { namespace: 'default', name: 'httpd2' }, connections: [id], vip: '127.0.200.3', confirm: true });
+      assert.equal(refused?.servers[0]?.status, 'applied', refused?.servers[0]?.message);
+      assert.equal(refused?.record?.annotations, 'written');
+      assert.equal(refused?.record?.status, 'failed');
+      assert.match(refused?.record?.detail ?? '', /status\.loadBalancer\.ingress could not be written: .*User "nostatus" cannot patch resource "services" with subresource "status"/);
+      assert.equal(await get('http://127.0.200.3/'), 'hello', 'HAProxy\'s state is kept');
+    } finally {
+      api.kubernetes.service.selectContext('it-vip');
+    }
+    const before = await reloads();
+    const again = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.create', { service: { namespace: 'default', name: 'httpd2' }, connections: [id], vip: '127.0.200.3', confirm: true });
+    assert.equal(again?.servers[0]?.status, 'unchanged');
+    assert.deepEqual(again?.record, { annotations: 'written', status: 'written' });
+    assert.equal(await reloads(), before);
+    const status = cluster.get('v1', 'Service', 'httpd2', 'default')!.status as { loadBalancer: { ingress: { ip: string }[] } };
+    assert.deepEqual(status.loadBalancer.ingress, [{ ip: '127.0.200.3' }]);
+    const removed = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.delete', { service: { namespace: 'default', name: 'httpd2' }, confirm: true });
+    assert.equal(removed?.servers[0]?.status, 'applied', removed?.servers[0]?.message);
   });
 
   it('"Delete VIP" removes it in one reload: 127.0.200.2:80 then refuses connections, and the record is gone', async () => {
