@@ -66,6 +66,10 @@ describe('diagnostics: keywords', () => {
     assert.deepEqual(codes('defaults d\n  mode http\n  acl a path /\n'), []);
   });
 
+  it('does not judge sections the keyword data does not describe', () => {
+    assert.deepEqual(codes('namespace_list\n  namespace blue\n'), []);
+  });
+
   it('reports removed and deprecated keywords', () => {
     const d = check(`${DEFAULTS}frontend f\n  bind :80\n  reqrep ^(.*) \\1\n  block if TRUE\n  option forceclose\n  option http-use-htx\n  clitimeout 5s\n`);
     assert.deepEqual(d.map((x) => [x.line + 1, x.code]), [[8, 'removed-keyword'], [9, 'removed-keyword'], [10, 'removed-keyword'], [11, 'removed-keyword'], [12, 'removed-keyword']]);

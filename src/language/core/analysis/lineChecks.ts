@@ -106,6 +106,8 @@ class LineChecker {
   run(): readonly LineDiagnostic[] {
     const { d, ctx } = this;
     if (d.tokens.error) return this.out; // the tokenizer error is reported instead
+    // A section the keyword data does not describe (namespace_list): nothing to check against.
+    if (!own(this.kw.data.sections, ctx.kind)) return this.out;
     const kwWord = this.words[this.k];
 
     if (d.modifier && !MODIFIABLE_KEYWORDS.has(d.keyword)) {
