@@ -3,7 +3,7 @@
 // and the annotations this extension wrote earlier (a user may have edited them).
 import { UserFacingError } from '../../shared/errors';
 import { canonicalAddress, parseRange, type PoolSetting } from './ipam';
-import { LBAPI_IP_ANNOTATION, VIP_ANNOTATIONS, type EndpointSliceLike, type EndpointsLike, type ServiceLike, type ServicePortLike } from './kubeShapes';
+import { VIP_ANNOTATIONS, type EndpointSliceLike, type EndpointsLike, type ServiceLike, type ServicePortLike } from './kubeShapes';
 import { BALANCE_ALGORITHMS, type BalanceAlgorithm } from './planner';
 
 type Obj = Record<string, unknown>;
@@ -233,9 +233,4 @@ export function serviceRef(v: unknown): { namespace: string; name: string } {
     throw new UserFacingError('A Service is named by { namespace, name }.');
   }
   return { namespace: (v.namespace as string | undefined) ?? 'default', name: v.name };
-}
-
-/** True when the Service asked for its address through the 2020 controller's annotation. */
-export function hasLbapiAnnotation(service: ServiceLike): boolean {
-  return Boolean(service.metadata.annotations?.[LBAPI_IP_ANNOTATION]);
 }
