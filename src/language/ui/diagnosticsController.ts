@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { errorMessage, isCancellation } from '../../shared/errors';
 import type { ConfigDiagnostic } from '../core/analysis/types';
 import { checkMessagesToDiagnostics } from '../core/haproxy/checkDiagnostics';
-import { namesCheckedFile, runHaproxyCheck, type CheckResult } from '../core/haproxy/runCheck';
+import { namesCheckedFile, runHaproxyCheck } from '../core/haproxy/runCheck';
 import type { LanguageService } from '../core/service';
 import { LANGUAGE_ID, toDiagnostic } from './convert';
 import { readSettings, type LanguageSettings } from './settings';
@@ -20,11 +20,9 @@ export class DiagnosticsController implements vscode.Disposable {
   private readonly haproxyCollection = vscode.languages.createDiagnosticCollection('haproxy -c');
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly haproxyTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly running = new Map<string, AbortController>();
+  private readonly running = new Map<string, { abort: AbortController; version: number }>();
   private readonly disposables: vscode.Disposable[] = [];
   private settings: LanguageSettings = readSettings();
-  /** Last run per document, for the status shown by the command. */
-  private readonly lastRun = new Map<string, { version: number; result?: CheckResult; error?: string }>();
 
   constructor(
     private readonly service: LanguageService,
@@ -79,7 +77,7 @@ export class DiagnosticsController implements vscode.Disposable {
     );
     // haproxy -c results name lines of an older version: drop them as soon as the text changes.
     this.haproxyCollection.delete(d.uri);
-    this.running.get(key)?.abort();
+    this.running.get(key)?.abort.abort();
     clearTimeout(this.timers.get(key));
     this.timers.set(key, setTimeout(() => this.updateStatic(d), this.settings.debounceMs));
     if (this.settings.validateOnType) this.scheduleHaproxy(d, Math.max(this.settings.debounceMs, 1000));
@@ -94,12 +92,11 @@ export class DiagnosticsController implements vscode.Disposable {
     const key = d.uri.toString();
     clearTimeout(this.timers.get(key));
     clearTimeout(this.haproxyTimers.get(key));
-    this.running.get(key)?.abort();
+    this.running.get(key)?.abort.abort();
     this.timers.delete(key);
     this.haproxyTimers.delete(key);
     this.staticCollection.delete(d.uri);
     this.haproxyCollection.delete(d.uri);
-    this.lastRun.delete(key);
     this.service.forget(key);
   }
 
@@ -148,10 +145,14 @@ export class DiagnosticsController implements vscode.Disposable {
       return undefined;
     }
     const key = d.uri.toString();
-    this.running.get(key)?.abort();
-    const abort = new AbortController();
-    this.running.set(key, abort);
     const version = d.version;
+    const current = this.running.get(key);
+    // A scheduled run does not interrupt a run of the same text (e.g. the one the user asked for).
+    if (!explicit && current && current.version === version) return undefined;
+    if (explicit) clearTimeout(this.haproxyTimers.get(key));
+    current?.abort.abort();
+    const abort = new AbortController();
+    this.running.set(key, { abort, version });
     const text = d.getText();
     const settings = this.settings;
     const binary = settings.haproxyPath || 'haproxy';
@@ -168,26 +169,24 @@ export class DiagnosticsController implements vscode.Disposable {
       const model = this.service.model(key, version, () => text);
       const diags = checkMessagesToDiagnostics(result.messages, model, (m) => namesCheckedFile(m, result.checkedPath));
       this.haproxyCollection.set(d.uri, diags.map((x) => toDiagnostic(x, d.uri, HAPROXY_SOURCE)));
-      this.lastRun.set(key, { version, result });
       const errors = diags.filter((x) => x.severity === 'error').length;
       const warnings = diags.filter((x) => x.severity === 'warning').length;
       this.log.info(`haproxy -c ${path.basename(d.uri.path)}: exit ${result.exitCode}, ${errors} error(s), ${warnings} warning(s), ${result.durationMs.toFixed(0)} ms`);
       return { errors, warnings, valid: result.valid };
     } catch (err) {
       if (isCancellation(err)) return undefined;
-      this.lastRun.set(key, { version, error: errorMessage(err) });
       if (explicit) throw err;
       this.log.warn(`haproxy -c not run for ${path.basename(d.uri.path)}: ${errorMessage(err)}`);
       return undefined;
     } finally {
-      if (this.running.get(key) === abort) this.running.delete(key);
+      if (this.running.get(key)?.abort === abort) this.running.delete(key);
     }
   }
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const t of this.haproxyTimers.values()) clearTimeout(t);
-    for (const a of this.running.values()) a.abort();
+    for (const a of this.running.values()) a.abort.abort();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

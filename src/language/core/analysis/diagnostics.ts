@@ -480,6 +480,7 @@ class LocalChecker {
   private aclOrder(): void {
     const section = this.section;
     const symbols = sectionSymbols(section, this.kw);
+    if (!symbols.occurrences.some((o) => o.kind === 'acl' && o.role === 'reference')) return;
     const errorLines = new Set<number>();
     for (const d of this.lineErrors) errorLines.add(d.line);
     const byLine = new Map<number, Directive>();
@@ -507,9 +508,7 @@ class LocalChecker {
 
   private serverDuplicates(): void {
     const section = this.section;
-    const seen = new Map<string, { line: number; start: number; end: number }>();
-    const byLine = new Map<number, Directive>();
-    for (const d of section.directives) byLine.set(d.line, d);
+    const seen = new Map<string, IndexedOccurrence>();
     for (const def of sectionSymbols(section, this.kw).serverDefs) {
       if (def.template || def.name.includes('$')) continue;
       const first = seen.get(def.name);
@@ -517,9 +516,9 @@ class LocalChecker {
         seen.set(def.name, def);
         continue;
       }
-      const d = byLine.get(def.line)!;
+      const d = def.directive;
       this.add(d, def, 'duplicate-server', severityFor(d, 'error'), `Another server named '${def.name}' is defined earlier in this ${section.kind}.`, [
-        { at: byLine.get(first.line)!, start: first.start, end: first.end, message: `first server ${def.name}` },
+        { at: first.directive, start: first.start, end: first.end, message: `first server ${def.name}` },
       ]);
     }
   }
