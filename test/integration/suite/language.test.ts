@@ -73,6 +73,11 @@ function applyEdits(text: string, edits: readonly vscode.TextEdit[], document: v
 describe('language features', () => {
   before(async () => {
     await activatedApi();
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(
+      commands.includes('haproxyGateway.validateWithHaproxy'),
+      'haproxyGateway.validateWithHaproxy is not registered: src/extension.ts must call registerLanguageFeatures({ context, log, commands })',
+    );
   });
 
   after(async () => {
