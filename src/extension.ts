@@ -6,8 +6,10 @@ import * as vscode from 'vscode';
 import { CommandRegistry } from './shell/commands';
 import { createLog } from './shell/log';
 import { registerShellCommands } from './shell/shellCommands';
-import { registerDataPlane } from './dataplane/ui';
+import { registerDataPlane, type DataPlaneApi } from './dataplane/ui';
 import { registerKubernetes, type KubernetesApi } from './kubernetes/ui';
+import { registerLanguageFeatures } from './language/ui';
+import { registerVip } from './vip/ui';
 
 // Every import above has been evaluated: the end of loading the extension's code.
 const extensionLoadedAt = performance.now();
@@ -19,6 +21,7 @@ export interface ExtensionApi {
    * the two, preparing the extension context, is not ours and not counted).
    */
   readonly activationMs: number;
+  readonly dataplane: DataPlaneApi;
   readonly kubernetes: KubernetesApi;
 }
 
@@ -29,14 +32,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(log, commands);
 
   registerShellCommands(commands, log);
-  registerDataPlane({ context, log, commands });
+  registerLanguageFeatures({ context, log, commands });
+  const dataplane = registerDataPlane({ context, log, commands });
   const kubernetes = registerKubernetes({ context, log, commands });
+  registerVip({ context, log, commands, dataplane, kubernetes });
 
   const loadMs = extensionLoadedAt - extensionLoadStartedAt;
   const activateMs = performance.now() - activateCalledAt;
   const activationMs = loadMs + activateMs;
   log.info(`Activated ${context.extension.id} ${context.extension.packageJSON.version} in ${activationMs.toFixed(1)} ms (code loading ${loadMs.toFixed(1)} ms, activate() ${activateMs.toFixed(1)} ms)`);
-  return { activationMs, kubernetes };
+  return { activationMs, dataplane, kubernetes };
 }
 
 export function deactivate(): void {
