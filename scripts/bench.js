@@ -49,7 +49,7 @@ async function main() {
   const benchDir = path.join(__dirname, 'bench');
   if (fs.existsSync(benchDir)) {
     for (const file of fs.readdirSync(benchDir).sort()) {
-      if (file.endsWith('.js')) areas[file.replace(/\.js$/, '')] = () => require(path.join(benchDir, file)).run();
+      if (file.endsWith('.js') && !file.startsWith('_')) areas[file.replace(/\.js$/, '')] = () => require(path.join(benchDir, file)).run();
     }
   }
   // Area modules may load compiled TypeScript from out/.

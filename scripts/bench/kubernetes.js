@@ -103,14 +103,4 @@ async function run() {
 
 module.exports = { run };
 
-if (require.main === module) {
-  run().then(
-    (figures) => {
-      for (const [k, v] of Object.entries(figures)) console.log(`${k}: ${v}`);
-    },
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+require('./_runAlone').runAlone(module, run);
