@@ -16,9 +16,16 @@ export interface UiSession {
   close(): Promise<void>;
 }
 
-export async function startUiSession(options: { settings?: Record<string, unknown>; env?: Record<string, string> } = {}): Promise<UiSession> {
+export async function startUiSession(
+  options: { settings?: Record<string, unknown>; workspaceSettings?: Record<string, unknown>; env?: Record<string, string> } = {},
+): Promise<UiSession> {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'haproxy-gateway-ws-'));
   fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+  if (options.workspaceSettings) {
+    // Written before the window opens, so the extension sees them from its first read.
+    fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(options.workspaceSettings, null, 2));
+  }
   const server = await startCodeServer({ workspace, settings: options.settings, env: options.env });
   let workbench: Workbench;
   try {

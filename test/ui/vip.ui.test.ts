@@ -70,12 +70,13 @@ describe('workbench: Create VIP for Service', { timeout: 240_000 }, () => {
     fx = await startDataPlane({ api: 3 });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vip-ui-'));
     const kubeconfig = writeKubeconfig(path.join(dir, 'config'), [{ name: 'lab', server: cluster.url, caFile: cluster.caFile, user: 'lab-admin', token: 'admin-token' }], 'lab');
-    session = await startUiSession({ settings: { 'haproxyGateway.kubernetes.kubeconfig': kubeconfig } });
     // The pools as a workspace setting (a team shares its pools). Under code-server, user settings
     // of machine-overridable scope stop reaching the extension host once the extension writes a
     // user setting (adding the connection does), so the test does not depend on the scope chosen.
-    fs.mkdirSync(path.join(session.workspace, '.vscode'), { recursive: true });
-    fs.writeFileSync(path.join(session.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'haproxyGateway.vip.pools': [{ range: '127.0.200.0/24' }] }, null, 2));
+    session = await startUiSession({
+      settings: { 'haproxyGateway.kubernetes.kubeconfig': kubeconfig },
+      workspaceSettings: { 'haproxyGateway.vip.pools': [{ range: '127.0.200.0/24' }] },
+    });
   });
   after(async () => {
     await session?.close();
