@@ -2,7 +2,8 @@
 // `npm run bench`: measures what the issues set targets for and writes the figures, named, to
 // bench-results.json (merged with earlier figures). Each area lives in scripts/bench/<area>.js and
 // exports `run()` returning { name: number }. Figures are printed, never asserted.
-// Usage: npm run bench [-- area ...]   (areas: package, activation, and every scripts/bench/*.js)
+// Usage: npm run bench [-- area ...]   (areas: package, activation, and every scripts/bench/*.js;
+// the opt-in ones, such as testbinCold, only when named)
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -49,7 +50,11 @@ async function main() {
   const benchDir = path.join(__dirname, 'bench');
   if (fs.existsSync(benchDir)) {
     for (const file of fs.readdirSync(benchDir).sort()) {
-      if (file.endsWith('.js') && !file.startsWith('_')) areas[file.replace(/\.js$/, '')] = () => require(path.join(benchDir, file)).run();
+      if (!file.endsWith('.js') || file.startsWith('_')) continue;
+      const area = file.replace(/\.js$/, '');
+      // An area that exports optIn (a long one, such as a cold Go build) runs only when named.
+      if (require(path.join(benchDir, file)).optIn && !wanted.includes(area)) continue;
+      areas[area] = () => require(path.join(benchDir, file)).run();
     }
   }
   // Area modules may load compiled TypeScript from out/.

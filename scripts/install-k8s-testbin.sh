@@ -15,19 +15,24 @@
 #        .cache/k8s-testbin/install.pid lives).
 #   bash scripts/install-k8s-testbin.sh --check       exit 0 when both binaries are up to date
 #
+# Every build appends "date name seconds peak-MiB cold|warm" to .cache/k8s-testbin/builds.tsv (cold:
+# the module's sources were not in the Go module cache yet, so they were downloaded and compiled
+# from scratch); `npm run bench -- testbinCold` measures a cold build in a temporary Go cache.
+# K8S_TESTBIN_CACHE moves .cache/k8s-testbin elsewhere (the cold benchmark uses it).
+#
 # Tests that need these binaries fail unless they exist or HAPROXY_GATEWAY_SKIP_REAL_KUBE=1.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-cache="$root/.cache/k8s-testbin"
+cache="${K8S_TESTBIN_CACHE:-$root/.cache/k8s-testbin}"
 bin="$cache/bin"
 log="$cache/install.log"
 go_bin="${GO:-$(command -v go || echo /usr/local/go/bin/go)}"
 kube_version="v1.34.4"
 
-# name  module-dir  package
+# name  module-dir  package  module-of-the-package
 binaries=(
-  "etcd test/k8s-testbin/etcd go.etcd.io/etcd/server/v3"
-  "kube-apiserver test/k8s-testbin/kube-apiserver k8s.io/kubernetes/cmd/kube-apiserver"
+  "etcd test/k8s-testbin/etcd go.etcd.io/etcd/server/v3 go.etcd.io/etcd/server/v3"
+  "kube-apiserver test/k8s-testbin/kube-apiserver k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes"
 )
 
 mkdir -p "$bin"
@@ -41,9 +46,9 @@ up_to_date() { # name module-dir
 }
 
 all_up_to_date() {
-  local entry name dir pkg
+  local entry name dir pkg module
   for entry in "${binaries[@]}"; do
-    read -r name dir pkg <<<"$entry"
+    read -r name dir pkg module <<<"$entry"
     up_to_date "$name" "$dir" || return 1
   done
 }
@@ -111,7 +116,7 @@ fi
 failed=0
 total_start=$(date +%s)
 for entry in "${binaries[@]}"; do
-  read -r name dir pkg <<<"$entry"
+  read -r name dir pkg module <<<"$entry"
   if up_to_date "$name" "$dir"; then
     echo "install-k8s-testbin: $name already built at $bin/$name"
     continue
@@ -127,6 +132,10 @@ for entry in "${binaries[@]}"; do
     done
   fi
   echo "install-k8s-testbin: building $name ($pkg from $dir), this takes minutes"
+  # Cold when the sources of the module that holds the package are not in the module cache yet.
+  main_module=$(awk -v m="$module" '$1 == m { print $1 "@" $2; exit }' "$root/$dir/go.mod")
+  modcache=$(cd "$root/$dir" && "$go_bin" env GOMODCACHE)
+  if [[ -n "$main_module" && -d "$modcache/$main_module" ]]; then temperature=warm; else temperature=cold; fi
   start=$(date +%s)
   rm -f "$cache/time.txt"
   if (cd "$root/$dir" && CGO_ENABLED=0 GOFLAGS="-buildvcs=false -mod=readonly" GOMAXPROCS="${GOMAXPROCS:-2}" \
@@ -135,11 +144,13 @@ for entry in "${binaries[@]}"; do
     mv -f "$bin/$name.tmp" "$bin/$name"
     stamp_of "$dir" >"$bin/$name.stamp"
     peak=""
+    kb=""
     if [[ -f "$cache/time.txt" ]]; then
       kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$cache/time.txt")
       [[ -n "$kb" ]] && peak=", peak memory $((kb / 1024)) MiB"
     fi
-    echo "install-k8s-testbin: $name built in $(($(date +%s) - start)) s$peak ($(du -h "$bin/$name" | cut -f1))"
+    echo "install-k8s-testbin: $name built in $(($(date +%s) - start)) s$peak ($(du -h "$bin/$name" | cut -f1), $temperature)"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$name" "$(($(date +%s) - start))" "${kb:+$((kb / 1024))}" "$temperature" >>"$cache/builds.tsv"
   else
     failed=1
     rm -f "$bin/$name.tmp"

@@ -72,6 +72,7 @@ async function main() {
   );
   const unitTap = fs.existsSync(path.join(resultsDir, 'unit.tap')) ? fs.readFileSync(path.join(resultsDir, 'unit.tap'), 'utf8') : '';
   layers.push({ name: 'unit', ...counts(unitTap, /^# pass (\d+)$/gm, /^# fail (\d+)$/gm), code: unit.code });
+  recordRealKube(unitTap);
 
   const integration = await step('integration tests (real VS Code)', 'node', ['out/test/harness/runIntegration.js'], { tee: true });
   layers.push({ name: 'integration', ...counts(integration.out, /^integration: (\d+) passed/gm, /^integration: \d+ passed, (\d+) failed/gm), code: integration.code });
@@ -86,6 +87,32 @@ async function main() {
     layers.push({ name: 'workbench', ...counts(uiTap, /^# pass (\d+)$/gm, /^# fail (\d+)$/gm), code: ui.code });
   }
   return finish(layers, failures);
+}
+
+/** The suites that run against the real kube-apiserver (test/unit/real-kube/). */
+const REAL_KUBE_SUITES = ['real Kubernetes control plane (etcd + kube-apiserver)', 'the extension against a real kube-apiserver', 'the lab with a real kube-apiserver'];
+
+/**
+ * Whether the Kubernetes suites ran against a real kube-apiserver, and passed: the figure
+ * kube.realApiServer (1 or 0), merged into bench-results.json so that a CI run records it.
+ */
+function recordRealKube(tap) {
+  const outcomes = REAL_KUBE_SUITES.map((name) => {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const m = new RegExp(`^\\s*(not ok|ok) \\d+ - ${escaped}( # SKIP.*)?$`, 'm').exec(tap);
+    return !m ? 'missing' : m[2] ? 'skipped' : m[1] === 'ok' ? 'passed' : 'failed';
+  });
+  const ran = outcomes.every((o) => o === 'passed') ? 1 : 0;
+  const resultsFile = path.join(root, 'bench-results.json');
+  let results = {};
+  try {
+    results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+  } catch {
+    // No figures yet, or an unreadable file: start over.
+  }
+  results['kube.realApiServer'] = ran;
+  fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
+  console.log(`\nreal kube-apiserver suites: ${REAL_KUBE_SUITES.map((n, i) => `"${n}" ${outcomes[i]}`).join(', ')} => kube.realApiServer = ${ran} (bench-results.json)`);
 }
 
 function finish(layers, failures) {
