@@ -19,7 +19,12 @@ export function importLoadBalancerSecret(text: string, takenIds: ReadonlySet<str
   } catch (err) {
     throw new UserFacingError(`This is not YAML: ${err instanceof Error ? err.message : String(err)}`);
   }
-  doc = unwrapSecret(doc);
+  return importLoadBalancerSecretObject(doc, takenIds);
+}
+
+/** The same from parsed data: the format's fields, or a Secret as the Kubernetes API returns it. */
+export function importLoadBalancerSecretObject(input: unknown, takenIds: ReadonlySet<string> = new Set()): ImportResult {
+  const doc = unwrapSecret(input);
   if (typeof doc !== 'object' || doc === null) throw new UserFacingError('Expected YAML with a "servers" list (the Load Balancer API Secret format).');
   const o = doc as Record<string, unknown>;
   if (!Array.isArray(o.servers) || o.servers.length === 0) throw new UserFacingError('The Secret has no "servers" list of Data Plane API URLs.');

@@ -9,7 +9,7 @@ import type { Connection, ConnectionSettings } from '../core/connection';
 import type { ReloadState } from '../core/presentation';
 import type { Reload } from '../core/validate';
 import { ConfigurationRejectedError } from '../core/errors';
-import { importLoadBalancerSecret } from '../core/secretImport';
+import { importLoadBalancerSecret, importLoadBalancerSecretObject } from '../core/secretImport';
 import { withTransaction } from '../core/transaction';
 import type { AdminState } from '../core/validate';
 import { ConnectionStore } from './connectionStore';
@@ -148,20 +148,32 @@ export function registerDataPlane(deps: { context: vscode.ExtensionContext; log:
     return { major: r.major, apiVersion: r.info.apiVersion, haproxyVersion: hap };
   });
 
-  commands.register(C('importSecret'), async (args?: { text?: string; skipTest?: boolean }) => {
-    let text = args?.text;
-    if (text === undefined) {
-      const uris = await vscode.window.showOpenDialog({ title: 'Load Balancer API Secret (YAML)', canSelectMany: false, filters: { YAML: ['yaml', 'yml'], All: ['*'] } });
-      if (!uris?.[0]) return [];
-      text = Buffer.from(await vscode.workspace.fs.readFile(uris[0])).toString('utf8');
+  // From a YAML file (no arguments), YAML text, or a Secret read from the cluster by the Kubernetes
+  // browser (`secret`, with `source` naming it for the log; `interactive` offers "Save Anyway").
+  commands.register(C('importSecret'), async (args?: { text?: string; secret?: unknown; source?: string; skipTest?: boolean; interactive?: boolean }) => {
+    let result;
+    let source = args?.source;
+    if (args?.secret !== undefined) {
+      result = importLoadBalancerSecretObject(args.secret, taken());
+    } else {
+      let text = args?.text;
+      if (text === undefined) {
+        const uris = await vscode.window.showOpenDialog({ title: 'Load Balancer API Secret (YAML)', canSelectMany: false, filters: { YAML: ['yaml', 'yml'], All: ['*'] } });
+        if (!uris?.[0]) return [];
+        text = Buffer.from(await vscode.workspace.fs.readFile(uris[0])).toString('utf8');
+        source ??= uris[0].fsPath;
+      }
+      result = importLoadBalancerSecret(text, taken());
     }
-    const result = importLoadBalancerSecret(text, taken());
     for (const conn of result.connections) {
-      if (!args?.skipTest) await testBeforeSave(conn, !args);
+      if (!args?.skipTest) await testBeforeSave(conn, !args || args.interactive === true);
       await store.save(conn);
+      log.info(`Imported Data Plane connection "${conn.settings.name}" (${conn.settings.url})${source ? ` from ${source}` : ''}`);
     }
     if (result.debug) log.info('The imported Secret asks for debug output: set the log level to Debug to see every request.');
-    void vscode.window.showInformationMessage(`Imported ${result.connections.length} Data Plane connection(s).`);
+    // The format carries certificates, never a password: basic-auth connections need one entered.
+    const needPassword = result.connections.filter((c) => c.settings.auth === 'basic' && !c.secrets.password).length;
+    void vscode.window.showInformationMessage(`Imported ${result.connections.length} Data Plane connection(s)${needPassword ? `; ${needPassword} use basic authentication: enter the password with Edit Connection` : ''}.`);
     return result.connections.map((c) => c.settings.id);
   });
 

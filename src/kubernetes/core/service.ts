@@ -10,6 +10,7 @@ import { listAll, SILENT, type Backoff, type Logger } from './informer';
 import { Kubeconfig, locateKubeconfig, setKubectlCurrentContext, type ContextInfo, type KubeconfigLocation } from './kubeconfig';
 import { BUILTIN, GATEWAY_KINDS, ROUTE_KINDS, type GatewayKind, type ResolvedKind, type RouteKind } from './kinds';
 import { buildGatewayModel, indexServices, type GatewayModel, type ServiceIndex } from './model';
+import { parameterSecrets, summarizeSecrets, type SecretRef, type SecretSummary } from './secrets';
 import type { KubeObject, ObjectRef } from './types';
 
 export interface KubernetesServiceOptions {
@@ -231,6 +232,22 @@ export class KubernetesService {
     const session = await this.session();
     const { items } = await listAll(session.client, BUILTIN.Namespace, undefined, { pageSize: this.options.pageSize });
     return items.map((n) => n.metadata.name).sort();
+  }
+
+  /** The Secrets that GatewayClasses name as their parameters (one list of GatewayClasses). */
+  async gatewayClassSecrets(): Promise<Array<SecretRef & { classes: string[] }>> {
+    const session = await this.session();
+    const kind = session.support.kinds.GatewayClass;
+    if (!kind) return [];
+    const { items } = await listAll(session.client, kind, undefined, { pageSize: this.options.pageSize });
+    return parameterSecrets(items);
+  }
+
+  /** Names, types and keys of the Secrets of a namespace; their data is dropped here. */
+  async listSecrets(namespace: string): Promise<SecretSummary[]> {
+    const session = await this.session();
+    const { items } = await listAll(session.client, BUILTIN.Secret, namespace, { pageSize: this.options.pageSize });
+    return summarizeSecrets(items);
   }
 
   /** Requests sent and lists/watches made in the current session (diagnostics, benchmark). */

@@ -7,7 +7,8 @@ import { NodeTreeProvider, type TreeNode } from '../../shell/tree';
 import { UserFacingError, errorMessage } from '../../shared/errors';
 import { KubernetesService } from '../core/service';
 import { EDIT_SCHEME, EditableDocuments, ReadOnlyDocuments, VIEW_SCHEME, resourceUri } from './documents';
-import { ContextNode, isResourceNode, type ResourceNode } from './nodes';
+import { parametersSecret, type SecretRef } from '../core/secrets';
+import { ContextNode, GatewayClassNode, isResourceNode, type ResourceNode } from './nodes';
 
 export const VIEW_ID = 'haproxyGateway.kubernetes';
 const SECTION = 'haproxyGateway.kubernetes';
@@ -23,7 +24,12 @@ export const COMMANDS = {
   copyName: 'haproxyGateway.kubernetes.copyName',
   delete: 'haproxyGateway.kubernetes.delete',
   refresh: 'haproxyGateway.kubernetes.refresh',
+  importDataplaneSecret: 'haproxyGateway.kubernetes.importDataplaneSecret',
 } as const;
+
+/** The Data Plane API feature's import command: the two features meet only through commands. */
+const DATAPLANE_IMPORT_COMMAND = 'haproxyGateway.dataplane.importSecret';
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
 export interface KubernetesDeps {
   context: vscode.ExtensionContext;
@@ -226,6 +232,70 @@ export function registerKubernetes(deps: KubernetesDeps): KubernetesApi {
     await session.actions.delete(r.ref);
     log.info(`Deleted ${what} on ${r.context}`);
     return true;
+  });
+
+  /** Secrets of GatewayClass parameters first; "Another Secret…" lists a namespace's Secrets. */
+  const pickSecret = async (): Promise<SecretRef | undefined> => {
+    type Item = vscode.QuickPickItem & { ref?: SecretRef };
+    const fromClasses = await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => service.gatewayClassSecrets());
+    const other: Item = { label: '$(search) Another Secret…', detail: 'Choose a namespace, then one of its Secrets' };
+    const first = fromClasses.length === 0 ? other : await vscode.window.showQuickPick<Item>([
+      ...fromClasses.map((r) => ({ label: `$(key) ${r.namespace}/${r.name}`, description: `parameters of GatewayClass ${r.classes.join(', ')}`, ref: r })),
+      other,
+    ], { title: 'Import Data Plane API connections from a Secret', placeHolder: 'A Secret in the Load Balancer API format (key "value")' });
+    if (!first) return undefined;
+    if (first.ref) return first.ref;
+    const session = await service.session();
+    const namespaces = await service.listNamespaces().catch((err: unknown) => {
+      log.warn(`Kubernetes: cannot list namespaces (${errorMessage(err)}); asking for one`);
+      return undefined;
+    });
+    const fallback = session.client.contextNamespace ?? 'default';
+    const namespace = namespaces
+      ? (await vscode.window.showQuickPick(namespaces.map((n) => ({ label: n, picked: n === fallback })), { title: 'Namespace of the Secret' }))?.label
+      : await vscode.window.showInputBox({ title: 'Namespace of the Secret', value: fallback, validateInput: (v) => (DNS_SUBDOMAIN.test(v) ? undefined : 'A namespace name') });
+    if (!namespace) return undefined;
+    const secrets = await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => service.listSecrets(namespace));
+    if (secrets.length === 0) throw new UserFacingError(`Namespace "${namespace}" has no Secret (context "${session.contextName}").`);
+    const chosen = await vscode.window.showQuickPick<Item>(secrets.map((s) => ({
+      label: `${s.loadBalancerFormat ? '$(key)' : '$(lock)'} ${s.name}`,
+      description: `${s.type} · keys: ${s.keys.join(', ') || 'none'}`,
+      detail: s.loadBalancerFormat ? 'Has the key "value" of the Load Balancer API format' : undefined,
+      ref: s,
+    })), { title: `Secrets of ${namespace}`, placeHolder: 'Only names and keys are shown; the chosen Secret is read when you pick it' });
+    return chosen?.ref;
+  };
+
+  // From a GatewayClass in the tree (its parameters Secret), from `{ namespace, name, skipTest? }`,
+  // or through pick lists. The Data Plane API feature validates, tests and stores the connections.
+  commands.register(COMMANDS.importDataplaneSecret, async (arg?: unknown) => {
+    let ref: SecretRef | undefined;
+    let skipTest = false;
+    let interactive = true;
+    if (arg instanceof GatewayClassNode) {
+      ref = arg.view.object ? parametersSecret(arg.view.object) : undefined;
+      if (!ref) throw new UserFacingError(`GatewayClass ${arg.view.name} does not name a Secret (with its namespace) as its parameters.`);
+    } else if (arg !== undefined) {
+      const o = arg as { namespace?: unknown; name?: unknown; skipTest?: unknown };
+      if (typeof o?.namespace !== 'string' || typeof o.name !== 'string' || !DNS_SUBDOMAIN.test(o.namespace) || !DNS_SUBDOMAIN.test(o.name)) {
+        throw new UserFacingError('Name the Secret as { namespace, name } with Kubernetes names.');
+      }
+      ref = { namespace: o.namespace, name: o.name };
+      skipTest = o.skipTest === true;
+      interactive = false;
+    } else {
+      ref = await pickSecret();
+    }
+    if (!ref) return [];
+    const session = await service.session();
+    const target = ref;
+    const secret = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading Secret ${target.namespace}/${target.name}…` }, () => session.actions.get({ kind: 'Secret', ...target }));
+    return vscode.commands.executeCommand(DATAPLANE_IMPORT_COMMAND, {
+      secret,
+      source: `Secret ${target.namespace}/${target.name} of context "${session.contextName}"`,
+      skipTest,
+      interactive,
+    });
   });
 
   return { service, tree, view, refresh };

@@ -4,6 +4,7 @@
 // so a level that is never expanded starts no watch.
 import * as vscode from 'vscode';
 import { ErrorNode, MessageNode, ParentNode, TreeNode, contextValue } from '../../shell/tree';
+import { parametersSecret } from '../core/secrets';
 import type { ConditionView, EndpointView, GatewayClassView, GatewayView, ListenerView, RouteView, ServiceView, BackendView } from '../core/model';
 import type { KubernetesService } from '../core/service';
 import type { ObjectRef, KubeObject } from '../core/types';
@@ -147,7 +148,7 @@ export class GatewayClassNode extends ParentNode implements ResourceNode {
       conditionsMarkdown(md, v.accepted ? [v.accepted] : []);
     } else md.appendMarkdown('\n\nThese Gateways name a GatewayClass that does not exist (or that you cannot read): no controller will program them.');
     t.tooltip = md;
-    t.contextValue = v.exists ? contextValue('k8s.gatewayclass', { resource: true, accepted: conditionState(v.accepted) }) : contextValue('k8s.gatewayclass', { missing: true });
+    t.contextValue = v.exists ? contextValue('k8s.gatewayclass', { resource: true, accepted: conditionState(v.accepted), parametersSecret: Boolean(v.object && parametersSecret(v.object)) }) : contextValue('k8s.gatewayclass', { missing: true });
     return t;
   }
 

@@ -103,6 +103,25 @@ describe('Kubernetes browser', function () {
     }
   });
 
+  it('imports Data Plane API connections from the Secret a GatewayClass names as its parameters', async () => {
+    const value = 'servers:\n  - https://127.0.0.1:5556/v3\n  - https://127.0.0.2:5556/v3\nserverName: lb.lab.internal\n';
+    demo.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'lbapi', namespace: 'kube-system' }, type: 'Opaque', data: { value: Buffer.from(value).toString('base64') } });
+    demo.create({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'lbapi' }, spec: { controllerName: 'example.com/lbapi', parametersRef: { group: '', kind: 'Secret', name: 'lbapi', namespace: 'kube-system' } } });
+    const node = await waitFor('GatewayClass lbapi in the tree', () => at('it-demo', 'lbapi'));
+    assert.match(String(node.getTreeItem().contextValue), /^haproxyGateway:k8s\.gatewayclass\b.*\bparametersSecret\b/, 'the menu entry shows on it');
+    assert.deepEqual((await api.service.gatewayClassSecrets()).map((r) => [r.namespace, r.name, r.classes]), [['default', 'haproxy-lb-config', ['haproxy-lb']], ['kube-system', 'lbapi', ['lbapi']]]);
+
+    const ids = await vscode.commands.executeCommand<string[]>('haproxyGateway.kubernetes.importDataplaneSecret', { namespace: 'kube-system', name: 'lbapi', skipTest: true });
+    try {
+      assert.equal(ids.length, 2);
+      const saved = vscode.workspace.getConfiguration('haproxyGateway.dataplane').get<Array<{ id: string; url: string; serverName?: string; auth: string }>>('connections') ?? [];
+      const imported = saved.filter((c) => ids.includes(c.id));
+      assert.deepEqual(imported.map((c) => [c.url, c.serverName, c.auth]), [['https://127.0.0.1:5556/v3', 'lb.lab.internal', 'basic'], ['https://127.0.0.2:5556/v3', 'lb.lab.internal', 'basic']]);
+    } finally {
+      for (const id of ids) await vscode.commands.executeCommand('haproxyGateway.dataplane.removeConnection', id, { confirm: true });
+    }
+  });
+
   it('switches the tree with the context, and explains a cluster without the Gateway API CRDs', async () => {
     api.service.selectContext('it-bare');
     const roots = await waitFor('the it-bare root', async () => {
