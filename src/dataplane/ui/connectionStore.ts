@@ -39,12 +39,13 @@ export class ConnectionStore implements vscode.Disposable {
   async load(id: string): Promise<Connection | undefined> {
     const settings = this.get(id);
     if (!settings) return undefined;
-    return { settings, secrets: await this.readSecrets(id) };
+    return { settings, secrets: await this.readSecrets(settings) };
   }
 
   async save(conn: Connection): Promise<void> {
     // Secrets first: a connection in settings without its secrets would fail to authenticate.
-    await this.secrets.store(secretKey(conn.settings.id), JSON.stringify(clean(conn.secrets)));
+    // The URL is stored with the secrets: they are only ever sent to the server they were entered for.
+    await this.secrets.store(secretKey(conn.settings.id), JSON.stringify({ ...clean(conn.secrets), url: conn.settings.url }));
     const others = this.list().filter((c) => c.id !== conn.settings.id);
     const s = conn.settings;
     const entry: ConnectionSettings = { id: s.id, name: s.name, url: s.url, auth: s.auth };
@@ -59,22 +60,42 @@ export class ConnectionStore implements vscode.Disposable {
     await this.secrets.delete(secretKey(id));
   }
 
+  /**
+   * Writes the list where the one in effect comes from. A list is not merged across scopes: a team's
+   * list in workspace settings hides the user's, so a connection added to user settings would
+   * vanish, and writing the team's list to user settings would copy it there for every project.
+   */
   private async write(list: ConnectionSettings[]): Promise<void> {
-    await vscode.workspace.getConfiguration(SECTION).update(KEY, list, vscode.ConfigurationTarget.Global);
+    const inspected = vscode.workspace.getConfiguration(SECTION).inspect<unknown>(KEY);
+    const target = inspected?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
+      : inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+    await vscode.workspace.getConfiguration(SECTION).update(KEY, list, target);
     this.changed.fire();
   }
 
-  private async readSecrets(id: string): Promise<ConnectionSecrets> {
+  /**
+   * The secrets of a connection, if they were entered for its current URL. Settings can change
+   * under us (a shared workspace list, a hand edit): a password must not follow a connection id to
+   * another server, so after a URL change the user enters it again.
+   */
+  private async readSecrets(settings: ConnectionSettings): Promise<ConnectionSecrets> {
+    const { id } = settings;
     const raw = await this.secrets.get(secretKey(id));
     if (!raw) return {};
+    let o: Record<string, unknown>;
     try {
-      const o = JSON.parse(raw) as Record<string, unknown>;
-      const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
-      return { password: str('password'), caPem: str('caPem'), certPem: str('certPem'), keyPem: str('keyPem') };
+      o = JSON.parse(raw) as Record<string, unknown>;
     } catch {
       this.log.warn(`The stored secrets of Data Plane connection ${id} are unreadable; edit the connection to enter them again.`);
       return {};
     }
+    if (typeof o.url === 'string' && o.url !== settings.url) {
+      this.log.warn(`The stored secrets of Data Plane connection "${settings.name}" were entered for ${o.url}, but it now points at ${settings.url}: they are not sent there. Enter them again with Edit Connection.`);
+      return {};
+    }
+    const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+    return { password: str('password'), caPem: str('caPem'), certPem: str('certPem'), keyPem: str('keyPem') };
   }
 
   dispose(): void {

@@ -2,6 +2,8 @@
 // Data Plane API fixture (started here): add a connection through the command, browse the tree,
 // drain a server, edit and save the live configuration, follow reloads in the status bar.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startDataPlane, type DataPlaneFixture } from '../../fixtures/dataplane';
 import { activatedApi, waitFor } from '../support';
@@ -76,6 +78,51 @@ describe('Data Plane API servers', function () {
     const settings = JSON.stringify(vscode.workspace.getConfiguration('haproxyGateway.dataplane').get('connections'));
     assert.ok(settings.includes(fx.url));
     assert.ok(!settings.includes(fx.password));
+  });
+
+  it('never sends a stored password to another URL when the settings change under it', async () => {
+    const dataplane = (await activatedApi()).dataplane;
+    const config = () => vscode.workspace.getConfiguration('haproxyGateway.dataplane');
+    const saved = config().inspect<Array<{ id: string; url: string }>>('connections')!.globalValue!;
+    assert.equal((await dataplane.session(id))!.connection.secrets.password, fx.password);
+    const elsewhere = 'http://127.0.0.9:9/v3';
+    try {
+      await config().update('connections', saved.map((c) => (c.id === id ? { ...c, url: elsewhere } : c)), vscode.ConfigurationTarget.Global);
+      const moved = await waitFor('the session rebuilt for the new URL', async () => {
+        const s = await dataplane.session(id);
+        return s?.connection.settings.url === elsewhere ? s : undefined;
+      });
+      assert.equal(moved.connection.secrets.password, undefined, 'the password stays with the URL it was entered for');
+    } finally {
+      await config().update('connections', saved, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('the password back with the original URL', async () => ((await dataplane.session(id))?.connection.secrets.password === fx.password ? true : undefined));
+  });
+
+  it('adds a connection to the workspace list when the team keeps one there, and leaves user settings alone', async () => {
+    const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const settingsDir = path.join(folder, '.vscode');
+    const hadSettingsDir = fs.existsSync(settingsDir);
+    const config = () => vscode.workspace.getConfiguration('haproxyGateway.dataplane');
+    const userList = config().inspect('connections')!.globalValue;
+    const shared = { id: 'team-lb', name: 'team lb', url: 'https://lb.team.example:5556/v3', auth: 'basic', username: 'admin' };
+    let added: string | undefined;
+    try {
+      await config().update('connections', [shared], vscode.ConfigurationTarget.Workspace);
+      added = await vscode.commands.executeCommand<string>(C('addConnection'), { name: 'mine', url: 'https://mine.example:5556/v3', username: 'me', password: 'pw', skipTest: true });
+      assert.ok(added);
+      const inspected = config().inspect<Array<{ id: string }>>('connections')!;
+      assert.deepEqual(inspected.workspaceValue?.map((c) => c.id), ['team-lb', added], 'added where the list in effect lives: it is visible');
+      assert.deepEqual(inspected.globalValue, userList, 'user settings untouched');
+      await vscode.commands.executeCommand(C('removeConnection'), added, { confirm: true });
+      added = undefined;
+      assert.deepEqual(config().inspect<Array<{ id: string }>>('connections')!.workspaceValue?.map((c) => c.id), ['team-lb']);
+    } finally {
+      if (added) await vscode.commands.executeCommand(C('removeConnection'), added, { confirm: true });
+      await config().update('connections', undefined, vscode.ConfigurationTarget.Workspace);
+      // The fixture workspace is part of the repository: leave no settings file behind.
+      if (!hadSettingsDir) fs.rmSync(settingsDir, { recursive: true, force: true });
+    }
   });
 
   it('shows the real HAProxy\'s frontends, backends and servers with live states', async () => {
