@@ -54,6 +54,11 @@ export class ResourceActions {
     return asObject(body, `get ${ref.kind} ${ref.name}`);
   }
 
+  /** Objects of a kind in a namespace (all pages), optionally by label selector. */
+  async list(kindName: string, namespace: string | undefined, options: { labelSelector?: string } = {}): Promise<KubeObject[]> {
+    return (await listAll(this.client, this.resolve(kindName), namespace, options)).items;
+  }
+
   async getYaml(ref: ObjectRef): Promise<{ yaml: string; object: KubeObject }> {
     const object = await this.get(ref);
     return { yaml: objectToYaml(object), object };

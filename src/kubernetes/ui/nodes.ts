@@ -331,7 +331,7 @@ export class BackendNode extends ParentNode implements ResourceNode {
     if (isService && !svc) md.appendMarkdown('\n\nNo such Service in the namespaces shown: the route cannot send traffic to it.');
     if (svc) serviceMarkdown(md, svc);
     t.tooltip = md;
-    t.contextValue = svc ? contextValue('k8s.service', { resource: true, backend: true, ready: svc.readyCount > 0, vip: hasVipRecord(svc) }) : contextValue('k8s.backend', { missing: isService });
+    t.contextValue = svc ? contextValue('k8s.service', { resource: true, backend: true, ready: svc.readyCount > 0, vip: hasVipRecord(svc), gatewayVip: hasGatewayVip(svc) }) : contextValue('k8s.backend', { missing: isService });
     return t;
   }
 
@@ -343,8 +343,14 @@ export class BackendNode extends ParentNode implements ResourceNode {
 // ---- Services ------------------------------------------------------------------------------
 
 /** The Service carries the record of a VIP created by the VIP feature (its Resync and Delete apply). */
+/** A VIP made by this extension directly: the Service records its address. */
 function hasVipRecord(s: ServiceView): boolean {
   return Boolean(s.object.metadata.annotations?.['haproxy-gateway.io/vip']);
+}
+
+/** A VIP asked for in Gateway mode: the Service records its Gateway's name. */
+function hasGatewayVip(s: ServiceView): boolean {
+  return Boolean(s.object.metadata.annotations?.['haproxy-gateway.io/gateway']);
 }
 
 function serviceMarkdown(md: vscode.MarkdownString, s: ServiceView): void {

@@ -20,6 +20,18 @@ export interface GatewayPlan {
   routes: (Record<string, unknown> & { metadata: { name: string; namespace: string } })[];
 }
 
+/** On the Service: the name of the Gateway that Gateway mode created for it (its record there). */
+export const GATEWAY_MODE_ANNOTATION = 'haproxy-gateway.io/gateway';
+
+/** Labels on what Gateway mode creates for a Service: how Delete VIP finds all of it again. */
+export function gatewayModeLabels(serviceName: string): Record<string, string> {
+  return { 'app.kubernetes.io/managed-by': 'haproxy-gateway', 'haproxy-gateway.io/service': dnsLabel(serviceName) };
+}
+
+export function gatewayModeSelector(serviceName: string): string {
+  return Object.entries(gatewayModeLabels(serviceName)).map(([k, v]) => `${k}=${v}`).join(',');
+}
+
 export function planGateway(service: ServiceLike, vip: string, gatewayClassName: string, routeVersion: TcpRouteVersion): GatewayPlan {
   const namespace = service.metadata.namespace ?? 'default';
   const name = service.metadata.name;
@@ -28,7 +40,7 @@ export function planGateway(service: ServiceLike, vip: string, gatewayClassName:
   if (!gatewayClassName) throw new UserFacingError('Choose a GatewayClass for the Gateway');
   const gatewayName = dnsLabel(`vip-${name}`);
   const listenerName = (p: { name?: string; port: number }) => dnsLabel(`tcp-${p.name ?? p.port}`);
-  const labels = { 'app.kubernetes.io/managed-by': 'haproxy-gateway', 'haproxy-gateway.io/service': dnsLabel(name) };
+  const labels = gatewayModeLabels(name);
   const gateway = {
     apiVersion: `${GATEWAY_GROUP}/v1`,
     kind: 'Gateway',

@@ -6,7 +6,7 @@ import { OperationCancelledError, UserFacingError, errorMessage } from '../../sh
 import type { KubeObject, ObjectRef } from '../../kubernetes/core/types';
 import { sleep } from '../../dataplane/core/http';
 import { chooseVip, ingressAddresses, type VipChoice } from './choose';
-import { gatewayReadiness, planGateway, type GatewayPlan, type GatewayReadiness, type TcpRouteVersion } from './gatewayMode';
+import { GATEWAY_MODE_ANNOTATION, gatewayModeSelector, gatewayReadiness, planGateway, type GatewayPlan, type GatewayReadiness, type TcpRouteVersion } from './gatewayMode';
 import { endpointsFromObject, optionsAnnotation, recordedVip, serviceFromObject, slicesFromObjects, VIP_OPTIONS_ANNOTATION, type RecordedVip } from './inputs';
 import { canonicalAddress, poolsFor, rangeContains, type PoolSetting } from './ipam';
 import { VIP_ANNOTATIONS, type EndpointSliceLike, type EndpointsLike, type ServiceLike } from './kubeShapes';
@@ -23,7 +23,7 @@ export interface KubeForVip {
   create(obj: KubeObject): Promise<KubeObject>;
   mergePatch(ref: ObjectRef & { apiVersion?: string }, patch: Record<string, unknown>): Promise<KubeObject>;
   tcpRouteVersion(): Promise<string | undefined>;
-  actions(): Promise<{ get(ref: ObjectRef): Promise<KubeObject>; delete(ref: ObjectRef): Promise<void> }>;
+  actions(): Promise<{ get(ref: ObjectRef): Promise<KubeObject>; delete(ref: ObjectRef): Promise<void>; list(kind: string, namespace: string | undefined, options?: { labelSelector?: string }): Promise<KubeObject[]> }>;
 }
 
 export interface ServiceContext {
@@ -211,6 +211,8 @@ export interface GatewayOutcome {
   plan: GatewayPlan;
   readiness: GatewayReadiness;
   routeVersion: TcpRouteVersion;
+  /** Why the Service could not be annotated with its Gateway (the Gateway exists regardless). */
+  recordProblem?: string;
 }
 
 /**
@@ -224,6 +226,12 @@ export async function createViaGateway(kube: KubeForVip, ctx: ServiceContext, o:
   const plan = planGateway(service, o.vip, o.gatewayClassName, served);
   await createOrUpdate(kube, plan.gateway as KubeObject);
   for (const route of plan.routes) await createOrUpdate(kube, route as KubeObject);
+  let recordProblem: string | undefined;
+  try {
+    await kube.patchServiceAnnotations(plan.gateway.metadata.namespace, ctx.service.metadata.name, { [GATEWAY_MODE_ANNOTATION]: plan.gateway.metadata.name });
+  } catch (err) {
+    recordProblem = `the Service could not be annotated with its Gateway: ${errorMessage(err)}`;
+  }
   const actions = await kube.actions();
   const ref = { kind: 'Gateway', name: plan.gateway.metadata.name, namespace: plan.gateway.metadata.namespace };
   const until = Date.now() + (o.timeoutMs ?? 60_000);
@@ -235,7 +243,7 @@ export async function createViaGateway(kube: KubeForVip, ctx: ServiceContext, o:
     if (readiness.state !== 'pending' || Date.now() > until) break;
     await sleep(o.intervalMs ?? 500, o.signal);
   }
-  return { plan, readiness, routeVersion: served };
+  return { plan, readiness, routeVersion: served, recordProblem };
 }
 
 /** Create; when it exists already (an earlier run), merge-patch its labels and spec to the plan. */
@@ -246,4 +254,46 @@ async function createOrUpdate(kube: KubeForVip, obj: KubeObject): Promise<void> 
     if ((err as { code?: number }).code !== 409) throw err;
     await kube.mergePatch({ kind: String(obj.kind), apiVersion: obj.apiVersion, name: obj.metadata.name, namespace: obj.metadata.namespace }, { metadata: { labels: obj.metadata.labels ?? {} }, spec: obj.spec ?? {} });
   }
+}
+
+/** The TCPRoutes and Gateway that Gateway mode created for a Service, found by their labels. */
+export async function gatewayModeObjects(kube: KubeForVip, ctx: ServiceContext): Promise<ObjectRef[]> {
+  const namespace = ctx.service.metadata.namespace ?? 'default';
+  const labelSelector = gatewayModeSelector(ctx.service.metadata.name);
+  const actions = await kube.actions();
+  const refs: ObjectRef[] = [];
+  // Routes first: deleting them before their Gateway never leaves a route pointing at nothing.
+  if (await kube.tcpRouteVersion()) {
+    for (const r of await actions.list('TCPRoute', namespace, { labelSelector })) refs.push({ kind: 'TCPRoute', name: r.metadata.name, namespace });
+  }
+  for (const g of await actions.list('Gateway', namespace, { labelSelector })) refs.push({ kind: 'Gateway', name: g.metadata.name, namespace });
+  return refs;
+}
+
+/**
+ * Deletes them one by one (an object already gone counts as deleted), then the Service's record of
+ * its Gateway when everything went. Never throws.
+ */
+export async function deleteGatewayModeObjects(kube: KubeForVip, ctx: ServiceContext, refs: ObjectRef[]): Promise<{ deleted: ObjectRef[]; failed: { ref: ObjectRef; error: unknown }[] }> {
+  const actions = await kube.actions();
+  const deleted: ObjectRef[] = [];
+  const failed: { ref: ObjectRef; error: unknown }[] = [];
+  for (const ref of refs) {
+    try {
+      await actions.delete(ref);
+      deleted.push(ref);
+    } catch (err) {
+      if ((err as { code?: number }).code === 404) deleted.push(ref);
+      else failed.push({ ref, error: err });
+    }
+  }
+  if (failed.length === 0 && ctx.service.metadata.annotations?.[GATEWAY_MODE_ANNOTATION] !== undefined) {
+    const service: ObjectRef = { kind: 'Service', name: ctx.service.metadata.name, namespace: ctx.service.metadata.namespace ?? 'default' };
+    try {
+      await kube.patchServiceAnnotations(service.namespace!, service.name, { [GATEWAY_MODE_ANNOTATION]: null });
+    } catch (err) {
+      failed.push({ ref: service, error: err });
+    }
+  }
+  return { deleted, failed };
 }

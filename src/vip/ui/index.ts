@@ -14,7 +14,7 @@ import { parseCreateArgs, parsePools, recordedVip, serviceRef, type CreateVipArg
 import type { PoolSetting } from '../core/ipam';
 import { readLiveState, stripVersionLine } from '../core/live';
 import type { VipPlan } from '../core/planner';
-import { createViaGateway, listServices, loadService, ourNames, planFor, recordDirect, resyncOptions, unrecord, type RecordOutcome, type ServiceContext, type VipOptions } from '../core/workflow';
+import { createViaGateway, deleteGatewayModeObjects, gatewayModeObjects, listServices, loadService, ourNames, planFor, recordDirect, resyncOptions, unrecord, type RecordOutcome, type ServiceContext, type VipOptions } from '../core/workflow';
 import { planGateway } from '../core/gatewayMode';
 import { VipNode, VipsNode } from './nodes';
 import { PREVIEW_SCHEME, PreviewDocuments } from './preview';
@@ -45,6 +45,8 @@ export interface VipResult {
   /** The reload status bar's states while the command ran, in order. */
   statusBar: string[];
   gateway?: { name: string; namespace: string; state: string; addresses?: string[]; reason?: string; message?: string; routeVersion: string };
+  /** Delete VIP in Gateway mode: the objects deleted, as "Kind name". */
+  deleted?: string[];
 }
 
 export function registerVip(deps: VipDeps): void {
@@ -255,6 +257,7 @@ export function registerVip(deps: VipDeps): void {
     const gw = out.plan.gateway.metadata;
     const r = out.readiness;
     log.info(`Gateway ${gw.namespace}/${gw.name} for ${name}: ${JSON.stringify(r)}`);
+    if (out.recordProblem) log.warn(`Gateway ${gw.namespace}/${gw.name} for ${name}: ${out.recordProblem}`);
     if (r.state === 'programmed') void vscode.window.showInformationMessage(`Gateway ${gw.namespace}/${gw.name} is Programmed: ${name} is served at ${r.addresses.join(', ') || a.vip}.`);
     else if (r.state === 'failed') void vscode.window.showErrorMessage(`Gateway ${gw.namespace}/${gw.name} was not programmed: ${r.reason}${r.message ? ` (${r.message})` : ''}.`);
     else void vscode.window.showWarningMessage(`Gateway ${gw.namespace}/${gw.name} is not programmed yet: ${r.reason}${r.message ? ` (${r.message})` : ''}. Watch it in the Kubernetes Gateways view.`);
@@ -339,6 +342,8 @@ export function registerVip(deps: VipDeps): void {
       ({ targets } = await recordedTargets(ctx));
       if (node && !targets.some((t) => t.id === node.connectionId)) targets.push(...(await targetsFor([node.connectionId])));
       label = `${ctx.service.metadata.namespace}/${ctx.service.metadata.name}`;
+    } else if (ctx && !node) {
+      return deleteGatewayMode(ctx, opts.confirm === true);
     } else if (node) {
       names = { frontends: [node.vip.frontend], backends: node.vip.backend?.startsWith('vipbe_') ? [node.vip.backend] : [] };
       targets = await targetsFor([node.connectionId]);
@@ -371,6 +376,25 @@ export function registerVip(deps: VipDeps): void {
     else void vscode.window.showErrorMessage(`Delete VIP of ${label}: ${summary.text}.`);
     return result;
   });
+
+  /** A VIP asked for in Gateway mode: the Gateway and TCPRoutes created for the Service go. */
+  const deleteGatewayMode = async (ctx: ServiceContext, confirmed: boolean): Promise<VipResult | undefined> => {
+    const label = `${ctx.service.metadata.namespace}/${ctx.service.metadata.name}`;
+    const refs = await gatewayModeObjects(kube, ctx);
+    if (refs.length === 0) throw new UserFacingError(`Service ${label} has no VIP created by this extension (no record on the Service, no Gateway of Gateway mode).`);
+    const list = refs.map((r) => `${r.kind} ${r.name}`);
+    if (!confirmed) {
+      const detail = `Deletes ${list.join(', ')} in namespace ${ctx.service.metadata.namespace}; the Gateway controller then removes the VIP from HAProxy.`;
+      if ((await vscode.window.showWarningMessage(`Delete the Gateway-mode VIP of ${label}?`, { modal: true, detail }, 'Delete')) !== 'Delete') return undefined;
+    }
+    const { deleted, failed } = await deleteGatewayModeObjects(kube, ctx, refs);
+    for (const r of deleted) log.info(`Delete VIP of ${label}: deleted ${r.kind} ${r.namespace}/${r.name}`);
+    for (const f of failed) log.warn(`Delete VIP of ${label}: ${f.ref.kind} ${f.ref.name} could not be deleted: ${errorMessage(f.error)}`);
+    kubernetes.refresh();
+    if (failed.length === 0) void vscode.window.showInformationMessage(`Deleted the Gateway-mode VIP of ${label}: ${list.join(', ')}.`);
+    else void vscode.window.showErrorMessage(`Delete VIP of ${label}: ${failed.map((f) => `${f.ref.kind} ${f.ref.name}: ${errorMessage(f.error)}`).join('; ')}.`, 'Open Log').then((c) => c === 'Open Log' && log.show(true));
+    return { service: label, mode: 'gateway', servers: [], statusBar: [], deleted: deleted.map((r) => `${r.kind} ${r.name}`) };
+  };
 }
 
 function capitalize(s: string): string {

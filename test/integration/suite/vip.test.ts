@@ -200,5 +200,15 @@ describe('VIP for a Service', function () {
     assert.equal(result?.mode, 'gateway');
     assert.deepEqual(result?.gateway, { name: 'vip-httpd', namespace: 'default', state: 'programmed', addresses: ['127.0.200.12'], routeVersion: 'v1' });
     assert.ok(cluster.get('gateway.networking.k8s.io/v1', 'TCPRoute', 'httpd-http', 'default'), 'the TCPRoute exists');
+    assert.equal(annotations()['haproxy-gateway.io/gateway'], 'vip-httpd', 'the Service records its Gateway');
+  });
+
+  it('Gateway mode: "Delete VIP" deletes the TCPRoute and the Gateway it created, and the record on the Service', async () => {
+    const result = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.delete', { service: { namespace: 'default', name: 'httpd' } }, { confirm: true });
+    assert.equal(result?.mode, 'gateway');
+    assert.deepEqual(result?.deleted, ['TCPRoute httpd-http', 'Gateway vip-httpd']);
+    assert.equal(cluster.get('gateway.networking.k8s.io/v1', 'TCPRoute', 'httpd-http', 'default'), undefined);
+    assert.equal(cluster.get('gateway.networking.k8s.io/v1', 'Gateway', 'vip-httpd', 'default'), undefined);
+    assert.equal(annotations()['haproxy-gateway.io/gateway'], undefined);
   });
 });

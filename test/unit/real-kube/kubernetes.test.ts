@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import { stringify } from 'yaml';
 import { KubeApiError } from '../../../src/kubernetes/core/errors';
 import { KubernetesService, type GatewayTreeResult } from '../../../src/kubernetes/core/service';
-import { createViaGateway, loadService, planFor, recordDirect, resyncOptions, unrecord } from '../../../src/vip/core/workflow';
+import { createViaGateway, deleteGatewayModeObjects, gatewayModeObjects, loadService, planFor, recordDirect, resyncOptions, unrecord } from '../../../src/vip/core/workflow';
 import {
   GATEWAY_GROUP, SKIP_ENV, missingBinariesMessage, skipRealKube, startControlPlane, waitForTestbin, type ControlPlane, type KubeResponse,
 } from '../../fixtures/real-kube/controlPlane';
@@ -306,6 +306,16 @@ describe('the extension against a real kube-apiserver', { skip: skipRealKube() ?
       const gw = (await request('GET', `/apis/${GW}/namespaces/${NS}/gateways/vip-httpd`, undefined, 200)).body;
       assert.deepEqual(gw.spec.addresses, [{ type: 'IPAddress', value: '192.0.2.31' }]);
       assert.equal(gw.metadata.generation, 2);
+      assert.equal((await request('GET', `/api/v1/namespaces/${NS}/services/httpd`, undefined, 200)).body.metadata.annotations['haproxy-gateway.io/gateway'], 'vip-httpd');
+
+      // Delete VIP in Gateway mode: found again by label selector, routes before the Gateway.
+      const annotated = await loadService(svc, { namespace: NS, name: 'httpd' });
+      const refs = await gatewayModeObjects(svc, annotated);
+      assert.deepEqual(refs.map((r) => `${r.kind} ${r.name}`), ['TCPRoute httpd-http', 'Gateway vip-httpd']);
+      const { deleted, failed } = await deleteGatewayModeObjects(svc, annotated, refs);
+      assert.deepEqual([deleted.length, failed], [2, []]);
+      await request('GET', `/apis/${GW}/namespaces/${NS}/tcproutes/httpd-http`, undefined, 404);
+      assert.equal((await request('GET', `/api/v1/namespaces/${NS}/services/httpd`, undefined, 200)).body.metadata.annotations?.['haproxy-gateway.io/gateway'], undefined);
     } finally {
       stop = true;
       await controller;
