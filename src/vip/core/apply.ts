@@ -149,7 +149,10 @@ export function previewConfig(liveText: string, plan: VipPlan, prune: VipNamesTo
   const text = stripVersionLine(liveText);
   const blocks = new Map<string, string[]>();
   let current: string[] | undefined;
-  for (const line of renderPlan(plan).split('\n')) {
+  // The live file's own indentation, so that the diff shows only what changes.
+  const firstIndented = text.split('\n').find((l) => /^[ \t]+[^\s#]/.test(l));
+  const indent = firstIndented ? /^[ \t]+/.exec(firstIndented)![0] : '  ';
+  for (const line of renderPlan(plan, indent).split('\n')) {
     const header = /^(frontend|backend) (\S+)$/.exec(line);
     if (header) blocks.set(`${header[1]} ${header[2]}`, (current = [line]));
     else if (current && line !== '') current.push(line);

@@ -155,22 +155,23 @@ function normaliseBindAddress(address: string): string {
 }
 
 /** The plan as haproxy.cfg text, for the preview diff. */
-export function renderPlan(plan: VipPlan): string {
+/** The plan as haproxy.cfg sections, indented with `indent` (the Data Plane API writes 2 spaces). */
+export function renderPlan(plan: VipPlan, indent = '  '): string {
   const lines: string[] = [];
   for (const p of plan.ports) {
     const addr = parseAddress(p.bind.address).family === 6 ? `[${p.bind.address}]` : p.bind.address;
     lines.push(`frontend ${p.frontend.name}`);
-    lines.push(`    mode ${p.frontend.mode}`);
-    if (p.frontend.forwardfor) lines.push('    option forwardfor');
-    lines.push(`    bind ${addr}:${p.bind.port} name ${p.bind.name}`);
-    lines.push(`    default_backend ${p.backend.name}`);
+    lines.push(`${indent}mode ${p.frontend.mode}`);
+    if (p.frontend.forwardfor) lines.push(`${indent}option forwardfor`);
+    lines.push(`${indent}bind ${addr}:${p.bind.port} name ${p.bind.name}`);
+    lines.push(`${indent}default_backend ${p.backend.name}`);
     lines.push('');
     lines.push(`backend ${p.backend.name}`);
-    lines.push(`    mode ${p.backend.mode}`);
-    lines.push(`    balance ${p.backend.balance.algorithm}`);
+    lines.push(`${indent}mode ${p.backend.mode}`);
+    lines.push(`${indent}balance ${p.backend.balance.algorithm}`);
     for (const s of p.servers) {
       const sAddr = s.address.includes(':') ? `[${s.address}]` : s.address;
-      lines.push(`    server ${s.name} ${sAddr}:${s.port}${s.check === 'enabled' ? ' check' : ''}${s.maintenance === 'enabled' ? ' disabled' : ''}`);
+      lines.push(`${indent}server ${s.name} ${sAddr}:${s.port}${s.check === 'enabled' ? ' check' : ''}${s.maintenance === 'enabled' ? ' disabled' : ''}`);
     }
     lines.push('');
   }

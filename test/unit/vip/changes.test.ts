@@ -99,6 +99,16 @@ describe('VIP changes from the live configuration', () => {
     assert.deepEqual(vipChanges(plan, readLiveState(BASE)).map((c) => c.kind), ['addBackend', 'addServer', 'addFrontend', 'addBind']);
   });
 
+  it('previews with the live file\'s own indentation, so that the diff shows only the new sections', () => {
+    const plan = planVip(httpd, [], endpoints('127.0.0.3'), { vip: '127.0.200.2' });
+    const added = (live: string) => previewConfig(live, plan).split('\n').filter((l) => !live.split('\n').includes(l) && /^\s/.test(l));
+    assert.ok(added(BASE).length > 0 && added(BASE).every((l) => /^ {2}\S/.test(l)), added(BASE).join('\n'));
+    const four = BASE.replace(/^ {2}/gm, '    ');
+    assert.ok(added(four).every((l) => /^ {4}\S/.test(l)), added(four).join('\n'));
+    const tabs = BASE.replace(/^ {2}/gm, '\t');
+    assert.ok(added(tabs).every((l) => /^\t\S/.test(l)), added(tabs).join('\n'));
+  });
+
   it('changes nothing when the server already serves the plan, and only the difference otherwise', () => {
     const plan = planVip(httpd, [], endpoints('127.0.0.3', '127.0.0.4'), { vip: '127.0.200.2' });
     const applied = `${BASE}\n${previewConfig(BASE, plan).slice(BASE.length - '# _version=7\n'.length)}`;
@@ -146,7 +156,7 @@ describe('VIP changes from the live configuration', () => {
     const first = previewConfig(BASE, plan);
     assert.ok(!first.startsWith('# _version'), 'the version line is not configuration');
     assert.ok(first.startsWith(BASE.slice('# _version=7\n'.length).trimEnd()), 'the live part is unchanged');
-    assert.match(first, /frontend vip_default_httpd_http\n {4}mode tcp\n {4}bind 127\.0\.200\.2:80 name vipbind_default_httpd_http\n/);
+    assert.match(first, /frontend vip_default_httpd_http\n {2}mode tcp\n {2}bind 127\.0\.200\.2:80 name vipbind_default_httpd_http\n/);
     const again = previewConfig(first, planVip(httpd, [], endpoints('127.0.0.8'), { vip: '127.0.200.2' }));
     assert.equal(again.match(/^frontend vip_default_httpd_http$/gm)?.length, 1, 'replaced, not duplicated');
     assert.match(again, /server ep_127\.0\.0\.8_8080 127\.0\.0\.8:8080 check/);
