@@ -234,6 +234,23 @@ export class KubernetesService {
     return items.map((n) => n.metadata.name).sort();
   }
 
+  /**
+   * Every Service of the cluster whatever the namespace filter (one list), for what must be unique
+   * across the cluster, such as load balancer addresses. Undefined when no filter hides anything, or
+   * when the user may not list Services cluster-wide (then the caller says it could only look at
+   * the namespaces shown).
+   */
+  async servicesOfAllNamespaces(): Promise<KubeObject[] | undefined> {
+    if (!this.namespaceFilter) return undefined;
+    const session = await this.session();
+    try {
+      return (await listAll(session.client, BUILTIN.Service, undefined, { pageSize: this.options.pageSize })).items;
+    } catch (err) {
+      this.options.log?.warn(`Kubernetes: cannot list Services in all namespaces (${err instanceof Error ? err.message : String(err)}); free addresses are worked out from the namespaces shown only`);
+      return undefined;
+    }
+  }
+
   /** The Secrets that GatewayClasses name as their parameters (one list of GatewayClasses). */
   async gatewayClassSecrets(): Promise<Array<SecretRef & { classes: string[] }>> {
     const session = await this.session();

@@ -18,6 +18,8 @@ import { annotationPatch, statusOwnership, statusPatch } from './record';
 /** The part of the Kubernetes service the VIP feature uses (KubernetesService fits). */
 export interface KubeForVip {
   servicesWithEndpoints(namespace?: string): Promise<{ service: KubeObject; endpointSlices: KubeObject[]; endpoints?: KubeObject }[]>;
+  /** Services of every namespace when a namespace filter hides some (addresses must be unique cluster-wide). */
+  servicesOfAllNamespaces?(): Promise<KubeObject[] | undefined>;
   patchServiceStatus(namespace: string, name: string, status: Record<string, unknown>): Promise<KubeObject>;
   patchServiceAnnotations(namespace: string, name: string, annotations: Record<string, string | null>): Promise<KubeObject>;
   create(obj: KubeObject): Promise<KubeObject>;
@@ -34,19 +36,26 @@ export interface ServiceContext {
   all: ServiceLike[];
 }
 
-/** Services across the namespaces shown, validated, with their endpoints (three list requests). */
+/**
+ * Services across the namespaces shown, validated, with their endpoints (three list requests; a
+ * fourth, of every namespace's Services, when a namespace filter hides some: an address in use as
+ * load balancer ingress in a hidden namespace is still in use).
+ */
 export async function listServices(kube: KubeForVip): Promise<ServiceContext[]> {
-  const listed = await kube.servicesWithEndpoints();
-  const all: ServiceLike[] = [];
-  const contexts: ServiceContext[] = [];
-  for (const s of listed) {
-    let service: ServiceLike;
+  const [listed, everywhere] = await Promise.all([kube.servicesWithEndpoints(), kube.servicesOfAllNamespaces?.()]);
+  const valid = (o: KubeObject): ServiceLike | undefined => {
     try {
-      service = serviceFromObject(s.service);
+      return serviceFromObject(o);
     } catch {
-      continue; // an object that is not a usable Service cannot get a VIP
+      return undefined; // an object that is not a usable Service cannot get a VIP
     }
-    all.push(service);
+  };
+  const contexts: ServiceContext[] = [];
+  const all: ServiceLike[] = everywhere ? everywhere.map(valid).filter((s): s is ServiceLike => s !== undefined) : [];
+  for (const s of listed) {
+    const service = valid(s.service);
+    if (!service) continue;
+    if (!everywhere) all.push(service);
     contexts.push({ service, slices: slicesFromObjects(s.endpointSlices), endpoints: endpointsFromObject(s.endpoints), all });
   }
   return contexts;

@@ -95,6 +95,19 @@ describe('VIP workflow against the test API server', { timeout: 60_000 }, () => 
     assert.match((checkVip('127.0.200', ctx, pools, inUse) as { problem: string }).problem, /not an IPv4 or IPv6 address/);
   });
 
+  it('counts load balancer addresses of namespaces the filter hides as in use', async () => {
+    const filtered = new KubernetesService({ kubeconfigSetting: () => writeKubeconfig(path.join(tempDir('vip-filter-'), 'c'), [{ name: 'a', server: cluster.url, caFile: cluster.caFile, user: 'a', token: 'admin-token' }], 'a'), initialNamespaces: ['default'], ...FAST });
+    try {
+      const listed = await listServices(filtered);
+      assert.ok(listed.every((c) => c.service.metadata.namespace === 'default'), 'only the namespaces shown are offered');
+      const ctx = listed.find((c) => c.service.metadata.name === 'httpd')!;
+      assert.ok(addressesInUse(ctx, []).has('127.0.200.1'), 'other/taken holds 127.0.200.1 as ingress');
+      assert.deepEqual(suggestVip(ctx, [{ range: '127.0.200.1-127.0.200.3' }], addressesInUse(ctx, [])), { kind: 'allocated', address: '127.0.200.2', pool: '127.0.200.1-127.0.200.3' });
+    } finally {
+      filtered.dispose();
+    }
+  });
+
   it('records the VIP in status and annotations, reads it back for resync, and removes it', async () => {
     const ctx = await loadService(kube, { namespace: 'default', name: 'httpd' });
     const options = { vip: '127.0.200.2', balance: 'leastconn' as const, healthChecks: false };
