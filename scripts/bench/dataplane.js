@@ -8,17 +8,7 @@
 // Targets: dataplane.treeRequests <= 3, dataplane.treeLoadMs < 1000, dataplane.orphanTransactions = 0.
 'use strict';
 
-const fs = require('node:fs');
-const path = require('node:path');
-
-const root = path.resolve(__dirname, '..', '..');
-const out = path.join(root, 'out');
-
-function requireCompiled(rel) {
-  const file = path.join(out, rel);
-  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run npx tsc -p tsconfig.test.json first`);
-  return require(file);
-}
+const { requireCompiled, runAlone } = require('./_support');
 
 async function run() {
   const { startDataPlane, realBinariesMissing } = requireCompiled('test/fixtures/dataplane/index.js');
@@ -61,4 +51,4 @@ async function run() {
 
 module.exports = { run };
 
-require('./_runAlone').runAlone(module, run);
+runAlone(module, run);

@@ -5,24 +5,14 @@
 // Targets: >= 50,000 lines/s, >= 12 scope tokens per line, no line over 5 ms.
 'use strict';
 
-const path = require('node:path');
-const fs = require('node:fs');
-
-const root = path.resolve(__dirname, '..', '..');
-const out = path.join(root, 'out', 'test');
+const { requireCompiled, runAlone } = require('./_support');
 
 const LINES = 50000;
 const SLOW_LINE_MS = 5;
 
-function requireCompiled(rel) {
-  const file = path.join(out, rel);
-  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run npx tsc -p tsconfig.test.json first`);
-  return require(file);
-}
-
 async function run() {
-  const { loadGrammar, splitLines } = requireCompiled('unit/grammar/textmate.js');
-  const { generateConfig } = requireCompiled('support/generate-config.js');
+  const { loadGrammar, splitLines } = requireCompiled('test/unit/grammar/textmate.js');
+  const { generateConfig } = requireCompiled('test/support/generate-config.js');
   const { INITIAL } = require('vscode-textmate');
   const grammar = await loadGrammar();
   const lines = splitLines(generateConfig(LINES, 1));
@@ -77,4 +67,4 @@ async function run() {
 
 module.exports = { run };
 
-require('./_runAlone').runAlone(module, run);
+runAlone(module, run);

@@ -8,23 +8,15 @@
 // Targets: treeRenderMs < 1000, watchLatencyMs < 500.
 'use strict';
 
+const { requireCompiled, runAlone, serviceWatchLatencyMs } = require('./_support');
 const path = require('node:path');
 const fs = require('node:fs');
 const os = require('node:os');
-
-const root = path.resolve(__dirname, '..', '..');
-const out = path.join(root, 'out');
 
 const NAMESPACES = 200;
 const SERVICES = 5000;
 const GATEWAYS = 500;
 const WATCH_SAMPLES = 7;
-
-function requireCompiled(rel) {
-  const file = path.join(out, rel);
-  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run npx tsc -p tsconfig.test.json first`);
-  return require(file);
-}
 
 function seed(server) {
   for (let n = 0; n < NAMESPACES; n++) server.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `team-${n}` } });
@@ -73,27 +65,13 @@ async function run() {
     const requests = server.requests.length;
 
     // Watch latency: from a Service created on the server to the model that shows it.
-    const samples = [];
-    for (let i = 0; i < WATCH_SAMPLES; i++) {
-      const name = `watched-${i}`;
-      const seen = new Promise((resolve) => {
-        const sub = svc.onDidChange(async () => {
-          const tree = await svc.serviceTree(false);
-          if (tree.index.byKey.has(`team-0/${name}`)) {
-            sub.dispose();
-            resolve(performance.now());
-          }
-        });
-      });
-      const start = performance.now();
+    const watchLatencyMs = await serviceWatchLatencyMs(svc, 'team-0', (name) => {
       server.create({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'team-0' }, spec: { ports: [{ port: 80 }] } });
-      samples.push((await seen) - start);
-    }
-    samples.sort((a, b) => a - b);
+    }, WATCH_SAMPLES);
     return {
       'kube.treeRenderMs': Math.round(treeRenderMs),
       'kube.requests': requests,
-      'kube.watchLatencyMs': Math.round(samples[Math.floor(samples.length / 2)]),
+      'kube.watchLatencyMs': watchLatencyMs,
     };
   } finally {
     service.current?.dispose();
@@ -103,4 +81,4 @@ async function run() {
 
 module.exports = { run };
 
-require('./_runAlone').runAlone(module, run);
+runAlone(module, run);

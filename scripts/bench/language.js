@@ -8,18 +8,10 @@
 // Returns figures, asserts nothing. Needs the compiled sources: npx tsc -p tsconfig.test.json
 'use strict';
 
-const path = require('node:path');
-const fs = require('node:fs');
+const { requireCompiled, runAlone } = require('./_support');
 
-const root = path.resolve(__dirname, '..', '..');
 const LINES = 50000;
 const RUNS = 7;
-
-function requireCompiled(rel) {
-  const file = path.join(root, 'out', rel);
-  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run npx tsc -p tsconfig.test.json first`);
-  return require(file);
-}
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -118,4 +110,4 @@ async function run() {
 
 module.exports = { run };
 
-require('./_runAlone').runAlone(module, run);
+runAlone(module, run);

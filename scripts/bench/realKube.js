@@ -7,23 +7,15 @@
 // Returns figures, asserts nothing. Needs the compiled sources: npx tsc -p tsconfig.test.json
 'use strict';
 
+const { requireCompiled, runAlone, serviceWatchLatencyMs } = require('./_support');
 const path = require('node:path');
 const fs = require('node:fs');
-
-const root = path.resolve(__dirname, '..', '..');
-const out = path.join(root, 'out');
 
 const NAMESPACES = 100;
 const SERVICES = 2000;
 const GATEWAYS = 200;
 const WATCH_SAMPLES = 7;
 const PARALLEL = 16;
-
-function requireCompiled(rel) {
-  const file = path.join(out, rel);
-  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run npx tsc -p tsconfig.test.json first`);
-  return require(file);
-}
 
 /** Sum of the newest cold build of each binary in a builds.tsv (date name seconds peak-MiB cold|warm). */
 function coldBuildSeconds(buildsFile) {
@@ -88,24 +80,8 @@ async function run() {
     }
     figures['kube.real.requests'] = (await svc.stats()).requests;
 
-    const samples = [];
-    for (let i = 0; i < WATCH_SAMPLES; i++) {
-      const name = `watched-${i}`;
-      const seen = new Promise((resolve) => {
-        const sub = svc.onDidChange(async () => {
-          const tree = await svc.serviceTree(false);
-          if (tree.index.byKey.has(`team-0/${name}`)) {
-            sub.dispose();
-            resolve(performance.now());
-          }
-        });
-      });
-      const start = performance.now();
-      await createAll(cp, [['/api/v1/namespaces/team-0/services', { apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { ports: [{ port: 80 }] } }]]);
-      samples.push((await seen) - start);
-    }
-    samples.sort((a, b) => a - b);
-    figures['kube.real.watchLatencyMs'] = Math.round(samples[Math.floor(samples.length / 2)]);
+    figures['kube.real.watchLatencyMs'] = await serviceWatchLatencyMs(svc, 'team-0', (name) =>
+      createAll(cp, [['/api/v1/namespaces/team-0/services', { apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { ports: [{ port: 80 }] } }]]), WATCH_SAMPLES);
     return figures;
   } finally {
     svc?.dispose();
@@ -115,4 +91,4 @@ async function run() {
 
 module.exports = { run, coldBuildSeconds };
 
-require('./_runAlone').runAlone(module, run);
+runAlone(module, run);

@@ -7,6 +7,7 @@
 // larger peak resident memory of the two builds, from /usr/bin/time).
 'use strict';
 
+const { runAlone } = require('./_support');
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -38,4 +39,4 @@ async function run() {
 
 module.exports = { run, optIn: true };
 
-require('./_runAlone').runAlone(module, run);
+runAlone(module, run);

@@ -9,21 +9,12 @@
 // Targets: vip.reloadsPerServer = 1, vip.requestsPerServer <= 10.
 'use strict';
 
-const fs = require('node:fs');
+const { requireCompiled, runAlone } = require('./_support');
 const http = require('node:http');
-const path = require('node:path');
 
-const root = path.resolve(__dirname, '..', '..');
-const out = path.join(root, 'out');
 const RUNS = 10;
 const VIP = '127.0.204.2';
 const PORT = 18080;
-
-function requireCompiled(rel) {
-  const file = path.join(out, rel);
-  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run npx tsc -p tsconfig.test.json first`);
-  return require(file);
-}
 
 function get(url) {
   return new Promise((resolve) => {
@@ -105,4 +96,4 @@ async function run() {
 
 module.exports = { run };
 
-require('./_runAlone').runAlone(module, run);
+runAlone(module, run);
