@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { parseConfig, reparse } from '../../../src/language/core/parser/parser';
 import { optionValues } from '../../../src/language/core/parser/statements';
+import { tokenizeLine } from '../../../src/language/core/parser/tokenizer';
 import { corpus, corpusFiles, prng, referenceFiles, structure } from './helpers';
 
 describe('parseConfig: sections', () => {
@@ -74,6 +75,28 @@ describe('parseConfig: sections', () => {
     assert.equal(m.directiveAt(6)?.keyword, 'server');
     assert.equal(m.directiveAt(5)?.keyword, 'backend');
     assert.equal(m.directiveAt(2), undefined);
+  });
+
+  it('tokenizes every line as tokenizeLine does, sharing only equal plain words', () => {
+    const text = [
+      ...corpusFiles().map((f) => f.text),
+      'frontend a\n  bind :80\n  acl x path /a # c\n  acl y "path" /a\n  acl x  path /a\nbackend b\n  http-request set-var(txn.a) str("${HOME}")\n',
+    ].join('\n');
+    const m = parseConfig(text);
+    const plain = new Map<string, unknown>();
+    m.lines.forEach((line, i) => {
+      const tk = m.tokens[i];
+      assert.deepEqual(tk, tokenizeLine(line), `line ${i + 1}`);
+      for (const w of tk.words) {
+        if (w.quoted || w.raw !== w.value || w.raw.includes('\\')) continue; // read by the slow path: not shared
+        const key = `${w.start}:${w.raw}`;
+        const first = plain.get(key) ?? w;
+        plain.set(key, first);
+        assert.equal(w, first, `plain word ${key} shared`);
+      }
+    });
+    // The words of one line are distinct objects.
+    for (const tk of m.tokens) assert.equal(new Set(tk.words).size, tk.words.length);
   });
 
   it('never throws, whatever the input', () => {

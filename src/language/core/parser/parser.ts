@@ -11,7 +11,7 @@ import { evaluateCondition, type Tristate } from './conditionals';
 import { ConfigModel } from './configModel';
 import type { ConditionalBlock, ConditionalDirective, ConditionalTransition, Directive, ParseOptions, Section, StructureProblem } from './model';
 import { isSectionKeyword, type SectionKind } from './sections';
-import { splitLines, tokenizeLine, type TokenizedLine } from './tokenizer';
+import { newWordPool, splitLines, tokenizeLine, tokenizePooled, type TokenizedLine } from './tokenizer';
 
 /** Parses a whole configuration. */
 export function parseConfig(text: string, options: ParseOptions = {}): ConfigModel {
@@ -20,10 +20,12 @@ export function parseConfig(text: string, options: ParseOptions = {}): ConfigMod
   // Identical lines share one tokenized line (and its analysis): large configurations repeat many
   // lines (timeouts, options, headers), often two thirds of them.
   const seen = new Map<string, TokenizedLine>();
+  // Equal plain words at the same column share one Word too (see WordPool).
+  const pool = newWordPool();
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     let tk = seen.get(line);
-    if (!tk) seen.set(line, (tk = tokenizeLine(line)));
+    if (!tk) seen.set(line, (tk = tokenizePooled(line, pool)));
     tokens[i] = tk;
   }
   return buildModel(text, lines, tokens, options);

@@ -62,10 +62,12 @@ export function memoGet(memo: unknown[] | undefined, key: unknown): unknown {
 
 /** Stores a value in a memo, keeping the last four keys. */
 export function memoSet(memo: unknown[] | undefined, key: unknown, value: unknown): unknown[] {
-  const out = memo ?? [];
-  if (out.length >= 8) out.splice(0, 2);
-  out.push(key, value);
-  return out;
+  // A first entry gets an array of exactly two slots (`[]` + push would reserve 17): one memo per
+  // distinct line is kept with the model.
+  if (!memo) return [key, value];
+  if (memo.length >= 8) memo.splice(0, 2);
+  memo.push(key, value);
+  return memo;
 }
 
 /** HAProxy keeps at most this many words per line (MAX_LINE_ARGS). */
@@ -96,11 +98,33 @@ const HASH = 35;
 const BACKSLASH = 92;
 const DOLLAR = 36;
 
+/**
+ * Plain words (no quote, escape or comment) already read, by start character then text: within one
+ * parse, every line with `http-request` at character 4 shares one Word. A Word is immutable and
+ * position-free apart from its character range in its line, and identical lines already share their
+ * words, so sharing equal plain words between lines changes nothing for readers; it keeps a large
+ * file's model several times smaller (most words repeat at the same column).
+ */
+export type WordPool = (Map<string, Word> | undefined)[];
+
+export function newWordPool(): WordPool {
+  return [];
+}
+
+// Words of the line being read: copied to an array of the exact size at the end of the line.
+const scratch: Word[] = [];
+
 /** Tokenizes one line (without its line terminator; a trailing '\r' is whitespace, as for HAProxy). */
 export function tokenizeLine(line: string): TokenizedLine {
+  return tokenizePooled(line, undefined);
+}
+
+/** tokenizeLine(), sharing plain words through `pool` (see WordPool). */
+export function tokenizePooled(line: string, pool: WordPool | undefined): TokenizedLine {
   const n = line.length;
   let i = 0;
-  const words: Word[] = [];
+  const words = scratch;
+  words.length = 0;
   let commentStart = -1;
   let error: LineError | undefined;
 
@@ -123,16 +147,12 @@ export function tokenizeLine(line: string): TokenizedLine {
       i++;
     }
     if (i >= n || c === 32 || (c >= 9 && c <= 13)) {
-      const raw = line.slice(start, i);
-      words.push({ raw, value: raw, start, end: i, quoted: false, envRefs: undefined });
+      words.push(plainWord(line, start, i, pool));
       continue;
     }
     if (c === HASH) {
       // A '#' ends the word and starts a comment, even glued to the word.
-      if (i > start) {
-        const raw = line.slice(start, i);
-        words.push({ raw, value: raw, start, end: i, quoted: false, envRefs: undefined });
-      }
+      if (i > start) words.push(plainWord(line, start, i, pool));
       commentStart = i;
       break;
     }
@@ -160,7 +180,20 @@ export function tokenizeLine(line: string): TokenizedLine {
   }
 
   if (words.length === 0 && commentStart < 0 && !error) return EMPTY_LINE;
-  return { words, commentStart, error, sem: undefined, checks: undefined };
+  const out = words.length === 0 ? EMPTY_WORDS : words.slice();
+  words.length = 0;
+  return { words: out, commentStart, error, sem: undefined, checks: undefined };
+}
+
+/** A word without quotes, escapes or '#': its own value (shared through the pool when there is one). */
+function plainWord(line: string, start: number, end: number, pool: WordPool | undefined): Word {
+  const raw = line.slice(start, end);
+  if (!pool) return { raw, value: raw, start, end, quoted: false, envRefs: undefined };
+  let byText = pool[start];
+  if (!byText) pool[start] = byText = new Map();
+  let w = byText.get(raw);
+  if (!w) byText.set(raw, (w = { raw, value: raw, start, end, quoted: false, envRefs: undefined }));
+  return w;
 }
 
 interface ComplexWord {
