@@ -88,6 +88,11 @@ export class DataPlaneConnectError extends UserFacingError {
   }
 }
 
+/** Node and OpenSSL error codes of a failed TLS handshake or certificate check. */
+export function isTlsCode(code: string): boolean {
+  return /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_/.test(code);
+}
+
 export function firstLines(text: string, n: number): string {
   const lines = text.trim().split(/\r?\n/);
   return lines.length <= n ? lines.join('\n') : `${lines.slice(0, n).join('\n')}\n…`;

@@ -5,7 +5,7 @@ import * as tls from 'node:tls';
 import type { Pool } from 'undici';
 import { OperationCancelledError } from '../../shared/errors';
 import type { Connection } from './connection';
-import { DataPlaneConnectError } from './errors';
+import { DataPlaneConnectError, isTlsCode } from './errors';
 
 export interface Logger {
   debug(message: string): void;
@@ -242,10 +242,6 @@ export function errorCode(err: unknown): string {
     if (typeof c === 'string' && c !== 'UND_ERR_ABORTED') return c;
   }
   return '';
-}
-
-function isTlsCode(code: string): boolean {
-  return /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_/.test(code);
 }
 
 function tlsHostIsIp(host: string): boolean {

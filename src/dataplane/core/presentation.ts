@@ -2,6 +2,7 @@
 // Pure (no vscode) so the UI layer only maps these ids onto ThemeIcon/ThemeColor, and tests can
 // check every state without an editor.
 import type { ApiMajor } from './client';
+import { DataPlaneConnectError, DataPlaneHttpError, isTlsCode } from './errors';
 import type { LiveState, ServerNode } from './snapshot';
 import type { Reload } from './validate';
 
@@ -41,6 +42,29 @@ export function connectionDescription(haproxyVersion: string | undefined, major:
   const api = apiVersion ? `API ${apiVersion.split(' ')[0]}` : major ? `API v${major}` : 'API';
   return `${hap} / ${api}`;
 }
+
+/** What a connection row shows: the issue's three states, plus what the user must do before a first try. */
+export type ConnectionState = 'connected' | 'needsPassword' | 'unauthorized' | 'tlsFailed' | 'unreachable' | 'failing' | 'unknown';
+
+export function connectionState(o: { connected: boolean; error?: unknown; needsPassword?: boolean }): ConnectionState {
+  if (o.needsPassword) return 'needsPassword';
+  if (o.connected) return 'connected';
+  const err = o.error;
+  if (err === undefined) return 'unknown';
+  if (err instanceof DataPlaneHttpError && (err.status === 401 || err.status === 403)) return 'unauthorized';
+  if (err instanceof DataPlaneConnectError) return isTlsCode(err.code) ? 'tlsFailed' : 'unreachable';
+  return 'failing';
+}
+
+export const CONNECTION_STATE_VIEW: Record<ConnectionState, { description?: string; icon: IconSpec }> = {
+  connected: { icon: { id: 'vm-active', color: 'testing.iconPassed' } },
+  needsPassword: { description: 'password needed', icon: { id: 'key', color: 'list.warningForeground' } },
+  unauthorized: { description: 'unauthorised', icon: { id: 'lock', color: 'testing.iconFailed' } },
+  tlsFailed: { description: 'TLS verification failed', icon: { id: 'workspace-untrusted', color: 'testing.iconFailed' } },
+  unreachable: { description: 'not reachable', icon: { id: 'debug-disconnect', color: 'testing.iconFailed' } },
+  failing: { description: 'failing', icon: { id: 'vm-outline', color: 'testing.iconFailed' } },
+  unknown: { icon: { id: 'vm' } },
+};
 
 /** "3 min ago" style ages for transactions and reloads. */
 export function age(ms: number): string {

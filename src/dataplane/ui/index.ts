@@ -17,7 +17,7 @@ import { connectionFromArgs, connectionWizard, type ConnectionArgs } from './con
 import { LiveConfigFileSystem, SCHEME, liveConfigUri, stripVersionLine } from './liveConfigFs';
 import { ReloadStatus } from './reloadStatus';
 import { Sessions, type Session } from './sessions';
-import { ConnectionNode, ServerNode, TransactionNode, type ConnectionChildren } from './tree';
+import { ConnectionNode, SET_PASSWORD_COMMAND, ServerNode, TransactionNode, type ConnectionChildren } from './tree';
 
 const VIEW = 'haproxyGateway.dataplane';
 const C = (name: string) => `haproxyGateway.dataplane.${name}`;
@@ -140,6 +140,32 @@ export function registerDataPlane(deps: { context: vscode.ExtensionContext; log:
     return true;
   });
 
+  // Only the password of a basic-auth connection: for a connection shared in workspace settings or
+  // imported from a Secret, whose settings are fine but whose password was never entered here.
+  commands.register(SET_PASSWORD_COMMAND, async (arg?: unknown, password?: unknown) => {
+    const id = await pickConnection(arg);
+    const current = await store.load(id);
+    if (!current) throw new UserFacingError(`There is no Data Plane connection "${id}".`);
+    if (current.settings.auth !== 'basic') throw new UserFacingError(`"${current.settings.name}" uses mutual TLS: edit the connection to change its certificates.`);
+    let value = typeof password === 'string' ? password : undefined;
+    if (value === undefined) {
+      value = await vscode.window.showInputBox({
+        title: `Password of ${current.settings.username ?? 'the user'} for "${current.settings.name}"`,
+        prompt: `${current.settings.url} · kept in VS Code's secret storage, sent only to this URL`,
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: (v) => (v ? undefined : 'The password cannot be empty'),
+      });
+      if (value === undefined) return false;
+    }
+    if (!value) throw new UserFacingError('The password cannot be empty.');
+    await sessions.drop(id);
+    await store.save({ settings: current.settings, secrets: { ...current.secrets, password: value } });
+    log.info(`Stored the password of Data Plane connection "${current.settings.name}"`);
+    refreshConnection(id);
+    return true;
+  });
+
   commands.register(C('testConnection'), async (arg?: unknown) => {
     const s = await session(await pickConnection(arg));
     const r = await s.client.connect();
@@ -173,7 +199,7 @@ export function registerDataPlane(deps: { context: vscode.ExtensionContext; log:
     if (result.debug) log.info('The imported Secret asks for debug output: set the log level to Debug to see every request.');
     // The format carries certificates, never a password: basic-auth connections need one entered.
     const needPassword = result.connections.filter((c) => c.settings.auth === 'basic' && !c.secrets.password).length;
-    void vscode.window.showInformationMessage(`Imported ${result.connections.length} Data Plane connection(s)${needPassword ? `; ${needPassword} use basic authentication: enter the password with Edit Connection` : ''}.`);
+    void vscode.window.showInformationMessage(`Imported ${result.connections.length} Data Plane connection(s)${needPassword ? `; ${needPassword} use basic authentication: enter their password with Enter Password on their row` : ''}.`);
     return result.connections.map((c) => c.settings.id);
   });
 

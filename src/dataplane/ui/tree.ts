@@ -3,10 +3,13 @@
 import * as vscode from 'vscode';
 import { ErrorNode, MessageNode, ParentNode, TreeNode, contextValue } from '../../shell/tree';
 import type { ConnectionSettings } from '../core/connection';
-import { age, connectionDescription, esc, newestFirst, serverDescription, serverIcon, type IconSpec } from '../core/presentation';
+import { CONNECTION_STATE_VIEW, age, connectionDescription, connectionState, esc, newestFirst, serverDescription, serverIcon, type IconSpec } from '../core/presentation';
 import type { BackendNode as BackendData, FrontendNode as FrontendData, ServerNode as ServerData, TreeSnapshot } from '../core/snapshot';
 import type { Reload, Transaction } from '../core/validate';
 import { liveConfigUri } from './liveConfigFs';
+
+/** Registered in ./index.ts; the row of a connection without its password offers it. */
+export const SET_PASSWORD_COMMAND = 'haproxyGateway.dataplane.setPassword';
 import type { Session, Sessions } from './sessions';
 
 function icon(spec: IconSpec): vscode.ThemeIcon {
@@ -43,11 +46,12 @@ export class ConnectionNode extends ParentNode {
   getTreeItem(): vscode.TreeItem {
     const s = this.session;
     const snap = s?.snapshot;
-    const state = snap ? 'connected' : s?.error ? 'error' : 'unknown';
+    const state = connectionState({ connected: Boolean(snap), error: s?.error, needsPassword: this.needsPassword(s) });
+    const view = CONNECTION_STATE_VIEW[state];
     const item = new vscode.TreeItem(this.settings.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = snap ? connectionDescription(s?.haproxyVersion, snap.major, snap.info.apiVersion) : state === 'error' ? 'not reachable' : this.settings.url;
-    item.iconPath = state === 'connected' ? icon({ id: 'vm-active', color: 'testing.iconPassed' }) : state === 'error' ? icon({ id: 'vm-outline', color: 'testing.iconFailed' }) : icon({ id: 'vm' });
+    item.description = snap ? connectionDescription(s?.haproxyVersion, snap.major, snap.info.apiVersion) : (view.description ?? this.settings.url);
+    item.iconPath = icon(view.icon);
     const auth = this.settings.auth === 'mtls' ? 'mutual TLS' : `basic auth as ${esc(this.settings.username ?? '')}`;
     const tls = this.settings.url.startsWith('https:') ? (this.settings.insecure ? ' · **TLS verification off**' : ' · TLS verified') : '';
     item.tooltip = md(`**${esc(this.settings.name)}**  \n${esc(this.settings.url)}  \n${auth}${tls}${snap ? `  \nconfiguration version ${snap.version}` : ''}${s?.error ? `  \n$(error) ${esc(String((s.error as Error).message ?? s.error))}` : ''}`);
@@ -55,10 +59,22 @@ export class ConnectionNode extends ParentNode {
     return item;
   }
 
+  /** Basic auth without a stored password (a shared or imported connection): nothing to try yet. */
+  private needsPassword(s: Session | undefined): boolean {
+    return this.settings.auth === 'basic' && s !== undefined && !s.connection.secrets.password;
+  }
+
   protected async loadChildren(token: vscode.CancellationToken): Promise<TreeNode[]> {
     this.session = await this.sessions.get(this.settings.id);
     if (!this.session) return [];
     const session = this.session;
+    if (this.needsPassword(session)) {
+      if (this.lastState !== 'needsPassword') {
+        this.lastState = 'needsPassword';
+        this.redraw(this);
+      }
+      return [new MessageNode(this, `${this.id}/password`, `Enter the password of ${this.settings.username ?? 'the user'} to connect`, new vscode.ThemeIcon('key'), { command: SET_PASSWORD_COMMAND, title: 'Enter Password', arguments: [this.settings.id] })];
+    }
     const ac = new AbortController();
     const sub = token.onCancellationRequested(() => ac.abort());
     try {

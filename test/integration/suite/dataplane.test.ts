@@ -125,6 +125,24 @@ describe('Data Plane API servers', function () {
     }
   });
 
+  it('a connection without its password says so, and connects once the password is entered', async () => {
+    const label = 'no password yet';
+    const noPassword = await vscode.commands.executeCommand<string>(C('addConnection'), { name: label, url: fx.url, username: fx.username, skipTest: true });
+    assert.ok(noPassword);
+    try {
+      const row = await waitFor('the row saying what is missing', async () => {
+        const r = find(await tree(), label);
+        return r?.description === 'password needed' ? r : undefined;
+      });
+      assert.match(row.contextValue ?? '', /^haproxyGateway:connection\b.*\bstate=needsPassword\b/);
+      assert.deepEqual(row.children?.map((c) => c.label), [`Enter the password of ${fx.username} to connect`]);
+      assert.equal(await vscode.commands.executeCommand(C('setPassword'), noPassword, fx.password), true);
+      await waitFor('the connection connected', async () => /\bstate=connected\b/.test(find(await tree(), label)?.contextValue ?? ''));
+    } finally {
+      await vscode.commands.executeCommand(C('removeConnection'), noPassword, { confirm: true });
+    }
+  });
+
   it('shows the real HAProxy\'s frontends, backends and servers with live states', async () => {
     const rows = await waitFor('health checks in the tree', async () => {
       const t = await tree();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { age, connectionDescription, esc, newestFirst, renderReloadState, serverDescription, serverIcon } from '../../../src/dataplane/core/presentation';
+import { DataPlaneConnectError, DataPlaneHttpError } from '../../../src/dataplane/core/errors';
+import { CONNECTION_STATE_VIEW, age, connectionDescription, connectionState, esc, newestFirst, renderReloadState, serverDescription, serverIcon } from '../../../src/dataplane/core/presentation';
 
 describe('presentation', () => {
   it('server rows: state, live weight against configured, address', () => {
@@ -15,6 +16,19 @@ describe('presentation', () => {
   it('connection description names HAProxy and the API', () => {
     assert.equal(connectionDescription('2.6.12-1+deb12u4', 3, 'v3.4.2 8613429f'), 'HAProxy 2.6.12 / API v3.4.2');
     assert.equal(connectionDescription(undefined, 2, undefined), 'HAProxy / API v2');
+  });
+
+  it('connection rows: connected, password needed, unauthorised, TLS failed, unreachable', () => {
+    assert.equal(connectionState({ connected: true }), 'connected');
+    assert.equal(connectionState({ connected: false }), 'unknown');
+    assert.equal(connectionState({ connected: false, needsPassword: true, error: new Error('x') }), 'needsPassword');
+    assert.equal(connectionState({ connected: false, error: new DataPlaneHttpError('no', 401, 'Unauthorized') }), 'unauthorized');
+    assert.equal(connectionState({ connected: false, error: new DataPlaneHttpError('no', 500, 'boom') }), 'failing');
+    assert.equal(connectionState({ connected: false, error: new DataPlaneConnectError('no', 'ECONNREFUSED') }), 'unreachable');
+    assert.equal(connectionState({ connected: false, error: new DataPlaneConnectError('no', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') }), 'tlsFailed');
+    assert.equal(connectionState({ connected: false, error: new DataPlaneConnectError('no', 'ERR_TLS_CERT_ALTNAME_INVALID') }), 'tlsFailed');
+    assert.equal(CONNECTION_STATE_VIEW.unauthorized.description, 'unauthorised');
+    assert.equal(CONNECTION_STATE_VIEW.connected.icon.color, 'testing.iconPassed');
   });
 
   it('reloads newest first, counters compared as numbers', () => {
