@@ -73,6 +73,7 @@ interface SectionLocal {
 }
 
 const BACKEND_KINDS: readonly SectionKind[] = ['backend', 'listen'];
+const NO_DEFS: readonly IndexedOccurrence[] = [];
 const RULE_KEYWORDS = new Set(['http-request', 'http-response', 'http-after-response', 'tcp-request', 'tcp-response']);
 
 class Diagnoser {
@@ -467,9 +468,12 @@ class LocalChecker {
     const section = this.section;
     const ctx = { keywords: this.kw, kind: section.kind, namedDefaults: section.kind === 'defaults' && section.name !== undefined };
     const key = checkKey(ctx);
-    for (const d of section.directives) {
+    const directives = section.directives;
+    for (let i = 0; i < directives.length; i++) {
+      const d = directives[i];
       const diags = checkLine(d, ctx, key);
-      for (const diag of diags) {
+      for (let j = 0; j < diags.length; j++) {
+        const diag = diags[j];
         if (diag.severity === 'error') this.lineErrors.add(d);
         this.out.push({ at: d, d: d.active === undefined && diag.severity === 'error' ? { ...diag, severity: 'warning' } : diag });
       }
@@ -480,21 +484,43 @@ class LocalChecker {
   private aclOrder(): void {
     const section = this.section;
     const symbols = sectionSymbols(section, this.kw);
-    if (!symbols.occurrences.some((o) => o.kind === 'acl' && o.role === 'reference')) return;
-    const errorLines = new Set<number>();
-    for (const d of this.lineErrors) errorLines.add(d.line);
-    const byLine = new Map<number, Directive>();
-    for (const d of section.directives) byLine.set(d.line, d);
+    const occurrences = symbols.occurrences;
+    // Lines with an error of their own, and directives by line: built on first need (most sections
+    // use only ACLs defined above).
+    let errorLines: Set<number> | undefined;
+    if (this.lineErrors.size > 0) {
+      errorLines = new Set();
+      for (const d of this.lineErrors) errorLines.add(d.line);
+    }
+    let byLine: Map<number, Directive> | undefined;
+    const directiveAt = (line: number): Directive => {
+      if (!byLine) {
+        byLine = new Map();
+        for (const d of section.directives) byLine.set(d.line, d);
+      }
+      return byLine.get(line)!;
+    };
     const bound = (o: { line: number; start: number; end: number }, message: string): NonNullable<BoundDiagnostic['related']> => [
-      { at: byLine.get(o.line)!, start: o.start, end: o.end, message },
+      { at: directiveAt(o.line), start: o.start, end: o.end, message },
     ];
-    for (const occ of symbols.occurrences) {
+    for (let i = 0; i < occurrences.length; i++) {
+      const occ = occurrences[i];
       if (occ.kind !== 'acl' || occ.role !== 'reference') continue;
-      const all = symbols.aclDefs.get(occ.name) ?? [];
-      const defs = all.filter((def) => !errorLines.has(def.line));
-      if (defs.some((def) => def.line < occ.line)) continue;
+      const all = symbols.aclDefs.get(occ.name) ?? NO_DEFS;
+      // Defined earlier by a line without an error of its own: fine.
+      const line = occ.line;
+      let definedBefore = false;
+      for (let j = 0; j < all.length; j++) {
+        const def = all[j];
+        if (def.line < line && !errorLines?.has(def.line)) {
+          definedBefore = true;
+          break;
+        }
+      }
+      if (definedBefore) continue;
       if (all.length === 0 && PREDEFINED_ACLS.has(occ.name)) continue;
-      const d = byLine.get(occ.line)!;
+      const defs = errorLines ? all.filter((def) => !errorLines!.has(def.line)) : all;
+      const d = directiveAt(line);
       const sev = severityFor(d, 'error');
       if (defs.length === 0 && all.length > 0) {
         this.add(d, occ, 'undefined-acl', sev, `ACL '${occ.name}' does not exist: its definition is invalid.`, bound(all[0], `invalid definition of acl ${occ.name}`));
@@ -553,8 +579,12 @@ class LocalChecker {
     let uncertain = section.header.active === undefined;
     let hasRules = false;
     const httpOnly: { what: string; at: Directive; frontendOnly: boolean }[] = [];
-    const seenHttp = new Set<string>();
-    for (const d of section.directives) {
+    // HTTP-only settings already seen (only the first line of each is kept): option httplog 1,
+    // option forwardfor 2, http-request 4, http-response 8, http-after-response 16.
+    let seenHttp = 0;
+    const directives = section.directives;
+    for (let i = 0; i < directives.length; i++) {
+      const d = directives[i];
       if (d.active === undefined) uncertain = true;
       if (d.modifier) continue;
       const k = d.keywordIndex;
@@ -580,24 +610,26 @@ class LocalChecker {
           break;
         case 'option': {
           const o = d.words[k + 1]?.value;
-          const what = o === 'httplog' ? "'option httplog' is" : o === 'forwardfor' ? "'option forwardfor' is" : undefined;
-          if (what && !seenHttp.has(what)) {
-            seenHttp.add(what);
-            httpOnly.push({ what, at: d, frontendOnly: o === 'httplog' });
+          const bit = o === 'httplog' ? 1 : o === 'forwardfor' ? 2 : 0;
+          if (bit !== 0 && (seenHttp & bit) === 0) {
+            seenHttp |= bit;
+            httpOnly.push({ what: bit === 1 ? "'option httplog' is" : "'option forwardfor' is", at: d, frontendOnly: o === 'httplog' });
+          }
+          break;
+        }
+        case 'http-request':
+        case 'http-response':
+        case 'http-after-response': {
+          hasRules = true;
+          const bit = d.keyword === 'http-request' ? 4 : d.keyword === 'http-response' ? 8 : 16;
+          if ((seenHttp & bit) === 0) {
+            seenHttp |= bit;
+            httpOnly.push({ what: `'${d.keyword}' rules are`, at: d, frontendOnly: false });
           }
           break;
         }
         default:
-          if (RULE_KEYWORDS.has(d.keyword)) {
-            hasRules = true;
-            if (d.keyword.startsWith('http-')) {
-              const what = `'${d.keyword}' rules are`;
-              if (!seenHttp.has(what)) {
-                seenHttp.add(what);
-                httpOnly.push({ what, at: d, frontendOnly: false });
-              }
-            }
-          }
+          if (RULE_KEYWORDS.has(d.keyword)) hasRules = true;
       }
     }
     const headerError = this.out.some((b) => b.at === section.header && b.d.severity === 'error');

@@ -121,7 +121,7 @@ export interface SemanticsContext {
 
 /** Cache keys: the section kind and the keyword data the result was computed with. */
 const semKeys = new Map<string, Map<HaproxyKeywords | undefined, object>>();
-function semKey(kind: SectionKind, keywords: HaproxyKeywords | undefined): object {
+export function semKey(kind: SectionKind, keywords: HaproxyKeywords | undefined): object {
   let byKw = semKeys.get(kind);
   if (!byKw) semKeys.set(kind, (byKw = new Map()));
   let key = byKw.get(keywords);
@@ -131,8 +131,12 @@ function semKey(kind: SectionKind, keywords: HaproxyKeywords | undefined): objec
 
 /** The semantics of a directive in a section of this kind (cached with the tokenized line). */
 export function semanticsOf(directive: Directive, kind: SectionKind, ctx: SemanticsContext = {}): LineSemantics {
+  return keyedSemantics(directive, kind, ctx, semKey(kind, ctx.keywords));
+}
+
+/** semanticsOf() with the cache key of (kind, ctx.keywords) from semKey(), for loops over a section. */
+export function keyedSemantics(directive: Directive, kind: SectionKind, ctx: SemanticsContext, key: object): LineSemantics {
   const tk = directive.tokens as TokenizedLine;
-  const key = semKey(kind, ctx.keywords);
   const hit = memoGet(tk.sem, key);
   if (hit !== undefined) return hit as LineSemantics;
   const result = computeSemantics(directive, kind, ctx);

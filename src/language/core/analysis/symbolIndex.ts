@@ -7,7 +7,7 @@ import type { ConfigModel } from '../parser/configModel';
 import type { Directive, Section } from '../parser/model';
 import type { SectionKind } from '../parser/sections';
 import { PREDEFINED_ACLS } from './removed';
-import { semanticsOf, valueOffset, type LineSemantics, type Occurrence, type RefKind } from './semantics';
+import { keyedSemantics, semKey, semanticsOf, valueOffset, type LineSemantics, type Occurrence, type RefKind } from './semantics';
 
 export interface IndexedOccurrence extends Occurrence {
   readonly line: number;
@@ -117,14 +117,21 @@ export function sectionSymbols(section: Section, keywords: HaproxyKeywords | und
     };
     result.occurrences.push(new BoundOccurrence(occ, section.header, section));
   }
-  for (const d of section.directives) {
-    const sem = semanticsOf(d, section.kind, { keywords });
+  const kind = section.kind;
+  const ctx = { keywords };
+  const key = semKey(kind, keywords);
+  const directives = section.directives;
+  for (let i = 0; i < directives.length; i++) {
+    const d = directives[i];
+    const sem = keyedSemantics(d, kind, ctx, key);
     if (sem.dynamicBackend) result.dynamicBackend.push(d);
     if (d.keyword === 'stick-table' && section.name) result.tables.push({ name: section.name.value, directive: d });
     if (d.keyword === 'table' && section.kind === 'peers' && section.name && d.words[d.keywordIndex + 1]) {
       result.tables.push({ name: `${section.name.value}/${d.words[d.keywordIndex + 1].value}`, directive: d });
     }
-    for (const occ of sem.occurrences) {
+    const occurrences = sem.occurrences;
+    for (let j = 0; j < occurrences.length; j++) {
+      const occ = occurrences[j];
       const bound = new BoundOccurrence(occ, d, section);
       result.occurrences.push(bound);
       if (occ.role === 'reference') {

@@ -153,28 +153,16 @@ export function parseAddress(text: string, rules: AddressRules = ADDRESS_RULES.b
   }
 
   const rest = text.slice(pos);
-  const make = (host: string, hostStart: number, hostEnd: number, isHostname: boolean, port: PortSpec | undefined): ParsedAddress => ({
-    text,
-    prefix,
-    family,
-    socketType,
-    host,
-    hostStart,
-    hostEnd,
-    isHostname,
-    port,
-    dynamic,
-  });
 
   if (family === 'unix' || family === 'abns') {
-    return { address: make(rest, pos, text.length, false, undefined) };
+    return { address: makeAddress(text, prefix, family, socketType, rest, pos, text.length, false, undefined, dynamic) };
   }
   if (family === 'fd' || family === 'sockpair') {
     if (!rules.fd) return { error: { message: `a file descriptor is not acceptable here in '${text}'`, start: 0, end: text.length } };
     if (!dynamic && !/^\d+$/.test(rest)) {
       return { error: { message: `invalid file descriptor '${rest}' in '${text}'`, start: pos, end: text.length } };
     }
-    return { address: make(rest, pos, text.length, false, undefined) };
+    return { address: makeAddress(text, prefix, family, socketType, rest, pos, text.length, false, undefined, dynamic) };
   }
 
   // IP families: the host, then the port after the last ':' (outside brackets).
@@ -237,7 +225,22 @@ export function parseAddress(text: string, rules: AddressRules = ADDRESS_RULES.b
     port = parsed;
   }
 
-  return { address: make(host, hostStart, hostEnd, isHostname, port) };
+  return { address: makeAddress(text, prefix, family, socketType, host, hostStart, hostEnd, isHostname, port, dynamic) };
+}
+
+function makeAddress(
+  text: string,
+  prefix: string,
+  family: AddressFamily,
+  socketType: 'stream' | 'dgram' | undefined,
+  host: string,
+  hostStart: number,
+  hostEnd: number,
+  isHostname: boolean,
+  port: PortSpec | undefined,
+  dynamic: boolean,
+): ParsedAddress {
+  return { text, prefix, family, socketType, host, hostStart, hostEnd, isHostname, port, dynamic };
 }
 
 function parsePort(portText: string, portStart: number, text: string, rules: AddressRules, dynamic: boolean): PortSpec | AddressError {
@@ -283,41 +286,108 @@ function firstNonDigit(s: string): number {
 /** Undefined when the host is a literal of the right family, 'hostname' for a DNS name, else HAProxy's message. */
 function checkHost(host: string, family: AddressFamily, text: string): string | 'hostname' | undefined {
   if (host === '' || host === '*') return undefined; // "any" address
-  const bad = `invalid address: '${host}' in '${text}'`;
   const v4 = looksNumericV4(host);
   if (v4) {
-    if (!isInetAtonAddress(host)) return bad;
-    return family === 'ipv6' ? bad : undefined;
+    if (!isInetAtonAddress(host)) return invalidHost(host, text);
+    return family === 'ipv6' ? invalidHost(host, text) : undefined;
   }
   if (host.includes(':')) {
-    if (!isIPv6(host)) return bad;
-    return family === 'ipv4' ? bad : undefined;
+    if (!isIPv6(host)) return invalidHost(host, text);
+    return family === 'ipv4' ? invalidHost(host, text) : undefined;
   }
   // A name: HAProxy resolves it when it parses the file; only syntax can be judged here.
-  if (!/^[A-Za-z0-9._-]+$/.test(host)) return bad;
+  if (!isHostnameSyntax(host)) return invalidHost(host, text);
   return 'hostname';
 }
 
-/** Dots, decimal digits and hex digits after 0x only: a numeric IPv4 form (or a typo of one). */
+function invalidHost(host: string, text: string): string {
+  return `invalid address: '${host}' in '${text}'`;
+}
+
+/** /^[A-Za-z0-9._-]+$/ (host is not empty). */
+function isHostnameSyntax(host: string): boolean {
+  for (let i = 0; i < host.length; i++) {
+    const c = host.charCodeAt(i);
+    if (!(isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 45)) return false;
+  }
+  return true;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isHexDigit(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+/**
+ * Dots, decimal digits and hex digits after 0x only: a numeric IPv4 form (or a typo of one).
+ * /^(0[xX][0-9a-fA-F]*|[0-9]+)(\.(0[xX][0-9a-fA-F]*|[0-9]*))*$/, read by hand.
+ */
 function looksNumericV4(host: string): boolean {
-  return /^(0[xX][0-9a-fA-F]*|[0-9]+)(\.(0[xX][0-9a-fA-F]*|[0-9]*))*$/.test(host);
+  const n = host.length;
+  let i = 0;
+  for (let part = 0; ; part++) {
+    // One part: 0x + hex digits, or decimal digits (at least one in the first part).
+    const from = i;
+    if (i + 1 < n && host.charCodeAt(i) === 48 && (host.charCodeAt(i + 1) === 120 || host.charCodeAt(i + 1) === 88)) {
+      i += 2;
+      while (i < n && isHexDigit(host.charCodeAt(i))) i++;
+    } else {
+      while (i < n && isDigit(host.charCodeAt(i))) i++;
+      if (part === 0 && i === from) return false;
+    }
+    if (i === n) return true;
+    if (host.charCodeAt(i) !== 46) return false;
+    i++;
+  }
 }
 
 /** inet_aton(): a, a.b, a.b.c or a.b.c.d; decimal, octal (leading 0) or hex (0x) parts. */
 export function isInetAtonAddress(host: string): boolean {
-  const parts = host.split('.');
-  if (parts.length > 4) return false;
-  const values: number[] = [];
-  for (const part of parts) {
-    let v: number;
-    if (/^0[xX][0-9a-fA-F]+$/.test(part)) v = parseInt(part.slice(2), 16);
-    else if (/^0[0-7]*$/.test(part)) v = part.length > 1 ? parseInt(part.slice(1), 8) : 0;
-    else if (/^[1-9][0-9]*$/.test(part)) v = parseInt(part, 10);
-    else return false;
-    values.push(v);
+  const n = host.length;
+  let parts = 1;
+  for (let i = 0; i < n; i++) if (host.charCodeAt(i) === 46) parts++;
+  if (parts > 4) return false;
+  let i = 0;
+  for (let part = 0; part < parts; part++) {
+    // The part is host[i, end): 0x + hex digits, 0 + octal digits, or a decimal number.
+    let end = host.indexOf('.', i);
+    if (end < 0) end = n;
+    if (end === i) return false;
+    let v = 0;
+    const first = host.charCodeAt(i);
+    const second = i + 1 < end ? host.charCodeAt(i + 1) : -1;
+    if (first === 48 && (second === 120 || second === 88)) {
+      if (end - i < 3) return false;
+      for (let j = i + 2; j < end; j++) {
+        const c = host.charCodeAt(j);
+        if (!isHexDigit(c)) return false;
+        v = v * 16 + (c <= 57 ? c - 48 : (c | 32) - 87);
+      }
+    } else if (first === 48) {
+      for (let j = i + 1; j < end; j++) {
+        const c = host.charCodeAt(j);
+        if (c < 48 || c > 55) return false;
+        v = v * 8 + (c - 48);
+      }
+    } else if (first >= 49 && first <= 57) {
+      for (let j = i; j < end; j++) {
+        const c = host.charCodeAt(j);
+        if (!isDigit(c)) return false;
+        v = v * 10 + (c - 48);
+      }
+    } else {
+      return false;
+    }
+    if (part < parts - 1) {
+      if (v > 255) return false;
+    } else {
+      const remainingBytes = 4 - (parts - 1);
+      return v < 2 ** (8 * remainingBytes);
+    }
+    i = end + 1;
   }
-  const last = values[values.length - 1];
-  for (let i = 0; i < values.length - 1; i++) if (values[i] > 255) return false;
-  const remainingBytes = 4 - (values.length - 1);
-  return last < 2 ** (8 * remainingBytes);
+  return false;
 }

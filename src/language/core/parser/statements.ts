@@ -68,26 +68,36 @@ export interface ServerStatement {
 
 /** Splits an address word on commas (bind lists) and parses each item. */
 export function parseAddressList(word: Word, rules: AddressRules, allowList: boolean): AddressItem[] {
-  const items: AddressItem[] = [];
   const value = word.value;
-  const parts = allowList ? value.split(',') : [value];
   // Positions map to the source only for plain words; a quoted or escaped word is reported whole.
   const exact = word.raw === word.value;
+  if (!allowList || !value.includes(',')) return [addressItem(word, value, word.start, exact, rules)];
+  const items: AddressItem[] = [];
+  const parts = value.split(',');
   let offset = 0;
-  parts.forEach((part, i) => {
-    const start = exact ? word.start + offset : word.start;
-    const end = exact ? start + part.length : word.end;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    const start = word.start + (exact ? offset : 0);
     offset += part.length + 1;
     // HAProxy ignores an empty item after a trailing comma but not elsewhere.
-    if (part === '' && i === parts.length - 1 && i > 0) return;
-    const result = parseAddress(part, rules);
-    const error = result.error
-      ? { ...result.error, start: exact ? start + result.error.start : word.start, end: exact ? start + Math.max(result.error.end, result.error.start + 1) : word.end }
-      : undefined;
-    items.push({ word, text: part, start, end, ...(result.address ? { address: result.address } : {}), ...(error ? { error } : {}) });
-  });
+    if (part === '' && i === parts.length - 1 && i > 0) continue;
+    items.push(addressItem(word, part, start, exact, rules));
+  }
   return items;
 }
+
+function addressItem(word: Word, part: string, start: number, exact: boolean, rules: AddressRules): AddressItem {
+  const end = exact ? start + part.length : word.end;
+  const result = parseAddress(part, rules);
+  const e = result.error;
+  if (e) {
+    const error = { message: e.message, start: exact ? start + e.start : word.start, end: exact ? start + Math.max(e.end, e.start + 1) : word.end };
+    return result.address ? { word, text: part, start, end, address: result.address, error } : { word, text: part, start, end, error };
+  }
+  return { word, text: part, start, end, address: result.address };
+}
+
+const NO_VALUES: readonly Word[] = Object.freeze([]);
 
 /** Reads options (`name value...` or flags) from `words[from]` on. */
 export function readOptions(words: readonly Word[], from: number, arity: OptionArity): StatementOption[] {
@@ -96,7 +106,7 @@ export function readOptions(words: readonly Word[], from: number, arity: OptionA
   while (i < words.length) {
     const name = words[i++];
     const n = arity(name.value) ?? 1;
-    const values = words.slice(i, Math.min(words.length, i + n));
+    const values = n <= 0 || i >= words.length ? NO_VALUES : words.slice(i, Math.min(words.length, i + n));
     i += values.length;
     options.push({ name, values });
   }
@@ -108,12 +118,9 @@ export function parseBind(directive: Directive, arity: OptionArity = defaultBind
   const k = directive.keywordIndex;
   const addressWord = words[k + 1];
   const rules = directive.keyword === 'dgram-bind' ? ADDRESS_RULES.dgramBind : ADDRESS_RULES.bind;
-  return {
-    directive,
-    ...(addressWord ? { addressWord } : {}),
-    addresses: addressWord ? parseAddressList(addressWord, rules, true) : [],
-    options: readOptions(words, k + 2, arity),
-  };
+  const addresses = addressWord ? parseAddressList(addressWord, rules, true) : [];
+  const options = readOptions(words, k + 2, arity);
+  return addressWord ? { directive, addressWord, addresses, options } : { directive, addresses, options };
 }
 
 const SERVER_LIKE: Readonly<Record<string, readonly SectionKind[]>> = {
@@ -148,15 +155,14 @@ export function parseServer(directive: Directive, section: SectionKind, arity: O
   // A server in a peers section may omit its address (the local peer): the next word is then an option.
   const peersLocal = section === 'peers' && keyword === 'server' && (!addressWord || !looksLikeAddress(addressWord.value));
   const address = addressWord && !peersLocal ? parseAddressList(addressWord, rules, false)[0] : undefined;
-  return {
-    directive,
-    keyword,
-    ...(name ? { name } : {}),
-    ...(count ? { count } : {}),
-    ...(addressWord && !peersLocal ? { addressWord } : {}),
-    ...(address ? { address } : {}),
-    options: readOptions(words, peersLocal ? next : next + 1, arity),
-  };
+  // Optional members are absent, not undefined (same keys, same order as written out).
+  const stmt: { -readonly [K in keyof ServerStatement]: ServerStatement[K] } = { directive, keyword } as ServerStatement;
+  if (name) stmt.name = name;
+  if (count) stmt.count = count;
+  if (addressWord && !peersLocal) stmt.addressWord = addressWord;
+  if (address) stmt.address = address;
+  stmt.options = readOptions(words, peersLocal ? next : next + 1, arity);
+  return stmt;
 }
 
 function looksLikeAddress(value: string): boolean {
