@@ -21,7 +21,7 @@ export function parseConfig(text: string, options: ParseOptions = {}): ConfigMod
   // lines (timeouts, options, headers), often two thirds of them.
   const seen = new Map<string, TokenizedLine>();
   // Equal plain words at the same column share one Word too (see WordPool).
-  const pool = newWordPool();
+  const pool = newWordPool(lines.length >> 1);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     let tk = seen.get(line);

@@ -74,6 +74,8 @@ export function memoSet(memo: unknown[] | undefined, key: unknown, value: unknow
 export const MAX_LINE_WORDS = 64;
 
 const EMPTY_WORDS: readonly Word[] = [];
+/** What the scratch array holds between lines. */
+const EMPTY_LINE_WORD: Word = { raw: '', value: '', start: 0, end: 0, quoted: false, envRefs: undefined };
 
 // C isspace() in the "C" locale.
 function isSpace(code: number): boolean {
@@ -99,19 +101,91 @@ const BACKSLASH = 92;
 const DOLLAR = 36;
 
 /**
- * Plain words (no quote, escape or comment) already read, by start character then text: within one
+ * Plain words (no quote, escape or comment) already read, by start character and text: within one
  * parse, every line with `http-request` at character 4 shares one Word. A Word is immutable and
  * position-free apart from its character range in its line, and identical lines already share their
  * words, so sharing equal plain words between lines changes nothing for readers; it keeps a large
  * file's model several times smaller (most words repeat at the same column).
+ *
+ * An open-addressing table keyed by a hash of the characters the tokenizer computes while reading
+ * the word: a word seen before is found without building its string.
  */
-export type WordPool = (Map<string, Word> | undefined)[];
+export class WordPool {
+  private table: (Word | undefined)[];
+  /** The hash of each slot's word (start included), to grow without hashing again. */
+  private hashes: Int32Array;
+  private count = 0;
 
-export function newWordPool(): WordPool {
-  return [];
+  /** `expected`: about how many distinct words to hold (the table then rarely grows). */
+  constructor(expected = 512) {
+    let size = 1024;
+    while (size < expected * 2) size *= 2;
+    this.table = emptyTable(size);
+    this.hashes = new Int32Array(size);
+  }
+
+  /** The plain word `line[start, end)`, whose characters hash to `charsHash` (see hashWordChar). */
+  word(line: string, start: number, end: number, charsHash: number): Word {
+    const hash = charsHash ^ Math.imul(start, 0x9e3779b1);
+    const table = this.table;
+    const mask = table.length - 1;
+    let at = hash & mask;
+    for (let w = table[at]; w !== undefined; w = table[at]) {
+      if (w.start === start && w.end === end && sameChars(w.raw, line, start)) return w;
+      at = (at + 1) & mask;
+    }
+    const raw = line.slice(start, end);
+    const word: Word = { raw, value: raw, start, end, quoted: false, envRefs: undefined };
+    table[at] = word;
+    this.hashes[at] = hash;
+    if (++this.count * 2 > table.length) this.grow();
+    return word;
+  }
+
+  private grow(): void {
+    const oldTable = this.table;
+    const oldHashes = this.hashes;
+    const size = oldTable.length * 2;
+    const table = emptyTable(size);
+    const hashes = new Int32Array(size);
+    const mask = size - 1;
+    for (let i = 0; i < oldTable.length; i++) {
+      const w = oldTable[i];
+      if (w === undefined) continue;
+      const hash = oldHashes[i];
+      let at = hash & mask;
+      while (table[at] !== undefined) at = (at + 1) & mask;
+      table[at] = w;
+      hashes[at] = hash;
+    }
+    this.table = table;
+    this.hashes = hashes;
+  }
 }
 
-// Words of the line being read: copied to an array of the exact size at the end of the line.
+function emptyTable(size: number): (Word | undefined)[] {
+  return new Array<Word | undefined>(size).fill(undefined);
+}
+
+export function newWordPool(expected?: number): WordPool {
+  return new WordPool(expected);
+}
+
+const HASH_SEED = 0x811c9dc5 | 0;
+
+/** FNV-1a step over a character code. */
+function hashWordChar(hash: number, code: number): number {
+  return Math.imul(hash ^ code, 16777619);
+}
+
+/** Whether `line` holds `raw` at `start` (the caller checked that the lengths fit). */
+function sameChars(raw: string, line: string, start: number): boolean {
+  for (let i = 0; i < raw.length; i++) if (raw.charCodeAt(i) !== line.charCodeAt(start + i)) return false;
+  return true;
+}
+
+// Words of the line being read, scratch[0, count): copied to an array of the exact size at the end
+// of the line (the scratch array keeps its storage; setting its length would reallocate it).
 const scratch: Word[] = [];
 
 /** Tokenizes one line (without its line terminator; a trailing '\r' is whitespace, as for HAProxy). */
@@ -124,7 +198,7 @@ export function tokenizePooled(line: string, pool: WordPool | undefined): Tokeni
   const n = line.length;
   let i = 0;
   const words = scratch;
-  words.length = 0;
+  let count = 0;
   let commentStart = -1;
   let error: LineError | undefined;
 
@@ -141,23 +215,25 @@ export function tokenizePooled(line: string, pool: WordPool | undefined): Tokeni
     }
     // Fast path: a word without quotes, backslashes or '#' is its own value.
     const start = i;
+    let hash = HASH_SEED;
     while (i < n) {
       c = line.charCodeAt(i);
       if (c === 32 || (c >= 9 && c <= 13) || c === DQUOTE || c === SQUOTE || c === BACKSLASH || c === HASH) break;
+      hash = hashWordChar(hash, c);
       i++;
     }
     if (i >= n || c === 32 || (c >= 9 && c <= 13)) {
-      words.push(plainWord(line, start, i, pool));
+      words[count++] = pool ? pool.word(line, start, i, hash) : plainWord(line, start, i);
       continue;
     }
     if (c === HASH) {
       // A '#' ends the word and starts a comment, even glued to the word.
-      if (i > start) words.push(plainWord(line, start, i, pool));
+      if (i > start) words[count++] = pool ? pool.word(line, start, i, hash) : plainWord(line, start, i);
       commentStart = i;
       break;
     }
     const slow = readComplexWord(line, start);
-    if (slow.word) words.push(slow.word);
+    if (slow.word) words[count++] = slow.word;
     i = slow.end;
     if (slow.error) {
       error = slow.error;
@@ -169,31 +245,27 @@ export function tokenizePooled(line: string, pool: WordPool | undefined): Tokeni
     }
   }
 
-  if (!error && words.length > MAX_LINE_WORDS) {
+  if (!error && count > MAX_LINE_WORDS) {
     const w = words[MAX_LINE_WORDS];
     error = {
       kind: 'too-many-words',
       start: w.start,
-      end: words[words.length - 1].end,
+      end: words[count - 1].end,
       message: `too many words, truncating after word ${MAX_LINE_WORDS}`,
     };
   }
 
-  if (words.length === 0 && commentStart < 0 && !error) return EMPTY_LINE;
-  const out = words.length === 0 ? EMPTY_WORDS : words.slice();
-  words.length = 0;
+  if (count === 0) return commentStart < 0 && !error ? EMPTY_LINE : { words: EMPTY_WORDS, commentStart, error, sem: undefined, checks: undefined };
+  const out = words.slice(0, count);
+  // Keep no reference to the line (a word's text may be a slice of the whole document).
+  scratch.fill(EMPTY_LINE_WORD, 0, count);
   return { words: out, commentStart, error, sem: undefined, checks: undefined };
 }
 
-/** A word without quotes, escapes or '#': its own value (shared through the pool when there is one). */
-function plainWord(line: string, start: number, end: number, pool: WordPool | undefined): Word {
+/** A word without quotes, escapes or '#': its own value. */
+function plainWord(line: string, start: number, end: number): Word {
   const raw = line.slice(start, end);
-  if (!pool) return { raw, value: raw, start, end, quoted: false, envRefs: undefined };
-  let byText = pool[start];
-  if (!byText) pool[start] = byText = new Map();
-  let w = byText.get(raw);
-  if (!w) byText.set(raw, (w = { raw, value: raw, start, end, quoted: false, envRefs: undefined }));
-  return w;
+  return { raw, value: raw, start, end, quoted: false, envRefs: undefined };
 }
 
 interface ComplexWord {
