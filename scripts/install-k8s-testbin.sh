@@ -17,7 +17,8 @@
 #
 # Every build appends "date name seconds peak-MiB cold|warm" to .cache/k8s-testbin/builds.tsv (cold:
 # the module's sources were not in the Go module cache yet, so they were downloaded and compiled
-# from scratch); `npm run bench -- testbinCold` measures a cold build in a temporary Go cache.
+# from scratch, or the Go build cache was empty); `npm run bench -- testbinCold` measures a cold build
+# in temporary Go caches and adds its rows here too.
 # K8S_TESTBIN_CACHE moves .cache/k8s-testbin elsewhere (the cold benchmark uses it).
 #
 # Tests that need these binaries fail unless they exist or HAPROXY_GATEWAY_SKIP_REAL_KUBE=1.
@@ -115,6 +116,9 @@ fi
 
 failed=0
 total_start=$(date +%s)
+# Read once, before the first build fills it.
+gocache_was_empty=0
+[[ -z "$(ls -A "$("$go_bin" env GOCACHE)" 2>/dev/null | head -1)" ]] && gocache_was_empty=1
 for entry in "${binaries[@]}"; do
   read -r name dir pkg module <<<"$entry"
   if up_to_date "$name" "$dir"; then
@@ -132,10 +136,15 @@ for entry in "${binaries[@]}"; do
     done
   fi
   echo "install-k8s-testbin: building $name ($pkg from $dir), this takes minutes"
-  # Cold when the sources of the module that holds the package are not in the module cache yet.
+  # Cold when the sources of the module that holds the package are not in the module cache yet, or
+  # the build cache is empty (everything is compiled from scratch).
   main_module=$(awk -v m="$module" '$1 == m { print $1 "@" $2; exit }' "$root/$dir/go.mod")
   modcache=$(cd "$root/$dir" && "$go_bin" env GOMODCACHE)
-  if [[ -n "$main_module" && -d "$modcache/$main_module" ]]; then temperature=warm; else temperature=cold; fi
+  if [[ -n "$main_module" && -d "$modcache/$main_module" && $gocache_was_empty == 0 ]]; then
+    temperature=warm
+  else
+    temperature=cold
+  fi
   start=$(date +%s)
   rm -f "$cache/time.txt"
   if (cd "$root/$dir" && CGO_ENABLED=0 GOFLAGS="-buildvcs=false -mod=readonly" GOMAXPROCS="${GOMAXPROCS:-2}" \

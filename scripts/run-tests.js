@@ -65,6 +65,8 @@ async function main() {
   const compile = await step('compile tests', 'npx', ['tsc', '-p', 'tsconfig.test.json', '--noEmitOnError', 'false']);
   if (build.code !== 0 || compile.code !== 0) return finish(layers, failures);
 
+  // A report left by an earlier run must not count for this one.
+  for (const report of ['unit.tap', 'ui.tap']) fs.rmSync(path.join(resultsDir, report), { force: true });
   const unit = await step(
     'unit tests',
     'node',
@@ -72,7 +74,12 @@ async function main() {
   );
   const unitTap = fs.existsSync(path.join(resultsDir, 'unit.tap')) ? fs.readFileSync(path.join(resultsDir, 'unit.tap'), 'utf8') : '';
   layers.push({ name: 'unit', ...counts(unitTap, /^# pass (\d+)$/gm, /^# fail (\d+)$/gm), code: unit.code });
-  recordRealKube(unitTap);
+  try {
+    recordRealKube(unitTap);
+  } catch (err) {
+    // A figure for the benchmarks is no reason to stop the tests.
+    console.log(`\nNOTE: kube.realApiServer not recorded in bench-results.json: ${err && err.message ? err.message : err}`);
+  }
 
   const integration = await step('integration tests (real VS Code)', 'node', ['out/test/harness/runIntegration.js'], { tee: true });
   layers.push({ name: 'integration', ...counts(integration.out, /^integration: (\d+) passed/gm, /^integration: \d+ passed, (\d+) failed/gm), code: integration.code });
@@ -106,7 +113,8 @@ function recordRealKube(tap) {
   const resultsFile = path.join(root, 'bench-results.json');
   let results = {};
   try {
-    results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+    const read = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+    if (read && typeof read === 'object' && !Array.isArray(read)) results = read;
   } catch {
     // No figures yet, or an unreadable file: start over.
   }

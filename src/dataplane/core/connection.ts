@@ -4,6 +4,30 @@
 export type AuthKind = 'basic' | 'mtls';
 
 /** Stored in settings: never a password, key or certificate. */
+/**
+ * What stored secrets are bound to: the server they were entered for and how it is verified. A
+ * password must not follow a connection id to another URL, nor to the same URL with verification
+ * turned off or another TLS name (a man in the middle could then read it).
+ */
+export interface SecretsBinding {
+  url: string;
+  insecure: boolean;
+  serverName: string;
+}
+
+export function secretsBinding(s: Pick<ConnectionSettings, 'url' | 'insecure' | 'serverName'>): SecretsBinding {
+  return { url: s.url, insecure: s.insecure === true, serverName: s.serverName ?? '' };
+}
+
+/** Why stored secrets may not be used for these settings, or undefined when they may. */
+export function bindingMismatch(stored: Partial<Record<keyof SecretsBinding, unknown>>, settings: Pick<ConnectionSettings, 'url' | 'insecure' | 'serverName'>): string | undefined {
+  const now = secretsBinding(settings);
+  if (stored.url !== now.url) return `they were entered for ${String(stored.url)}, and the connection now points at ${now.url}`;
+  if ((stored.insecure === true) !== now.insecure) return now.insecure ? 'TLS verification was turned off since they were entered' : 'TLS verification was turned on since they were entered';
+  if ((typeof stored.serverName === 'string' ? stored.serverName : '') !== now.serverName) return `the TLS server name changed since they were entered (now "${now.serverName || 'the URL\'s host'}")`;
+  return undefined;
+}
+
 export interface ConnectionSettings {
   /** Stable key for secret storage and URIs: [a-z0-9-]. */
   id: string;

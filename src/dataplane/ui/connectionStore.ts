@@ -1,7 +1,7 @@
 // Connections: settings (`haproxyGateway.dataplane.connections`, never a secret) plus secrets in
 // SecretStorage under one key per connection.
 import * as vscode from 'vscode';
-import { parseConnectionSettings, type Connection, type ConnectionSecrets, type ConnectionSettings } from '../core/connection';
+import { bindingMismatch, parseConnectionSettings, secretsBinding, type Connection, type ConnectionSecrets, type ConnectionSettings } from '../core/connection';
 
 const SECTION = 'haproxyGateway.dataplane';
 const KEY = 'connections';
@@ -44,8 +44,8 @@ export class ConnectionStore implements vscode.Disposable {
 
   async save(conn: Connection): Promise<void> {
     // Secrets first: a connection in settings without its secrets would fail to authenticate.
-    // The URL is stored with the secrets: they are only ever sent to the server they were entered for.
-    await this.secrets.store(secretKey(conn.settings.id), JSON.stringify({ ...clean(conn.secrets), url: conn.settings.url }));
+    // Stored with what they are bound to: only ever sent to the server they were entered for.
+    await this.storeSecrets(conn.settings, conn.secrets);
     const others = this.list().filter((c) => c.id !== conn.settings.id);
     const s = conn.settings;
     const entry: ConnectionSettings = { id: s.id, name: s.name, url: s.url, auth: s.auth };
@@ -74,10 +74,14 @@ export class ConnectionStore implements vscode.Disposable {
     this.changed.fire();
   }
 
+  private async storeSecrets(settings: ConnectionSettings, secrets: ConnectionSecrets): Promise<void> {
+    await this.secrets.store(secretKey(settings.id), JSON.stringify({ ...clean(secrets), ...secretsBinding(settings) }));
+  }
+
   /**
-   * The secrets of a connection, if they were entered for its current URL. Settings can change
-   * under us (a shared workspace list, a hand edit): a password must not follow a connection id to
-   * another server, so after a URL change the user enters it again.
+   * The secrets of a connection, if they were entered for its current URL and TLS settings.
+   * Settings can change under us (a shared workspace list, a hand edit): a password must not
+   * follow a connection id to another server, so after such a change the user enters it again.
    */
   private async readSecrets(settings: ConnectionSettings): Promise<ConnectionSecrets> {
     const { id } = settings;
@@ -90,12 +94,25 @@ export class ConnectionStore implements vscode.Disposable {
       this.log.warn(`The stored secrets of Data Plane connection ${id} are unreadable; edit the connection to enter them again.`);
       return {};
     }
-    if (typeof o.url === 'string' && o.url !== settings.url) {
-      this.log.warn(`The stored secrets of Data Plane connection "${settings.name}" were entered for ${o.url}, but it now points at ${settings.url}: they are not sent there. Enter them again with Edit Connection.`);
+    const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+    const secrets: ConnectionSecrets = { password: str('password'), caPem: str('caPem'), certPem: str('certPem'), keyPem: str('keyPem') };
+    if (o.url === undefined) {
+      // Stored before secrets were bound: trusted only for the connection as the user's own
+      // settings define it (not a workspace's), and bound to it from now on.
+      const own = parseConnectionSettings(vscode.workspace.getConfiguration(SECTION).inspect<unknown>(KEY)?.globalValue ?? []).ok.find((c) => c.id === id);
+      if (!own || bindingMismatch(secretsBinding(own), settings)) {
+        this.log.warn(`The stored secrets of Data Plane connection "${settings.name}" predate binding to a server and this connection is not the one of your user settings: they are not sent. Enter them again with Enter Password or Edit Connection.`);
+        return {};
+      }
+      await this.storeSecrets(settings, secrets);
+      return secrets;
+    }
+    const mismatch = bindingMismatch(o, settings);
+    if (mismatch) {
+      this.log.warn(`The stored secrets of Data Plane connection "${settings.name}" are not sent: ${mismatch}. Enter them again with Enter Password or Edit Connection.`);
       return {};
     }
-    const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
-    return { password: str('password'), caPem: str('caPem'), certPem: str('certPem'), keyPem: str('keyPem') };
+    return secrets;
   }
 
   dispose(): void {

@@ -191,8 +191,13 @@ export function registerDataPlane(deps: { context: vscode.ExtensionContext; log:
       }
       result = importLoadBalancerSecret(text, taken());
     }
+    // Every server is tried before any is saved: refusing one imports none. A basic-auth connection
+    // (the format carries no password) cannot be tried yet: its row asks for the password.
     for (const conn of result.connections) {
-      if (!args?.skipTest) await testBeforeSave(conn, !args || args.interactive === true);
+      const testable = !(conn.settings.auth === 'basic' && !conn.secrets.password);
+      if (!args?.skipTest && testable) await testBeforeSave(conn, !args || args.interactive === true);
+    }
+    for (const conn of result.connections) {
       await store.save(conn);
       log.info(`Imported Data Plane connection "${conn.settings.name}" (${conn.settings.url})${source ? ` from ${source}` : ''}`);
     }

@@ -237,7 +237,11 @@ export function registerKubernetes(deps: KubernetesDeps): KubernetesApi {
   /** Secrets of GatewayClass parameters first; "Another Secret…" lists a namespace's Secrets. */
   const pickSecret = async (): Promise<SecretRef | undefined> => {
     type Item = vscode.QuickPickItem & { ref?: SecretRef };
-    const fromClasses = await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => service.gatewayClassSecrets());
+    // A user who may not list GatewayClasses (a namespace-scoped Role) still picks by namespace.
+    const fromClasses = await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => service.gatewayClassSecrets()).then(undefined, (err: unknown) => {
+      log.warn(`Kubernetes: cannot read the GatewayClasses' parameters (${errorMessage(err)}); choose the Secret by namespace`);
+      return [];
+    });
     const other: Item = { label: '$(search) Another Secret…', detail: 'Choose a namespace, then one of its Secrets' };
     const first = fromClasses.length === 0 ? other : await vscode.window.showQuickPick<Item>([
       ...fromClasses.map((r) => ({ label: `$(key) ${r.namespace}/${r.name}`, description: `parameters of GatewayClass ${r.classes.join(', ')}`, ref: r })),

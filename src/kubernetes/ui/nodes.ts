@@ -442,7 +442,7 @@ export class ServiceNode extends ParentNode implements ResourceNode {
     const md = header('Service', s.name, s.namespace);
     serviceMarkdown(md, s);
     t.tooltip = md;
-    t.contextValue = contextValue('k8s.service', { resource: true, type: s.type, selectorless: s.selectorless, ready: s.readyCount > 0, lb: s.loadBalancerIngress.length > 0, vip: hasVipRecord(s) });
+    t.contextValue = contextValue('k8s.service', { resource: true, type: s.type, selectorless: s.selectorless, ready: s.readyCount > 0, lb: s.loadBalancerIngress.length > 0, vip: hasVipRecord(s), gatewayVip: hasGatewayVip(s) });
     return t;
   }
 

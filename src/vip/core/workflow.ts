@@ -281,7 +281,8 @@ export async function gatewayModeObjects(kube: KubeForVip, ctx: ServiceContext):
 
 /**
  * Deletes them one by one (an object already gone counts as deleted), then the Service's record of
- * its Gateway when everything went. Never throws.
+ * its Gateway when everything went (also when nothing was left to delete: a Gateway deleted by
+ * hand must not leave a record that offers Delete VIP forever). Never throws.
  */
 export async function deleteGatewayModeObjects(kube: KubeForVip, ctx: ServiceContext, refs: ObjectRef[]): Promise<{ deleted: ObjectRef[]; failed: { ref: ObjectRef; error: unknown }[] }> {
   const actions = await kube.actions();

@@ -15,7 +15,7 @@ import type { PoolSetting } from '../core/ipam';
 import { readLiveState, stripVersionLine } from '../core/live';
 import type { VipPlan } from '../core/planner';
 import { createViaGateway, deleteGatewayModeObjects, gatewayModeObjects, listServices, loadService, ourNames, planFor, recordDirect, resyncOptions, unrecord, type RecordOutcome, type ServiceContext, type VipOptions } from '../core/workflow';
-import { planGateway } from '../core/gatewayMode';
+import { GATEWAY_MODE_ANNOTATION, planGateway } from '../core/gatewayMode';
 import { VipNode, VipsNode } from './nodes';
 import { PREVIEW_SCHEME, PreviewDocuments } from './preview';
 import { createVipWizard, type WizardAnswers } from './wizard';
@@ -257,7 +257,10 @@ export function registerVip(deps: VipDeps): void {
     const gw = out.plan.gateway.metadata;
     const r = out.readiness;
     log.info(`Gateway ${gw.namespace}/${gw.name} for ${name}: ${JSON.stringify(r)}`);
-    if (out.recordProblem) log.warn(`Gateway ${gw.namespace}/${gw.name} for ${name}: ${out.recordProblem}`);
+    if (out.recordProblem) {
+      log.warn(`Gateway ${gw.namespace}/${gw.name} for ${name}: ${out.recordProblem}`);
+      void vscode.window.showWarningMessage(`Gateway ${gw.namespace}/${gw.name} was created, but ${out.recordProblem}. Delete VIP finds it by its labels all the same.`);
+    }
     if (r.state === 'programmed') void vscode.window.showInformationMessage(`Gateway ${gw.namespace}/${gw.name} is Programmed: ${name} is served at ${r.addresses.join(', ') || a.vip}.`);
     else if (r.state === 'failed') void vscode.window.showErrorMessage(`Gateway ${gw.namespace}/${gw.name} was not programmed: ${r.reason}${r.message ? ` (${r.message})` : ''}.`);
     else void vscode.window.showWarningMessage(`Gateway ${gw.namespace}/${gw.name} is not programmed yet: ${r.reason}${r.message ? ` (${r.message})` : ''}. Watch it in the Kubernetes Gateways view.`);
@@ -288,9 +291,10 @@ export function registerVip(deps: VipDeps): void {
     const o = arg as { service?: unknown } | undefined;
     if (o && typeof o === 'object' && o.service !== undefined) return { ctx: await loadService(kube, serviceRef(o.service)) };
     // From the palette: the Services that carry our record.
-    const recorded = (await listServices(kube)).filter((c) => recordedVip(c.service));
+    const recorded = (await listServices(kube)).filter((c) => recordedVip(c.service) || c.service.metadata.annotations?.[GATEWAY_MODE_ANNOTATION]);
     if (recorded.length === 0) throw new UserFacingError('No Service carries a VIP created by this extension.');
-    const picked = await vscode.window.showQuickPick(recorded.map((c) => ({ label: c.service.metadata.name, description: `${c.service.metadata.namespace} · ${recordedVip(c.service)!.vip}`, c })), { placeHolder: 'Service with a VIP' });
+    const describe = (c: ServiceContext): string => recordedVip(c.service)?.vip ?? `Gateway ${c.service.metadata.annotations?.[GATEWAY_MODE_ANNOTATION] ?? ''}`;
+    const picked = await vscode.window.showQuickPick(recorded.map((c) => ({ label: c.service.metadata.name, description: `${c.service.metadata.namespace} · ${describe(c)}`, c })), { placeHolder: 'Service with a VIP' });
     if (!picked) throw new OperationCancelledError();
     return { ctx: picked.c };
   };
@@ -313,6 +317,8 @@ export function registerVip(deps: VipDeps): void {
     const { ctx, node } = await resolve(arg);
     if (!ctx) throw new UserFacingError(`The Service of ${node?.vip.frontend ?? 'this VIP'} is not in the cluster (or its namespace is filtered out): nothing to resync from.`);
     const name = `${ctx.service.metadata.namespace}/${ctx.service.metadata.name}`;
+    const gateway = ctx.service.metadata.annotations?.[GATEWAY_MODE_ANNOTATION];
+    if (!recordedVip(ctx.service) && gateway) throw new UserFacingError(`The VIP of ${name} was asked for in Gateway mode (Gateway ${gateway}): its Gateway controller keeps the endpoints in step, there is nothing to resync here.`);
     const { options } = resyncOptions(ctx);
     const { targets, missing } = await recordedTargets(ctx);
     if (targets.length === 0) throw new UserFacingError(`The VIP of ${name} was created on connection(s) ${missing.join(', ') || '(none recorded)'}, which no longer exist here.`);
@@ -381,7 +387,16 @@ export function registerVip(deps: VipDeps): void {
   const deleteGatewayMode = async (ctx: ServiceContext, confirmed: boolean): Promise<VipResult | undefined> => {
     const label = `${ctx.service.metadata.namespace}/${ctx.service.metadata.name}`;
     const refs = await gatewayModeObjects(kube, ctx);
-    if (refs.length === 0) throw new UserFacingError(`Service ${label} has no VIP created by this extension (no record on the Service, no Gateway of Gateway mode).`);
+    const recordedGateway = ctx.service.metadata.annotations?.[GATEWAY_MODE_ANNOTATION];
+    if (refs.length === 0 && recordedGateway === undefined) throw new UserFacingError(`Service ${label} has no VIP created by this extension (no record on the Service, no Gateway of Gateway mode).`);
+    if (refs.length === 0) {
+      // The Gateway went some other way: only the record is left to clear.
+      const { failed } = await deleteGatewayModeObjects(kube, ctx, []);
+      if (failed.length > 0) throw new UserFacingError(`Gateway ${recordedGateway} of ${label} no longer exists, but the record on the Service could not be cleared: ${errorMessage(failed[0]!.error)}`);
+      kubernetes.refresh();
+      void vscode.window.showInformationMessage(`Gateway ${recordedGateway} of ${label} no longer exists; its record on the Service was cleared.`);
+      return { service: label, mode: 'gateway', servers: [], statusBar: [], deleted: [] };
+    }
     const list = refs.map((r) => `${r.kind} ${r.name}`);
     if (!confirmed) {
       const detail = `Deletes ${list.join(', ')} in namespace ${ctx.service.metadata.namespace}; the Gateway controller then removes the VIP from HAProxy.`;

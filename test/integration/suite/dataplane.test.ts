@@ -103,6 +103,8 @@ describe('Data Plane API servers', function () {
     const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
     const settingsDir = path.join(folder, '.vscode');
     const hadSettingsDir = fs.existsSync(settingsDir);
+    const settingsFile = path.join(settingsDir, 'settings.json');
+    const hadSettings = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
     const config = () => vscode.workspace.getConfiguration('haproxyGateway.dataplane');
     const userList = config().inspect('connections')!.globalValue;
     const shared = { id: 'team-lb', name: 'team lb', url: 'https://lb.team.example:5556/v3', auth: 'basic', username: 'admin' };
@@ -122,6 +124,8 @@ describe('Data Plane API servers', function () {
       await config().update('connections', undefined, vscode.ConfigurationTarget.Workspace);
       // The fixture workspace is part of the repository: leave no settings file behind.
       if (!hadSettingsDir) fs.rmSync(settingsDir, { recursive: true, force: true });
+      else if (hadSettings === undefined) fs.rmSync(settingsFile, { force: true });
+      else fs.writeFileSync(settingsFile, hadSettings);
     }
   });
 

@@ -211,4 +211,14 @@ describe('VIP for a Service', function () {
     assert.equal(cluster.get('gateway.networking.k8s.io/v1', 'Gateway', 'vip-httpd', 'default'), undefined);
     assert.equal(annotations()['haproxy-gateway.io/gateway'], undefined);
   });
+
+  it('Gateway mode: a Gateway deleted by hand leaves only the record, which "Delete VIP" clears', async () => {
+    await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.create', { service: { namespace: 'default', name: 'httpd' }, mode: 'gateway', gatewayClassName: 'haproxy-lb', vip: '127.0.200.13', confirm: true });
+    cluster.delete('gateway.networking.k8s.io/v1', 'TCPRoute', 'httpd-http', 'default');
+    cluster.delete('gateway.networking.k8s.io/v1', 'Gateway', 'vip-httpd', 'default');
+    assert.equal(annotations()['haproxy-gateway.io/gateway'], 'vip-httpd');
+    const result = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.delete', { service: { namespace: 'default', name: 'httpd' } }, { confirm: true });
+    assert.deepEqual(result?.deleted, []);
+    assert.equal(annotations()['haproxy-gateway.io/gateway'], undefined);
+  });
 });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { extractTree, splitAddress, words } from '../../../src/dataplane/core/cfgExtract';
-import { checkName, checkUrl, connectionId, parseConnectionSettings } from '../../../src/dataplane/core/connection';
+import { bindingMismatch, checkName, checkUrl, connectionId, parseConnectionSettings, secretsBinding } from '../../../src/dataplane/core/connection';
 import { importLoadBalancerSecret } from '../../../src/dataplane/core/secretImport';
 import { liveState, merge } from '../../../src/dataplane/core/snapshot';
 
@@ -79,6 +79,20 @@ describe('connection input', () => {
     assert.equal(r.ok[0]!.auth, 'basic');
     assert.equal(r.problems.length, 3);
     assert.match(r.problems.join('\n'), /used twice[\s\S]*must match[\s\S]*insecure must be true or false/);
+  });
+});
+
+describe('secrets bound to the server they were entered for', () => {
+  const lb = { url: 'https://lb.example:5556/v3', serverName: undefined, insecure: undefined };
+  it('may be used while the URL and TLS verification are the same', () => {
+    assert.equal(bindingMismatch(secretsBinding(lb), lb), undefined);
+    assert.equal(bindingMismatch(JSON.parse(JSON.stringify({ password: 'x', ...secretsBinding(lb) })), lb), undefined, 'as stored in secret storage');
+  });
+  it('may not follow the connection to another URL, an unverified TLS or another TLS name', () => {
+    assert.match(bindingMismatch(secretsBinding(lb), { ...lb, url: 'https://evil.example:5556/v3' })!, /entered for https:\/\/lb\.example:5556\/v3, and the connection now points at https:\/\/evil\.example/);
+    assert.match(bindingMismatch(secretsBinding(lb), { ...lb, insecure: true })!, /TLS verification was turned off/);
+    assert.match(bindingMismatch(secretsBinding(lb), { ...lb, serverName: 'other.internal' })!, /TLS server name changed/);
+    assert.match(bindingMismatch({}, lb)!, /entered for undefined/);
   });
 });
 

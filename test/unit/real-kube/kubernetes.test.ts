@@ -284,6 +284,7 @@ describe('the extension against a real kube-apiserver', { skip: skipRealKube() ?
     const ctx = await loadService(svc, { namespace: NS, name: 'httpd' });
     // The test answers as the controller would, once the Gateway exists.
     let stop = false;
+    let controllerError: unknown;
     const controller = (async () => {
       while (!stop) {
         const res = await cp.request({ path: `/apis/${GW}/namespaces/${NS}/gateways/vip-httpd` });
@@ -292,7 +293,9 @@ describe('the extension against a real kube-apiserver', { skip: skipRealKube() ?
         }
         await new Promise((r) => setTimeout(r, 50));
       }
-    })();
+    })().catch((err: unknown) => {
+      controllerError = err;
+    });
     try {
       const out = await createViaGateway(svc, ctx, { vip: '192.0.2.30', gatewayClassName: CLASS, intervalMs: 50, timeoutMs: 30_000 });
       assert.equal(out.routeVersion, 'v1');
@@ -320,6 +323,7 @@ describe('the extension against a real kube-apiserver', { skip: skipRealKube() ?
       stop = true;
       await controller;
     }
+    assert.equal(controllerError, undefined, `the test's controller failed: ${String(controllerError)}`);
   });
 
   test('VIP in Gateway mode: a Gateway nobody programs stays pending with the CRD\'s own default condition', async () => {

@@ -21,13 +21,15 @@ describe('the lab with a real kube-apiserver', { skip: skipRealKube() ? `${SKIP_
   let lab: LabService | undefined;
   let startError: Error | undefined;
   let svc: KubernetesService | undefined;
+  let labDir: string | undefined;
   const savedMode = process.env.LAB_KUBE;
 
   before(async () => {
     try {
       if (!(await waitForTestbin(undefined, (m) => console.log(`# ${m}`)))) throw new Error(missingBinariesMessage());
       delete process.env.LAB_KUBE;
-      lab = await start({ labDir: tempDir('lab-kube-') });
+      labDir = tempDir('lab-kube-');
+      lab = await start({ labDir });
     } catch (err) {
       startError = err instanceof Error ? err : new Error(String(err));
     }
@@ -36,6 +38,7 @@ describe('the lab with a real kube-apiserver', { skip: skipRealKube() ? `${SKIP_
   after(async () => {
     svc?.dispose();
     await lab?.stop();
+    if (labDir) fs.rmSync(labDir, { recursive: true, force: true });
     if (savedMode === undefined) delete process.env.LAB_KUBE;
     else process.env.LAB_KUBE = savedMode;
   });

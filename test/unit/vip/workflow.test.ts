@@ -2,6 +2,7 @@
 // and validate the Service, find free addresses, record status and annotations (and say why not),
 // undo them, and Gateway mode with the server's test controller marking Gateways Programmed.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { KubernetesService } from '../../../src/kubernetes/core/service';
@@ -96,7 +97,8 @@ describe('VIP workflow against the test API server', { timeout: 60_000 }, () => 
   });
 
   it('counts load balancer addresses of namespaces the filter hides as in use', async () => {
-    const filtered = new KubernetesService({ kubeconfigSetting: () => writeKubeconfig(path.join(tempDir('vip-filter-'), 'c'), [{ name: 'a', server: cluster.url, caFile: cluster.caFile, user: 'a', token: 'admin-token' }], 'a'), initialNamespaces: ['default'], ...FAST });
+    const dir = tempDir('vip-filter-');
+    const filtered = new KubernetesService({ kubeconfigSetting: () => writeKubeconfig(path.join(dir, 'c'), [{ name: 'a', server: cluster.url, caFile: cluster.caFile, user: 'a', token: 'admin-token' }], 'a'), initialNamespaces: ['default'], ...FAST });
     try {
       const listed = await listServices(filtered);
       assert.ok(listed.every((c) => c.service.metadata.namespace === 'default'), 'only the namespaces shown are offered');
@@ -105,6 +107,7 @@ describe('VIP workflow against the test API server', { timeout: 60_000 }, () => 
       assert.deepEqual(suggestVip(ctx, [{ range: '127.0.200.1-127.0.200.3' }], addressesInUse(ctx, [])), { kind: 'allocated', address: '127.0.200.2', pool: '127.0.200.1-127.0.200.3' });
     } finally {
       filtered.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
