@@ -1,5 +1,5 @@
 // HAProxy 2.6 with a Data Plane API (v3) in front of it, and a connection to it in the settings.
-// The password is a secret, so it is not in the settings: the lab prints it for "Edit Connection".
+// The password is a secret, so it is not in the settings: the lab prints it for "Enter Password…" (the key on its row).
 import { realBinariesMissing, startDataPlane } from '../fixtures/dataplane';
 import type { LabContext, LabService } from './types';
 
@@ -13,7 +13,7 @@ export async function start(_ctx: LabContext): Promise<LabService> {
     },
     describe: [
       `HAProxy ${fixture.configPath} with the Data Plane API (${kind === 'real' ? 'dataplaneapi v3.4.2' : 'spec-faithful emulator, v3'}) at ${fixture.url}`,
-      `Data Plane API user "${fixture.username}", password "${fixture.password}": enter it once with "Edit Connection" on the "lab HAProxy" node`,
+      `Data Plane API user "${fixture.username}", password "${fixture.password}": enter it once with "Enter Password…" (the key on the "lab HAProxy" row)`,
       'VIP pool 127.0.200.0/24: create a VIP for Service default/httpd, then: curl http://127.0.200.2/',
     ],
     stop: () => fixture.stop(),
