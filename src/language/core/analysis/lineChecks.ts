@@ -433,8 +433,7 @@ class LineChecker {
   private bind(): void {
     const { ctx, kw } = this;
     if (!(isProxyKind(ctx.kind) || ctx.kind === 'peers' || ctx.kind === 'log-forward')) return;
-    const arity: OptionArity = (name) => optionArity(kw.bindOption(name));
-    const stmt = parseBind(this.d, arity);
+    const stmt = parseBind(this.d, bindArity(kw));
     if (!stmt.addressWord) {
       this.error('missing-argument', `'${this.d.keyword}' expects an address.`, this.words[this.k]);
       return;
@@ -462,9 +461,7 @@ class LineChecker {
 
   private server(): void {
     const { ctx, kw, d } = this;
-    // `source <addr> [usesrc <addr>] [interface <name>]`: the parts after source read as options of one value.
-    const arity: OptionArity = (name) => (name === 'usesrc' || name === 'interface' || name === 'source' ? 1 : optionArity(kw.serverOption(name)));
-    const stmt = parseServer(d, ctx.kind, arity);
+    const stmt = parseServer(d, ctx.kind, serverArity(kw));
     if (!stmt) return;
     if (stmt.keyword !== 'default-server') {
       if (!stmt.name) {
@@ -508,7 +505,13 @@ class LineChecker {
       }
     }
     // `source <addr> usesrc <addr>`: usesrc is read by the source option itself.
-    const usesrcAt = this.words.findIndex((w, i) => i > this.k && w.value === 'usesrc');
+    let usesrcAt = -1;
+    for (let i = this.k + 1; i < this.words.length; i++) {
+      if (this.words[i].value === 'usesrc') {
+        usesrcAt = i;
+        break;
+      }
+    }
     if (usesrcAt > 0 && !stmt.options.some((o) => o.name.value === 'usesrc')) {
       const value = this.words[usesrcAt + 1];
       if (value && !value.value.includes('$') && !['client', 'clientip', 'hdr_ip'].some((p) => value.value.startsWith(p))) {
@@ -576,6 +579,36 @@ class LineChecker {
     if (!first) return;
     this.variableName(first.text, range(first.start, first.end));
   }
+}
+
+/** Option arities by name, per keyword data (the data never changes). */
+function cachedArity(cache: WeakMap<HaproxyKeywords, OptionArity>, kw: HaproxyKeywords, compute: (name: string) => number): OptionArity {
+  let arity = cache.get(kw);
+  if (!arity) {
+    const known = new Map<string, number>();
+    arity = (name) => {
+      let n = known.get(name);
+      if (n === undefined) {
+        if (known.size >= 4096) known.clear(); // names typed by users: keep the cache small
+        known.set(name, (n = compute(name)));
+      }
+      return n;
+    };
+    cache.set(kw, arity);
+  }
+  return arity;
+}
+
+const serverArities = new WeakMap<HaproxyKeywords, OptionArity>();
+const bindArities = new WeakMap<HaproxyKeywords, OptionArity>();
+
+/** `source <addr> [usesrc <addr>] [interface <name>]`: the parts after source read as options of one value. */
+function serverArity(kw: HaproxyKeywords): OptionArity {
+  return cachedArity(serverArities, kw, (name) => (name === 'usesrc' || name === 'interface' || name === 'source' ? 1 : optionArity(kw.serverOption(name))));
+}
+
+function bindArity(kw: HaproxyKeywords): OptionArity {
+  return cachedArity(bindArities, kw, (name) => optionArity(kw.bindOption(name)));
 }
 
 const enumCache = new WeakMap<KeywordInfo, readonly string[] | null>();

@@ -110,17 +110,19 @@ export function parseAddress(text: string, rules: AddressRules = ADDRESS_RULES.b
 
   let pos = 0;
   let socketType: 'stream' | 'dgram' | undefined;
-  if (text.startsWith('stream+')) {
+  const first = text.charCodeAt(0);
+  if (first === 115 /* s */ && text.startsWith('stream+')) {
     socketType = 'stream';
     pos = 7;
-  } else if (text.startsWith('dgram+')) {
+  } else if (first === 100 /* d */ && text.startsWith('dgram+')) {
     socketType = 'dgram';
     pos = 6;
   }
 
   let family: AddressFamily = 'ip';
   const at = text.indexOf('@', pos);
-  if (at >= 0 && !text.startsWith('/', pos) && !text.startsWith('[', pos)) {
+  const atPos = text.charCodeAt(pos);
+  if (at >= 0 && atPos !== 47 /* / */ && atPos !== 91 /* [ */) {
     const candidate = text.slice(pos, at + 1);
     const info = FAMILY_PREFIXES[candidate];
     if (!info || (socketType && info.socketType)) {
@@ -129,14 +131,14 @@ export function parseAddress(text: string, rules: AddressRules = ADDRESS_RULES.b
     family = info.family;
     socketType = info.socketType ?? socketType;
     pos = at + 1;
-  } else if (text.startsWith('/', pos)) {
+  } else if (atPos === 47 /* / */) {
     family = 'unix';
   }
   const prefix = text.slice(0, pos);
   const effectiveType = socketType ?? (rules.defaultDgram ? 'dgram' : 'stream');
 
   // QUIC: datagram sockets carrying a stream transport, which needs a QUIC build.
-  if (prefix.startsWith('quic')) {
+  if (pos > 0 && prefix.startsWith('quic')) {
     return {
       error: {
         message: `unsupported stream protocol for datagram family address '${text}'; QUIC is not compiled in if this is what you were looking for`,
@@ -347,47 +349,37 @@ function looksNumericV4(host: string): boolean {
 /** inet_aton(): a, a.b, a.b.c or a.b.c.d; decimal, octal (leading 0) or hex (0x) parts. */
 export function isInetAtonAddress(host: string): boolean {
   const n = host.length;
-  let parts = 1;
-  for (let i = 0; i < n; i++) if (host.charCodeAt(i) === 46) parts++;
-  if (parts > 4) return false;
   let i = 0;
-  for (let part = 0; part < parts; part++) {
-    // The part is host[i, end): 0x + hex digits, 0 + octal digits, or a decimal number.
-    let end = host.indexOf('.', i);
-    if (end < 0) end = n;
-    if (end === i) return false;
+  for (let parts = 1; parts <= 4; parts++) {
+    // One part up to the next '.': 0x + hex digits, 0 + octal digits, or a decimal number.
+    if (i >= n) return false;
+    let c = host.charCodeAt(i);
+    if (c === 46) return false;
     let v = 0;
-    const first = host.charCodeAt(i);
-    const second = i + 1 < end ? host.charCodeAt(i + 1) : -1;
-    if (first === 48 && (second === 120 || second === 88)) {
-      if (end - i < 3) return false;
-      for (let j = i + 2; j < end; j++) {
-        const c = host.charCodeAt(j);
+    if (c === 48 && i + 1 < n && (host.charCodeAt(i + 1) === 120 || host.charCodeAt(i + 1) === 88)) {
+      i += 2;
+      if (i >= n || host.charCodeAt(i) === 46) return false;
+      for (; i < n && (c = host.charCodeAt(i)) !== 46; i++) {
         if (!isHexDigit(c)) return false;
         v = v * 16 + (c <= 57 ? c - 48 : (c | 32) - 87);
       }
-    } else if (first === 48) {
-      for (let j = i + 1; j < end; j++) {
-        const c = host.charCodeAt(j);
+    } else if (c === 48) {
+      for (i++; i < n && (c = host.charCodeAt(i)) !== 46; i++) {
         if (c < 48 || c > 55) return false;
         v = v * 8 + (c - 48);
       }
-    } else if (first >= 49 && first <= 57) {
-      for (let j = i; j < end; j++) {
-        const c = host.charCodeAt(j);
+    } else if (c >= 49 && c <= 57) {
+      for (; i < n && (c = host.charCodeAt(i)) !== 46; i++) {
         if (!isDigit(c)) return false;
         v = v * 10 + (c - 48);
       }
     } else {
       return false;
     }
-    if (part < parts - 1) {
-      if (v > 255) return false;
-    } else {
-      const remainingBytes = 4 - (parts - 1);
-      return v < 2 ** (8 * remainingBytes);
-    }
-    i = end + 1;
+    // The last part fills the remaining bytes; the others are one byte each.
+    if (i >= n) return v < 2 ** (8 * (5 - parts));
+    if (v > 255) return false;
+    i++;
   }
   return false;
 }
