@@ -74,6 +74,7 @@ interface SectionLocal {
 
 const BACKEND_KINDS: readonly SectionKind[] = ['backend', 'listen'];
 const NO_DEFS: readonly IndexedOccurrence[] = [];
+const NO_TIMEOUTS: ReadonlyMap<string, string> = new Map();
 const RULE_KEYWORDS = new Set(['http-request', 'http-response', 'http-after-response', 'tcp-request', 'tcp-response']);
 
 class Diagnoser {
@@ -572,7 +573,7 @@ class LocalChecker {
   private facts(): SectionFacts {
     const section = this.section;
     let mode: string | undefined;
-    const timeouts = new Map<string, string>();
+    let timeouts: Map<string, string> | undefined;
     let hasBind = false;
     let disabled = false;
     let hasServers = false;
@@ -595,7 +596,7 @@ class LocalChecker {
         case 'timeout': {
           const n = d.words[k + 1]?.value;
           const v = d.words[k + 2]?.value;
-          if (n !== undefined && v !== undefined) timeouts.set(n, v);
+          if (n !== undefined && v !== undefined) (timeouts ??= new Map()).set(n, v);
           break;
         }
         case 'bind':
@@ -633,7 +634,7 @@ class LocalChecker {
       }
     }
     const headerError = this.out.some((b) => b.at === section.header && b.d.severity === 'error');
-    return { mode, timeouts, hasBind, disabled, hasServers, uncertain, hasRules, httpOnly, rejected: this.rejected, headerError };
+    return { mode, timeouts: timeouts ?? NO_TIMEOUTS, hasBind, disabled, hasServers, uncertain, hasRules, httpOnly, rejected: this.rejected, headerError };
   }
 }
 

@@ -10,7 +10,7 @@ import type { Directive } from '../parser/model';
 import type { SampleCall } from '../parser/samples';
 import { firstInvalidNameChar, isProxyKind, type SectionKind } from '../parser/sections';
 import { parseAddressList, parseBind, parseServer, type OptionArity } from '../parser/statements';
-import { memoGet, memoSet, type TokenizedLine, type Word } from '../parser/tokenizer';
+import { memoGet, memoSet, memoSetCommon, type TokenizedLine, type Word } from '../parser/tokenizer';
 import {
   FEATURE_KEYWORD_PREFIXES,
   MODIFIABLE_KEYWORDS,
@@ -74,9 +74,12 @@ export function checkLine(d: Directive, ctx: LineCheckContext, key: object = che
   const hit = memoGet(tk.checks, key);
   if (hit !== undefined) return hit as readonly LineDiagnostic[];
   const found = new LineChecker(d, ctx).run();
-  const result = found.length === 0 ? NONE : found;
-  tk.checks = memoSet(tk.checks, key, result);
-  return result;
+  if (found.length === 0) {
+    tk.checks = memoSetCommon(tk.checks, key, NONE);
+    return NONE;
+  }
+  tk.checks = memoSet(tk.checks, key, found);
+  return found;
 }
 
 class LineChecker {
@@ -531,8 +534,10 @@ class LineChecker {
   /** Fetches, converters and variable names of the sample expressions on the line. */
   private samples(): void {
     const sem = semanticsOf(this.d, this.ctx.kind, { keywords: this.kw });
-    for (const use of sem.samples) this.sample(use);
-    for (const p of sem.condition?.problems ?? []) this.error('invalid-condition', capitalize(p.message), p);
+    const samples = sem.samples;
+    for (let i = 0; i < samples.length; i++) this.sample(samples[i]);
+    const problems = sem.condition?.problems;
+    if (problems) for (let i = 0; i < problems.length; i++) this.error('invalid-condition', capitalize(problems[i].message), problems[i]);
   }
 
   private sample(use: SampleUse): void {

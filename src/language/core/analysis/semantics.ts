@@ -7,7 +7,7 @@ import type { HaproxyKeywords } from '../keywords';
 import type { Directive } from '../parser/model';
 import { findLogFormatSamples, parseCondition, parseSampleExpr, type Condition, type SampleCall, type SampleExpr } from '../parser/samples';
 import { isProxyKind, type SectionKind } from '../parser/sections';
-import { memoGet, memoSet, type TokenizedLine, type Word } from '../parser/tokenizer';
+import { memoGet, memoSet, memoSetCommon, type TokenizedLine, type Word } from '../parser/tokenizer';
 
 export type RefKind =
   | 'backend'
@@ -115,6 +115,21 @@ const ACTION_FILE_PREFIXES: readonly [string, FileKind][] = [
   ['set-map(', 'map'], ['del-map(', 'map'], ['add-acl(', 'acl'], ['del-acl(', 'acl'],
 ];
 
+// BIND_FILE_OPTIONS[name] for any word, without a property lookup by an arbitrary string: its own
+// entries, and what a plain object inherits (names such as `constructor` find Object.prototype).
+const BIND_FILE_MAP = new Map<string, FileKind>(Object.entries(BIND_FILE_OPTIONS));
+const INHERITED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+function bindFileKind(name: string): FileKind | undefined {
+  const own = BIND_FILE_MAP.get(name);
+  if (own !== undefined || !INHERITED_NAMES.has(name)) return own;
+  return (BIND_FILE_OPTIONS as Record<string, FileKind>)[name];
+}
+
+function startsWithAny(text: string, prefixes: readonly string[]): boolean {
+  for (let i = 0; i < prefixes.length; i++) if (text.startsWith(prefixes[i])) return true;
+  return false;
+}
+
 export interface SemanticsContext {
   readonly keywords?: HaproxyKeywords;
 }
@@ -140,7 +155,7 @@ export function keyedSemantics(directive: Directive, kind: SectionKind, ctx: Sem
   const hit = memoGet(tk.sem, key);
   if (hit !== undefined) return hit as LineSemantics;
   const result = computeSemantics(directive, kind, ctx);
-  tk.sem = memoSet(tk.sem, key, result);
+  tk.sem = result === EMPTY ? memoSetCommon(tk.sem, key, EMPTY) : memoSet(tk.sem, key, result);
   return result;
 }
 
@@ -483,7 +498,7 @@ function ringLog(c: Collector, words: readonly Word[], k: number): void {
 
 function bindSemantics(c: Collector, words: readonly Word[], k: number): void {
   for (let i = k + 2; i < words.length - 1; i++) {
-    const fileKind = BIND_FILE_OPTIONS[words[i].value];
+    const fileKind = bindFileKind(words[i].value);
     if (fileKind) {
       c.file(fileKind, words[i + 1]);
       i++;
@@ -514,8 +529,11 @@ function serverSemantics(c: Collector, d: Directive, kind: SectionKind): void {
       } else {
         c.word('server', 'reference', value, 'track');
       }
-    } else if (BIND_FILE_OPTIONS[name]) c.file(BIND_FILE_OPTIONS[name], value);
-    else continue;
+    } else {
+      const fileKind = bindFileKind(name);
+      if (fileKind) c.file(fileKind, value);
+      else continue;
+    }
     i++;
   }
 }
@@ -563,7 +581,8 @@ function ruleSemantics(c: Collector, words: readonly Word[], k: number, end: num
       c.part('resolvers', 'reference', w, first + 1, stop, 'do-resolve');
     }
   }
-  for (const [prefix, fileKind] of ACTION_FILE_PREFIXES) {
+  // Every file action prefix ends with '(' at offset 7.
+  if (action.charCodeAt(7) === 40) for (const [prefix, fileKind] of ACTION_FILE_PREFIXES) {
     if (action.startsWith(prefix)) {
       const w = words[actionIndex];
       const close = w.value.lastIndexOf(')');
@@ -572,7 +591,7 @@ function ruleSemantics(c: Collector, words: readonly Word[], k: number, end: num
   }
   // Most of these actions also take a plain integer (sc-set-gpt0) or a time (set-timeout) instead of an expression.
   const literal = (w: Word | undefined): boolean => w !== undefined && /^\d+(us|ms|s|m|h|d)?$/.test(w.value);
-  if (EXPR_ACTIONS.some((p) => action.startsWith(p))) {
+  if (startsWithAny(action, EXPR_ACTIONS)) {
     const w = words[actionIndex + 1];
     if (action.startsWith('set-var(') || !literal(w)) c.sample(w, 'expr');
   }

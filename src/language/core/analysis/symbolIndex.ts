@@ -96,11 +96,22 @@ interface SectionSymbols {
   readonly usedBackends: string[];
 }
 
+// Shared by the sections that hold no such thing (most hold no table, no dynamic backend...): never
+// modified, the lists of a section are only filled while it is read.
+const NONE = Object.freeze([]) as never[];
+const NO_ACLS = new Map<string, IndexedOccurrence[]>();
+
 export function sectionSymbols(section: Section, keywords: HaproxyKeywords | undefined): SectionSymbols {
   const memo = (section.memo ??= {});
   const hit = memo.symbols as SectionSymbols | undefined;
   if (hit && hit.keywords === keywords) return hit;
-  const result: SectionSymbols = { keywords, occurrences: [], aclDefs: new Map(), serverDefs: [], dynamicBackend: [], tables: [], externalRefs: [], usedBackends: [] };
+  let occurrences: IndexedOccurrence[] | undefined;
+  let aclDefs: Map<string, IndexedOccurrence[]> | undefined;
+  let serverDefs: IndexedOccurrence[] | undefined;
+  let dynamicBackend: Directive[] | undefined;
+  let tables: { name: string; directive: Directive }[] | undefined;
+  let externalRefs: IndexedOccurrence[] | undefined;
+  let usedBackends: string[] | undefined;
   if (section.from) {
     const f = section.from;
     const at = valueOffset(f);
@@ -115,7 +126,7 @@ export function sectionSymbols(section: Section, keywords: HaproxyKeywords | und
       backend: undefined,
       template: undefined,
     };
-    result.occurrences.push(new BoundOccurrence(occ, section.header, section));
+    (occurrences ??= []).push(new BoundOccurrence(occ, section.header, section));
   }
   const kind = section.kind;
   const ctx = { keywords };
@@ -124,31 +135,42 @@ export function sectionSymbols(section: Section, keywords: HaproxyKeywords | und
   for (let i = 0; i < directives.length; i++) {
     const d = directives[i];
     const sem = keyedSemantics(d, kind, ctx, key);
-    if (sem.dynamicBackend) result.dynamicBackend.push(d);
-    if (d.keyword === 'stick-table' && section.name) result.tables.push({ name: section.name.value, directive: d });
+    if (sem.dynamicBackend) (dynamicBackend ??= []).push(d);
+    if (d.keyword === 'stick-table' && section.name) (tables ??= []).push({ name: section.name.value, directive: d });
     if (d.keyword === 'table' && section.kind === 'peers' && section.name && d.words[d.keywordIndex + 1]) {
-      result.tables.push({ name: `${section.name.value}/${d.words[d.keywordIndex + 1].value}`, directive: d });
+      (tables ??= []).push({ name: `${section.name.value}/${d.words[d.keywordIndex + 1].value}`, directive: d });
     }
-    const occurrences = sem.occurrences;
-    for (let j = 0; j < occurrences.length; j++) {
-      const occ = occurrences[j];
+    const occs = sem.occurrences;
+    for (let j = 0; j < occs.length; j++) {
+      const occ = occs[j];
       const bound = new BoundOccurrence(occ, d, section);
-      result.occurrences.push(bound);
+      (occurrences ??= []).push(bound);
       if (occ.role === 'reference') {
-        if (occ.kind === 'backend' || occ.kind === 'table') result.usedBackends.push(occ.name);
-        if (occ.kind === 'server' && occ.backend !== undefined) result.usedBackends.push(occ.backend);
-        if (occ.kind !== 'acl' && occ.kind !== 'defaults' && !occ.name.includes('$') && !occ.name.includes('%[')) result.externalRefs.push(bound);
+        if (occ.kind === 'backend' || occ.kind === 'table') (usedBackends ??= []).push(occ.name);
+        if (occ.kind === 'server' && occ.backend !== undefined) (usedBackends ??= []).push(occ.backend);
+        if (occ.kind !== 'acl' && occ.kind !== 'defaults' && !occ.name.includes('$') && !occ.name.includes('%[')) (externalRefs ??= []).push(bound);
       }
       if (occ.role !== 'definition') continue;
       if (occ.kind === 'acl') {
-        const list = result.aclDefs.get(occ.name);
+        aclDefs ??= new Map();
+        const list = aclDefs.get(occ.name);
         if (list) list.push(bound);
-        else result.aclDefs.set(occ.name, [bound]);
+        else aclDefs.set(occ.name, [bound]);
       } else if (occ.kind === 'server') {
-        result.serverDefs.push(bound);
+        (serverDefs ??= []).push(bound);
       }
     }
   }
+  const result: SectionSymbols = {
+    keywords,
+    occurrences: occurrences ?? NONE,
+    aclDefs: aclDefs ?? NO_ACLS,
+    serverDefs: serverDefs ?? NONE,
+    dynamicBackend: dynamicBackend ?? NONE,
+    tables: tables ?? NONE,
+    externalRefs: externalRefs ?? NONE,
+    usedBackends: usedBackends ?? NONE,
+  };
   memo.symbols = result;
   return result;
 }

@@ -29,7 +29,10 @@ export interface SampleExpr {
   readonly error?: { readonly message: string; readonly start: number; readonly end: number };
 }
 
-const NAME_STOP = new Set(['(', ')', ',', ']', ' ', '\t']);
+/** '(', ')', ',', ']', space or tab: the end of a fetch or converter name. */
+function isNameStop(c: number): boolean {
+  return c === 40 || c === 41 || c === 44 || c === 93 || c === 32 || c === 9;
+}
 
 /** Parses a sample expression starting at `from`, stopping at `limit` (exclusive) or a `]`/space outside parentheses. */
 export function parseSampleExpr(text: string, from = 0, limit = text.length): SampleExpr {
@@ -38,7 +41,7 @@ export function parseSampleExpr(text: string, from = 0, limit = text.length): Sa
   let error: SampleExpr['error'];
   for (;;) {
     const nameStart = pos;
-    while (pos < limit && !NAME_STOP.has(text[pos])) pos++;
+    while (pos < limit && !isNameStop(text.charCodeAt(pos))) pos++;
     const name = text.slice(nameStart, pos);
     if (name === '') {
       error = {
@@ -53,7 +56,8 @@ export function parseSampleExpr(text: string, from = 0, limit = text.length): Sa
       const open = pos;
       const { args, close } = readArgs(text, pos + 1, limit);
       pos = close === undefined ? limit : close + 1;
-      calls.push({ name, start: nameStart, end: nameStart + name.length, open, ...(close !== undefined ? { close } : {}), args });
+      const end = nameStart + name.length;
+      calls.push(close !== undefined ? { name, start: nameStart, end, open, close, args } : { name, start: nameStart, end, open, args });
       if (close === undefined) {
         error = { message: `missing closing ')' after arguments to '${name}'`, start: open, end: limit };
         break;
@@ -70,8 +74,9 @@ export function parseSampleExpr(text: string, from = 0, limit = text.length): Sa
     }
     break;
   }
-  const [fetch, ...converters] = calls;
-  return { fetch, converters, start: from, end: pos, ...(error ? { error } : {}) };
+  const fetch = calls[0];
+  const converters = calls.slice(1);
+  return error ? { fetch, converters, start: from, end: pos, error } : { fetch, converters, start: from, end: pos };
 }
 
 function readArgs(text: string, from: number, limit: number): { args: SampleArg[]; close?: number } {
@@ -220,7 +225,8 @@ export function parseCondition(words: readonly Word[], index: number): Condition
       const close = j < words.length ? words[j] : undefined;
       if (!close) problems.push({ message: "missing closing '}' in condition", start: w.start, end: w.end });
       else if (inner.length === 0) problems.push({ message: 'missing fetch method in anonymous ACL', start: w.start, end: close.end });
-      terms.push({ kind: 'anonymous', open: w, ...(close ? { close } : {}), words: inner, negated: negated || v === '!{' });
+      const neg = negated || v === '!{';
+      terms.push(close ? { kind: 'anonymous', open: w, close, words: inner, negated: neg } : { kind: 'anonymous', open: w, words: inner, negated: neg });
       negated = false;
       i = j + 1;
       continue;

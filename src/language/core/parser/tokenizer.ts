@@ -65,9 +65,24 @@ export function memoSet(memo: unknown[] | undefined, key: unknown, value: unknow
   // A first entry gets an array of exactly two slots (`[]` + push would reserve 17): one memo per
   // distinct line is kept with the model.
   if (!memo) return [key, value];
+  // A shared pair (see memoSetCommon) is copied before it changes.
+  if (Object.isFrozen(memo)) memo = memo.slice();
   if (memo.length >= 8) memo.splice(0, 2);
   memo.push(key, value);
   return memo;
+}
+
+const commonPairs = new WeakMap<object, unknown[]>();
+
+/**
+ * memoSet() for a result most lines have (no diagnostic, no semantics): a memo holding only that
+ * result is one frozen pair shared by every such line, instead of an array per line.
+ */
+export function memoSetCommon(memo: unknown[] | undefined, key: object, value: unknown): unknown[] {
+  if (memo) return memoSet(memo, key, value);
+  let pair = commonPairs.get(key);
+  if (!pair || pair[1] !== value) commonPairs.set(key, (pair = Object.freeze([key, value]) as unknown[]));
+  return pair;
 }
 
 /** HAProxy keeps at most this many words per line (MAX_LINE_ARGS). */
