@@ -9,8 +9,8 @@ import { ADDRESS_RULES } from '../parser/address';
 import type { Directive } from '../parser/model';
 import type { SampleCall } from '../parser/samples';
 import { firstInvalidNameChar, isProxyKind, type SectionKind } from '../parser/sections';
-import { parseAddressList, parseBind, parseServer, type OptionArity } from '../parser/statements';
-import { memoGet, memoSet, memoSetCommon, type TokenizedLine, type Word } from '../parser/tokenizer';
+import { optionValueCount, parseAddressList, parseBind, readServerHead, type OptionArity } from '../parser/statements';
+import { memoGet, memoSet, memoSetCommon, newMemoKey, type MemoKey, type TokenizedLine, type Word } from '../parser/tokenizer';
 import {
   FEATURE_KEYWORD_PREFIXES,
   MODIFIABLE_KEYWORDS,
@@ -56,20 +56,20 @@ export function optionArity(info: { args?: number; syntax?: string[] } | undefin
 }
 
 /** Cache keys: section kind, named-defaults flag and keyword data. */
-const checkKeys = new Map<string, Map<HaproxyKeywords, object>>();
-export function checkKey(ctx: LineCheckContext): object {
+const checkKeys = new Map<string, Map<HaproxyKeywords, MemoKey>>();
+export function checkKey(ctx: LineCheckContext): MemoKey {
   const id = `${ctx.kind}|${ctx.namedDefaults ? 1 : 0}`;
   let byKw = checkKeys.get(id);
   if (!byKw) checkKeys.set(id, (byKw = new Map()));
   let key = byKw.get(ctx.keywords);
-  if (!key) byKw.set(ctx.keywords, (key = {}));
+  if (!key) byKw.set(ctx.keywords, (key = newMemoKey()));
   return key;
 }
 
 const NONE: readonly LineDiagnostic[] = Object.freeze([]);
 
 /** The diagnostics of one line (cached with its tokenized line). */
-export function checkLine(d: Directive, ctx: LineCheckContext, key: object = checkKey(ctx)): readonly LineDiagnostic[] {
+export function checkLine(d: Directive, ctx: LineCheckContext, key: MemoKey = checkKey(ctx)): readonly LineDiagnostic[] {
   const tk = d.tokens as TokenizedLine;
   const hit = memoGet(tk.checks, key);
   if (hit !== undefined) return hit as readonly LineDiagnostic[];
@@ -87,6 +87,8 @@ class LineChecker {
   private readonly kw: HaproxyKeywords;
   private readonly words: readonly Word[];
   private readonly k: number;
+  /** The keyword's data, once looked up (lines other than `option`). */
+  private info: KeywordInfo | undefined = undefined;
 
   constructor(
     private readonly d: Directive,
@@ -133,6 +135,7 @@ class LineChecker {
         this.unknownKeyword(kwWord);
         return this.out;
       }
+      this.info = info;
       this.known(info, kwWord);
     }
     this.specific();
@@ -298,7 +301,7 @@ class LineChecker {
 
   /** Keywords documented as `kw { a | b }` take one of these words only. */
   private enumValue(): void {
-    const info = this.kw.keyword(this.ctx.kind, this.d.keyword);
+    const info = this.info !== undefined ? this.info : this.kw.keyword(this.ctx.kind, this.d.keyword);
     if (!info) return;
     const allowed = enumValues(info);
     if (!allowed) return;
@@ -464,59 +467,68 @@ class LineChecker {
 
   private server(): void {
     const { ctx, kw, d } = this;
-    const stmt = parseServer(d, ctx.kind, serverArity(kw));
-    if (!stmt) return;
-    if (stmt.keyword !== 'default-server') {
-      if (!stmt.name) {
-        this.error('missing-argument', `'${stmt.keyword}' expects a name and an address.`, this.words[this.k]);
+    // What parseServer() reads, without building the option list: the options are read in place below.
+    const head = readServerHead(d, ctx.kind);
+    if (!head) return;
+    if (head.keyword !== 'default-server') {
+      if (!head.name) {
+        this.error('missing-argument', `'${head.keyword}' expects a name and an address.`, this.words[this.k]);
         return;
       }
-      this.name(stmt.name, stmt.keyword === 'server' || stmt.keyword === 'server-template' ? 'server' : stmt.keyword);
-      if (!stmt.addressWord && !(ctx.kind === 'peers' && stmt.keyword === 'server')) {
-        this.error('missing-argument', `'${stmt.keyword}' expects a name and an address.`, stmt.name);
+      this.name(head.name, head.keyword === 'server' || head.keyword === 'server-template' ? 'server' : head.keyword);
+      if (!head.addressWord && !(ctx.kind === 'peers' && head.keyword === 'server')) {
+        this.error('missing-argument', `'${head.keyword}' expects a name and an address.`, head.name);
         return;
       }
-      if (stmt.keyword === 'server-template' && stmt.count && !/^(\d+|\d+-\d+)$/.test(stmt.count.value)) {
-        this.error('invalid-value', `'server-template' expects a number or a range of servers, not '${stmt.count.value}'.`, stmt.count);
+      if (head.keyword === 'server-template' && head.count && !/^(\d+|\d+-\d+)$/.test(head.count.value)) {
+        this.error('invalid-value', `'server-template' expects a number or a range of servers, not '${head.count.value}'.`, head.count);
       }
-      if (stmt.address?.error && !stmt.addressWord?.value.includes('$')) this.error('invalid-address', capitalize(stmt.address.error.message), stmt.address.error);
+      if (head.address?.error && !head.addressWord?.value.includes('$')) this.error('invalid-address', capitalize(head.address.error.message), head.address.error);
     }
-    if (stmt.keyword === 'peer' || stmt.keyword === 'mailer' || stmt.keyword === 'nameserver') return;
-    for (const opt of stmt.options) {
-      const info = kw.serverOption(opt.name.value) ?? (opt.name.value === 'interface' ? { args: 1 } : undefined);
+    if (head.keyword === 'peer' || head.keyword === 'mailer' || head.keyword === 'nameserver') return;
+    const words = this.words;
+    const arity = serverArity(kw);
+    let usesrcOption = false;
+    for (let i = head.optionsFrom; i < words.length; ) {
+      // readOptions(): the option's name, then as many values as its arity.
+      const name = words[i++];
+      const count = optionValueCount(words.length, i, arity(name.value) ?? 1);
+      const value = count > 0 ? words[i] : undefined;
+      i += count;
+      if (name.value === 'usesrc') usesrcOption = true;
+      const info = kw.serverOption(name.value) ?? (name.value === 'interface' ? { args: 1 } : undefined);
       if (!info) {
-        const suggestion = closestMatch(opt.name.value, Object.keys(kw.data.serverOptions));
+        const suggestion = closestMatch(name.value, Object.keys(kw.data.serverOptions));
         this.error(
           'unknown-server-option',
-          `Unknown server option '${opt.name.value}'${suggestion ? `; did you mean '${suggestion}'?` : '.'}`,
-          opt.name,
+          `Unknown server option '${name.value}'${suggestion ? `; did you mean '${suggestion}'?` : '.'}`,
+          name,
           suggestion ? { fixes: [{ kind: 'replace', text: suggestion, title: `Replace with '${suggestion}'` }] } : {},
         );
         return;
       }
-      const value = opt.values[0];
       if (!value) {
-        if (optionArity(info) > 0) this.error('missing-argument', `Server option '${opt.name.value}' expects a value.`, opt.name);
+        if (optionArity(info) > 0) this.error('missing-argument', `Server option '${name.value}' expects a value.`, name);
         continue;
       }
       if (value.value.includes('$')) continue;
-      if (opt.name.value === 'addr') this.address(value, ADDRESS_RULES.serverParam);
-      else if (opt.name.value === 'socks4') this.address(value, ADDRESS_RULES.socks4);
-      else if (opt.name.value === 'source') this.address(value, ADDRESS_RULES.serverSource);
-      else if (opt.name.value === 'usesrc' && !['client', 'clientip', 'hdr_ip'].some((p) => value.value.startsWith(p))) {
+      if (name.value === 'addr') this.address(value, ADDRESS_RULES.serverParam);
+      else if (name.value === 'socks4') this.address(value, ADDRESS_RULES.socks4);
+      else if (name.value === 'source') this.address(value, ADDRESS_RULES.serverSource);
+      else if (name.value === 'usesrc' && !['client', 'clientip', 'hdr_ip'].some((p) => value.value.startsWith(p))) {
         this.address(value, ADDRESS_RULES.serverParam);
       }
     }
     // `source <addr> usesrc <addr>`: usesrc is read by the source option itself.
     let usesrcAt = -1;
-    for (let i = this.k + 1; i < this.words.length; i++) {
-      if (this.words[i].value === 'usesrc') {
+    for (let i = this.k + 1; i < words.length; i++) {
+      if (words[i].value === 'usesrc') {
         usesrcAt = i;
         break;
       }
     }
-    if (usesrcAt > 0 && !stmt.options.some((o) => o.name.value === 'usesrc')) {
-      const value = this.words[usesrcAt + 1];
+    if (usesrcAt > 0 && !usesrcOption) {
+      const value = words[usesrcAt + 1];
       if (value && !value.value.includes('$') && !['client', 'clientip', 'hdr_ip'].some((p) => value.value.startsWith(p))) {
         this.address(value, ADDRESS_RULES.serverParam);
       }

@@ -7,7 +7,7 @@ import type { HaproxyKeywords } from '../keywords';
 import type { Directive } from '../parser/model';
 import { findLogFormatSamples, parseCondition, parseSampleExpr, type Condition, type SampleCall, type SampleExpr } from '../parser/samples';
 import { isProxyKind, type SectionKind } from '../parser/sections';
-import { memoGet, memoSet, memoSetCommon, type TokenizedLine, type Word } from '../parser/tokenizer';
+import { memoGet, memoSet, memoSetCommon, newMemoKey, type MemoKey, type TokenizedLine, type Word } from '../parser/tokenizer';
 
 export type RefKind =
   | 'backend'
@@ -135,12 +135,20 @@ export interface SemanticsContext {
 }
 
 /** Cache keys: the section kind and the keyword data the result was computed with. */
-const semKeys = new Map<string, Map<HaproxyKeywords | undefined, object>>();
-export function semKey(kind: SectionKind, keywords: HaproxyKeywords | undefined): object {
+const semKeys = new Map<string, Map<HaproxyKeywords | undefined, MemoKey>>();
+// The last key asked for: lines are analysed section by section, so mostly the same one.
+let lastKind: SectionKind | undefined;
+let lastKeywords: HaproxyKeywords | undefined;
+let lastKey: MemoKey | undefined;
+export function semKey(kind: SectionKind, keywords: HaproxyKeywords | undefined): MemoKey {
+  if (lastKey !== undefined && kind === lastKind && keywords === lastKeywords) return lastKey;
   let byKw = semKeys.get(kind);
   if (!byKw) semKeys.set(kind, (byKw = new Map()));
   let key = byKw.get(keywords);
-  if (!key) byKw.set(keywords, (key = {}));
+  if (!key) byKw.set(keywords, (key = newMemoKey()));
+  lastKind = kind;
+  lastKeywords = keywords;
+  lastKey = key;
   return key;
 }
 
@@ -150,7 +158,7 @@ export function semanticsOf(directive: Directive, kind: SectionKind, ctx: Semant
 }
 
 /** semanticsOf() with the cache key of (kind, ctx.keywords) from semKey(), for loops over a section. */
-export function keyedSemantics(directive: Directive, kind: SectionKind, ctx: SemanticsContext, key: object): LineSemantics {
+export function keyedSemantics(directive: Directive, kind: SectionKind, ctx: SemanticsContext, key: MemoKey): LineSemantics {
   const tk = directive.tokens as TokenizedLine;
   const hit = memoGet(tk.sem, key);
   if (hit !== undefined) return hit as LineSemantics;

@@ -105,12 +105,24 @@ export function readOptions(words: readonly Word[], from: number, arity: OptionA
   let i = from;
   while (i < words.length) {
     const name = words[i++];
-    const n = arity(name.value) ?? 1;
-    const values = n <= 0 || i >= words.length ? NO_VALUES : words.slice(i, Math.min(words.length, i + n));
-    i += values.length;
+    const n = optionValueCount(words.length, i, arity(name.value) ?? 1);
+    const values = n === 0 ? NO_VALUES : words.slice(i, i + n);
+    i += n;
     options.push({ name, values });
   }
   return options;
+}
+
+/**
+ * How many values an option of arity `n` has when its values start at `words[i]` (i <= length):
+ * `words.slice(i, Math.min(length, i + n)).length`, without the copy.
+ */
+export function optionValueCount(length: number, i: number, n: number): number {
+  const rel = Math.min(length, i + n);
+  // As Array.prototype.slice reads its end: truncated, negative from the end, within [0, length].
+  let end = Number.isNaN(rel) ? 0 : Math.trunc(rel);
+  end = end < 0 ? Math.max(length + end, 0) : Math.min(end, length);
+  return Math.max(end - i, 0);
 }
 
 export function parseBind(directive: Directive, arity: OptionArity = defaultBindArity): BindStatement {
@@ -132,16 +144,24 @@ const SERVER_LIKE: Readonly<Record<string, readonly SectionKind[]>> = {
   nameserver: ['resolvers'],
 };
 
-/** Parses a server-like line; undefined for any other keyword. */
-export function parseServer(directive: Directive, section: SectionKind, arity: OptionArity = defaultServerArity): ServerStatement | undefined {
+/** A server-like line without its options, which start at `optionsFrom` (see readOptions). */
+export interface ServerHead {
+  readonly keyword: string;
+  readonly name?: Word;
+  readonly count?: Word;
+  readonly addressWord?: Word;
+  readonly address?: AddressItem;
+  readonly optionsFrom: number;
+}
+
+/** Reads the start of a server-like line (what parseServer() returns but the options); undefined for any other keyword. */
+export function readServerHead(directive: Directive, section: SectionKind): ServerHead | undefined {
   const keyword = directive.keyword;
   const where = SERVER_LIKE[keyword];
   if (!where || !where.includes(section)) return undefined;
   const words = directive.words;
   const k = directive.keywordIndex;
-  if (keyword === 'default-server') {
-    return { directive, keyword, options: readOptions(words, k + 1, arity) };
-  }
+  if (keyword === 'default-server') return { keyword, optionsFrom: k + 1 };
   const rules: AddressRules =
     keyword === 'peer' ? ADDRESS_RULES.peer : keyword === 'mailer' ? ADDRESS_RULES.mailer : keyword === 'nameserver' ? ADDRESS_RULES.nameserver : ADDRESS_RULES.server;
   const name = words[k + 1];
@@ -155,13 +175,20 @@ export function parseServer(directive: Directive, section: SectionKind, arity: O
   // A server in a peers section may omit its address (the local peer): the next word is then an option.
   const peersLocal = section === 'peers' && keyword === 'server' && (!addressWord || !looksLikeAddress(addressWord.value));
   const address = addressWord && !peersLocal ? parseAddressList(addressWord, rules, false)[0] : undefined;
+  return { keyword, name, count, addressWord: peersLocal ? undefined : addressWord, address, optionsFrom: peersLocal ? next : next + 1 };
+}
+
+/** Parses a server-like line; undefined for any other keyword. */
+export function parseServer(directive: Directive, section: SectionKind, arity: OptionArity = defaultServerArity): ServerStatement | undefined {
+  const head = readServerHead(directive, section);
+  if (!head) return undefined;
   // Optional members are absent, not undefined (same keys, same order as written out).
-  const stmt: { -readonly [K in keyof ServerStatement]: ServerStatement[K] } = { directive, keyword } as ServerStatement;
-  if (name) stmt.name = name;
-  if (count) stmt.count = count;
-  if (addressWord && !peersLocal) stmt.addressWord = addressWord;
-  if (address) stmt.address = address;
-  stmt.options = readOptions(words, peersLocal ? next : next + 1, arity);
+  const stmt: { -readonly [K in keyof ServerStatement]: ServerStatement[K] } = { directive, keyword: head.keyword } as ServerStatement;
+  if (head.name) stmt.name = head.name;
+  if (head.count) stmt.count = head.count;
+  if (head.addressWord) stmt.addressWord = head.addressWord;
+  if (head.address) stmt.address = head.address;
+  stmt.options = readOptions(directive.words, head.optionsFrom, arity);
   return stmt;
 }
 

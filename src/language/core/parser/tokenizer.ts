@@ -72,16 +72,23 @@ export function memoSet(memo: unknown[] | undefined, key: unknown, value: unknow
   return memo;
 }
 
-const commonPairs = new WeakMap<object, unknown[]>();
+/** A memo cache key (what a cached result depends on), with room for its shared pair (memoSetCommon). */
+export interface MemoKey {
+  common: unknown[] | undefined;
+}
+
+export function newMemoKey(): MemoKey {
+  return { common: undefined };
+}
 
 /**
  * memoSet() for a result most lines have (no diagnostic, no semantics): a memo holding only that
  * result is one frozen pair shared by every such line, instead of an array per line.
  */
-export function memoSetCommon(memo: unknown[] | undefined, key: object, value: unknown): unknown[] {
+export function memoSetCommon(memo: unknown[] | undefined, key: MemoKey, value: unknown): unknown[] {
   if (memo) return memoSet(memo, key, value);
-  let pair = commonPairs.get(key);
-  if (!pair || pair[1] !== value) commonPairs.set(key, (pair = Object.freeze([key, value]) as unknown[]));
+  let pair = key.common;
+  if (!pair || pair[1] !== value) key.common = pair = Object.freeze([key, value]) as unknown[];
   return pair;
 }
 
