@@ -298,10 +298,12 @@ class Collector {
 
   result(): LineSemantics {
     if (!this.occ && !this.fileList && !this.sampleList && !this.condition && !this.dynamicBackend) return EMPTY;
+    // Copies of exactly the right size: the lists were grown by push (17 slots for one entry), and
+    // the result is kept with the line.
     return {
-      occurrences: this.occ ?? NO_OCCURRENCES,
-      files: this.fileList ?? NO_FILES,
-      samples: this.sampleList ?? NO_SAMPLES,
+      occurrences: this.occ ? this.occ.slice() : NO_OCCURRENCES,
+      files: this.fileList ? this.fileList.slice() : NO_FILES,
+      samples: this.sampleList ? this.sampleList.slice() : NO_SAMPLES,
       condition: this.condition,
       dynamicBackend: this.dynamicBackend,
     };

@@ -161,15 +161,16 @@ export function sectionSymbols(section: Section, keywords: HaproxyKeywords | und
       }
     }
   }
+  // Lists of exactly the right size (push grows them by half): they are kept with the section.
   const result: SectionSymbols = {
     keywords,
-    occurrences: occurrences ?? NONE,
+    occurrences: occurrences ? occurrences.slice() : NONE,
     aclDefs: aclDefs ?? NO_ACLS,
-    serverDefs: serverDefs ?? NONE,
-    dynamicBackend: dynamicBackend ?? NONE,
-    tables: tables ?? NONE,
-    externalRefs: externalRefs ?? NONE,
-    usedBackends: usedBackends ?? NONE,
+    serverDefs: serverDefs ? serverDefs.slice() : NONE,
+    dynamicBackend: dynamicBackend ? dynamicBackend.slice() : NONE,
+    tables: tables ? tables.slice() : NONE,
+    externalRefs: externalRefs ? externalRefs.slice() : NONE,
+    usedBackends: usedBackends ? usedBackends.slice() : NONE,
   };
   memo.symbols = result;
   return result;

@@ -92,7 +92,10 @@ export class ConfigModel {
     let hit = this.containing.get(needle);
     if (!hit) {
       hit = [];
-      for (let i = 0; i < this.lines.length; i++) if (this.lines[i].includes(needle)) hit.push(i);
+      // One search of the whole text first, when it is at hand: usually the needle is nowhere.
+      if (this.textValue === undefined || this.textValue.includes(needle)) {
+        for (let i = 0; i < this.lines.length; i++) if (this.lines[i].includes(needle)) hit.push(i);
+      }
       this.containing.set(needle, hit);
     }
     return hit;
