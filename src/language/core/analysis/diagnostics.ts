@@ -97,7 +97,9 @@ class Diagnoser {
   run(): ConfigDiagnostic[] {
     this.syntax();
     this.structure();
-    for (const section of this.model.sections) {
+    const sections = this.model.sections;
+    for (let i = 0; i < sections.length; i++) {
+      const section = sections[i];
       const local = sectionLocal(section, this.kw);
       for (const b of local.diagnostics) {
         const related = b.related?.map((r) => ({ line: r.at.line, start: r.start, end: r.end, message: r.message }));
@@ -163,7 +165,9 @@ class Diagnoser {
 
   private duplicates(): void {
     const seen = new Map<string, Section>();
-    for (const section of this.model.sections) {
+    const sections = this.model.sections;
+    for (let i = 0; i < sections.length; i++) {
+      const section = sections[i];
       const ns = SECTIONS[section.kind].namespace;
       if (!ns || !section.name || section.name.value.includes('$')) continue;
       const name = section.name.value;
@@ -314,10 +318,12 @@ class Diagnoser {
   }
 
   private references(): void {
-    for (const section of this.model.sections) {
+    const sections = this.model.sections;
+    for (let i = 0; i < sections.length; i++) {
+      const section = sections[i];
       const refs = this.index.sectionSymbols(section).externalRefs;
       if (refs.length === 0 || sectionLocal(section, this.kw).facts.rejected) continue;
-      for (const occ of refs) this.reference(occ);
+      for (let j = 0; j < refs.length; j++) this.reference(refs[j]);
     }
   }
 
@@ -357,8 +363,9 @@ class Diagnoser {
 
   private unusedBackends(): void {
     const used = new Set<string>();
-    for (const section of this.model.sections) {
-      const symbols = this.index.sectionSymbols(section);
+    const sections = this.model.sections;
+    for (let i = 0; i < sections.length; i++) {
+      const symbols = this.index.sectionSymbols(sections[i]);
       if (symbols.dynamicBackend.length > 0) return;
       for (const name of symbols.usedBackends) used.add(name);
     }
@@ -535,8 +542,10 @@ class LocalChecker {
 
   private serverDuplicates(): void {
     const section = this.section;
+    const defs = sectionSymbols(section, this.kw).serverDefs;
+    if (defs.length < 2) return; // no duplicate possible
     const seen = new Map<string, IndexedOccurrence>();
-    for (const def of sectionSymbols(section, this.kw).serverDefs) {
+    for (const def of defs) {
       if (def.template || def.name.includes('$')) continue;
       const first = seen.get(def.name);
       if (!first) {
