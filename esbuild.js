@@ -3,6 +3,8 @@
 // bundles are required only on first use (see src/kubernetes/core/clientNode.ts), so activating the
 // extension for a haproxy.cfg does not parse a megabyte of Kubernetes client.
 // `--production` minifies for the VSIX; otherwise source maps are emitted for debugging.
+const fs = require('node:fs');
+const path = require('node:path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -40,8 +42,28 @@ const vendorExternal = {
   },
 };
 
+/**
+ * The keyword data (src/language/core/keywords/haproxy-<version>.json) stays out of the bundle: it is
+ * copied, minified, to dist/keywords/ and required on first use, which Node reads with JSON.parse
+ * (a quarter of a megabyte as a JavaScript literal costs about 15 ms at every activation).
+ */
+const keywordData = {
+  name: 'keyword-data',
+  setup(build) {
+    const dir = path.join(__dirname, 'src', 'language', 'core', 'keywords');
+    build.onStart(() => {
+      fs.mkdirSync(path.join(__dirname, 'dist', 'keywords'), { recursive: true });
+      for (const file of fs.readdirSync(dir).filter((f) => /^haproxy-\d+\.\d+\.json$/.test(f))) {
+        const data = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+        fs.writeFileSync(path.join(__dirname, 'dist', 'keywords', file), JSON.stringify(data));
+      }
+    });
+    build.onResolve({ filter: /^\.\/haproxy-\d+\.\d+\.json$/ }, (args) => ({ path: `./keywords/${path.basename(args.path)}`, external: true }));
+  },
+};
+
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [vendorExternal] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [vendorExternal, keywordData] },
   ...Object.entries(vendor).map(([pkg, { file, exports }]) => ({
     ...common,
     // Vendor bundles are third-party code: no source maps needed to debug our extension.

@@ -27,20 +27,20 @@ const builtIn = {
       'vsix.bytes': fs.statSync(path.join(root, 'dist', 'haproxy-gateway.vsix')).size,
     };
   },
-  /** Activation in the real VS Code: code loading + activate() (see src/extension.ts), median of 3 windows. */
+  /** Activation in the real VS Code: code loading + activate() (see src/extension.ts), median of 5 windows (single windows vary by tens of ms on a shared 2-core machine). */
   activation: async () => {
     // The bundle users get: minified, vendor libraries split out.
     sh('node', ['esbuild.js', '--production']);
     sh('npx', ['tsc', '-p', 'tsconfig.test.json']);
     const samples = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       const metrics = path.join(os.tmpdir(), `haproxy-gateway-metrics-${process.pid}-${i}.json`);
       sh('node', ['out/test/harness/runIntegration.js'], { HAPROXY_GATEWAY_METRICS: metrics, HAPROXY_GATEWAY_TEST_GREP: '^activation ' });
       samples.push(JSON.parse(fs.readFileSync(metrics, 'utf8'))['activation.ms']);
       fs.rmSync(metrics, { force: true });
     }
     samples.sort((a, b) => a - b);
-    return { 'activation.ms': samples[1] };
+    return { 'activation.ms': samples[2], 'activation.minMs': samples[0] };
   },
 };
 

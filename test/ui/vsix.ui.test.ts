@@ -31,6 +31,7 @@ describe('packaged VSIX', { timeout: 240_000 }, () => {
     const listing = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n');
     assert.ok(listing.includes('extension/dist/extension.js'));
     assert.ok(listing.includes('extension/syntaxes/haproxy.tmLanguage.json'));
+    assert.ok(listing.includes('extension/dist/keywords/haproxy-2.6.json'), 'the keyword data, required on first use');
     for (const entry of listing) {
       assert.doesNotMatch(entry, /^extension\/(src|test|node_modules|out|scripts)\//, `not shipped: ${entry}`);
     }

@@ -282,7 +282,7 @@ export function loadKeywords(version?: string): HaproxyKeywords {
   }
   let kw = cache.get(chosen);
   if (!kw) {
-    kw = new HaproxyKeywords(KEYWORD_DATA[chosen]);
+    kw = new HaproxyKeywords(KEYWORD_DATA[chosen]!());
     cache.set(chosen, kw);
   }
   return kw;
