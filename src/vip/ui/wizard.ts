@@ -112,23 +112,20 @@ export async function createVipWizard(sources: WizardSources, args: CreateVipArg
       const pools = sources.pools();
       const inUse = addressesInUse(ctx, s.live ?? []);
       const check = (text: string) => checkVip(text, ctx, pools, inUse);
-      if (args.vip) {
-        const c = check(args.vip);
+      // An address given as an argument or taken automatically: checked, never asked about.
+      const accept = (address: string): undefined => {
+        const c = check(address);
         if (!c.ok) throw new UserFacingError(c.problem);
         if (!c.insidePools && !outsideConfirmed) throw new UserFacingError(`${c.address} lies outside every VIP pool for namespace ${ctx.service.metadata.namespace}; pass allowOutsidePools to use it anyway.`);
         s.vip = c.address;
         s.insidePools = c.insidePools;
         return undefined;
-      }
+      };
+      if (args.vip) return accept(args.vip);
       const suggestion = suggestVip(ctx, pools, inUse);
       if (auto) {
         if (suggestion.kind === 'none') throw new UserFacingError(suggestion.reason);
-        const c = check(suggestion.address);
-        if (!c.ok) throw new UserFacingError(c.problem);
-        if (!c.insidePools && !outsideConfirmed) throw new UserFacingError(`${c.address} lies outside every VIP pool for namespace ${ctx.service.metadata.namespace}; pass allowOutsidePools to use it anyway.`);
-        s.vip = c.address;
-        s.insidePools = c.insidePools;
-        return undefined;
+        return accept(suggestion.address);
       }
       const prompt = suggestion.kind === 'requested' ? `Requested by the Service (${suggestion.source}).` : suggestion.kind === 'allocated' ? `The next free address of pool ${suggestion.pool}.` : suggestion.reason;
       const value = await inputText({ title, step: ++n, total: total(), prompt: `The VIP. ${prompt}`, value: s.vip ?? (suggestion.kind === 'none' ? '' : suggestion.address), placeholder: '10.0.0.10 or fd00::10', back: n > 1, validate: (t) => {
