@@ -5,13 +5,13 @@
 // (Service httpd → Endpoints 127.0.0.3:8080, where this test serves "hello").
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startDataPlane, type DataPlaneFixture } from '../fixtures/dataplane';
 import { DEMO_CONTROLLER_NAME, seedDemo, startKubeApiServer, writeKubeconfig, type KubeApiServer } from '../fixtures/kube-api-server';
+import { fetchText, helloServer, type HelloServer } from '../support/traffic';
 import { runCommand, screenshotPath, startUiSession, UiSession, widenSidebar } from './support';
 
 const VIP = '127.0.200.2';
@@ -39,32 +39,15 @@ async function answer(page: Page, step: number, value: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-function get(url: string): Promise<string> {
-  return new Promise((resolve) => {
-    const req = http.get(url, { agent: false, timeout: 2_000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve(body));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (e) => resolve(`error ${(e as NodeJS.ErrnoException).code ?? e.message}`));
-  });
-}
-
 describe('workbench: Create VIP for Service', { timeout: 240_000 }, () => {
   let cluster: KubeApiServer;
   let fx: DataPlaneFixture;
-  let hello: http.Server;
+  let hello: HelloServer | undefined;
   let session: UiSession;
   let dir: string;
 
   before(async () => {
-    hello = http.createServer((_req, res) => res.end('hello'));
-    await new Promise<void>((resolve, reject) => {
-      hello.once('error', (e) => reject(new Error(`the test backend cannot listen on 127.0.0.3:8080 (${e.message})`)));
-      hello.listen(8080, '127.0.0.3', () => resolve());
-    });
+    hello = await helloServer('hello', '127.0.0.3', 8080);
     cluster = await startKubeApiServer({ controller: { controllerName: DEMO_CONTROLLER_NAME, delayMs: 50 } });
     seedDemo(cluster);
     fx = await startDataPlane({ api: 3 });
@@ -82,10 +65,7 @@ describe('workbench: Create VIP for Service', { timeout: 240_000 }, () => {
     await session?.close();
     await fx?.stop();
     await cluster?.stop();
-    if (hello) await new Promise<void>((r) => {
-      hello.close(() => r());
-      hello.closeAllConnections();
-    });
+    await hello?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -138,12 +118,12 @@ describe('workbench: Create VIP for Service', { timeout: 240_000 }, () => {
     await notice.waitFor({ timeout: 20_000 });
     await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 10_000 });
     await page.locator('.monaco-diff-editor', { hasText: 'vip_default_httpd_http' }).first().waitFor({ timeout: 10_000 });
-    assert.equal(await get(`http://${VIP}/`), 'error ECONNREFUSED', 'nothing is written before Apply');
+    assert.equal(await fetchText(`http://${VIP}/`), 'error ECONNREFUSED', 'nothing is written before Apply');
     await page.screenshot({ path: screenshotPath('vip-preview') });
     await notice.locator('.monaco-button', { hasText: 'Apply' }).click();
 
     await page.locator('.notification-toast', { hasText: `VIP ${VIP} serves default/httpd` }).waitFor({ timeout: 30_000 });
-    assert.equal(await get(`http://${VIP}/`), 'hello', 'a real HTTP client gets hello through HAProxy');
+    assert.equal(await fetchText(`http://${VIP}/`), 'hello', 'a real HTTP client gets hello through HAProxy');
     const status = (cluster.get('v1', 'Service', 'httpd', 'default')!.status as { loadBalancer: { ingress: { ip: string }[] } }).loadBalancer.ingress;
     assert.deepEqual(status, [{ ip: VIP }]);
 

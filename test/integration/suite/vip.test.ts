@@ -7,7 +7,6 @@
 // controller stands in for a real Gateway controller).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -16,6 +15,7 @@ import type { VipResult } from '../../../src/vip/ui';
 import { startDataPlane, type DataPlaneFixture } from '../../fixtures/dataplane';
 import { DEFAULT_USERS, DEMO_CONTROLLER_NAME, seedDemo, startKubeApiServer, writeKubeconfig, type KubeApiServer } from '../../fixtures/kube-api-server';
 import { activatedApi, recordMetric, waitFor } from '../support';
+import { fetchText, helloServer, type HelloServer } from '../../support/traffic';
 
 interface Described {
   label: string;
@@ -24,24 +24,11 @@ interface Described {
   children?: Described[];
 }
 
-function get(url: string): Promise<string> {
-  return new Promise((resolve) => {
-    const req = http.get(url, { agent: false, timeout: 2_000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve(body));
-    });
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
-    req.on('error', (e) => resolve(`error ${(e as NodeJS.ErrnoException).code ?? e.message}`));
-  });
-}
-
 describe('VIP for a Service', function () {
   this.timeout(120_000);
   let cluster: KubeApiServer;
   let fx: DataPlaneFixture;
-  let hello: http.Server;
+  let hello: HelloServer | undefined;
   let dir: string;
   let id: string;
   let api: { kubernetes: KubernetesApi };
@@ -56,11 +43,7 @@ describe('VIP for a Service', function () {
     await activatedApi();
     const wired = (await vscode.commands.getCommands(true)).includes('haproxyGateway.vip.create');
     assert.ok(wired, 'haproxyGateway.vip.create is not registered: src/extension.ts must call registerVip({ context, log, commands, dataplane, kubernetes })');
-    hello = http.createServer((_req, res) => res.end('hello'));
-    await new Promise<void>((resolve, reject) => {
-      hello.once('error', (e) => reject(new Error(`the test backend cannot listen on 127.0.0.3:8080 (${e.message}); is another lab or test using it?`)));
-      hello.listen(8080, '127.0.0.3', () => resolve());
-    });
+    hello = await helloServer('hello', '127.0.0.3', 8080);
     // Besides the admin, a user who may change Services but not their status subresource.
     const everything = ['services', 'endpoints', 'endpointslices', 'namespaces', 'events', 'secrets', 'gatewayclasses', 'gateways', 'httproutes', 'grpcroutes', 'tlsroutes', 'tcproutes', 'udproutes'];
     cluster = await startKubeApiServer({ controller: { controllerName: DEMO_CONTROLLER_NAME, delayMs: 50 }, users: [...DEFAULT_USERS, { name: 'nostatus', token: 'nostatus-token', rules: [{ verbs: ['*'], apiGroups: ['*'], resources: everything }] }] });
@@ -90,10 +73,7 @@ describe('VIP for a Service', function () {
     await vscode.workspace.getConfiguration('haproxyGateway.kubernetes').update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
     await fx?.stop();
     await cluster?.stop();
-    if (hello) await new Promise<void>((r) => {
-      hello.close(() => r());
-      hello.closeAllConnections();
-    });
+    await hello?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -109,7 +89,7 @@ describe('VIP for a Service', function () {
     assert.equal(server?.reload, 'succeeded');
     assert.ok(server!.requests <= 10, `${server!.requests} requests to the server for this VIP`);
     assert.equal(await reloads(), before + 1, 'exactly one reload');
-    assert.equal(await get(`http://${VIP}/`), 'hello', 'a real HTTP client gets hello through HAProxy');
+    assert.equal(await fetchText(`http://${VIP}/`), 'hello', 'a real HTTP client gets hello through HAProxy');
     recordMetric('vip.e2e.commandMs', performance.now() - started);
     recordMetric('vip.e2e.requestsPerServer', server!.requests);
 
@@ -158,7 +138,7 @@ describe('VIP for a Service', function () {
     cluster.patch('v1', 'Endpoints', 'httpd', 'default', { subsets: [{ addresses: [{ ip: '127.0.0.3' }], ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] }] });
     const shrunk = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.resync', { service: { namespace: 'default', name: 'httpd' } });
     assert.deepEqual(shrunk?.servers[0]?.changes, ['deleteServer']);
-    assert.equal(await get(`http://${VIP}/`), 'hello');
+    assert.equal(await fetchText(`http://${VIP}/`), 'hello');
   });
 
   it('a status patch the cluster refuses is reported precisely; HAProxy keeps serving; running again records it', async () => {
@@ -169,7 +149,7 @@ describe('VIP for a Service', function () {
       assert.equal(refused?.record?.annotations, 'written');
       assert.equal(refused?.record?.status, 'failed');
       assert.match(refused?.record?.detail ?? '', /status\.loadBalancer\.ingress could not be written: .*User "nostatus" cannot patch resource "services" with subresource "status"/);
-      assert.equal(await get('http://127.0.200.3/'), 'hello', 'HAProxy\'s state is kept');
+      assert.equal(await fetchText('http://127.0.200.3/'), 'hello', 'HAProxy\'s state is kept');
     } finally {
       api.kubernetes.service.selectContext('it-vip');
     }
@@ -190,7 +170,7 @@ describe('VIP for a Service', function () {
     assert.equal(result?.servers[0]?.status, 'applied', result?.servers[0]?.message);
     assert.deepEqual(result?.servers[0]?.changes, ['deleteFrontend', 'deleteBackend']);
     assert.equal(await reloads(), before + 1);
-    assert.equal(await get(`http://${VIP}/`), 'error ECONNREFUSED');
+    assert.equal(await fetchText(`http://${VIP}/`), 'error ECONNREFUSED');
     assert.deepEqual(ingress(), []);
     assert.equal(annotations()['haproxy-gateway.io/vip'], undefined);
   });

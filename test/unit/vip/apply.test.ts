@@ -4,8 +4,6 @@
 // writer replayed without a lost update, an HA pair reported per server. Traffic is checked with a
 // real HTTP client through the VIP. VIPs are on 127.0.201.0/24 (v3) and 127.0.202.0/24 (v2).
 import * as assert from 'node:assert/strict';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { DataPlaneClient } from '../../../src/dataplane/core/client';
 import { withTransaction } from '../../../src/dataplane/core/transaction';
@@ -15,40 +13,10 @@ import { planVip, type VipPlan } from '../../../src/vip/core/planner';
 import type { EndpointsLike, ServiceLike } from '../../../src/vip/core/kubeShapes';
 import { startDataPlane, type ApiMajor, type DataPlaneFixture } from '../../fixtures/dataplane';
 import { FaultProxy } from '../../support/fault-proxy';
+import { fetchText, helloServer } from '../../support/traffic';
 
 const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined };
 const PORT = 18080;
-
-/** A small HTTP server answering `body`, on 127.0.0.1 and a free port. */
-export async function helloServer(body: string, host = '127.0.0.1', port = 0): Promise<{ port: number; close(): Promise<void> }> {
-  const server = http.createServer((_req, res) => res.end(body));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((r) => {
-      server.close(() => r());
-      server.closeAllConnections();
-    }),
-  };
-}
-
-/** GET through HAProxy without keep-alive: the body, or the connection error's code. */
-export function fetchText(url: string, timeoutMs = 2_000): Promise<string> {
-  return new Promise((resolve) => {
-    const req = http.get(url, { agent: false, timeout: timeoutMs }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve(text));
-      res.on('error', (e) => resolve(`error ${(e as NodeJS.ErrnoException).code ?? e.message}`));
-    });
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
-    req.on('error', (e) => resolve(`error ${(e as NodeJS.ErrnoException).code ?? e.message}`));
-  });
-}
 
 async function eventually(what: string, probe: () => Promise<boolean>, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
