@@ -20,7 +20,7 @@ function median(values) {
 
 async function run() {
   const { generateConfig } = requireCompiled('test/support/generate-config.js');
-  const { parseConfig, reparse, reparseChanges } = requireCompiled('src/language/core/parser/parser.js');
+  const { parseConfig, reparse, reparseChanges } = requireCompiled('src/shared/haproxy-config/parser.js');
   const { diagnose } = requireCompiled('src/language/core/analysis/diagnostics.js');
   const { complete } = requireCompiled('src/language/core/features/completion.js');
   const { hoverAt } = requireCompiled('src/language/core/features/hover.js');

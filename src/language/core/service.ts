@@ -5,8 +5,8 @@
 import { diagnose } from './analysis/diagnostics';
 import type { ConfigDiagnostic } from './analysis/types';
 import { loadKeywords, type HaproxyKeywords } from './keywords';
-import type { ConfigModel } from './parser/configModel';
-import { parseConfig, reparse, reparseChanges, type TextChange } from './parser/parser';
+import type { ConfigModel } from '../../shared/haproxy-config/configModel';
+import { parseConfig, reparse, reparseChanges, type TextChange } from '../../shared/haproxy-config/parser';
 
 interface Entry {
   version: number;

@@ -13,7 +13,7 @@ import { definitionsAt, highlightsAt, prepareRename, referencesAt, renameAt } fr
 import { outline, type OutlineSymbol } from '../core/features/outline';
 import { signatureAt } from '../core/features/signature';
 import type { LocalManual } from '../core/localManual';
-import type { ConfigModel } from '../core/parser/configModel';
+import type { ConfigModel } from '../../shared/haproxy-config/configModel';
 import type { LanguageService } from '../core/service';
 import { range } from './convert';
 import type { DiagnosticsController } from './diagnosticsController';

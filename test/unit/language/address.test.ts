@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { ADDRESS_RULES, isInetAtonAddress, parseAddress } from '../../../src/language/core/parser/address';
+import { ADDRESS_RULES, isInetAtonAddress, parseAddress } from '../../../src/shared/haproxy-config/address';
 
 // Every case below was checked with `haproxy -c` 2.6.12 on a `bind` (or server/log) line.
 describe('parseAddress (bind rules)', () => {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { compareVersions, evaluateCondition } from '../../../src/language/core/parser/conditionals';
+import { compareVersions, evaluateCondition } from '../../../src/shared/haproxy-config/conditionals';
 
 // Values checked with `haproxy -c` 2.6.12 (a block holding an unknown keyword is reported only when taken).
 describe('evaluateCondition', () => {

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { diagnose } from '../../../src/language/core/analysis/diagnostics';
 import { parseSuppression, suppressionEdit } from '../../../src/language/core/analysis/suppression';
 import type { ConfigDiagnostic } from '../../../src/language/core/analysis/types';
-import { parseConfig, reparse } from '../../../src/language/core/parser/parser';
+import { parseConfig, reparse } from '../../../src/shared/haproxy-config/parser';
 import { corpusFiles, keywords, prng } from './helpers';
 
 const DEFAULTS = 'defaults\n  mode http\n  timeout client 1s\n  timeout server 1s\n  timeout connect 1s\n';

@@ -11,8 +11,8 @@ import { definitionsAt, highlightsAt, prepareRename, referencesAt, renameAt } fr
 import { outline } from '../../../src/language/core/features/outline';
 import { signatureAt } from '../../../src/language/core/features/signature';
 import { parseManual } from '../../../src/language/core/localManual';
-import { parseConfig } from '../../../src/language/core/parser/parser';
-import { tokenizeLine } from '../../../src/language/core/parser/tokenizer';
+import { parseConfig } from '../../../src/shared/haproxy-config/parser';
+import { tokenizeLine } from '../../../src/shared/haproxy-config/tokenizer';
 import { corpus, corpusFiles, cursor, keywords } from './helpers';
 
 function applyEdits(text: string, edits: readonly LineEdit[]): string {

@@ -13,8 +13,8 @@ import { hoverAt } from '../../../src/language/core/features/hover';
 import { definitionsAt, highlightsAt, prepareRename, referencesAt } from '../../../src/language/core/features/navigation';
 import { outline } from '../../../src/language/core/features/outline';
 import { signatureAt } from '../../../src/language/core/features/signature';
-import type { ConfigModel } from '../../../src/language/core/parser/configModel';
-import { parseConfig, reparse } from '../../../src/language/core/parser/parser';
+import type { ConfigModel } from '../../../src/shared/haproxy-config/configModel';
+import { parseConfig, reparse } from '../../../src/shared/haproxy-config/parser';
 import { corpusFiles, keywords, prng, referenceFiles } from './helpers';
 
 const CASES = 100_000;

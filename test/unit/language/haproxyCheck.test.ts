@@ -4,7 +4,7 @@ import { checkMessagesToDiagnostics } from '../../../src/language/core/haproxy/c
 import { locateMessage, parseCheckOutput } from '../../../src/language/core/haproxy/checkOutput';
 import { namesCheckedFile, runHaproxyCheck, sanitizeFileName } from '../../../src/language/core/haproxy/runCheck';
 import { parseVersionOutput } from '../../../src/language/core/haproxy/version';
-import { parseConfig } from '../../../src/language/core/parser/parser';
+import { parseConfig } from '../../../src/shared/haproxy-config/parser';
 import { findInPath } from './helpers';
 
 /** Output of HAProxy 2.6.12, as printed for the files named in each message. */

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { haproxyConfigsDir, repoRoot } from '../../support/paths';
 import { loadKeywords } from '../../../src/language/core/keywords';
-import type { ConfigModel } from '../../../src/language/core/parser/configModel';
+import type { ConfigModel } from '../../../src/shared/haproxy-config/configModel';
 
 export const keywords = loadKeywords('2.6');
 

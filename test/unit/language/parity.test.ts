@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { diagnose } from '../../../src/language/core/analysis/diagnostics';
 import { checkMessagesToDiagnostics } from '../../../src/language/core/haproxy/checkDiagnostics';
 import { namesCheckedFile, runHaproxyCheck } from '../../../src/language/core/haproxy/runCheck';
-import { parseConfig } from '../../../src/language/core/parser/parser';
+import { parseConfig } from '../../../src/shared/haproxy-config/parser';
 import { findInPath, keywords, referenceFiles, referencePath } from './helpers';
 
 const valid = referenceFiles('valid');

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseConfig, reparse } from '../../../src/language/core/parser/parser';
-import { optionValues } from '../../../src/language/core/parser/statements';
-import { tokenizeLine } from '../../../src/language/core/parser/tokenizer';
+import { parseConfig, reparse } from '../../../src/shared/haproxy-config/parser';
+import { optionValues } from '../../../src/shared/haproxy-config/statements';
+import { tokenizeLine } from '../../../src/shared/haproxy-config/tokenizer';
 import { corpus, corpusFiles, prng, referenceFiles, structure } from './helpers';
 
 describe('parseConfig: sections', () => {

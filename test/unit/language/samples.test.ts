@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { findLogFormatSamples, parseCondition, parseSampleExpr } from '../../../src/language/core/parser/samples';
-import { tokenizeLine } from '../../../src/language/core/parser/tokenizer';
+import { findLogFormatSamples, parseCondition, parseSampleExpr } from '../../../src/shared/haproxy-config/samples';
+import { tokenizeLine } from '../../../src/shared/haproxy-config/tokenizer';
 
 describe('parseSampleExpr', () => {
   it('reads a fetch, its arguments and converters with offsets', () => {

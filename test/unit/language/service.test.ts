@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { reparseChanges, parseConfig } from '../../../src/language/core/parser/parser';
+import { reparseChanges, parseConfig } from '../../../src/shared/haproxy-config/parser';
 import { LanguageService } from '../../../src/language/core/service';
 import { corpus, prng, structure } from './helpers';
 

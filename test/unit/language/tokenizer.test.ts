@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { tokenizeLine } from '../../../src/language/core/parser/tokenizer';
+import { tokenizeLine } from '../../../src/shared/haproxy-config/tokenizer';
 
 const values = (line: string): string[] => tokenizeLine(line).words.map((w) => w.value);
 

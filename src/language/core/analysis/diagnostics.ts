@@ -9,9 +9,9 @@
 // rules run over the whole file after an edit, on those cached facts.
 
 import type { HaproxyKeywords } from '../keywords';
-import type { ConfigModel } from '../parser/configModel';
-import type { Directive, Section } from '../parser/model';
-import { SECTIONS, firstInvalidNameChar, hasBackendRole, hasFrontendRole, isProxyKind, type SectionKind } from '../parser/sections';
+import type { ConfigModel } from '../../../shared/haproxy-config/configModel';
+import type { Directive, Section } from '../../../shared/haproxy-config/model';
+import { SECTIONS, firstInvalidNameChar, hasBackendRole, hasFrontendRole, isProxyKind, type SectionKind } from '../../../shared/haproxy-config/sections';
 import { checkKey, checkLine } from './lineChecks';
 import { PREDEFINED_ACLS } from './removed';
 import { valueOffset } from './semantics';

@@ -4,13 +4,13 @@
 // line, so an edit re-checks only the lines it touched.
 
 import type { HaproxyKeywords, KeywordInfo } from '../keywords';
-import type { AddressRules } from '../parser/address';
-import { ADDRESS_RULES } from '../parser/address';
-import type { Directive } from '../parser/model';
-import type { SampleCall } from '../parser/samples';
-import { firstInvalidNameChar, isProxyKind, type SectionKind } from '../parser/sections';
-import { optionValueCount, parseAddressList, parseBind, readServerHead, type OptionArity } from '../parser/statements';
-import { memoGet, memoSet, memoSetCommon, newMemoKey, type MemoKey, type TokenizedLine, type Word } from '../parser/tokenizer';
+import type { AddressRules } from '../../../shared/haproxy-config/address';
+import { ADDRESS_RULES } from '../../../shared/haproxy-config/address';
+import type { Directive } from '../../../shared/haproxy-config/model';
+import type { SampleCall } from '../../../shared/haproxy-config/samples';
+import { firstInvalidNameChar, isProxyKind, type SectionKind } from '../../../shared/haproxy-config/sections';
+import { optionValueCount, parseAddressList, parseBind, readServerHead, type OptionArity } from '../../../shared/haproxy-config/statements';
+import { memoGet, memoSet, memoSetCommon, newMemoKey, type MemoKey, type TokenizedLine, type Word } from '../../../shared/haproxy-config/tokenizer';
 import {
   FEATURE_KEYWORD_PREFIXES,
   MODIFIABLE_KEYWORDS,

@@ -4,10 +4,10 @@
 // the line, so results are cached per tokenized line and section kind and survive edits elsewhere.
 
 import type { HaproxyKeywords } from '../keywords';
-import type { Directive } from '../parser/model';
-import { findLogFormatSamples, parseCondition, parseSampleExpr, type Condition, type SampleCall, type SampleExpr } from '../parser/samples';
-import { isProxyKind, type SectionKind } from '../parser/sections';
-import { memoGet, memoSet, memoSetCommon, newMemoKey, type MemoKey, type TokenizedLine, type Word } from '../parser/tokenizer';
+import type { Directive } from '../../../shared/haproxy-config/model';
+import { findLogFormatSamples, parseCondition, parseSampleExpr, type Condition, type SampleCall, type SampleExpr } from '../../../shared/haproxy-config/samples';
+import { isProxyKind, type SectionKind } from '../../../shared/haproxy-config/sections';
+import { memoGet, memoSet, memoSetCommon, newMemoKey, type MemoKey, type TokenizedLine, type Word } from '../../../shared/haproxy-config/tokenizer';
 
 export type RefKind =
   | 'backend'

@@ -3,7 +3,7 @@
 //   <directive>   # haproxy-gateway-disable-line [code...]
 // Without codes, every diagnostic of the line is suppressed. HAProxy ignores these lines (comments).
 
-import type { ConfigModel } from '../parser/configModel';
+import type { ConfigModel } from '../../../shared/haproxy-config/configModel';
 import type { ConfigDiagnostic } from './types';
 
 export const DISABLE_NEXT_LINE = 'haproxy-gateway-disable-next-line';

@@ -3,9 +3,9 @@
 // document highlights. Built once per model from the cached per-line semantics.
 
 import type { HaproxyKeywords } from '../keywords';
-import type { ConfigModel } from '../parser/configModel';
-import type { Directive, Section } from '../parser/model';
-import type { SectionKind } from '../parser/sections';
+import type { ConfigModel } from '../../../shared/haproxy-config/configModel';
+import type { Directive, Section } from '../../../shared/haproxy-config/model';
+import type { SectionKind } from '../../../shared/haproxy-config/sections';
 import { PREDEFINED_ACLS } from './removed';
 import { keyedSemantics, semKey, semanticsOf, valueOffset, type LineSemantics, type Occurrence, type RefKind } from './semantics';
 

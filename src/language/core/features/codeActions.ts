@@ -3,8 +3,8 @@
 
 import { suppressionEdit } from '../analysis/suppression';
 import type { ConfigDiagnostic, QuickFixData } from '../analysis/types';
-import type { ConfigModel } from '../parser/configModel';
-import type { Section } from '../parser/model';
+import type { ConfigModel } from '../../../shared/haproxy-config/configModel';
+import type { Section } from '../../../shared/haproxy-config/model';
 
 export interface TextEdit {
   readonly line: number;

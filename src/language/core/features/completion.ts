@@ -6,11 +6,11 @@ import type { HaproxyKeywords, KeywordInfo } from '../keywords';
 import { own } from '../analysis/own';
 import { argTypes } from '../analysis/semantics';
 import { MODIFIABLE_KEYWORDS, PREDEFINED_ACLS, TIMEOUT_NAMES } from '../analysis/removed';
-import { CONDITION_PREDICATES } from '../parser/conditionals';
-import type { ConfigModel } from '../parser/configModel';
-import type { Section } from '../parser/model';
-import { SECTIONS, isProxyKind, type SectionKind } from '../parser/sections';
-import type { Word } from '../parser/tokenizer';
+import { CONDITION_PREDICATES } from '../../../shared/haproxy-config/conditionals';
+import type { ConfigModel } from '../../../shared/haproxy-config/configModel';
+import type { Section } from '../../../shared/haproxy-config/model';
+import { SECTIONS, isProxyKind, type SectionKind } from '../../../shared/haproxy-config/sections';
+import type { Word } from '../../../shared/haproxy-config/tokenizer';
 import { cursorContext, exprPosition, logFormatBlockAt, type CursorContext } from './cursor';
 import { KEYWORD_SUMMARIES } from './summaries';
 

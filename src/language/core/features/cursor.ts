@@ -1,10 +1,10 @@
 // Where the cursor is on a line: in which word, what has been typed, and the sample expression
 // (if any) around it. Shared by completion, hover and signature help.
 
-import type { ConfigModel } from '../parser/configModel';
-import type { Section } from '../parser/model';
-import { findLogFormatSamples } from '../parser/samples';
-import type { Word } from '../parser/tokenizer';
+import type { ConfigModel } from '../../../shared/haproxy-config/configModel';
+import type { Section } from '../../../shared/haproxy-config/model';
+import { findLogFormatSamples } from '../../../shared/haproxy-config/samples';
+import type { Word } from '../../../shared/haproxy-config/tokenizer';
 
 export interface CursorContext {
   readonly line: number;

@@ -1,7 +1,7 @@
 // Folding ranges: sections (header to last directive), `.if` blocks and each of their branches,
 // and runs of two or more comment lines.
 
-import type { ConfigModel } from '../parser/configModel';
+import type { ConfigModel } from '../../../shared/haproxy-config/configModel';
 
 export interface FoldingRange {
   readonly start: number;

@@ -4,9 +4,9 @@
 // must give the same words, else the line is left as it was. Lines HAProxy would reject (unmatched
 // quotes...) are left alone.
 
-import type { ConfigModel } from '../parser/configModel';
-import { isSectionKeyword } from '../parser/sections';
-import { tokenizeLine, type TokenizedLine } from '../parser/tokenizer';
+import type { ConfigModel } from '../../../shared/haproxy-config/configModel';
+import { isSectionKeyword } from '../../../shared/haproxy-config/sections';
+import { tokenizeLine, type TokenizedLine } from '../../../shared/haproxy-config/tokenizer';
 
 export interface FormatOptions {
   /** One indentation level, e.g. four spaces or a tab. */

@@ -8,11 +8,11 @@ import { own } from '../analysis/own';
 import { PREDEFINED_ACLS } from '../analysis/removed';
 import { argTypes } from '../analysis/semantics';
 import { SymbolIndex, type Target } from '../analysis/symbolIndex';
-import { CONDITION_PREDICATES } from '../parser/conditionals';
-import type { ConfigModel } from '../parser/configModel';
-import type { Section } from '../parser/model';
-import { SECTIONS, isSectionKeyword } from '../parser/sections';
-import { parseBind } from '../parser/statements';
+import { CONDITION_PREDICATES } from '../../../shared/haproxy-config/conditionals';
+import type { ConfigModel } from '../../../shared/haproxy-config/configModel';
+import type { Section } from '../../../shared/haproxy-config/model';
+import { SECTIONS, isSectionKeyword } from '../../../shared/haproxy-config/sections';
+import { parseBind } from '../../../shared/haproxy-config/statements';
 import { cursorContext, exprPosition, logFormatBlockAt } from './cursor';
 import { KEYWORD_SUMMARIES } from './summaries';
 

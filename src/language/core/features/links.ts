@@ -5,7 +5,7 @@
 
 import { SymbolIndex } from '../analysis/symbolIndex';
 import type { HaproxyKeywords } from '../keywords';
-import type { ConfigModel } from '../parser/configModel';
+import type { ConfigModel } from '../../../shared/haproxy-config/configModel';
 
 export interface FileLink {
   readonly line: number;

@@ -3,8 +3,8 @@
 
 import type { HaproxyKeywords } from '../keywords';
 import { SymbolIndex, type Target } from '../analysis/symbolIndex';
-import type { ConfigModel } from '../parser/configModel';
-import { firstInvalidNameChar, isProxyKind } from '../parser/sections';
+import type { ConfigModel } from '../../../shared/haproxy-config/configModel';
+import { firstInvalidNameChar, isProxyKind } from '../../../shared/haproxy-config/sections';
 
 export interface Location {
   readonly line: number;

@@ -1,10 +1,10 @@
 // Document symbols: sections with their binds, servers, ACLs and the other named entries they hold,
 // for the outline, breadcrumbs and "Go to Symbol".
 
-import type { ConfigModel } from '../parser/configModel';
-import type { Directive, Range, Section } from '../parser/model';
-import { SECTIONS } from '../parser/sections';
-import { parseBind, parseServer } from '../parser/statements';
+import type { ConfigModel } from '../../../shared/haproxy-config/configModel';
+import type { Directive, Range, Section } from '../../../shared/haproxy-config/model';
+import { SECTIONS } from '../../../shared/haproxy-config/sections';
+import { parseBind, parseServer } from '../../../shared/haproxy-config/statements';
 
 export type OutlineKind =
   | 'section'

@@ -3,7 +3,7 @@
 
 import type { HaproxyKeywords } from '../keywords';
 import { argTypes } from '../analysis/semantics';
-import type { ConfigModel } from '../parser/configModel';
+import type { ConfigModel } from '../../../shared/haproxy-config/configModel';
 import { cursorContext, exprPosition, logFormatBlockAt } from './cursor';
 
 export interface SignatureResult {

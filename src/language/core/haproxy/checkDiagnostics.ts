@@ -2,7 +2,7 @@
 // line are placed with locateMessage() (the proxy and the name they quote), else on line 1.
 
 import type { ConfigDiagnostic, Severity } from '../analysis/types';
-import type { ConfigModel } from '../parser/configModel';
+import type { ConfigModel } from '../../../shared/haproxy-config/configModel';
 import { locateMessage, type CheckMessage } from './checkOutput';
 
 export interface HaproxyDiagnostic extends Omit<ConfigDiagnostic, 'code'> {

@@ -4,8 +4,8 @@
 // without a line (post-parse checks such as "unable to find required default_backend") are placed
 // on a line by locateMessage() using the parsed model.
 
-import type { ConfigModel } from '../parser/configModel';
-import type { Section } from '../parser/model';
+import type { ConfigModel } from '../../../shared/haproxy-config/configModel';
+import type { Section } from '../../../shared/haproxy-config/model';
 
 export type CheckSeverity = 'alert' | 'warning' | 'notice' | 'diag';
 
