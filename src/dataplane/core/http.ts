@@ -1,6 +1,7 @@
 // HTTP transport for one connection: one keep-alive undici Pool, timeouts, cancellation, retries
 // for idempotent reads, a log line per request, and network/TLS failures turned into messages a
 // user can act on. Never logs a header or a body: they can carry credentials.
+import { sleep } from '../../shared/abort';
 import * as tls from 'node:tls';
 import type { Pool } from 'undici';
 import { OperationCancelledError } from '../../shared/errors';
@@ -285,17 +286,4 @@ function queryString(q: HttpRequest['query']): string {
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new OperationCancelledError());
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new OperationCancelledError());
-    };
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+export { sleep };
