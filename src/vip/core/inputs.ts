@@ -2,7 +2,7 @@
 // server sent them, the pools setting as the user wrote it, the arguments a command is run with,
 // and the annotations this extension wrote earlier (a user may have edited them).
 import { UserFacingError } from '../../shared/errors';
-import { canonicalAddress, parseRange, type PoolSetting } from './ipam';
+import { canonicalAddress, canonicalOrUndefined } from './addresses';
 import { VIP_ANNOTATIONS, type EndpointSliceLike, type EndpointsLike, type ServiceLike, type ServicePortLike } from './kubeShapes';
 import { BALANCE_ALGORITHMS, type BalanceAlgorithm } from './planner';
 
@@ -79,40 +79,11 @@ export function endpointsFromObject(o: unknown): EndpointsLike | undefined {
 }
 
 function validIp(a: string): boolean {
-  try {
-    canonicalAddress(a);
-    return true;
-  } catch {
-    return false;
-  }
+  return canonicalOrUndefined(a) !== undefined;
 }
 
 function validPort(p: unknown): boolean {
   return Number.isInteger(p) && (p as number) >= 1 && (p as number) <= 65535;
-}
-
-// --- the pools setting -------------------------------------------------------------------------
-
-/** `haproxyGateway.vip.pools` as written: valid pools kept, each problem named (for the log). */
-export function parsePools(v: unknown): { pools: PoolSetting[]; problems: string[] } {
-  const pools: PoolSetting[] = [];
-  const problems: string[] = [];
-  if (v === undefined || v === null) return { pools, problems };
-  if (!Array.isArray(v)) return { pools, problems: ['haproxyGateway.vip.pools must be an array of { "range": "...", "namespaces": [...] }'] };
-  v.forEach((item, i) => {
-    const where = `haproxyGateway.vip.pools[${i}]`;
-    if (!isObj(item) || typeof item.range !== 'string') return void problems.push(`${where} needs a "range" (a CIDR such as 10.0.0.0/24, or a range such as 10.0.0.10-10.0.0.50)`);
-    try {
-      parseRange(item.range);
-    } catch (err) {
-      return void problems.push(`${where}.range: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    if (item.namespaces !== undefined && (!Array.isArray(item.namespaces) || !item.namespaces.every((n) => typeof n === 'string' && isDnsLabel(n)))) {
-      return void problems.push(`${where}.namespaces must be a list of namespace names`);
-    }
-    pools.push({ range: item.range.trim(), namespaces: item.namespaces as string[] | undefined });
-  });
-  return { pools, problems };
 }
 
 // --- what this extension recorded on a Service -------------------------------------------------

@@ -1,7 +1,7 @@
 // Turns a Service, its endpoints and a VIP into the HAProxy objects that serve it: one frontend
 // (bound to VIP:port) and one backend per Service port. Pure: the same input gives the same plan.
 import { UserFacingError } from '../../shared/errors';
-import { canonicalAddress, parseAddress } from './ipam';
+import { canonicalAddress, parseIp } from './addresses';
 import { Endpoint, EndpointSliceLike, EndpointsLike, ServiceLike, ServicePortLike, endpointsForPort } from './kubeShapes';
 import { serverName, vipNames, VipNames } from './names';
 
@@ -159,7 +159,7 @@ function normaliseBindAddress(address: string): string {
 export function renderPlan(plan: VipPlan, indent = '  '): string {
   const lines: string[] = [];
   for (const p of plan.ports) {
-    const addr = parseAddress(p.bind.address).family === 6 ? `[${p.bind.address}]` : p.bind.address;
+    const addr = parseIp(p.bind.address).family === 6 ? `[${p.bind.address}]` : p.bind.address;
     lines.push(`frontend ${p.frontend.name}`);
     lines.push(`${indent}mode ${p.frontend.mode}`);
     if (p.frontend.forwardfor) lines.push(`${indent}option forwardfor`);

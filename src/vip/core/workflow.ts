@@ -3,14 +3,13 @@
 // was created on the Service (status and annotations), and, in Gateway mode, create the Gateway
 // and its TCPRoutes and wait for the controller. No editor here: the UI asks, this does.
 import { OperationCancelledError, UserFacingError, errorMessage } from '../../shared/errors';
-import type { KubeObject, ObjectRef } from '../../kubernetes/core/types';
-import { sleep } from '../../dataplane/core/http';
-import { chooseVip, ingressAddresses, type VipChoice } from './choose';
+import type { KubeObject, ObjectRef } from '../../kubernetes/api';
+import { sleep } from '../../shared/abort';
 import { GATEWAY_MODE_ANNOTATION, gatewayModeSelector, gatewayReadiness, planGateway, type GatewayPlan, type GatewayReadiness, type TcpRouteVersion } from './gatewayMode';
 import { endpointsFromObject, optionsAnnotation, recordedVip, serviceFromObject, slicesFromObjects, VIP_OPTIONS_ANNOTATION, type RecordedVip } from './inputs';
-import { canonicalAddress, poolsFor, rangeContains, type PoolSetting } from './ipam';
-import { VIP_ANNOTATIONS, type EndpointSliceLike, type EndpointsLike, type ServiceLike } from './kubeShapes';
+import { addressPolicy, canonicalOrUndefined, type AddressPolicy, type PoolSetting } from './addresses';
 import type { LiveState } from './live';
+import { VIP_ANNOTATIONS, type EndpointSliceLike, type EndpointsLike, type ServiceLike } from './kubeShapes';
 import { vipNames } from './names';
 import { planVip, type BalanceAlgorithm, type VipPlan } from './planner';
 import { annotationPatch, statusOwnership, statusPatch } from './record';
@@ -78,57 +77,16 @@ export function ourNames(service: ServiceLike): { frontends: string[]; backends:
   };
 }
 
-/**
- * Addresses that are not free for this Service: bound by a frontend (other than its own) on any
- * target server, or load balancer ingress of another Service.
- */
-export function addressesInUse(ctx: ServiceContext, live: LiveState[]): Set<string> {
-  const ns = ctx.service.metadata.namespace ?? 'default';
-  const used = ingressAddresses(ctx.all, { namespace: ns, name: ctx.service.metadata.name });
-  const own = new Set(ourNames(ctx.service).frontends);
-  for (const state of live) {
-    for (const b of state.binds) {
-      if (own.has(b.frontend)) continue;
-      try {
-        used.add(canonicalAddress(b.address));
-      } catch {
-        // wildcards and names are not single addresses
-      }
-    }
-  }
-  return used;
-}
-
-/** The address to pre-fill: the one the Service requests, else the next free one of its pools. */
-export function suggestVip(ctx: ServiceContext, pools: PoolSetting[], inUse: ReadonlySet<string>): VipChoice | { kind: 'none'; reason: string } {
-  const recorded = recordedVip(ctx.service);
-  if (recorded) {
-    const ranges = poolsFor(pools, ctx.service.metadata.namespace ?? 'default');
-    return { kind: 'requested', address: recorded.vip, source: 'annotation', insidePools: ranges.some((r) => rangeContains(r, recorded.vip)) };
-  }
-  try {
-    return chooseVip(ctx.service, pools, inUse);
-  } catch (err) {
-    return { kind: 'none', reason: errorMessage(err) };
-  }
-}
-
-export type VipCheck = { ok: true; address: string; insidePools: boolean } | { ok: false; problem: string };
-
-/** Checks an address typed by the user: an address, free, and whether it lies in a pool. */
-export function checkVip(text: string, ctx: ServiceContext, pools: PoolSetting[], inUse: ReadonlySet<string>): VipCheck {
-  let address: string;
-  try {
-    address = canonicalAddress(text);
-  } catch {
-    return { ok: false, problem: `"${text}" is not an IPv4 or IPv6 address` };
-  }
-  if (/^(0\.0\.0\.0|::|255\.255\.255\.255)$/.test(address) || /^(22[4-9]|23\d)\./.test(address) || /^ff/i.test(address)) {
-    return { ok: false, problem: `${address} cannot be a VIP (unspecified, broadcast or multicast)` };
-  }
-  if (inUse.has(address)) return { ok: false, problem: `${address} is in use (bound on a target server, or load balancer ingress of another Service)` };
-  const ranges = poolsFor(pools, ctx.service.metadata.namespace ?? 'default');
-  return { ok: true, address, insidePools: ranges.some((r) => rangeContains(r, address)) };
+/** The address policy (addresses.ts) for a Service and the live state of its target servers. */
+export function addressPolicyFor(ctx: ServiceContext, live: LiveState[], pools: PoolSetting[]): AddressPolicy {
+  return addressPolicy({
+    service: ctx.service,
+    all: ctx.all,
+    binds: live.flatMap((l) => l.binds),
+    ownFrontends: new Set(ourNames(ctx.service).frontends),
+    recorded: recordedVip(ctx.service)?.vip,
+    pools,
+  });
 }
 
 export interface VipOptions {
@@ -185,6 +143,20 @@ export async function recordDirect(kube: KubeForVip, ctx: ServiceContext, plan: 
   }
 }
 
+/**
+ * After Delete VIP removed the VIP from some of the servers only: the record names the servers that
+ * still serve it. Never throws.
+ */
+export async function recordRemaining(kube: KubeForVip, ctx: ServiceContext, remaining: string[]): Promise<RecordOutcome> {
+  const { namespace = 'default', name } = ctx.service.metadata;
+  try {
+    await kube.patchServiceAnnotations(namespace, name, { [VIP_ANNOTATIONS.connections]: remaining.join(',') });
+    return { annotations: 'written', status: 'skipped', detail: `still on ${remaining.join(', ')}` };
+  } catch (err) {
+    return { annotations: 'failed', status: 'skipped', detail: errorMessage(err), error: err };
+  }
+}
+
 /** After Delete VIP: our annotations removed; the ingress cleared if it is the VIP we wrote. */
 export async function unrecord(kube: KubeForVip, ctx: ServiceContext): Promise<RecordOutcome> {
   const { namespace, name } = { namespace: ctx.service.metadata.namespace ?? 'default', name: ctx.service.metadata.name };
@@ -196,21 +168,13 @@ export async function unrecord(kube: KubeForVip, ctx: ServiceContext): Promise<R
     return { annotations: 'failed', status: 'skipped', detail: `the annotations could not be removed: ${errorMessage(err)}`, error: err };
   }
   const ingress = ctx.service.status?.loadBalancer?.ingress ?? [];
-  const ours = recorded && ingress.length === 1 && ingress[0]?.ip && canonicalSafe(ingress[0].ip) === recorded.vip;
+  const ours = recorded && ingress.length === 1 && ingress[0]?.ip && canonicalOrUndefined(ingress[0].ip) === recorded.vip;
   if (!ours || !statusOwnership(ctx.service).canPatchStatus) return { annotations: 'written', status: 'skipped', detail: ours ? undefined : 'the load balancer status was not ours to clear' };
   try {
     await kube.patchServiceStatus(namespace, name, (statusPatch(null) as { status: Record<string, unknown> }).status);
     return { annotations: 'written', status: 'written' };
   } catch (err) {
     return { annotations: 'written', status: 'failed', detail: `status.loadBalancer.ingress could not be cleared: ${errorMessage(err)}`, error: err };
-  }
-}
-
-function canonicalSafe(a: string): string | undefined {
-  try {
-    return canonicalAddress(a);
-  } catch {
-    return undefined;
   }
 }
 
@@ -231,8 +195,7 @@ export interface GatewayOutcome {
 export async function createViaGateway(kube: KubeForVip, ctx: ServiceContext, o: { vip: string; gatewayClassName: string; ports?: (string | number)[]; signal?: AbortSignal; timeoutMs?: number; intervalMs?: number; onUpdate?: (r: GatewayReadiness) => void }): Promise<GatewayOutcome> {
   const served = await kube.tcpRouteVersion();
   if (served !== 'v1' && served !== 'v1alpha2') throw new UserFacingError(served ? `This cluster serves TCPRoute ${served}, which this extension does not write (v1 or v1alpha2).` : 'This cluster does not serve TCPRoute: install the Gateway API experimental channel (TCPRoute) for Gateway mode.');
-  const service = o.ports?.length ? { ...ctx.service, spec: { ...ctx.service.spec, ports: (ctx.service.spec?.ports ?? []).filter((p) => o.ports!.map(String).includes(String(p.port)) || (p.name !== undefined && o.ports!.map(String).includes(p.name))) } } : ctx.service;
-  const plan = planGateway(service, o.vip, o.gatewayClassName, served);
+  const plan = planGateway(withPorts(ctx.service, o.ports), o.vip, o.gatewayClassName, served);
   await createOrUpdate(kube, plan.gateway as KubeObject);
   for (const route of plan.routes) await createOrUpdate(kube, route as KubeObject);
   let recordProblem: string | undefined;
@@ -253,6 +216,14 @@ export async function createViaGateway(kube: KubeForVip, ctx: ServiceContext, o:
     await sleep(o.intervalMs ?? 500, o.signal);
   }
   return { plan, readiness, routeVersion: served, recordProblem };
+}
+
+/** The Service with only the ports named (by name or number); all of them when none is named. */
+export function withPorts(service: ServiceLike, ports: (string | number)[] | undefined): ServiceLike {
+  if (!ports?.length) return service;
+  const wanted = new Set(ports.map(String));
+  const kept = (service.spec?.ports ?? []).filter((p) => wanted.has(String(p.port)) || (p.name !== undefined && wanted.has(p.name)));
+  return { ...service, spec: { ...service.spec, ports: kept } };
 }
 
 /** Create; when it exists already (an earlier run), merge-patch its labels and spec to the plan. */

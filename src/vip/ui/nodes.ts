@@ -2,7 +2,7 @@
 // snapshot the connection already loaded (no extra request), with Resync and Delete on each.
 import * as vscode from 'vscode';
 import { ParentNode, TreeNode, contextValue } from '../../shell/tree';
-import type { TreeSnapshot } from '../../dataplane/core/snapshot';
+import type { TreeSnapshot } from '../../dataplane/api';
 import { readLiveState, servedVips, type ServedVip } from '../core/live';
 
 export class VipsNode extends ParentNode {

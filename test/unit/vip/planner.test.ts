@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { chooseVip, ingressAddresses, requestedVip } from '../../../src/vip/core/choose';
+import { chooseVip, ingressAddresses, requestedVip } from '../../../src/vip/core/addresses';
 import { endpointsForPort, LBAPI_IP_ANNOTATION, ServiceLike } from '../../../src/vip/core/kubeShapes';
 import { HAPROXY_NAME_PATTERN, MAX_NAME_LENGTH, haproxyObjectName, vipNames } from '../../../src/vip/core/names';
 import { checkConflicts, diffServers, modeFor, planVip, renderPlan } from '../../../src/vip/core/planner';

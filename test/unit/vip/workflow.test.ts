@@ -6,9 +6,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { KubernetesService } from '../../../src/kubernetes/core/service';
-import { endpointsFromObject, optionsAnnotation, parseCreateArgs, parsePools, recordedVip, serviceFromObject, VIP_OPTIONS_ANNOTATION } from '../../../src/vip/core/inputs';
+import { endpointsFromObject, optionsAnnotation, parseCreateArgs, recordedVip, serviceFromObject, VIP_OPTIONS_ANNOTATION } from '../../../src/vip/core/inputs';
 import { readLiveState } from '../../../src/vip/core/live';
-import { addressesInUse, checkVip, createViaGateway, listServices, loadService, ourNames, planFor, recordDirect, resyncOptions, suggestVip, unrecord, type KubeForVip } from '../../../src/vip/core/workflow';
+import { parsePools } from '../../../src/vip/core/addresses';
+import { addressPolicyFor, createViaGateway, listServices, loadService, ourNames, planFor, recordDirect, resyncOptions, unrecord, type KubeForVip } from '../../../src/vip/core/workflow';
 import { DEMO_CONTROLLER_NAME, seedDemo, startKubeApiServer, writeKubeconfig, type KubeApiServer } from '../../fixtures/kube-api-server';
 import { FAST, tempDir } from '../kubernetes/helpers';
 
@@ -84,16 +85,18 @@ describe('VIP workflow against the test API server', { timeout: 60_000 }, () => 
     assert.equal(planFor(ctx, { vip: '127.0.200.2', balance: 'roundrobin', healthChecks: true }).ports[0]!.servers[0]!.address, '127.0.0.3');
     await assert.rejects(loadService(kube, { namespace: 'default', name: 'nope' }), /no Service default\/nope/);
     const live = readLiveState('frontend legacy\n  bind 127.0.200.2:443\nfrontend vip_default_httpd_http\n  bind 127.0.200.9:80 name vipbind_default_httpd_http\n');
-    const inUse = addressesInUse(ctx, [live]);
-    assert.deepEqual([...inUse].sort(), ['127.0.200.1', '127.0.200.2'], 'other Services\' ingress and other frontends\' binds; its own frontend does not count');
     const pools = [{ range: '127.0.200.0/24' }];
-    assert.deepEqual(suggestVip(ctx, pools, inUse), { kind: 'allocated', address: '127.0.200.3', pool: '127.0.200.0/24' });
-    assert.deepEqual(suggestVip(ctx, [], inUse), { kind: 'none', reason: 'No VIP pool applies to namespace "default": add one to the setting haproxyGateway.vip.pools, or type an address' });
-    assert.deepEqual(checkVip('127.0.200.9', ctx, pools, inUse), { ok: true, address: '127.0.200.9', insidePools: true });
-    assert.deepEqual(checkVip('127.0.199.9', ctx, pools, inUse), { ok: true, address: '127.0.199.9', insidePools: false });
-    assert.match((checkVip('127.0.200.2', ctx, pools, inUse) as { problem: string }).problem, /in use/);
-    assert.match((checkVip('239.1.1.1', ctx, pools, inUse) as { problem: string }).problem, /multicast/);
-    assert.match((checkVip('127.0.200', ctx, pools, inUse) as { problem: string }).problem, /not an IPv4 or IPv6 address/);
+    const policy = addressPolicyFor(ctx, [live], pools);
+    assert.deepEqual([...policy.inUse].sort(), ['127.0.200.1', '127.0.200.2'], 'other Services\' ingress and other frontends\' binds; its own frontend does not count');
+    assert.deepEqual(policy.suggestion, { kind: 'allocated', address: '127.0.200.3', pool: '127.0.200.0/24' });
+    assert.deepEqual(addressPolicyFor(ctx, [live], []).suggestion, { kind: 'none', reason: 'No VIP pool applies to namespace "default": add one to the setting haproxyGateway.vip.pools, or type an address' });
+    assert.deepEqual(policy.check('127.0.200.9'), { ok: true, address: '127.0.200.9', insidePools: true });
+    assert.deepEqual(policy.check('127.0.199.9'), { ok: true, address: '127.0.199.9', insidePools: false });
+    assert.match((policy.check('127.0.200.2') as { problem: string }).problem, /in use/);
+    assert.match((policy.check('239.1.1.1') as { problem: string }).problem, /multicast/);
+    assert.match((policy.check('127.0.200') as { problem: string }).problem, /not an IPv4 or IPv6 address/);
+    assert.throws(() => policy.accept('127.0.199.9', false), /outside every VIP pool for namespace default; pass allowOutsidePools/);
+    assert.deepEqual(policy.accept('127.0.199.9', true), { address: '127.0.199.9', insidePools: false });
   });
 
   it('counts load balancer addresses of namespaces the filter hides as in use', async () => {
@@ -103,8 +106,9 @@ describe('VIP workflow against the test API server', { timeout: 60_000 }, () => 
       const listed = await listServices(filtered);
       assert.ok(listed.every((c) => c.service.metadata.namespace === 'default'), 'only the namespaces shown are offered');
       const ctx = listed.find((c) => c.service.metadata.name === 'httpd')!;
-      assert.ok(addressesInUse(ctx, []).has('127.0.200.1'), 'other/taken holds 127.0.200.1 as ingress');
-      assert.deepEqual(suggestVip(ctx, [{ range: '127.0.200.1-127.0.200.3' }], addressesInUse(ctx, [])), { kind: 'allocated', address: '127.0.200.2', pool: '127.0.200.1-127.0.200.3' });
+      const policy = addressPolicyFor(ctx, [], [{ range: '127.0.200.1-127.0.200.3' }]);
+      assert.ok(policy.inUse.has('127.0.200.1'), 'other/taken holds 127.0.200.1 as ingress');
+      assert.deepEqual(policy.suggestion, { kind: 'allocated', address: '127.0.200.2', pool: '127.0.200.1-127.0.200.3' });
     } finally {
       filtered.dispose();
       fs.rmSync(dir, { recursive: true, force: true });
