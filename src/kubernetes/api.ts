@@ -15,7 +15,9 @@ export interface ServiceDecoration {
 }
 
 /** Called for every Service row; undefined adds nothing. */
-export type ServiceDecorator = (service: { metadata: { name: string; namespace?: string; annotations?: Record<string, string> } }) => ServiceDecoration | undefined;
+export type ServiceDecorator = (service: {
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
+}) => ServiceDecoration | undefined;
 
 export type KubernetesApi = KubernetesUiApi & {
   /** Adds VIP state (and the like) to Service rows; optional until the tree offers the hook. */

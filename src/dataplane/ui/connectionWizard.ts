@@ -1,9 +1,18 @@
 // Adding or editing a connection: a multi-step QuickInput (name, URL, authentication, TLS) on the
-// shell's wizard engine, with back navigation and validation at every step. Commands can pass every answer as an argument
+// shell's wizard engine, with back navigation and validation at every step. Commands can pass
+// every answer as an argument
 // instead (tests, automation): then no input is shown and the same validation applies.
 import * as vscode from 'vscode';
 import { OperationCancelledError, UserFacingError } from '../../shared/errors';
-import { BACK, inputText, pickOne, runWizard, type StepPosition, type StepResult, type WizardStep } from '../../shell/wizard/quickInput';
+import {
+  BACK,
+  inputText,
+  pickOne,
+  runWizard,
+  type StepPosition,
+  type StepResult,
+  type WizardStep,
+} from '../../shell/wizard/quickInput';
 import { checkName, checkPem, checkUrl, connectionId, type AuthKind, type Connection } from '../core/connection';
 
 export interface ConnectionArgs {
@@ -33,8 +42,21 @@ export function connectionFromArgs(a: ConnectionArgs, taken: ReadonlySet<string>
   if (problem) throw new UserFacingError(`Invalid connection: ${problem}`);
   const auth = a.auth ?? 'basic';
   return {
-    settings: { id: id ?? connectionId(a.name, taken), name: a.name.trim(), url: a.url.trim(), auth, username: auth === 'basic' ? a.username : undefined, serverName: a.serverName || undefined, insecure: a.insecure ? true : undefined },
-    secrets: { password: auth === 'basic' ? a.password : undefined, caPem: a.caPem, certPem: auth === 'mtls' ? a.certPem : undefined, keyPem: auth === 'mtls' ? a.keyPem : undefined },
+    settings: {
+      id: id ?? connectionId(a.name, taken),
+      name: a.name.trim(),
+      url: a.url.trim(),
+      auth,
+      username: auth === 'basic' ? a.username : undefined,
+      serverName: a.serverName || undefined,
+      insecure: a.insecure ? true : undefined,
+    },
+    secrets: {
+      password: auth === 'basic' ? a.password : undefined,
+      caPem: a.caPem,
+      certPem: auth === 'mtls' ? a.certPem : undefined,
+      keyPem: auth === 'mtls' ? a.keyPem : undefined,
+    },
   };
 }
 
@@ -48,13 +70,28 @@ function connectionSteps(initial: Connection | undefined): WizardStep<State>[] {
   return [
     {
       shouldPrompt: always,
-      prompt: async (a, at) => set(await inputText(at, { prompt: 'A name for this server', value: a.name, placeholder: 'prod load balancer', validate: (s) => checkName(s) }), (v) => (a.name = v.trim())),
+      prompt: async (a, at) =>
+        set(
+          await inputText(at, {
+            prompt: 'A name for this server',
+            value: a.name,
+            placeholder: 'prod load balancer',
+            validate: (s) => checkName(s),
+          }),
+          (v) => (a.name = v.trim()),
+        ),
     },
     {
       shouldPrompt: always,
       prompt: async (a, at) =>
         set(
-          await inputText<State>(at, { prompt: 'URL of the Data Plane API (http or https, with its port)', value: a.url, placeholder: 'https://lb.example.com:5556', validate: (s) => checkUrl(s), preview: (url) => ({ url: url.trim() }) }),
+          await inputText<State>(at, {
+            prompt: 'URL of the Data Plane API (http or https, with its port)',
+            value: a.url,
+            placeholder: 'https://lb.example.com:5556',
+            validate: (s) => checkUrl(s),
+            preview: (url) => ({ url: url.trim() }),
+          }),
           (v) => (a.url = v.trim()),
         ),
     },
@@ -62,10 +99,23 @@ function connectionSteps(initial: Connection | undefined): WizardStep<State>[] {
       shouldPrompt: always,
       prompt: async (a, at) =>
         set(
-          await pickOne<State, AuthKind>(at, { placeholder: 'How does the server authenticate clients?', items: [
-            { label: '$(account) User and password', description: 'basic auth against the userlist', value: 'basic', picked: a.auth === 'basic' },
-            { label: '$(lock) Client certificate', description: 'mutual TLS', value: 'mtls', picked: a.auth === 'mtls' },
-          ] }),
+          await pickOne<State, AuthKind>(at, {
+            placeholder: 'How does the server authenticate clients?',
+            items: [
+              {
+                label: '$(account) User and password',
+                description: 'basic auth against the userlist',
+                value: 'basic',
+                picked: a.auth === 'basic',
+              },
+              {
+                label: '$(lock) Client certificate',
+                description: 'mutual TLS',
+                value: 'mtls',
+                picked: a.auth === 'mtls',
+              },
+            ],
+          }),
           (v) => (a.auth = v),
         ),
     },
@@ -73,7 +123,14 @@ function connectionSteps(initial: Connection | undefined): WizardStep<State>[] {
       shouldPrompt: always,
       prompt: async (a, at) =>
         a.auth === 'basic'
-          ? set(await inputText(at, { prompt: 'User', value: a.username ?? '', validate: (s) => (s.trim() ? undefined : 'Enter the user name') }), (v) => (a.username = v.trim()))
+          ? set(
+              await inputText(at, {
+                prompt: 'User',
+                value: a.username ?? '',
+                validate: (s) => (s.trim() ? undefined : 'Enter the user name'),
+              }),
+              (v) => (a.username = v.trim()),
+            )
           : set(await pemFile(at, 'Client certificate (PEM file)', 'certificate'), (v) => (a.certPem = v)),
     },
     {
@@ -82,43 +139,52 @@ function connectionSteps(initial: Connection | undefined): WizardStep<State>[] {
         const stored = initial?.secrets.password;
         return a.auth === 'basic'
           ? set(
-              await inputText(at, { prompt: `Password for ${a.username}${stored ? ' (leave empty to keep the stored one)' : ''}`, value: '', password: true, validate: (s) => (s || stored ? undefined : 'Enter the password') }),
+              await inputText(at, {
+                prompt: `Password for ${a.username}${stored ? ' (leave empty to keep the stored one)' : ''}`,
+                value: '',
+                password: true,
+                validate: (s) => (s || stored ? undefined : 'Enter the password'),
+              }),
               (v) => (a.password = v || stored),
             )
           : set(await pemFile(at, 'Client key (PEM file)', 'key'), (v) => (a.keyPem = v));
       },
     },
-    {
-      shouldPrompt: https,
-      prompt: async (a, at) => {
-        const v = await pickOne<State, 'system' | 'file' | 'insecure'>(at, {
-          placeholder: 'Which CA signs the server certificate?',
-          preview: (choice) => ({ insecure: choice === 'insecure' ? true : undefined }),
-          items: [
-            { label: '$(verified) Trusted system CAs', value: 'system', picked: !a.caPem && !a.insecure },
-            { label: '$(file) A CA certificate file…', value: 'file', picked: !!a.caPem },
-            { label: '$(warning) Do not verify (test servers only)', value: 'insecure', picked: !!a.insecure },
-          ],
-        });
-        if (v === BACK) return BACK;
-        a.insecure = v === 'insecure' ? true : undefined;
-        if (v === 'file') {
-          const pem = await pemFile(at, 'CA certificate (PEM file)', 'certificate');
-          if (pem === BACK) return BACK;
-          a.caPem = pem;
-        } else a.caPem = undefined;
-        return undefined;
-      },
-    },
+    { shouldPrompt: https, prompt: askCa },
     {
       shouldPrompt: (a) => https(a) && !a.insecure,
       prompt: async (a, at) =>
         set(
-          await inputText(at, { prompt: 'TLS server name to verify (empty: the host of the URL)', value: a.serverName ?? '', validate: (s) => (/^[A-Za-z0-9.*-]*$/.test(s.trim()) ? undefined : 'A DNS name') }),
+          await inputText(at, {
+            prompt: 'TLS server name to verify (empty: the host of the URL)',
+            value: a.serverName ?? '',
+            validate: (s) => (/^[A-Za-z0-9.*-]*$/.test(s.trim()) ? undefined : 'A DNS name'),
+          }),
           (v) => (a.serverName = v.trim() || undefined),
         ),
     },
   ];
+}
+
+/** Which CA signs the server certificate (a file is asked for next when that is the answer). */
+async function askCa(a: State, at: StepPosition<State>): Promise<StepResult> {
+  const v = await pickOne<State, 'system' | 'file' | 'insecure'>(at, {
+    placeholder: 'Which CA signs the server certificate?',
+    preview: (choice) => ({ insecure: choice === 'insecure' ? true : undefined }),
+    items: [
+      { label: '$(verified) Trusted system CAs', value: 'system', picked: !a.caPem && !a.insecure },
+      { label: '$(file) A CA certificate file…', value: 'file', picked: !!a.caPem },
+      { label: '$(warning) Do not verify (test servers only)', value: 'insecure', picked: !!a.insecure },
+    ],
+  });
+  if (v === BACK) return BACK;
+  a.insecure = v === 'insecure' ? true : undefined;
+  if (v === 'file') {
+    const pem = await pemFile(at, 'CA certificate (PEM file)', 'certificate');
+    if (pem === BACK) return BACK;
+    a.caPem = pem;
+  } else a.caPem = undefined;
+  return undefined;
 }
 
 /** Runs the wizard; `initial` pre-fills it for editing. Throws OperationCancelledError on Escape. */
@@ -146,10 +212,22 @@ function set<T>(v: T | typeof BACK, apply: (v: T) => void): StepResult {
   return undefined;
 }
 
-async function pemFile(at: StepPosition<State>, label: string, kind: 'certificate' | 'key'): Promise<string | typeof BACK> {
-  const choice = await pickOne<State, 'choose'>(at, { placeholder: label, items: [{ label: `$(folder-opened) Choose ${label}…`, value: 'choose' }] });
+async function pemFile(
+  at: StepPosition<State>,
+  label: string,
+  kind: 'certificate' | 'key',
+): Promise<string | typeof BACK> {
+  const choice = await pickOne<State, 'choose'>(at, {
+    placeholder: label,
+    items: [{ label: `$(folder-opened) Choose ${label}…`, value: 'choose' }],
+  });
   if (choice === BACK) return BACK;
-  const uris = await vscode.window.showOpenDialog({ title: label, canSelectMany: false, openLabel: 'Use', filters: { PEM: ['pem', 'crt', 'cer', 'key'], All: ['*'] } });
+  const uris = await vscode.window.showOpenDialog({
+    title: label,
+    canSelectMany: false,
+    openLabel: 'Use',
+    filters: { PEM: ['pem', 'crt', 'cer', 'key'], All: ['*'] },
+  });
   if (!uris?.[0]) throw new OperationCancelledError();
   const text = Buffer.from(await vscode.workspace.fs.readFile(uris[0])).toString('utf8');
   const problem = checkPem(text, kind);

@@ -20,7 +20,10 @@ export function pickOne<S, T>(at: StepPosition<S>, o: PickOptions<S, T>): Promis
   return pick(at, o, false).then((v) => (v === BACK ? BACK : v[0]!));
 }
 
-export function pickMany<S, T>(at: StepPosition<S>, o: { placeholder?: string; items: Item<T>[] }): Promise<T[] | typeof BACK> {
+export function pickMany<S, T>(
+  at: StepPosition<S>,
+  o: { placeholder?: string; items: Item<T>[] },
+): Promise<T[] | typeof BACK> {
   return pick<S, T>(at, o, true);
 }
 
@@ -89,7 +92,8 @@ export function inputText<S>(at: StepPosition<S>, o: InputOptions<S>): Promise<s
       const v = norm(raw);
       const problem = v ? o.validate(v) : undefined;
       const note = !problem && v ? o.note?.(v) : undefined;
-      box.validationMessage = problem ?? (note ? { message: note, severity: vscode.InputBoxValidationSeverity.Warning } : undefined);
+      box.validationMessage =
+        problem ?? (note ? { message: note, severity: vscode.InputBoxValidationSeverity.Warning } : undefined);
       if (!problem && o.preview) box.totalSteps = at.totalIf(o.preview(v));
     };
     show(o.value);

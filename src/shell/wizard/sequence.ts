@@ -36,11 +36,16 @@ export interface WizardOptions<S> {
 }
 
 /** Runs the steps in order; resolves with the state once the last one is done. */
-export async function runWizard<S extends object>(steps: readonly WizardStep<S>[], state: S, options: WizardOptions<S>): Promise<S> {
+export async function runWizard<S extends object>(
+  steps: readonly WizardStep<S>[],
+  state: S,
+  options: WizardOptions<S>,
+): Promise<S> {
   // Indexes of the steps that asked, in order: their count numbers the next one, Back pops one.
   const asked: number[] = [];
-  const totalFrom = (i: number, s: S): number => asked.length + steps.slice(i).filter((st) => st.shouldPrompt(s)).length;
-  for (let i = 0; i < steps.length; ) {
+  const totalFrom = (i: number, s: S): number =>
+    asked.length + steps.slice(i).filter((st) => st.shouldPrompt(s)).length;
+  for (let i = 0; i < steps.length;) {
     const step = steps[i]!;
     await step.configure?.(state);
     if (!step.shouldPrompt(state)) {

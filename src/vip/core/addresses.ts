@@ -54,7 +54,8 @@ export function parseRange(text: string): AddressRange {
     const { family, value } = parseIp(addr);
     const width = family === 4 ? 32 : 128;
     const bits = Number(bitsText);
-    if (!/^\d+$/.test(bitsText) || bits < 0 || bits > width) throw new UserFacingError(`"${source}": the prefix length must be 0 to ${width}`);
+    if (!/^\d+$/.test(bitsText) || bits < 0 || bits > width)
+      throw new UserFacingError(`"${source}": the prefix length must be 0 to ${width}`);
     const hostBits = BigInt(width - bits);
     let first = (value >> hostBits) << hostBits;
     let last = first + (1n << hostBits) - 1n;
@@ -70,7 +71,8 @@ export function parseRange(text: string): AddressRange {
     const dash = source.indexOf('-');
     const a = parseIp(source.slice(0, dash));
     const b = parseIp(source.slice(dash + 1));
-    if (a.family !== b.family) throw new UserFacingError(`"${source}": both ends of a range must be of the same family`);
+    if (a.family !== b.family)
+      throw new UserFacingError(`"${source}": both ends of a range must be of the same family`);
     if (b.value < a.value) throw new UserFacingError(`"${source}": the range ends before it starts`);
     return { family: a.family, first: a.value, last: b.value, source };
   }
@@ -95,7 +97,11 @@ function insidePools(pools: PoolSetting[], namespace: string, address: string): 
 }
 
 /** The first address of the pools that is not in use (`inUse` holds canonical addresses). */
-export function nextFreeAddress(ranges: AddressRange[], inUse: ReadonlySet<string>, maxScan = 1_000_000): string | undefined {
+export function nextFreeAddress(
+  ranges: AddressRange[],
+  inUse: ReadonlySet<string>,
+  maxScan = 1_000_000,
+): string | undefined {
   for (const range of ranges) {
     let scanned = 0;
     for (let v = range.first; v <= range.last && scanned < maxScan; v++, scanned++) {
@@ -114,11 +120,17 @@ export function parsePools(v: unknown): { pools: PoolSetting[]; problems: string
   const pools: PoolSetting[] = [];
   const problems: string[] = [];
   if (v === undefined || v === null) return { pools, problems };
-  if (!Array.isArray(v)) return { pools, problems: ['haproxyGateway.vip.pools must be an array of { "range": "...", "namespaces": [...] }'] };
+  if (!Array.isArray(v))
+    return {
+      pools,
+      problems: ['haproxyGateway.vip.pools must be an array of { "range": "...", "namespaces": [...] }'],
+    };
   v.forEach((item, i) => {
     const where = `haproxyGateway.vip.pools[${i}]`;
     if (!isObj(item) || typeof item.range !== 'string') {
-      return void problems.push(`${where} needs a "range" (a CIDR such as 10.0.0.0/24, or a range such as 10.0.0.10-10.0.0.50)`);
+      return void problems.push(
+        `${where} needs a "range" (a CIDR such as 10.0.0.0/24, or a range such as 10.0.0.10-10.0.0.50)`,
+      );
     }
     try {
       parseRange(item.range);
@@ -126,7 +138,10 @@ export function parsePools(v: unknown): { pools: PoolSetting[]; problems: string
       return void problems.push(`${where}.range: ${errorMessage(err)}`);
     }
     const names = item.namespaces;
-    if (names !== undefined && (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && n.length <= 63 && DNS_LABEL.test(n)))) {
+    if (
+      names !== undefined &&
+      (!Array.isArray(names) || !names.every((n) => typeof n === 'string' && n.length <= 63 && DNS_LABEL.test(n)))
+    ) {
       return void problems.push(`${where}.namespaces must be a list of namespace names`);
     }
     pools.push({ range: item.range.trim(), namespaces: names as string[] | undefined });
@@ -141,7 +156,9 @@ export type VipChoice =
   | { kind: 'allocated'; address: string; pool: string };
 
 /** The address a Service requests, through the 2020 controller's annotation or spec.loadBalancerIP. */
-export function requestedVip(service: ServiceLike): { address: string; source: 'annotation' | 'loadBalancerIP' } | undefined {
+export function requestedVip(
+  service: ServiceLike,
+): { address: string; source: 'annotation' | 'loadBalancerIP' } | undefined {
   const annotated = service.metadata.annotations?.[LBAPI_IP_ANNOTATION];
   if (annotated) return { address: canonicalAddress(annotated), source: 'annotation' };
   const lbip = service.spec?.loadBalancerIP;
@@ -172,10 +189,16 @@ export function chooseVip(service: ServiceLike, pools: PoolSetting[], inUse: Rea
     return { kind: 'requested', ...requested, insidePools: ranges.some((r) => rangeContains(r, requested.address)) };
   }
   if (ranges.length === 0) {
-    throw new UserFacingError(`No VIP pool applies to namespace "${namespace}": add one to the setting haproxyGateway.vip.pools, or type an address`);
+    throw new UserFacingError(
+      `No VIP pool applies to namespace "${namespace}": ` +
+        'add one to the setting haproxyGateway.vip.pools, or type an address',
+    );
   }
   const address = nextFreeAddress(ranges, inUse);
-  if (!address) throw new UserFacingError(`Every address of the pools for namespace "${namespace}" is in use (${ranges.map((r) => r.source).join(', ')})`);
+  if (!address)
+    throw new UserFacingError(
+      `Every address of the pools for namespace "${namespace}" is in use (${ranges.map((r) => r.source).join(', ')})`,
+    );
   const pool = ranges.find((r) => rangeContains(r, address))!;
   return { kind: 'allocated', address, pool: pool.source };
 }
@@ -184,8 +207,16 @@ export function chooseVip(service: ServiceLike, pools: PoolSetting[], inUse: Rea
  * Addresses that are not free for a Service: bound by a frontend (other than its own) on any
  * target server, or load balancer ingress of another Service (`all`: every Service read).
  */
-export function addressesInUse(service: ServiceLike, all: ServiceLike[], binds: ExistingBind[], ownFrontends: ReadonlySet<string>): Set<string> {
-  const used = ingressAddresses(all, { namespace: service.metadata.namespace ?? 'default', name: service.metadata.name });
+export function addressesInUse(
+  service: ServiceLike,
+  all: ServiceLike[],
+  binds: ExistingBind[],
+  ownFrontends: ReadonlySet<string>,
+): Set<string> {
+  const used = ingressAddresses(all, {
+    namespace: service.metadata.namespace ?? 'default',
+    name: service.metadata.name,
+  });
   for (const b of binds) {
     if (ownFrontends.has(b.frontend)) continue;
     const ip = canonicalOrUndefined(b.address); // wildcards and names are not single addresses
@@ -194,7 +225,7 @@ export function addressesInUse(service: ServiceLike, all: ServiceLike[], binds: 
   return used;
 }
 
-/** The address to pre-fill: the one recorded by an earlier Create VIP, else the one requested, else the next free one. */
+/** The address to pre-fill: the one an earlier Create VIP recorded, else the one requested, else the next free one. */
 export function suggestVip(
   service: ServiceLike,
   recorded: string | undefined,
@@ -202,7 +233,12 @@ export function suggestVip(
   inUse: ReadonlySet<string>,
 ): VipChoice | { kind: 'none'; reason: string } {
   if (recorded) {
-    return { kind: 'requested', address: recorded, source: 'annotation', insidePools: insidePools(pools, service.metadata.namespace ?? 'default', recorded) };
+    return {
+      kind: 'requested',
+      address: recorded,
+      source: 'annotation',
+      insidePools: insidePools(pools, service.metadata.namespace ?? 'default', recorded),
+    };
   }
   try {
     return chooseVip(service, pools, inUse);
@@ -217,10 +253,18 @@ export type VipCheck = { ok: true; address: string; insidePools: boolean } | { o
 export function checkVip(text: string, namespace: string, pools: PoolSetting[], inUse: ReadonlySet<string>): VipCheck {
   const address = canonicalOrUndefined(text);
   if (!address) return { ok: false, problem: `"${text}" is not an IPv4 or IPv6 address` };
-  if (/^(0\.0\.0\.0|::|255\.255\.255\.255)$/.test(address) || /^(22[4-9]|23\d)\./.test(address) || /^ff/i.test(address)) {
+  if (
+    /^(0\.0\.0\.0|::|255\.255\.255\.255)$/.test(address) ||
+    /^(22[4-9]|23\d)\./.test(address) ||
+    /^ff/i.test(address)
+  ) {
     return { ok: false, problem: `${address} cannot be a VIP (unspecified, broadcast or multicast)` };
   }
-  if (inUse.has(address)) return { ok: false, problem: `${address} is in use (bound on a target server, or load balancer ingress of another Service)` };
+  if (inUse.has(address))
+    return {
+      ok: false,
+      problem: `${address} is in use (bound on a target server, or load balancer ingress of another Service)`,
+    };
   return { ok: true, address, insidePools: insidePools(pools, namespace, address) };
 }
 
@@ -228,11 +272,19 @@ export function checkVip(text: string, namespace: string, pools: PoolSetting[], 
  * Whether an address given without asking (argument, automation) may be used: checked like a typed
  * one, and outside every pool only when confirmed. Throws the reason otherwise.
  */
-export function acceptVip(text: string, namespace: string, pools: PoolSetting[], inUse: ReadonlySet<string>, outsideConfirmed: boolean): { address: string; insidePools: boolean } {
+export function acceptVip(
+  text: string,
+  namespace: string,
+  pools: PoolSetting[],
+  inUse: ReadonlySet<string>,
+  outsideConfirmed: boolean,
+): { address: string; insidePools: boolean } {
   const c = checkVip(text, namespace, pools, inUse);
   if (!c.ok) throw new UserFacingError(c.problem);
   if (!c.insidePools && !outsideConfirmed) {
-    throw new UserFacingError(`${c.address} lies outside every VIP pool for namespace ${namespace}; pass allowOutsidePools to use it anyway.`);
+    throw new UserFacingError(
+      `${c.address} lies outside every VIP pool for namespace ${namespace}; pass allowOutsidePools to use it anyway.`,
+    );
   }
   return { address: c.address, insidePools: c.insidePools };
 }

@@ -56,7 +56,13 @@ export function readLiveState(text: string): LiveState {
         }
       }
       if (s.kind === 'frontend') {
-        frontends.set(s.name, { name: s.name, mode: keyword(s, 'mode'), defaultBackend: keyword(s, 'default_backend'), forwardfor: s.directives.some((d) => d.words[0] === 'option' && d.words[1] === 'forwardfor'), binds: own });
+        frontends.set(s.name, {
+          name: s.name,
+          mode: keyword(s, 'mode'),
+          defaultBackend: keyword(s, 'default_backend'),
+          forwardfor: s.directives.some((d) => d.words[0] === 'option' && d.words[1] === 'forwardfor'),
+          binds: own,
+        });
       }
     }
     if (s.kind === 'backend') {
@@ -64,7 +70,12 @@ export function readLiveState(text: string): LiveState {
         .filter((d) => d.words[0] === 'server' && d.words.length >= 3)
         .map((d) => {
           const { address, port } = serverAddress(d.words[2]!);
-          const server: ServerModel = { name: d.words[1]!, address, port: port ?? 0, check: d.words.includes('check') ? 'enabled' : 'disabled' };
+          const server: ServerModel = {
+            name: d.words[1]!,
+            address,
+            port: port ?? 0,
+            check: d.words.includes('check') ? 'enabled' : 'disabled',
+          };
           if (d.words.includes('disabled')) server.maintenance = 'enabled';
           return server;
         });
@@ -90,7 +101,11 @@ export function parseBindAddress(text: string): { address: string; port?: number
     const { address } = parseAddress(part, ADDRESS_RULES.bind);
     if (!address?.port || (address.family !== 'ip' && address.family !== 'ipv4' && address.family !== 'ipv6')) continue;
     const { low, high } = address.port;
-    out.push({ address: address.host === '' ? '*' : address.host, port: low, ...(high !== low ? { portRangeEnd: high } : {}) });
+    out.push({
+      address: address.host === '' ? '*' : address.host,
+      port: low,
+      ...(high !== low ? { portRangeEnd: high } : {}),
+    });
   }
   return out;
 }
@@ -98,13 +113,19 @@ export function parseBindAddress(text: string): { address: string; port?: number
 /** A server line's address and port (`host:port`, `[v6]:port`); sockets keep their text, without a port. */
 function serverAddress(text: string): { address: string; port?: number } {
   const { address } = parseAddress(text, ADDRESS_RULES.server);
-  if (!address || (address.family !== 'ip' && address.family !== 'ipv4' && address.family !== 'ipv6')) return { address: text };
+  if (!address || (address.family !== 'ip' && address.family !== 'ipv4' && address.family !== 'ipv6'))
+    return { address: text };
   return { address: address.host, port: address.port && !address.port.offset ? address.port.low : undefined };
 }
 
 /** A frontend of ours as the planner would write it, from the live section (for diffs). */
 export function liveFrontendModel(f: LiveFrontend): Partial<FrontendModel> {
-  return { name: f.name, mode: f.mode as FrontendModel['mode'], default_backend: f.defaultBackend, ...(f.forwardfor ? { forwardfor: { enabled: 'enabled' as const } } : {}) };
+  return {
+    name: f.name,
+    mode: f.mode as FrontendModel['mode'],
+    default_backend: f.defaultBackend,
+    ...(f.forwardfor ? { forwardfor: { enabled: 'enabled' as const } } : {}),
+  };
 }
 
 /** A VIP this server serves: one of our frontends (by the naming scheme) with its binds and backend. */
@@ -123,7 +144,13 @@ export function servedVips(state: LiveState): ServedVip[] {
   for (const f of state.frontends.values()) {
     if (!f.name.startsWith('vip_')) continue;
     const backend = f.defaultBackend;
-    out.push({ frontend: f.name, identity: vipIdentity(f.name), binds: f.binds, backend, servers: backend ? (state.backends.get(backend)?.servers.length ?? 0) : 0 });
+    out.push({
+      frontend: f.name,
+      identity: vipIdentity(f.name),
+      binds: f.binds,
+      backend,
+      servers: backend ? (state.backends.get(backend)?.servers.length ?? 0) : 0,
+    });
   }
   return out.sort((a, b) => a.frontend.localeCompare(b.frontend));
 }

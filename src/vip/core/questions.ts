@@ -52,7 +52,8 @@ export interface CreateAnswers {
   live: LiveState[];
 }
 
-export type CreateQuestion = 'service' | 'mode' | 'gatewayClass' | 'connections' | 'vip' | 'ports' | 'balance' | 'healthChecks';
+export type CreateQuestion =
+  'service' | 'mode' | 'gatewayClass' | 'connections' | 'vip' | 'ports' | 'balance' | 'healthChecks';
 
 export interface CreateStep {
   readonly question: CreateQuestion;
@@ -83,7 +84,9 @@ export function createSteps(sources: CreateSources, args: CreateVipArgs, preset?
         s.services ??= await sources.services();
         if (args.service) {
           const { namespace, name } = args.service;
-          s.ctx = s.services.find((c) => c.service.metadata.namespace === namespace && c.service.metadata.name === name);
+          s.ctx = s.services.find(
+            (c) => c.service.metadata.namespace === namespace && c.service.metadata.name === name,
+          );
           if (!s.ctx) throw new UserFacingError(`There is no Service ${namespace}/${name} in the current context.`);
         } else if (s.services.length === 0) {
           throw new UserFacingError('The current Kubernetes context has no Service (in the namespaces shown).');
@@ -106,7 +109,10 @@ export function createSteps(sources: CreateSources, args: CreateVipArgs, preset?
         s.live = [];
         if (args.gatewayClassName) return void (s.gatewayClassName = args.gatewayClassName);
         s.classes ??= await sources.gatewayClasses();
-        if (s.classes.length === 0) throw new UserFacingError('The cluster has no GatewayClass: Gateway mode needs one (with a controller that programs it).');
+        if (s.classes.length === 0)
+          throw new UserFacingError(
+            'The cluster has no GatewayClass: Gateway mode needs one (with a controller that programs it).',
+          );
         if (auto && s.classes.length === 1) s.gatewayClassName = s.classes[0];
       },
       shouldPrompt: (s) => !direct(s) && !args.gatewayClassName && !(auto && s.classes?.length === 1),
@@ -116,7 +122,8 @@ export function createSteps(sources: CreateSources, args: CreateVipArgs, preset?
       configure: (s) => {
         if (!direct(s)) return;
         const all = sources.connections();
-        if (all.length === 0) throw new UserFacingError('No Data Plane API connection yet: add one in the Data Plane API view first.');
+        if (all.length === 0)
+          throw new UserFacingError('No Data Plane API connection yet: add one in the Data Plane API view first.');
         const ids = givenConnections(args, all, auto);
         if (!ids) return;
         const unknown = ids.filter((id) => !all.some((c) => c.id === id));
@@ -125,23 +132,7 @@ export function createSteps(sources: CreateSources, args: CreateVipArgs, preset?
       },
       shouldPrompt: (s) => direct(s) && !givenConnections(args, sources.connections(), auto),
     },
-    {
-      question: 'vip',
-      configure: async (s) => {
-        const ctx = s.ctx!;
-        if (direct(s) && s.liveOf !== String(s.connections)) {
-          s.live = await sources.liveStates(s.connections ?? []);
-          s.liveOf = String(s.connections);
-        }
-        s.policy = sources.addressPolicy(ctx, s.live ?? []);
-        const given = args.vip ?? (auto ? autoVip(s.policy) : undefined);
-        if (given === undefined) return;
-        const { address, insidePools } = s.policy.accept(given, s.outsideConfirmed);
-        s.vip = address;
-        s.insidePools = insidePools;
-      },
-      shouldPrompt: () => !args.vip && !auto,
-    },
+    vipStep(sources, args, auto),
     {
       question: 'ports',
       configure: (s) => {
@@ -165,6 +156,26 @@ export function createSteps(sources: CreateSources, args: CreateVipArgs, preset?
       shouldPrompt: (s) => direct(s) && !(args.healthChecks !== undefined || auto),
     },
   ];
+}
+
+/** The VIP: the live state of the servers is read (once per choice of servers) for the address policy. */
+function vipStep(sources: CreateSources, args: CreateVipArgs, auto: boolean): CreateStep {
+  return {
+    question: 'vip',
+    configure: async (s) => {
+      if (s.mode !== 'gateway' && s.liveOf !== String(s.connections)) {
+        s.live = await sources.liveStates(s.connections ?? []);
+        s.liveOf = String(s.connections);
+      }
+      s.policy = sources.addressPolicy(s.ctx!, s.live ?? []);
+      const given = args.vip ?? (auto ? autoVip(s.policy) : undefined);
+      if (given === undefined) return;
+      const { address, insidePools } = s.policy.accept(given, s.outsideConfirmed);
+      s.vip = address;
+      s.insidePools = insidePools;
+    },
+    shouldPrompt: () => !args.vip && !auto,
+  };
 }
 
 function givenConnections(args: CreateVipArgs, all: { id: string }[], auto: boolean): string[] | undefined {

@@ -36,7 +36,8 @@ async function deleteVipCommand(ctx: VipContext, arg?: unknown, more?: unknown):
 }
 
 function serviceNodeRef(arg: unknown): { namespace: string; name: string } | undefined {
-  if (isResourceNode(arg) && arg.ref.kind === 'Service') return { namespace: arg.ref.namespace ?? 'default', name: arg.ref.name };
+  if (isResourceNode(arg) && arg.ref.kind === 'Service')
+    return { namespace: arg.ref.namespace ?? 'default', name: arg.ref.name };
   return undefined;
 }
 
@@ -45,7 +46,8 @@ export async function resolveService(ctx: VipContext, arg: unknown): Promise<Ser
   const ref = serviceNodeRef(arg);
   if (ref) return ctx.workflow.service(ref);
   const o = arg as { service?: unknown } | undefined;
-  if (o && typeof o === 'object' && !(o instanceof VipNode) && o.service !== undefined) return ctx.workflow.service(serviceRef(o.service));
+  if (o && typeof o === 'object' && !(o instanceof VipNode) && o.service !== undefined)
+    return ctx.workflow.service(serviceRef(o.service));
   return undefined;
 }
 
@@ -58,6 +60,7 @@ export async function resolveVip(ctx: VipContext, arg: unknown): Promise<VipSubj
 
 /** Options of Resync and Delete: the second argument, or the first when it is `{ service, ... }`. */
 function optionsOf<T extends object>(arg: unknown, more: unknown): Partial<T> {
-  const o = more ?? (arg && typeof arg === 'object' && !isResourceNode(arg) && !(arg instanceof VipNode) ? arg : undefined);
+  const o =
+    more ?? (arg && typeof arg === 'object' && !isResourceNode(arg) && !(arg instanceof VipNode) ? arg : undefined);
   return o && typeof o === 'object' ? (o as Partial<T>) : {};
 }

@@ -55,7 +55,8 @@ export function registerVip({ context, log, commands, dataplane, kubernetes }: V
     servicesWithEndpoints: (namespace) => kube.servicesWithEndpoints(namespace),
     servicesOfAllNamespaces: () => kube.servicesOfAllNamespaces(),
     patchServiceStatus: (namespace, name, status) => kube.patchServiceStatus(namespace, name, status),
-    patchServiceAnnotations: (namespace, name, annotations) => kube.patchServiceAnnotations(namespace, name, annotations),
+    patchServiceAnnotations: (namespace, name, annotations) =>
+      kube.patchServiceAnnotations(namespace, name, annotations),
     create: (obj) => kube.create(obj),
     mergePatch: (ref, patch) => kube.mergePatch(ref, patch),
     tcpRouteVersion: () => kube.tcpRouteVersion(),
@@ -66,7 +67,13 @@ export function registerVip({ context, log, commands, dataplane, kubernetes }: V
     },
     refresh: () => kubernetes.refresh(),
   };
-  const workflow = new VipWorkflow({ servers, cluster, ui: vipPrompter(log, previews), logger: coreLogger(log), pools: poolsSetting(log) });
+  const workflow = new VipWorkflow({
+    servers,
+    cluster,
+    ui: vipPrompter(log, previews),
+    logger: coreLogger(log),
+    pools: poolsSetting(log),
+  });
   commands.registerTable({ workflow }, vipCommands);
 }
 
@@ -74,7 +81,9 @@ export function registerVip({ context, log, commands, dataplane, kubernetes }: V
 function poolsSetting(log: vscode.LogOutputChannel): () => PoolSetting[] {
   let reported = '';
   return () => {
-    const { pools, problems } = parsePools(vscode.workspace.getConfiguration('haproxyGateway.vip').get<unknown>('pools'));
+    const { pools, problems } = parsePools(
+      vscode.workspace.getConfiguration('haproxyGateway.vip').get<unknown>('pools'),
+    );
     const text = problems.join('\n');
     if (text && text !== reported) log.warn(`Ignoring invalid VIP pools in settings:\n${text}`);
     reported = text;

@@ -10,13 +10,21 @@ import { createVipWizard } from './wizard';
 export function vipPrompter(log: vscode.LogOutputChannel, previews: PreviewDocuments): VipPrompter {
   return {
     askCreate: (sources, args, preset) => {
-      const liveStates = (ids: string[]) => Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Reading the live configurations…' }, () => sources.liveStates(ids)));
+      const liveStates = (ids: string[]) =>
+        Promise.resolve(
+          vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Window, title: 'Reading the live configurations…' },
+            () => sources.liveStates(ids),
+          ),
+        );
       return createVipWizard({ ...sources, liveStates }, args, preset);
     },
     pickService: async (items, placeHolder) => (await vscode.window.showQuickPick(items, { placeHolder }))?.ctx,
     confirm: async ({ level, message, detail, action, modal }) => {
       const show = level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-      const choice = modal ? await show(message, { modal: true, detail }, action) : await show(message, action, 'Cancel');
+      const choice = modal
+        ? await show(message, { modal: true, detail }, action)
+        : await show(message, action, 'Cancel');
       return choice === action;
     },
     showDiff: async ({ connectionId, before, after, title, preview }) => {
@@ -33,17 +41,24 @@ export function vipPrompter(log: vscode.LogOutputChannel, previews: PreviewDocum
       await vscode.window.showTextDocument(doc, { preview: true });
     },
     progress: async (title, work) =>
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-        const abort = abortSignalFor(token);
-        try {
-          return await work(abort.signal, (message) => progress.report({ message }));
-        } finally {
-          abort.dispose();
-        }
-      }),
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+        async (progress, token) => {
+          const abort = abortSignalFor(token);
+          try {
+            return await work(abort.signal, (message) => progress.report({ message }));
+          } finally {
+            abort.dispose();
+          }
+        },
+      ),
     report: async ({ level, message, actions }) => {
       let chosen: string | undefined;
-      await reportOutcome(log, { level, message, actions: (actions ?? []).map((title) => ({ title, run: () => (chosen = title) })) });
+      await reportOutcome(log, {
+        level,
+        message,
+        actions: (actions ?? []).map((title) => ({ title, run: () => (chosen = title) })),
+      });
       return chosen;
     },
   };

@@ -1,16 +1,38 @@
 // "Create VIP for Service…" as one multi-step QuickInput with Back, on the shell's wizard engine: the
 // core (../core/questions) says which steps ask and what arguments answer; this only asks.
 import type { QuickPickItem } from 'vscode';
-import { AGAIN, BACK, inputText, pickMany, pickOne, runWizard, type StepPosition, type StepResult } from '../../shell/wizard/quickInput';
+import {
+  AGAIN,
+  BACK,
+  inputText,
+  pickMany,
+  pickOne,
+  runWizard,
+  type StepPosition,
+  type StepResult,
+} from '../../shell/wizard/quickInput';
 import type { CreateVipArgs, VipMode } from '../core/inputs';
 import { BALANCE_ALGORITHMS, modeFor, type BalanceAlgorithm } from '../core/planner';
-import { createAnswers, createSteps, createTitle, initialCreateState, type CreateAnswers, type CreateQuestion, type CreateSources, type CreateState } from '../core/questions';
+import {
+  createAnswers,
+  createSteps,
+  createTitle,
+  initialCreateState,
+  type CreateAnswers,
+  type CreateQuestion,
+  type CreateSources,
+  type CreateState,
+} from '../core/questions';
 import type { ServiceContext } from '../core/workflow';
 
 type Prompt = (s: CreateState, at: StepPosition<CreateState>, sources: CreateSources) => Promise<StepResult>;
 
 /** Runs the steps the arguments do not answer. Throws OperationCancelledError on Escape. */
-export async function createVipWizard(sources: CreateSources, args: CreateVipArgs, preset?: ServiceContext): Promise<CreateAnswers> {
+export async function createVipWizard(
+  sources: CreateSources,
+  args: CreateVipArgs,
+  preset?: ServiceContext,
+): Promise<CreateAnswers> {
   const steps = createSteps(sources, args, preset).map((step) => ({
     configure: (s: CreateState) => step.configure(s),
     shouldPrompt: (s: CreateState) => step.shouldPrompt(s),
@@ -30,7 +52,12 @@ const PROMPTS: Record<CreateQuestion, Prompt> = {
     answered(
       await pickOne<CreateState, ServiceContext>(at, {
         placeholder: 'Service to give a VIP',
-        items: (s.services ?? []).map((c) => ({ label: c.service.metadata.name, description: c.service.metadata.namespace, detail: describeService(c), value: c })),
+        items: (s.services ?? []).map((c) => ({
+          label: c.service.metadata.name,
+          description: c.service.metadata.namespace,
+          detail: describeService(c),
+          value: c,
+        })),
         preview: (ctx) => ({ ctx }),
       }),
       (v) => (s.ctx = v),
@@ -41,14 +68,31 @@ const PROMPTS: Record<CreateQuestion, Prompt> = {
         placeholder: 'How should the VIP be served?',
         preview: (mode) => ({ mode }),
         items: [
-          { label: '$(server-process) Direct', description: 'configure HAProxy through the Data Plane API', detail: 'One frontend and one backend per port, in one transaction and one reload per server', value: 'direct', picked: true },
-          { label: '$(type-hierarchy) Gateway', description: 'create a Gateway and TCPRoutes', detail: "The cluster's Gateway controller programs the load balancer", value: 'gateway' },
+          {
+            label: '$(server-process) Direct',
+            description: 'configure HAProxy through the Data Plane API',
+            detail: 'One frontend and one backend per port, in one transaction and one reload per server',
+            value: 'direct',
+            picked: true,
+          },
+          {
+            label: '$(type-hierarchy) Gateway',
+            description: 'create a Gateway and TCPRoutes',
+            detail: "The cluster's Gateway controller programs the load balancer",
+            value: 'gateway',
+          },
         ],
       }),
       (v) => (s.mode = v),
     ),
   gatewayClass: async (s, at) =>
-    answered(await pickOne(at, { placeholder: 'GatewayClass of the new Gateway', items: (s.classes ?? []).map((c) => ({ label: c, value: c })) }), (v) => (s.gatewayClassName = v)),
+    answered(
+      await pickOne(at, {
+        placeholder: 'GatewayClass of the new Gateway',
+        items: (s.classes ?? []).map((c) => ({ label: c, value: c })),
+      }),
+      (v) => (s.gatewayClassName = v),
+    ),
   connections: async (s, at, sources) => {
     const all = sources.connections();
     const v = await pickMany(at, {
@@ -61,7 +105,11 @@ const PROMPTS: Record<CreateQuestion, Prompt> = {
     const policy = s.policy!;
     const suggestion = policy.suggestion;
     const why =
-      suggestion.kind === 'requested' ? `Requested by the Service (${suggestion.source}).` : suggestion.kind === 'allocated' ? `The next free address of pool ${suggestion.pool}.` : suggestion.reason;
+      suggestion.kind === 'requested'
+        ? `Requested by the Service (${suggestion.source}).`
+        : suggestion.kind === 'allocated'
+          ? `The next free address of pool ${suggestion.pool}.`
+          : suggestion.reason;
     const check = (t: string) => policy.check(t);
     const value = await inputText(at, {
       prompt: `The VIP. ${why}`,
@@ -75,7 +123,9 @@ const PROMPTS: Record<CreateQuestion, Prompt> = {
       },
       note: (t) => {
         const c = check(t);
-        return c.ok && !c.insidePools ? `${c.address} is outside every VIP pool for this namespace: you will be asked to confirm.` : undefined;
+        return c.ok && !c.insidePools
+          ? `${c.address} is outside every VIP pool for this namespace: you will be asked to confirm.`
+          : undefined;
       },
     });
     if (value === BACK) return BACK;
@@ -102,7 +152,9 @@ const PROMPTS: Record<CreateQuestion, Prompt> = {
       placeholder: 'Ports to serve (all by default)',
       items: ports.map((p) => ({
         label: `${p.port}`,
-        description: [p.name, p.protocol ?? 'TCP', modeFor(p) === 'http' ? 'HTTP mode' : 'TCP mode'].filter(Boolean).join(' · '),
+        description: [p.name, p.protocol ?? 'TCP', modeFor(p) === 'http' ? 'HTTP mode' : 'TCP mode']
+          .filter(Boolean)
+          .join(' · '),
         value: p.name ?? p.port,
         picked: true,
       })),
@@ -113,7 +165,12 @@ const PROMPTS: Record<CreateQuestion, Prompt> = {
     answered(
       await pickOne<CreateState, BalanceAlgorithm>(at, {
         placeholder: 'Load-balancing algorithm',
-        items: BALANCE_ALGORITHMS.map((a) => ({ label: a, description: BALANCE_HELP[a], value: a, picked: a === (s.balance ?? 'roundrobin') })),
+        items: BALANCE_ALGORITHMS.map((a) => ({
+          label: a,
+          description: BALANCE_HELP[a],
+          value: a,
+          picked: a === (s.balance ?? 'roundrobin'),
+        })),
       }),
       (v) => (s.balance = v),
     ),
@@ -122,7 +179,12 @@ const PROMPTS: Record<CreateQuestion, Prompt> = {
       await pickOne<CreateState, boolean>(at, {
         placeholder: 'Health checks of the endpoints',
         items: [
-          { label: '$(pulse) Health checks on', description: 'a server that stops answering gets no traffic', value: true, picked: true },
+          {
+            label: '$(pulse) Health checks on',
+            description: 'a server that stops answering gets no traffic',
+            value: true,
+            picked: true,
+          },
           { label: 'Health checks off', value: false },
         ] satisfies (QuickPickItem & { value: boolean })[],
       }),
@@ -142,6 +204,11 @@ const BALANCE_HELP: Record<BalanceAlgorithm, string> = {
 function describeService(c: ServiceContext): string {
   const s = c.service;
   const ports = (s.spec?.ports ?? []).map((p) => `${p.port}${p.name ? ` (${p.name})` : ''}`).join(', ');
-  const ingress = (s.status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname).filter(Boolean).join(', ');
-  return [s.spec?.type ?? 'ClusterIP', ports && `ports ${ports}`, ingress && `ingress ${ingress}`].filter(Boolean).join(' · ');
+  const ingress = (s.status?.loadBalancer?.ingress ?? [])
+    .map((i) => i.ip ?? i.hostname)
+    .filter(Boolean)
+    .join(', ');
+  return [s.spec?.type ?? 'ClusterIP', ports && `ports ${ports}`, ingress && `ingress ${ingress}`]
+    .filter(Boolean)
+    .join(' · ');
 }

@@ -1,7 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatIp } from '../../../src/shared/haproxy-config/address';
-import { canonicalAddress, nextFreeAddress, parseIp, parseRange, poolsFor, rangeContains } from '../../../src/vip/core/addresses';
+import {
+  canonicalAddress,
+  nextFreeAddress,
+  parseIp,
+  parseRange,
+  poolsFor,
+  rangeContains,
+} from '../../../src/vip/core/addresses';
 
 describe('VIP addresses', () => {
   it('parses and formats IPv4 and IPv6 canonically', () => {
@@ -12,7 +19,11 @@ describe('VIP addresses', () => {
     assert.equal(canonicalAddress('fd00:0:0:1::'), 'fd00:0:0:1::');
     assert.equal(canonicalAddress('::ffff:10.0.0.1'), '::ffff:a00:1');
     assert.equal(formatIp(6, parseIp('1:0:0:1:0:0:0:1').value), '1:0:0:1::1', 'the longest zero run is compressed');
-    assert.equal(formatIp(6, parseIp('1:0:1:1:1:1:1:1').value), '1:0:1:1:1:1:1:1', 'a single zero group is not compressed');
+    assert.equal(
+      formatIp(6, parseIp('1:0:1:1:1:1:1:1').value),
+      '1:0:1:1:1:1:1:1',
+      'a single zero group is not compressed',
+    );
   });
 
   it('rejects what is not an address', () => {
@@ -40,8 +51,14 @@ describe('VIP addresses', () => {
 
   it('picks namespace pools before shared pools, and the first free address', () => {
     const pools = [{ range: '127.0.200.0/29' }, { range: '127.0.201.10-127.0.201.11', namespaces: ['team-a'] }];
-    assert.deepEqual(poolsFor(pools, 'team-a').map((r) => r.source), ['127.0.201.10-127.0.201.11']);
-    assert.deepEqual(poolsFor(pools, 'default').map((r) => r.source), ['127.0.200.0/29']);
+    assert.deepEqual(
+      poolsFor(pools, 'team-a').map((r) => r.source),
+      ['127.0.201.10-127.0.201.11'],
+    );
+    assert.deepEqual(
+      poolsFor(pools, 'default').map((r) => r.source),
+      ['127.0.200.0/29'],
+    );
     const ranges = poolsFor(pools, 'default');
     assert.equal(nextFreeAddress(ranges, new Set()), '127.0.200.1');
     assert.equal(nextFreeAddress(ranges, new Set(['127.0.200.1', '127.0.200.2'])), '127.0.200.3');
