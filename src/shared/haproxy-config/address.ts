@@ -4,7 +4,7 @@
 // What each statement accepts differs (ports mandatory on bind, ranges on bind only, offsets on
 // servers only...): callers pass the rules of their statement. Messages use HAProxy's wording.
 
-import { isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from 'node:net';
 
 export type AddressFamily = 'ipv4' | 'ipv6' | 'ip' | 'unix' | 'abns' | 'fd' | 'sockpair';
 
@@ -382,4 +382,62 @@ export function isInetAtonAddress(host: string): boolean {
     i++;
   }
   return false;
+}
+
+// --- IP literals as numbers ----------------------------------------------------------------------
+// For address arithmetic (VIP pools) and comparisons of differently spelled addresses. Strict: the
+// dotted-quad IPv4 and the IPv6 text forms only (no inet_aton shorthands, no host names).
+
+export type IpFamily = 4 | 6;
+
+/** The numeric value of an IP literal; undefined when `text` is not one. */
+export function ipValue(text: string): { family: IpFamily; value: bigint } | undefined {
+  const t = text.trim();
+  if (isIPv4(t)) return { family: 4, value: t.split('.').reduce((acc, o) => (acc << 8n) | BigInt(Number(o)), 0n) };
+  if (!isIPv6(t)) return undefined;
+  let head = t;
+  let embeddedV4: bigint | undefined;
+  const lastColon = t.lastIndexOf(':');
+  if (t.slice(lastColon + 1).includes('.')) {
+    embeddedV4 = ipValue(t.slice(lastColon + 1))?.value;
+    if (embeddedV4 === undefined) return undefined;
+    head = `${t.slice(0, lastColon + 1)}0:0`;
+  }
+  const [left, right] = head.includes('::') ? head.split('::') : [head, undefined];
+  const l = left ? left.split(':') : [];
+  const r = right !== undefined && right !== '' ? right.split(':') : [];
+  const groups = right === undefined ? l : [...l, ...Array<string>(8 - l.length - r.length).fill('0'), ...r];
+  let value = groups.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
+  if (embeddedV4 !== undefined) value = (value & ~0xffffffffn) | embeddedV4;
+  return { family: 6, value };
+}
+
+/** An IP value as text: dotted quad, or IPv6 with the longest zero run compressed (RFC 5952). */
+export function formatIp(family: IpFamily, value: bigint): string {
+  if (family === 4) return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 0xffn)).join('.');
+  const groups = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(112 - 16 * i)) & 0xffffn));
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+}
+
+/** The canonical spelling of an IP literal (so spellings compare equal); undefined when not one. */
+export function canonicalIp(text: string): string | undefined {
+  const v = ipValue(text);
+  return v && formatIp(v.family, v.value);
 }

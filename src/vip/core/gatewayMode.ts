@@ -9,7 +9,11 @@ export type TcpRouteVersion = 'v1' | 'v1alpha2';
 
 /** A DNS-1123 label from free text: lowercase, `-` for anything else, ≤ 63 with a hash when cut. */
 export function dnsLabel(text: string, max = 63): string {
-  const cleaned = text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
+  const cleaned =
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'x';
   if (cleaned.length <= max) return cleaned;
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 8);
   return `${cleaned.slice(0, max - 9).replace(/-+$/, '')}-${hash}`;
@@ -29,10 +33,17 @@ export function gatewayModeLabels(serviceName: string): Record<string, string> {
 }
 
 export function gatewayModeSelector(serviceName: string): string {
-  return Object.entries(gatewayModeLabels(serviceName)).map(([k, v]) => `${k}=${v}`).join(',');
+  return Object.entries(gatewayModeLabels(serviceName))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 }
 
-export function planGateway(service: ServiceLike, vip: string, gatewayClassName: string, routeVersion: TcpRouteVersion): GatewayPlan {
+export function planGateway(
+  service: ServiceLike,
+  vip: string,
+  gatewayClassName: string,
+  routeVersion: TcpRouteVersion,
+): GatewayPlan {
   const namespace = service.metadata.namespace ?? 'default';
   const name = service.metadata.name;
   const ports = (service.spec?.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP');
@@ -86,15 +97,26 @@ interface ConditionLike {
  * Accepted=False or Programmed=False with a terminal reason means failed; anything else is pending.
  * Conditions written for an older generation do not count.
  */
-export function gatewayReadiness(gateway: { metadata?: { generation?: number }; status?: { conditions?: ConditionLike[]; addresses?: { value: string }[] } }): GatewayReadiness {
+export function gatewayReadiness(gateway: {
+  metadata?: { generation?: number };
+  status?: { conditions?: ConditionLike[]; addresses?: { value: string }[] };
+}): GatewayReadiness {
   const generation = gateway.metadata?.generation;
-  const current = (gateway.status?.conditions ?? []).filter((c) => generation === undefined || c.observedGeneration === undefined || c.observedGeneration >= generation);
+  const current = (gateway.status?.conditions ?? []).filter(
+    (c) => generation === undefined || c.observedGeneration === undefined || c.observedGeneration >= generation,
+  );
   const accepted = current.find((c) => c.type === 'Accepted');
   const programmed = current.find((c) => c.type === 'Programmed');
-  if (accepted?.status === 'False') return { state: 'failed', reason: accepted.reason ?? 'NotAccepted', message: accepted.message ?? '' };
-  if (programmed?.status === 'True') return { state: 'programmed', addresses: (gateway.status?.addresses ?? []).map((a) => a.value) };
+  if (accepted?.status === 'False')
+    return { state: 'failed', reason: accepted.reason ?? 'NotAccepted', message: accepted.message ?? '' };
+  if (programmed?.status === 'True')
+    return { state: 'programmed', addresses: (gateway.status?.addresses ?? []).map((a) => a.value) };
   if (programmed?.status === 'False' && programmed.reason && programmed.reason !== 'Pending') {
     return { state: 'failed', reason: programmed.reason, message: programmed.message ?? '' };
   }
-  return { state: 'pending', reason: programmed?.reason ?? 'Pending', message: programmed?.message ?? 'Waiting for the Gateway controller' };
+  return {
+    state: 'pending',
+    reason: programmed?.reason ?? 'Pending',
+    message: programmed?.message ?? 'Waiting for the Gateway controller',
+  };
 }

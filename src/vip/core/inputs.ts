@@ -2,8 +2,14 @@
 // server sent them, the pools setting as the user wrote it, the arguments a command is run with,
 // and the annotations this extension wrote earlier (a user may have edited them).
 import { UserFacingError } from '../../shared/errors';
-import { canonicalAddress, parseRange, type PoolSetting } from './ipam';
-import { VIP_ANNOTATIONS, type EndpointSliceLike, type EndpointsLike, type ServiceLike, type ServicePortLike } from './kubeShapes';
+import { canonicalAddress, canonicalOrUndefined } from './addresses';
+import {
+  VIP_ANNOTATIONS,
+  type EndpointSliceLike,
+  type EndpointsLike,
+  type ServiceLike,
+  type ServicePortLike,
+} from './kubeShapes';
 import { BALANCE_ALGORITHMS, type BalanceAlgorithm } from './planner';
 
 type Obj = Record<string, unknown>;
@@ -22,13 +28,18 @@ export function serviceFromObject(o: unknown): ServiceLike {
   if (!isObj(o) || !isObj(o.metadata)) throw new UserFacingError('The API server sent a Service without metadata.');
   const name = str(o.metadata.name);
   const namespace = str(o.metadata.namespace) ?? 'default';
-  if (!name || !DNS_SUBDOMAIN.test(name)) throw new UserFacingError(`The API server sent a Service with an invalid name (${JSON.stringify(o.metadata.name)}).`);
+  if (!name || !DNS_SUBDOMAIN.test(name))
+    throw new UserFacingError(
+      `The API server sent a Service with an invalid name (${JSON.stringify(o.metadata.name)}).`,
+    );
   const annotations: Record<string, string> = {};
-  if (isObj(o.metadata.annotations)) for (const [k, v] of Object.entries(o.metadata.annotations)) if (typeof v === 'string') annotations[k] = v;
+  if (isObj(o.metadata.annotations))
+    for (const [k, v] of Object.entries(o.metadata.annotations)) if (typeof v === 'string') annotations[k] = v;
   const spec = isObj(o.spec) ? o.spec : {};
   const ports: ServicePortLike[] = [];
   for (const p of Array.isArray(spec.ports) ? spec.ports : []) {
-    if (!isObj(p) || !Number.isInteger(p.port) || (p.port as number) < 1 || (p.port as number) > 65535) throw new UserFacingError(`Service ${namespace}/${name} has a port without a valid number.`);
+    if (!isObj(p) || !Number.isInteger(p.port) || (p.port as number) < 1 || (p.port as number) > 65535)
+      throw new UserFacingError(`Service ${namespace}/${name} has a port without a valid number.`);
     const port: ServicePortLike = { port: p.port as number, protocol: str(p.protocol) ?? 'TCP' };
     if (str(p.name)) port.name = str(p.name);
     if (typeof p.targetPort === 'number' || typeof p.targetPort === 'string') port.targetPort = p.targetPort;
@@ -37,7 +48,8 @@ export function serviceFromObject(o: unknown): ServiceLike {
   }
   const ingress: { ip?: string; hostname?: string }[] = [];
   const lb = isObj(o.status) && isObj(o.status.loadBalancer) ? o.status.loadBalancer : undefined;
-  for (const i of lb && Array.isArray(lb.ingress) ? lb.ingress : []) if (isObj(i)) ingress.push({ ip: str(i.ip), hostname: str(i.hostname) });
+  for (const i of lb && Array.isArray(lb.ingress) ? lb.ingress : [])
+    if (isObj(i)) ingress.push({ ip: str(i.ip), hostname: str(i.hostname) });
   return {
     metadata: { name, namespace, annotations },
     spec: {
@@ -57,10 +69,25 @@ export function slicesFromObjects(list: unknown[]): EndpointSliceLike[] {
   for (const s of list) {
     if (!isObj(s) || typeof s.addressType !== 'string') continue;
     const endpoints = (Array.isArray(s.endpoints) ? s.endpoints : []).filter(isObj).map((e) => ({
-      addresses: (Array.isArray(e.addresses) ? e.addresses : []).filter((a): a is string => typeof a === 'string' && validIp(a)),
-      conditions: isObj(e.conditions) ? { ready: e.conditions.ready as boolean | null | undefined, serving: e.conditions.serving as boolean | null | undefined, terminating: e.conditions.terminating as boolean | null | undefined } : undefined,
+      addresses: (Array.isArray(e.addresses) ? e.addresses : []).filter(
+        (a): a is string => typeof a === 'string' && validIp(a),
+      ),
+      conditions: isObj(e.conditions)
+        ? {
+            ready: e.conditions.ready as boolean | null | undefined,
+            serving: e.conditions.serving as boolean | null | undefined,
+            terminating: e.conditions.terminating as boolean | null | undefined,
+          }
+        : undefined,
     }));
-    const ports = (Array.isArray(s.ports) ? s.ports : []).filter(isObj).filter((p) => p.port === undefined || p.port === null || validPort(p.port)).map((p) => ({ name: str(p.name) ?? null, port: (p.port as number | null | undefined) ?? null, protocol: str(p.protocol) ?? null }));
+    const ports = (Array.isArray(s.ports) ? s.ports : [])
+      .filter(isObj)
+      .filter((p) => p.port === undefined || p.port === null || validPort(p.port))
+      .map((p) => ({
+        name: str(p.name) ?? null,
+        port: (p.port as number | null | undefined) ?? null,
+        protocol: str(p.protocol) ?? null,
+      }));
     out.push({ addressType: s.addressType, endpoints, ports });
   }
   return out;
@@ -68,51 +95,30 @@ export function slicesFromObjects(list: unknown[]): EndpointSliceLike[] {
 
 export function endpointsFromObject(o: unknown): EndpointsLike | undefined {
   if (!isObj(o)) return undefined;
-  const addresses = (v: unknown) => (Array.isArray(v) ? v : []).filter(isObj).map((a) => str(a.ip)).filter((ip): ip is string => !!ip && validIp(ip)).map((ip) => ({ ip }));
+  const addresses = (v: unknown) =>
+    (Array.isArray(v) ? v : [])
+      .filter(isObj)
+      .map((a) => str(a.ip))
+      .filter((ip): ip is string => !!ip && validIp(ip))
+      .map((ip) => ({ ip }));
   return {
     subsets: (Array.isArray(o.subsets) ? o.subsets : []).filter(isObj).map((s) => ({
       addresses: addresses(s.addresses),
       notReadyAddresses: addresses(s.notReadyAddresses),
-      ports: (Array.isArray(s.ports) ? s.ports : []).filter(isObj).filter((p) => validPort(p.port)).map((p) => ({ name: str(p.name), port: p.port as number, protocol: str(p.protocol) })),
+      ports: (Array.isArray(s.ports) ? s.ports : [])
+        .filter(isObj)
+        .filter((p) => validPort(p.port))
+        .map((p) => ({ name: str(p.name), port: p.port as number, protocol: str(p.protocol) })),
     })),
   };
 }
 
 function validIp(a: string): boolean {
-  try {
-    canonicalAddress(a);
-    return true;
-  } catch {
-    return false;
-  }
+  return canonicalOrUndefined(a) !== undefined;
 }
 
 function validPort(p: unknown): boolean {
   return Number.isInteger(p) && (p as number) >= 1 && (p as number) <= 65535;
-}
-
-// --- the pools setting -------------------------------------------------------------------------
-
-/** `haproxyGateway.vip.pools` as written: valid pools kept, each problem named (for the log). */
-export function parsePools(v: unknown): { pools: PoolSetting[]; problems: string[] } {
-  const pools: PoolSetting[] = [];
-  const problems: string[] = [];
-  if (v === undefined || v === null) return { pools, problems };
-  if (!Array.isArray(v)) return { pools, problems: ['haproxyGateway.vip.pools must be an array of { "range": "...", "namespaces": [...] }'] };
-  v.forEach((item, i) => {
-    const where = `haproxyGateway.vip.pools[${i}]`;
-    if (!isObj(item) || typeof item.range !== 'string') return void problems.push(`${where} needs a "range" (a CIDR such as 10.0.0.0/24, or a range such as 10.0.0.10-10.0.0.50)`);
-    try {
-      parseRange(item.range);
-    } catch (err) {
-      return void problems.push(`${where}.range: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    if (item.namespaces !== undefined && (!Array.isArray(item.namespaces) || !item.namespaces.every((n) => typeof n === 'string' && isDnsLabel(n)))) {
-      return void problems.push(`${where}.namespaces must be a list of namespace names`);
-    }
-    pools.push({ range: item.range.trim(), namespaces: item.namespaces as string[] | undefined });
-  });
-  return { pools, problems };
 }
 
 // --- what this extension recorded on a Service -------------------------------------------------
@@ -142,7 +148,11 @@ export function recordedVip(service: ServiceLike): RecordedVip | undefined {
   } catch {
     return undefined;
   }
-  const list = (key: string, ok: (s: string) => boolean) => (a[key] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '' && ok(s));
+  const list = (key: string, ok: (s: string) => boolean) =>
+    (a[key] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '' && ok(s));
   const out: RecordedVip = {
     vip,
     connections: list(VIP_ANNOTATIONS.connections, (s) => /^[a-z0-9][a-z0-9-]{0,62}$/.test(s)),
@@ -154,7 +164,8 @@ export function recordedVip(service: ServiceLike): RecordedVip | undefined {
     for (const pair of options.split(',')) {
       const [k, v] = pair.split('=').map((s) => s.trim());
       if (k === 'checks' && (v === 'on' || v === 'off')) out.healthChecks = v === 'on';
-      if (k === 'balance' && (BALANCE_ALGORITHMS as readonly string[]).includes(v ?? '')) out.balance = v as BalanceAlgorithm;
+      if (k === 'balance' && (BALANCE_ALGORITHMS as readonly string[]).includes(v ?? ''))
+        out.balance = v as BalanceAlgorithm;
       if (k === 'ports' && v) out.ports = v.split('+').filter(Boolean);
     }
   }
@@ -162,8 +173,16 @@ export function recordedVip(service: ServiceLike): RecordedVip | undefined {
 }
 
 /** The options annotation value: `balance=roundrobin,checks=on,ports=http+metrics`. */
-export function optionsAnnotation(o: { balance: BalanceAlgorithm; healthChecks: boolean; ports?: (string | number)[] }): string {
-  return [`balance=${o.balance}`, `checks=${o.healthChecks ? 'on' : 'off'}`, ...(o.ports?.length ? [`ports=${o.ports.join('+')}`] : [])].join(',');
+export function optionsAnnotation(o: {
+  balance: BalanceAlgorithm;
+  healthChecks: boolean;
+  ports?: (string | number)[];
+}): string {
+  return [
+    `balance=${o.balance}`,
+    `checks=${o.healthChecks ? 'on' : 'off'}`,
+    ...(o.ports?.length ? [`ports=${o.ports.join('+')}`] : []),
+  ].join(',');
 }
 
 // --- command arguments ---------------------------------------------------------------------------
@@ -201,7 +220,8 @@ export function parseCreateArgs(v: unknown): CreateVipArgs {
     out.mode = v.mode;
   }
   if (v.connections !== undefined) {
-    if (!Array.isArray(v.connections) || !v.connections.every((c) => typeof c === 'string' && c !== '')) throw bad('connections must be a list of connection ids');
+    if (!Array.isArray(v.connections) || !v.connections.every((c) => typeof c === 'string' && c !== ''))
+      throw bad('connections must be a list of connection ids');
     out.connections = v.connections as string[];
   }
   if (v.vip !== undefined) {
@@ -209,15 +229,23 @@ export function parseCreateArgs(v: unknown): CreateVipArgs {
     out.vip = canonicalAddress(v.vip);
   }
   if (v.ports !== undefined) {
-    if (!Array.isArray(v.ports) || !v.ports.every((p) => typeof p === 'string' || (Number.isInteger(p) && (p as number) > 0 && (p as number) < 65536))) throw bad('ports must be a list of port names or numbers');
+    if (
+      !Array.isArray(v.ports) ||
+      !v.ports.every(
+        (p) => typeof p === 'string' || (Number.isInteger(p) && (p as number) > 0 && (p as number) < 65536),
+      )
+    )
+      throw bad('ports must be a list of port names or numbers');
     out.ports = v.ports as (string | number)[];
   }
   if (v.balance !== undefined) {
-    if (!(BALANCE_ALGORITHMS as readonly unknown[]).includes(v.balance)) throw bad(`balance must be one of ${BALANCE_ALGORITHMS.join(', ')}`);
+    if (!(BALANCE_ALGORITHMS as readonly unknown[]).includes(v.balance))
+      throw bad(`balance must be one of ${BALANCE_ALGORITHMS.join(', ')}`);
     out.balance = v.balance as BalanceAlgorithm;
   }
   if (v.gatewayClassName !== undefined) {
-    if (typeof v.gatewayClassName !== 'string' || !DNS_SUBDOMAIN.test(v.gatewayClassName)) throw bad('gatewayClassName must be a GatewayClass name');
+    if (typeof v.gatewayClassName !== 'string' || !DNS_SUBDOMAIN.test(v.gatewayClassName))
+      throw bad('gatewayClassName must be a GatewayClass name');
     out.gatewayClassName = v.gatewayClassName;
   }
   for (const flag of ['allowOutsidePools', 'healthChecks', 'allowNoEndpoints', 'confirm', 'preview'] as const) {
@@ -229,7 +257,12 @@ export function parseCreateArgs(v: unknown): CreateVipArgs {
 }
 
 export function serviceRef(v: unknown): { namespace: string; name: string } {
-  if (!isObj(v) || typeof v.name !== 'string' || !DNS_SUBDOMAIN.test(v.name) || (v.namespace !== undefined && (typeof v.namespace !== 'string' || !isDnsLabel(v.namespace)))) {
+  if (
+    !isObj(v) ||
+    typeof v.name !== 'string' ||
+    !DNS_SUBDOMAIN.test(v.name) ||
+    (v.namespace !== undefined && (typeof v.namespace !== 'string' || !isDnsLabel(v.namespace)))
+  ) {
     throw new UserFacingError('A Service is named by { namespace, name }.');
   }
   return { namespace: (v.namespace as string | undefined) ?? 'default', name: v.name };

@@ -23,7 +23,10 @@ export interface ServiceLike {
 
 export interface EndpointSliceLike {
   addressType: string;
-  endpoints?: { addresses: string[]; conditions?: { ready?: boolean | null; serving?: boolean | null; terminating?: boolean | null } }[];
+  endpoints?: {
+    addresses: string[];
+    conditions?: { ready?: boolean | null; serving?: boolean | null; terminating?: boolean | null };
+  }[];
   ports?: { name?: string | null; port?: number | null; protocol?: string | null }[] | null;
 }
 
@@ -56,7 +59,11 @@ export interface Endpoint {
  * whose owners wrote only an Endpoints object, from Endpoints. Ports are matched by the Service
  * port's name, as kube-proxy does; an unnamed single port matches the unnamed endpoint port.
  */
-export function endpointsForPort(port: ServicePortLike, slices: EndpointSliceLike[], endpoints?: EndpointsLike): Endpoint[] {
+export function endpointsForPort(
+  port: ServicePortLike,
+  slices: EndpointSliceLike[],
+  endpoints?: EndpointsLike,
+): Endpoint[] {
   const portName = port.name ?? '';
   const protocol = port.protocol ?? 'TCP';
   const seen = new Map<string, Endpoint>();
@@ -69,7 +76,9 @@ export function endpointsForPort(port: ServicePortLike, slices: EndpointSliceLik
   if (slices.length > 0) {
     for (const slice of slices) {
       if (slice.addressType !== 'IPv4' && slice.addressType !== 'IPv6') continue;
-      const match = (slice.ports ?? []).find((sp) => (sp.name ?? '') === portName && (sp.protocol ?? 'TCP') === protocol);
+      const match = (slice.ports ?? []).find(
+        (sp) => (sp.name ?? '') === portName && (sp.protocol ?? 'TCP') === protocol,
+      );
       if (!match || !match.port) continue;
       for (const ep of slice.endpoints ?? []) {
         // A nil ready condition means ready (EndpointSlice API contract); terminating is not.
@@ -79,11 +88,15 @@ export function endpointsForPort(port: ServicePortLike, slices: EndpointSliceLik
     }
   } else if (endpoints) {
     for (const subset of endpoints.subsets ?? []) {
-      const match = (subset.ports ?? []).find((sp) => (sp.name ?? '') === portName && (sp.protocol ?? 'TCP') === protocol);
+      const match = (subset.ports ?? []).find(
+        (sp) => (sp.name ?? '') === portName && (sp.protocol ?? 'TCP') === protocol,
+      );
       if (!match) continue;
       for (const a of subset.addresses ?? []) add(a.ip, match.port, true);
       for (const a of subset.notReadyAddresses ?? []) add(a.ip, match.port, false);
     }
   }
-  return [...seen.values()].sort((a, b) => (a.address === b.address ? a.port - b.port : a.address < b.address ? -1 : 1));
+  return [...seen.values()].sort((a, b) =>
+    a.address === b.address ? a.port - b.port : a.address < b.address ? -1 : 1,
+  );
 }

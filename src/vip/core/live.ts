@@ -1,7 +1,8 @@
 // What a server's live haproxy.cfg says about VIPs, read from ONE raw-configuration request: every
 // bind (for conflict checks), and our frontends and backends as Data Plane API models (to compute
 // the difference with a plan). Pure: text in, data out.
-import { sections, splitAddress, type CfgSection } from '../../dataplane/core/cfgExtract';
+import { sections, type CfgSection } from '../../dataplane/core/cfgExtract';
+import { ADDRESS_RULES, parseAddress } from '../../shared/haproxy-config/address';
 import type { ExistingBind, FrontendModel, ServerModel } from './planner';
 import { haproxyObjectName } from './names';
 
@@ -55,15 +56,26 @@ export function readLiveState(text: string): LiveState {
         }
       }
       if (s.kind === 'frontend') {
-        frontends.set(s.name, { name: s.name, mode: keyword(s, 'mode'), defaultBackend: keyword(s, 'default_backend'), forwardfor: s.directives.some((d) => d.words[0] === 'option' && d.words[1] === 'forwardfor'), binds: own });
+        frontends.set(s.name, {
+          name: s.name,
+          mode: keyword(s, 'mode'),
+          defaultBackend: keyword(s, 'default_backend'),
+          forwardfor: s.directives.some((d) => d.words[0] === 'option' && d.words[1] === 'forwardfor'),
+          binds: own,
+        });
       }
     }
     if (s.kind === 'backend') {
       const servers: ServerModel[] = s.directives
         .filter((d) => d.words[0] === 'server' && d.words.length >= 3)
         .map((d) => {
-          const { address, port } = splitAddress(d.words[2]!);
-          const server: ServerModel = { name: d.words[1]!, address, port: port ?? 0, check: d.words.includes('check') ? 'enabled' : 'disabled' };
+          const { address, port } = serverAddress(d.words[2]!);
+          const server: ServerModel = {
+            name: d.words[1]!,
+            address,
+            port: port ?? 0,
+            check: d.words.includes('check') ? 'enabled' : 'disabled',
+          };
           if (d.words.includes('disabled')) server.maintenance = 'enabled';
           return server;
         });
@@ -77,38 +89,43 @@ function keyword(s: CfgSection, kw: string): string | undefined {
   return s.directives.find((d) => d.words[0] === kw)?.words[1];
 }
 
-const IP_PREFIXES = /^(ipv4|ipv6|mptcp|mptcp4|mptcp6|tcp|tcp4|tcp6)@/;
-
 /**
- * The addresses and ports of one bind's first argument: `1.2.3.4:80`, `:80`, `*:80`, `[::1]:80`,
- * `:::80`, `ipv4@1.2.3.4:80`, port ranges `80-90`, comma lists. Sockets (unix@, abns@, fd@, paths)
- * are not network addresses and yield nothing.
+ * The addresses and ports of one bind's first argument (`1.2.3.4:80`, `:80`, `*:80`, `[::1]:80`,
+ * `:::80`, `ipv4@1.2.3.4:80`, port ranges, comma lists), read with the haproxy.cfg parser's address
+ * module. Sockets (unix@, abns@, fd@, paths) are not network addresses and yield nothing; nor does
+ * what HAProxy itself would refuse.
  */
 export function parseBindAddress(text: string): { address: string; port?: number; portRangeEnd?: number }[] {
   const out: { address: string; port?: number; portRangeEnd?: number }[] = [];
   for (const part of text.split(',')) {
-    if (!part || part.startsWith('/') || (/^[a-z0-9]+@/.test(part) && !IP_PREFIXES.test(part))) continue;
-    const bare = part.replace(IP_PREFIXES, '');
-    let address: string;
-    let ports: string;
-    const bracket = /^\[([^\]]*)\]:(.*)$/.exec(bare);
-    if (bracket) [address, ports] = [bracket[1]!, bracket[2]!];
-    else {
-      const colon = bare.lastIndexOf(':');
-      if (colon < 0) continue;
-      [address, ports] = [bare.slice(0, colon), bare.slice(colon + 1)];
-    }
-    const range = /^(\d+)(?:-(\d+))?$/.exec(ports);
-    if (!range) continue;
-    const port = Number(range[1]);
-    out.push({ address: address === '' ? '*' : address, port, ...(range[2] ? { portRangeEnd: Number(range[2]) } : {}) });
+    const { address } = parseAddress(part, ADDRESS_RULES.bind);
+    if (!address?.port || (address.family !== 'ip' && address.family !== 'ipv4' && address.family !== 'ipv6')) continue;
+    const { low, high } = address.port;
+    out.push({
+      address: address.host === '' ? '*' : address.host,
+      port: low,
+      ...(high !== low ? { portRangeEnd: high } : {}),
+    });
   }
   return out;
 }
 
+/** A server line's address and port (`host:port`, `[v6]:port`); sockets keep their text, without a port. */
+function serverAddress(text: string): { address: string; port?: number } {
+  const { address } = parseAddress(text, ADDRESS_RULES.server);
+  if (!address || (address.family !== 'ip' && address.family !== 'ipv4' && address.family !== 'ipv6'))
+    return { address: text };
+  return { address: address.host, port: address.port && !address.port.offset ? address.port.low : undefined };
+}
+
 /** A frontend of ours as the planner would write it, from the live section (for diffs). */
 export function liveFrontendModel(f: LiveFrontend): Partial<FrontendModel> {
-  return { name: f.name, mode: f.mode as FrontendModel['mode'], default_backend: f.defaultBackend, ...(f.forwardfor ? { forwardfor: { enabled: 'enabled' as const } } : {}) };
+  return {
+    name: f.name,
+    mode: f.mode as FrontendModel['mode'],
+    default_backend: f.defaultBackend,
+    ...(f.forwardfor ? { forwardfor: { enabled: 'enabled' as const } } : {}),
+  };
 }
 
 /** A VIP this server serves: one of our frontends (by the naming scheme) with its binds and backend. */
@@ -127,7 +144,13 @@ export function servedVips(state: LiveState): ServedVip[] {
   for (const f of state.frontends.values()) {
     if (!f.name.startsWith('vip_')) continue;
     const backend = f.defaultBackend;
-    out.push({ frontend: f.name, identity: vipIdentity(f.name), binds: f.binds, backend, servers: backend ? (state.backends.get(backend)?.servers.length ?? 0) : 0 });
+    out.push({
+      frontend: f.name,
+      identity: vipIdentity(f.name),
+      binds: f.binds,
+      backend,
+      servers: backend ? (state.backends.get(backend)?.servers.length ?? 0) : 0,
+    });
   }
   return out.sort((a, b) => a.frontend.localeCompare(b.frontend));
 }

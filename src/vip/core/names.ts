@@ -40,5 +40,7 @@ export function vipNames(namespace: string, service: string, port: string | numb
 export function serverName(address: string, port: number): string {
   const raw = `ep_${address}_${port}`;
   const sanitised = raw.replace(/[^A-Za-z0-9\-_.]/g, '-');
-  return sanitised === raw ? raw : `${sanitised}_${createHash('sha256').update(raw).digest('hex').slice(0, HASH_LENGTH)}`;
+  return sanitised === raw
+    ? raw
+    : `${sanitised}_${createHash('sha256').update(raw).digest('hex').slice(0, HASH_LENGTH)}`;
 }

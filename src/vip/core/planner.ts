@@ -1,8 +1,15 @@
 // Turns a Service, its endpoints and a VIP into the HAProxy objects that serve it: one frontend
 // (bound to VIP:port) and one backend per Service port. Pure: the same input gives the same plan.
 import { UserFacingError } from '../../shared/errors';
-import { canonicalAddress, parseAddress } from './ipam';
-import { Endpoint, EndpointSliceLike, EndpointsLike, ServiceLike, ServicePortLike, endpointsForPort } from './kubeShapes';
+import { canonicalAddress, parseIp } from './addresses';
+import {
+  Endpoint,
+  EndpointSliceLike,
+  EndpointsLike,
+  ServiceLike,
+  ServicePortLike,
+  endpointsForPort,
+} from './kubeShapes';
 import { serverName, vipNames, VipNames } from './names';
 
 /** Data Plane API models (fields common to the v2 and v3 specifications). */
@@ -66,7 +73,12 @@ export function modeFor(port: ServicePortLike): 'http' | 'tcp' {
   return app === 'http' || app === 'kubernetes.io/h2c' || app === 'kubernetes.io/http' ? 'http' : 'tcp';
 }
 
-export function planVip(service: ServiceLike, slices: EndpointSliceLike[], endpoints: EndpointsLike | undefined, options: VipPlanOptions): VipPlan {
+export function planVip(
+  service: ServiceLike,
+  slices: EndpointSliceLike[],
+  endpoints: EndpointsLike | undefined,
+  options: VipPlanOptions,
+): VipPlan {
   const namespace = service.metadata.namespace ?? 'default';
   const name = service.metadata.name;
   const vip = canonicalAddress(options.vip);
@@ -78,23 +90,31 @@ export function planVip(service: ServiceLike, slices: EndpointSliceLike[], endpo
   const allPorts = service.spec?.ports ?? [];
   if (allPorts.length === 0) throw new UserFacingError(`Service ${namespace}/${name} has no ports to serve`);
   const wanted = options.ports?.map(String);
-  const ports = wanted ? allPorts.filter((p) => wanted.includes(String(p.port)) || (p.name !== undefined && wanted.includes(p.name))) : allPorts;
+  const ports = wanted
+    ? allPorts.filter((p) => wanted.includes(String(p.port)) || (p.name !== undefined && wanted.includes(p.name)))
+    : allPorts;
   if (wanted && ports.length !== wanted.length) {
     const known = allPorts.map((p) => p.name ?? String(p.port)).join(', ');
-    throw new UserFacingError(`Service ${namespace}/${name} has no port ${wanted.filter((w) => !ports.some((p) => String(p.port) === w || p.name === w)).join(', ')} (ports: ${known})`);
+    throw new UserFacingError(
+      `Service ${namespace}/${name} has no port ${wanted.filter((w) => !ports.some((p) => String(p.port) === w || p.name === w)).join(', ')} (ports: ${known})`,
+    );
   }
   const warnings: string[] = [];
   const planned = ports.map((port): PlannedPort => {
     if ((port.protocol ?? 'TCP') !== 'TCP') {
-      throw new UserFacingError(`Port ${port.name ?? port.port} of ${namespace}/${name} is ${port.protocol}: HAProxy load-balances TCP only`);
+      throw new UserFacingError(
+        `Port ${port.name ?? port.port} of ${namespace}/${name} is ${port.protocol}: HAProxy load-balances TCP only`,
+      );
     }
     const names = vipNames(namespace, name, port.name ?? port.port);
     const mode = modeFor(port);
     const all = endpointsForPort(port, slices, endpoints);
     const ready = all.filter((e) => e.ready);
     const notReady = all.filter((e) => !e.ready);
-    if (all.length === 0) warnings.push(`Port ${port.name ?? port.port} has no endpoints: its backend will have no servers.`);
-    else if (ready.length === 0) warnings.push(`Port ${port.name ?? port.port} has no ready endpoint (${notReady.length} not ready).`);
+    if (all.length === 0)
+      warnings.push(`Port ${port.name ?? port.port} has no endpoints: its backend will have no servers.`);
+    else if (ready.length === 0)
+      warnings.push(`Port ${port.name ?? port.port} has no ready endpoint (${notReady.length} not ready).`);
     const frontend: FrontendModel = { name: names.frontend, mode, default_backend: names.backend };
     if (mode === 'http') frontend.forwardfor = { enabled: 'enabled' };
     return {
@@ -103,7 +123,12 @@ export function planVip(service: ServiceLike, slices: EndpointSliceLike[], endpo
       frontend,
       bind: { name: names.bind, address: vip, port: port.port },
       backend: { name: names.backend, mode, balance: { algorithm: balance } },
-      servers: ready.map((e) => ({ name: serverName(e.address, e.port), address: e.address, port: e.port, check: healthChecks ? 'enabled' : 'disabled' })),
+      servers: ready.map((e) => ({
+        name: serverName(e.address, e.port),
+        address: e.address,
+        port: e.port,
+        check: healthChecks ? 'enabled' : 'disabled',
+      })),
       notReady,
     };
   });
@@ -131,13 +156,17 @@ export function checkConflicts(plan: VipPlan, existing: ExistingBind[]): void {
     if (ours.has(bind.frontend)) continue;
     const address = normaliseBindAddress(bind.address);
     if (address === plan.vip) {
-      throw new UserFacingError(`${plan.vip} is already bound by frontend "${bind.frontend}" (bind ${bind.address}${bind.port ? `:${bind.port}` : ''}); choose another address`);
+      throw new UserFacingError(
+        `${plan.vip} is already bound by frontend "${bind.frontend}" (bind ${bind.address}${bind.port ? `:${bind.port}` : ''}); choose another address`,
+      );
     }
     if (WILDCARDS.has(address)) {
       for (const p of plan.ports) {
         const end = bind.portRangeEnd ?? bind.port;
         if (bind.port !== undefined && end !== undefined && p.bind.port >= bind.port && p.bind.port <= end) {
-          throw new UserFacingError(`Port ${p.bind.port} is already bound on all addresses by frontend "${bind.frontend}" (bind ${bind.address || '*'}:${bind.port}${bind.portRangeEnd ? `-${bind.portRangeEnd}` : ''})`);
+          throw new UserFacingError(
+            `Port ${p.bind.port} is already bound on all addresses by frontend "${bind.frontend}" (bind ${bind.address || '*'}:${bind.port}${bind.portRangeEnd ? `-${bind.portRangeEnd}` : ''})`,
+          );
         }
       }
     }
@@ -159,7 +188,7 @@ function normaliseBindAddress(address: string): string {
 export function renderPlan(plan: VipPlan, indent = '  '): string {
   const lines: string[] = [];
   for (const p of plan.ports) {
-    const addr = parseAddress(p.bind.address).family === 6 ? `[${p.bind.address}]` : p.bind.address;
+    const addr = parseIp(p.bind.address).family === 6 ? `[${p.bind.address}]` : p.bind.address;
     lines.push(`frontend ${p.frontend.name}`);
     lines.push(`${indent}mode ${p.frontend.mode}`);
     if (p.frontend.forwardfor) lines.push(`${indent}option forwardfor`);
@@ -171,7 +200,9 @@ export function renderPlan(plan: VipPlan, indent = '  '): string {
     lines.push(`${indent}balance ${p.backend.balance.algorithm}`);
     for (const s of p.servers) {
       const sAddr = s.address.includes(':') ? `[${s.address}]` : s.address;
-      lines.push(`${indent}server ${s.name} ${sAddr}:${s.port}${s.check === 'enabled' ? ' check' : ''}${s.maintenance === 'enabled' ? ' disabled' : ''}`);
+      lines.push(
+        `${indent}server ${s.name} ${sAddr}:${s.port}${s.check === 'enabled' ? ' check' : ''}${s.maintenance === 'enabled' ? ' disabled' : ''}`,
+      );
     }
     lines.push('');
   }

@@ -15,10 +15,16 @@ export interface StatusOwnership {
 export function statusOwnership(service: ServiceLike, ourClass?: string): StatusOwnership {
   const cls = service.spec?.loadBalancerClass;
   if (cls && cls !== ourClass) {
-    return { canPatchStatus: false, reason: `the Service names loadBalancerClass "${cls}", so that controller owns its status` };
+    return {
+      canPatchStatus: false,
+      reason: `the Service names loadBalancerClass "${cls}", so that controller owns its status`,
+    };
   }
   if (service.spec?.type !== 'LoadBalancer') {
-    return { canPatchStatus: false, reason: `the Service is of type ${service.spec?.type ?? 'ClusterIP'}; Kubernetes shows load balancer ingress only for type LoadBalancer` };
+    return {
+      canPatchStatus: false,
+      reason: `the Service is of type ${service.spec?.type ?? 'ClusterIP'}; Kubernetes shows load balancer ingress only for type LoadBalancer`,
+    };
   }
   return { canPatchStatus: true, reason: 'no other load balancer controller owns this Service' };
 }

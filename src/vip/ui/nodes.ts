@@ -2,7 +2,7 @@
 // snapshot the connection already loaded (no extra request), with Resync and Delete on each.
 import * as vscode from 'vscode';
 import { ParentNode, TreeNode, contextValue } from '../../shell/tree';
-import type { TreeSnapshot } from '../../dataplane/core/snapshot';
+import type { TreeSnapshot } from '../../dataplane/api';
 import { readLiveState, servedVips, type ServedVip } from '../core/live';
 
 export class VipsNode extends ParentNode {
@@ -10,7 +10,11 @@ export class VipsNode extends ParentNode {
   protected readonly emptyLabel = 'No VIP here yet: run "Create VIP for Service…" on a Service';
   private readonly vips: ServedVip[];
 
-  constructor(parent: TreeNode, readonly connectionId: string, snapshot: TreeSnapshot) {
+  constructor(
+    parent: TreeNode,
+    readonly connectionId: string,
+    snapshot: TreeSnapshot,
+  ) {
     super(parent);
     this.id = `${parent.id}/vips`;
     this.vips = servedVips(readLiveState(snapshot.rawText));
@@ -21,7 +25,8 @@ export class VipsNode extends ParentNode {
     item.id = this.id;
     item.description = String(this.vips.length);
     item.iconPath = new vscode.ThemeIcon('broadcast');
-    item.tooltip = 'Virtual IPs this server serves for Kubernetes Services (frontends named vip_<namespace>_<service>_<port>)';
+    item.tooltip =
+      'Virtual IPs this server serves for Kubernetes Services (frontends named vip_<namespace>_<service>_<port>)';
     item.contextValue = contextValue('vips');
     return item;
   }
@@ -34,24 +39,38 @@ export class VipsNode extends ParentNode {
 export class VipNode extends TreeNode {
   readonly id: string;
 
-  constructor(parent: VipsNode, readonly connectionId: string, readonly vip: ServedVip) {
+  constructor(
+    parent: VipsNode,
+    readonly connectionId: string,
+    readonly vip: ServedVip,
+  ) {
     super(parent);
     this.id = `${parent.id}/${vip.frontend}`;
   }
 
   getTreeItem(): vscode.TreeItem {
     const v = this.vip;
-    const where = v.binds.map((b) => `${b.address.includes(':') ? `[${b.address}]` : b.address}${b.port ? `:${b.port}` : ''}`).join(', ') || v.frontend;
+    const where =
+      v.binds
+        .map((b) => `${b.address.includes(':') ? `[${b.address}]` : b.address}${b.port ? `:${b.port}` : ''}`)
+        .join(', ') || v.frontend;
     const item = new vscode.TreeItem(where, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     const who = v.identity ? `${v.identity.namespace}/${v.identity.service} · port ${v.identity.port}` : v.frontend;
     item.description = `${who} · ${v.servers} server${v.servers === 1 ? '' : 's'}`;
-    item.iconPath = new vscode.ThemeIcon(v.servers > 0 ? 'broadcast' : 'warning', v.servers > 0 ? undefined : new vscode.ThemeColor('list.warningForeground'));
+    item.iconPath = new vscode.ThemeIcon(
+      v.servers > 0 ? 'broadcast' : 'warning',
+      v.servers > 0 ? undefined : new vscode.ThemeColor('list.warningForeground'),
+    );
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**VIP** ').appendText(where);
     md.appendMarkdown('\n\nfrontend ').appendText(v.frontend);
-    if (v.backend) md.appendMarkdown('  \nbackend ').appendText(`${v.backend} (${v.servers} server${v.servers === 1 ? '' : 's'})`);
-    if (v.identity) md.appendMarkdown('  \nService ').appendText(`${v.identity.namespace}/${v.identity.service}, port ${v.identity.port}`);
+    if (v.backend)
+      md.appendMarkdown('  \nbackend ').appendText(`${v.backend} (${v.servers} server${v.servers === 1 ? '' : 's'})`);
+    if (v.identity)
+      md.appendMarkdown('  \nService ').appendText(
+        `${v.identity.namespace}/${v.identity.service}, port ${v.identity.port}`,
+      );
     item.tooltip = md;
     item.contextValue = contextValue('vip', { identity: Boolean(v.identity), empty: v.servers === 0 });
     return item;

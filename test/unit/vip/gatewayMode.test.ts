@@ -9,7 +9,9 @@ import { referenceDir } from '../../support/paths';
 
 /** The openAPIV3Schema of a served version of a Gateway API CRD from the reference copy. */
 function crdSchema(file: string, version: string): object {
-  const docs = parseAllDocuments(fs.readFileSync(path.join(referenceDir, 'gateway-api', file), 'utf8')).map((d) => d.toJS());
+  const docs = parseAllDocuments(fs.readFileSync(path.join(referenceDir, 'gateway-api', file), 'utf8')).map((d) =>
+    d.toJS(),
+  );
   const crd = docs.find((d) => d?.kind === 'CustomResourceDefinition');
   const v = crd.spec.versions.find((x: { name: string }) => x.name === version);
   assert.ok(v, `${file} serves ${version}`);
@@ -27,7 +29,9 @@ function validator(file: string, version: string) {
 
 const httpd = {
   metadata: { name: 'httpd', namespace: 'default' },
-  spec: { ports: [{ name: 'http', port: 80, targetPort: 8080 }, { port: 8443 }, { name: 'dns', port: 53, protocol: 'UDP' }] },
+  spec: {
+    ports: [{ name: 'http', port: 80, targetPort: 8080 }, { port: 8443 }, { name: 'dns', port: 53, protocol: 'UDP' }],
+  },
 };
 
 describe('gateway mode', () => {
@@ -35,7 +39,13 @@ describe('gateway mode', () => {
     const plan = planGateway(httpd, '127.0.200.2', 'haproxy-lb', 'v1');
     const gw = plan.gateway as unknown as { spec: { addresses: unknown; listeners: { name: string; port: number }[] } };
     assert.deepEqual(gw.spec.addresses, [{ type: 'IPAddress', value: '127.0.200.2' }]);
-    assert.deepEqual(gw.spec.listeners.map((l) => [l.name, l.port]), [['tcp-http', 80], ['tcp-8443', 8443]]);
+    assert.deepEqual(
+      gw.spec.listeners.map((l) => [l.name, l.port]),
+      [
+        ['tcp-http', 80],
+        ['tcp-8443', 8443],
+      ],
+    );
     const gwCheck = validator('gateways.yaml', 'v1')(plan.gateway);
     assert.ok(gwCheck.ok, gwCheck.errors);
     assert.equal(plan.routes.length, 2);
@@ -54,7 +64,16 @@ describe('gateway mode', () => {
   });
 
   it('refuses a Service without TCP ports and a missing class', () => {
-    assert.throws(() => planGateway({ metadata: { name: 'dns' }, spec: { ports: [{ port: 53, protocol: 'UDP' }] } }, '10.0.0.1', 'c', 'v1'), /no TCP port/);
+    assert.throws(
+      () =>
+        planGateway(
+          { metadata: { name: 'dns' }, spec: { ports: [{ port: 53, protocol: 'UDP' }] } },
+          '10.0.0.1',
+          'c',
+          'v1',
+        ),
+      /no TCP port/,
+    );
     assert.throws(() => planGateway(httpd, '10.0.0.1', '', 'v1'), /GatewayClass/);
   });
 
@@ -67,11 +86,39 @@ describe('gateway mode', () => {
   });
 
   it('reads Programmed, Accepted=False and stale conditions', () => {
-    assert.deepEqual(gatewayReadiness({ status: { conditions: [{ type: 'Programmed', status: 'True' }], addresses: [{ value: '127.0.200.2' }] } }), { state: 'programmed', addresses: ['127.0.200.2'] });
-    assert.equal(gatewayReadiness({ status: { conditions: [{ type: 'Accepted', status: 'False', reason: 'InvalidParameters', message: 'bad' }] } }).state, 'failed');
-    assert.deepEqual(gatewayReadiness({ status: { conditions: [{ type: 'Programmed', status: 'False', reason: 'AddressNotAssigned', message: 'no IP' }] } }), { state: 'failed', reason: 'AddressNotAssigned', message: 'no IP' });
-    assert.equal(gatewayReadiness({ status: { conditions: [{ type: 'Programmed', status: 'Unknown', reason: 'Pending' }] } }).state, 'pending');
-    assert.equal(gatewayReadiness({ metadata: { generation: 2 }, status: { conditions: [{ type: 'Programmed', status: 'True', observedGeneration: 1 }] } }).state, 'pending', 'a condition for an older generation does not count');
+    assert.deepEqual(
+      gatewayReadiness({
+        status: { conditions: [{ type: 'Programmed', status: 'True' }], addresses: [{ value: '127.0.200.2' }] },
+      }),
+      { state: 'programmed', addresses: ['127.0.200.2'] },
+    );
+    assert.equal(
+      gatewayReadiness({
+        status: { conditions: [{ type: 'Accepted', status: 'False', reason: 'InvalidParameters', message: 'bad' }] },
+      }).state,
+      'failed',
+    );
+    assert.deepEqual(
+      gatewayReadiness({
+        status: {
+          conditions: [{ type: 'Programmed', status: 'False', reason: 'AddressNotAssigned', message: 'no IP' }],
+        },
+      }),
+      { state: 'failed', reason: 'AddressNotAssigned', message: 'no IP' },
+    );
+    assert.equal(
+      gatewayReadiness({ status: { conditions: [{ type: 'Programmed', status: 'Unknown', reason: 'Pending' }] } })
+        .state,
+      'pending',
+    );
+    assert.equal(
+      gatewayReadiness({
+        metadata: { generation: 2 },
+        status: { conditions: [{ type: 'Programmed', status: 'True', observedGeneration: 1 }] },
+      }).state,
+      'pending',
+      'a condition for an older generation does not count',
+    );
     assert.equal(gatewayReadiness({}).state, 'pending');
   });
 });

@@ -4,25 +4,41 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { chooseVip, ingressAddresses, requestedVip } from '../../../src/vip/core/choose';
+import { chooseVip, ingressAddresses, requestedVip } from '../../../src/vip/core/addresses';
 import { endpointsForPort, LBAPI_IP_ANNOTATION, ServiceLike } from '../../../src/vip/core/kubeShapes';
 import { HAPROXY_NAME_PATTERN, MAX_NAME_LENGTH, haproxyObjectName, vipNames } from '../../../src/vip/core/names';
-import { checkConflicts, diffServers, modeFor, planVip, renderPlan } from '../../../src/vip/core/planner';
+import { checkConflicts, diffServers, modeFor, planVip, renderPlan, type BalanceAlgorithm } from '../../../src/vip/core/planner';
 import { annotationPatch, statusOwnership, statusPatch } from '../../../src/vip/core/record';
 import { referenceDir } from '../../support/paths';
 
 // The 2020 walkthrough: a selectorless Service httpd, port 80 -> 8080, and its Endpoints.
 const httpd: ServiceLike = {
   metadata: { name: 'httpd', namespace: 'default' },
-  spec: { type: 'LoadBalancer', ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP', appProtocol: 'http' }] },
+  spec: {
+    type: 'LoadBalancer',
+    ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP', appProtocol: 'http' }],
+  },
 };
-const httpdEndpoints = { subsets: [{ addresses: [{ ip: '127.0.0.3' }], notReadyAddresses: [{ ip: '127.0.0.9' }], ports: [{ name: 'http', port: 8080 }] }] };
+const httpdEndpoints = {
+  subsets: [
+    {
+      addresses: [{ ip: '127.0.0.3' }],
+      notReadyAddresses: [{ ip: '127.0.0.9' }],
+      ports: [{ name: 'http', port: 8080 }],
+    },
+  ],
+};
 
 describe('VIP names', () => {
   it('are deterministic, valid for HAProxy and length-limited', () => {
     assert.equal(vipNames('default', 'httpd', 'http').frontend, 'vip_default_httpd_http');
     assert.equal(vipNames('default', 'httpd', 'http').frontend, vipNames('default', 'httpd', 'http').frontend);
-    const long = haproxyObjectName('vip', 'a-very-long-namespace-name-for-a-team', 'and-an-even-longer-service-name-here', 'metrics');
+    const long = haproxyObjectName(
+      'vip',
+      'a-very-long-namespace-name-for-a-team',
+      'and-an-even-longer-service-name-here',
+      'metrics',
+    );
     assert.ok(long.length <= MAX_NAME_LENGTH, long);
     assert.match(long, HAPROXY_NAME_PATTERN);
     assert.match(long, /_[0-9a-f]{8}$/);
@@ -41,10 +57,18 @@ describe('VIP plan', () => {
     const plan = planVip(httpd, [], httpdEndpoints, { vip: '127.0.200.2' });
     assert.equal(plan.ports.length, 1);
     const [p] = plan.ports;
-    assert.deepEqual(p.frontend, { name: 'vip_default_httpd_http', mode: 'http', default_backend: 'vipbe_default_httpd_http', forwardfor: { enabled: 'enabled' } });
+    assert.deepEqual(p.frontend, {
+      name: 'vip_default_httpd_http',
+      mode: 'http',
+      default_backend: 'vipbe_default_httpd_http',
+      forwardfor: { enabled: 'enabled' },
+    });
     assert.deepEqual(p.bind, { name: 'vipbind_default_httpd_http', address: '127.0.200.2', port: 80 });
     assert.deepEqual(p.servers, [{ name: 'ep_127.0.0.3_8080', address: '127.0.0.3', port: 8080, check: 'enabled' }]);
-    assert.deepEqual(p.notReady.map((e) => e.address), ['127.0.0.9']);
+    assert.deepEqual(
+      p.notReady.map((e) => e.address),
+      ['127.0.0.9'],
+    );
     assert.equal(
       renderPlan(plan),
       [
@@ -64,15 +88,37 @@ describe('VIP plan', () => {
   });
 
   it('uses tcp without appProtocol, matches EndpointSlice ports by name, and warns on no endpoints', () => {
-    const svc: ServiceLike = { metadata: { name: 'db', namespace: 'data' }, spec: { ports: [{ name: 'pg', port: 5432 }, { name: 'metrics', port: 9187 }] } };
+    const svc: ServiceLike = {
+      metadata: { name: 'db', namespace: 'data' },
+      spec: {
+        ports: [
+          { name: 'pg', port: 5432 },
+          { name: 'metrics', port: 9187 },
+        ],
+      },
+    };
     const slices = [
-      { addressType: 'IPv4', ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }], endpoints: [{ addresses: ['10.1.0.5'], conditions: { ready: true } }, { addresses: ['10.1.0.6'], conditions: { ready: null } }, { addresses: ['10.1.0.7'], conditions: { ready: true, terminating: true } }] },
+      {
+        addressType: 'IPv4',
+        ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }],
+        endpoints: [
+          { addresses: ['10.1.0.5'], conditions: { ready: true } },
+          { addresses: ['10.1.0.6'], conditions: { ready: null } },
+          { addresses: ['10.1.0.7'], conditions: { ready: true, terminating: true } },
+        ],
+      },
       { addressType: 'FQDN', ports: [{ name: 'pg', port: 5432 }], endpoints: [{ addresses: ['db.example'] }] },
     ];
     const plan = planVip(svc, slices, undefined, { vip: '10.0.0.1', balance: 'leastconn', healthChecks: false });
     assert.equal(plan.ports[0].frontend.mode, 'tcp');
     assert.equal(plan.ports[0].frontend.forwardfor, undefined);
-    assert.deepEqual(plan.ports[0].servers.map((s) => [s.address, s.check]), [['10.1.0.5', 'disabled'], ['10.1.0.6', 'disabled']]);
+    assert.deepEqual(
+      plan.ports[0].servers.map((s) => [s.address, s.check]),
+      [
+        ['10.1.0.5', 'disabled'],
+        ['10.1.0.6', 'disabled'],
+      ],
+    );
     assert.equal(plan.ports[0].backend.balance.algorithm, 'leastconn');
     assert.deepEqual(plan.ports[1].servers, []);
     assert.match(plan.warnings.join('\n'), /metrics has no endpoints/);
@@ -81,10 +127,17 @@ describe('VIP plan', () => {
   it('refuses bad input with a clear message', () => {
     assert.throws(() => planVip(httpd, [], httpdEndpoints, { vip: 'not-an-ip' }), /not an IPv4 or IPv6 address/);
     assert.throws(() => planVip(httpd, [], httpdEndpoints, { vip: '10.0.0.1', ports: [443] }), /has no port 443/);
-    assert.throws(() => planVip({ metadata: { name: 'x' }, spec: { ports: [{ port: 53, protocol: 'UDP' }] } }, [], undefined, { vip: '10.0.0.1' }), /UDP/);
+    assert.throws(
+      () =>
+        planVip({ metadata: { name: 'x' }, spec: { ports: [{ port: 53, protocol: 'UDP' }] } }, [], undefined, {
+          vip: '10.0.0.1',
+        }),
+      /UDP/,
+    );
     assert.throws(() => planVip({ metadata: { name: 'x' }, spec: {} }, [], undefined, { vip: '10.0.0.1' }), /no ports/);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a bad value from an untyped setting
-    assert.throws(() => planVip(httpd, [], httpdEndpoints, { vip: '10.0.0.1', balance: 'fastest' as any }), /Unknown balance/);
+    // A bad value from an untyped setting.
+    const balance = 'fastest' as unknown as BalanceAlgorithm;
+    assert.throws(() => planVip(httpd, [], httpdEndpoints, { vip: '10.0.0.1', balance }), /Unknown balance/);
   });
 
   it('derives the mode from appProtocol', () => {
@@ -96,10 +149,23 @@ describe('VIP plan', () => {
 
   it('refuses a VIP held by another frontend and a port bound on every address, but updates its own', () => {
     const plan = planVip(httpd, [], httpdEndpoints, { vip: '127.0.200.2' });
-    assert.throws(() => checkConflicts(plan, [{ frontend: 'legacy', address: '127.0.200.2', port: 8443 }]), /already bound by frontend "legacy"/);
-    assert.throws(() => checkConflicts(plan, [{ frontend: 'all', address: '*', port: 80 }]), /Port 80 is already bound on all addresses by frontend "all"/);
-    assert.throws(() => checkConflicts(plan, [{ frontend: 'range', address: '::', port: 70, portRangeEnd: 90 }]), /frontend "range"/);
-    checkConflicts(plan, [{ frontend: 'vip_default_httpd_http', address: '127.0.200.2', port: 80 }, { frontend: 'other', address: '127.0.200.3', port: 80 }, { frontend: 'stats', address: '*', port: 8404 }]);
+    assert.throws(
+      () => checkConflicts(plan, [{ frontend: 'legacy', address: '127.0.200.2', port: 8443 }]),
+      /already bound by frontend "legacy"/,
+    );
+    assert.throws(
+      () => checkConflicts(plan, [{ frontend: 'all', address: '*', port: 80 }]),
+      /Port 80 is already bound on all addresses by frontend "all"/,
+    );
+    assert.throws(
+      () => checkConflicts(plan, [{ frontend: 'range', address: '::', port: 70, portRangeEnd: 90 }]),
+      /frontend "range"/,
+    );
+    checkConflicts(plan, [
+      { frontend: 'vip_default_httpd_http', address: '127.0.200.2', port: 80 },
+      { frontend: 'other', address: '127.0.200.3', port: 80 },
+      { frontend: 'stats', address: '*', port: 8404 },
+    ]);
   });
 
   it('diffs servers for a resync', () => {
@@ -112,9 +178,18 @@ describe('VIP plan', () => {
       { name: 'c', address: '10.0.0.3', port: 80, check: 'enabled' as const },
     ];
     const diff = diffServers(current, desired);
-    assert.deepEqual(diff.add.map((s) => s.name), ['c']);
-    assert.deepEqual(diff.remove.map((s) => s.name), ['a']);
-    assert.deepEqual(diff.update.map((s) => s.name), ['b']);
+    assert.deepEqual(
+      diff.add.map((s) => s.name),
+      ['c'],
+    );
+    assert.deepEqual(
+      diff.remove.map((s) => s.name),
+      ['a'],
+    );
+    assert.deepEqual(
+      diff.update.map((s) => s.name),
+      ['b'],
+    );
     assert.deepEqual(diffServers(desired, desired), { add: [], remove: [], update: [] });
   });
 
@@ -143,7 +218,9 @@ describe('VIP plan', () => {
         if (closed) merged.additionalProperties = false;
         return merged;
       };
-      const flatDefs = Object.fromEntries(Object.entries(defs as Record<string, Record<string, unknown>>).map(([k, v]) => [k, flatten(v)]));
+      const flatDefs = Object.fromEntries(
+        Object.entries(defs as Record<string, Record<string, unknown>>).map(([k, v]) => [k, flatten(v)]),
+      );
       // Both specs use `$ref` into their own definitions: give ajv the whole document once.
       const root = { $id: `dpapi-${version}`, definitions: flatDefs };
       ajv.addSchema(JSON.parse(JSON.stringify(root).replaceAll(`"${prefix}`, `"dpapi-${version}#/definitions/`)));
@@ -166,21 +243,41 @@ describe('VIP plan', () => {
 
 describe('VIP choice and record', () => {
   it('takes the requested address, else the next free one of the pools', () => {
-    const annotated: ServiceLike = { ...httpd, metadata: { ...httpd.metadata, annotations: { [LBAPI_IP_ANNOTATION]: '127.0.200.2' } } };
+    const annotated: ServiceLike = {
+      ...httpd,
+      metadata: { ...httpd.metadata, annotations: { [LBAPI_IP_ANNOTATION]: '127.0.200.2' } },
+    };
     assert.deepEqual(requestedVip(annotated), { address: '127.0.200.2', source: 'annotation' });
     const lbip: ServiceLike = { ...httpd, spec: { ...httpd.spec, loadBalancerIP: '127.0.200.9' } };
     assert.deepEqual(requestedVip(lbip), { address: '127.0.200.9', source: 'loadBalancerIP' });
     const pools = [{ range: '127.0.200.0/29' }];
-    assert.deepEqual(chooseVip(annotated, pools, new Set()), { kind: 'requested', address: '127.0.200.2', source: 'annotation', insidePools: true });
+    assert.deepEqual(chooseVip(annotated, pools, new Set()), {
+      kind: 'requested',
+      address: '127.0.200.2',
+      source: 'annotation',
+      insidePools: true,
+    });
     assert.equal((chooseVip(lbip, pools, new Set()) as { insidePools: boolean }).insidePools, false);
-    const others: ServiceLike[] = [{ metadata: { name: 'a', namespace: 'x' }, status: { loadBalancer: { ingress: [{ ip: '127.0.200.1' }, { hostname: 'lb.example' }] } } }];
-    assert.deepEqual(chooseVip(httpd, pools, ingressAddresses(others)), { kind: 'allocated', address: '127.0.200.2', pool: '127.0.200.0/29' });
+    const others: ServiceLike[] = [
+      {
+        metadata: { name: 'a', namespace: 'x' },
+        status: { loadBalancer: { ingress: [{ ip: '127.0.200.1' }, { hostname: 'lb.example' }] } },
+      },
+    ];
+    assert.deepEqual(chooseVip(httpd, pools, ingressAddresses(others)), {
+      kind: 'allocated',
+      address: '127.0.200.2',
+      pool: '127.0.200.0/29',
+    });
     assert.throws(() => chooseVip(httpd, [], new Set()), /No VIP pool applies to namespace "default"/);
   });
 
   it('patches status only where no other controller owns it, and records what was created', () => {
     assert.equal(statusOwnership(httpd).canPatchStatus, true);
-    assert.match(statusOwnership({ ...httpd, spec: { ...httpd.spec, loadBalancerClass: 'metallb' } }).reason, /loadBalancerClass "metallb"/);
+    assert.match(
+      statusOwnership({ ...httpd, spec: { ...httpd.spec, loadBalancerClass: 'metallb' } }).reason,
+      /loadBalancerClass "metallb"/,
+    );
     assert.equal(statusOwnership({ ...httpd, spec: { ...httpd.spec, type: 'ClusterIP' } }).canPatchStatus, false);
     assert.deepEqual(statusPatch('127.0.200.2'), { status: { loadBalancer: { ingress: [{ ip: '127.0.200.2' }] } } });
     assert.deepEqual(statusPatch(null), { status: { loadBalancer: { ingress: [] } } });
@@ -195,11 +292,17 @@ describe('VIP choice and record', () => {
         },
       },
     });
-    assert.ok(Object.values((annotationPatch(null, []) as { metadata: { annotations: Record<string, null> } }).metadata.annotations).every((v) => v === null));
+    assert.ok(
+      Object.values(
+        (annotationPatch(null, []) as { metadata: { annotations: Record<string, null> } }).metadata.annotations,
+      ).every((v) => v === null),
+    );
   });
 
   it('reads endpoints of the right port only', () => {
-    const eps = endpointsForPort({ name: 'http', port: 80 }, [], { subsets: [{ addresses: [{ ip: '10.0.0.1' }], ports: [{ name: 'admin', port: 9000 }] }] });
+    const eps = endpointsForPort({ name: 'http', port: 80 }, [], {
+      subsets: [{ addresses: [{ ip: '10.0.0.1' }], ports: [{ name: 'admin', port: 9000 }] }],
+    });
     assert.deepEqual(eps, []);
   });
 });

@@ -46,7 +46,14 @@ function checker(version: 'v2' | 'v3', doc: Obj): SpecChecker {
     return merged;
   };
   const flatDefs = Object.fromEntries(Object.entries(defs).map(([k, v]) => [k, flatten(v)]));
-  ajv.addSchema(JSON.parse(JSON.stringify({ $id: `dpapi-${version}`, definitions: flatDefs }).replaceAll(`"${prefix}`, `"dpapi-${version}#/definitions/`)));
+  ajv.addSchema(
+    JSON.parse(
+      JSON.stringify({ $id: `dpapi-${version}`, definitions: flatDefs }).replaceAll(
+        `"${prefix}`,
+        `"dpapi-${version}#/definitions/`,
+      ),
+    ),
+  );
   const validate = (def: string, value: unknown) => {
     const fn = ajv.getSchema(`dpapi-${version}#/definitions/${def}`);
     if (!fn) throw new Error(`${version} has no schema ${def}`);
@@ -65,19 +72,30 @@ function checker(version: 'v2' | 'v3', doc: Obj): SpecChecker {
     if (!template) throw new Error(`${version} has no path ${req.path}`);
     const op = paths[template]![req.method.toLowerCase()];
     if (!op) throw new Error(`${version} has no ${req.method} ${template}`);
-    const params = [...((paths[template]!.parameters as unknown as Obj[] | undefined) ?? []), ...((op.parameters as Obj[] | undefined) ?? [])].map(param);
+    const params = [
+      ...((paths[template]!.parameters as unknown as Obj[] | undefined) ?? []),
+      ...((op.parameters as Obj[] | undefined) ?? []),
+    ].map(param);
     for (const key of Object.keys(req.query ?? {})) {
       if (req.query![key] === undefined) continue;
-      if (!params.some((p) => p.in === 'query' && p.name === key)) throw new Error(`${version} ${req.method} ${template} has no query parameter ${key}`);
+      if (!params.some((p) => p.in === 'query' && p.name === key))
+        throw new Error(`${version} ${req.method} ${template} has no query parameter ${key}`);
     }
     for (const p of params) {
-      if (p.in === 'query' && p.required === true && req.query?.[p.name as string] === undefined) throw new Error(`${version} ${req.method} ${template} requires ${String(p.name)}`);
+      if (p.in === 'query' && p.required === true && req.query?.[p.name as string] === undefined)
+        throw new Error(`${version} ${req.method} ${template} requires ${String(p.name)}`);
     }
     let schemaRef: string | undefined;
-    if (version === 'v2') schemaRef = ((params.find((p) => p.in === 'body')?.schema ?? {}) as Obj).$ref as string | undefined;
-    else schemaRef = ((((op.requestBody as Obj | undefined)?.content as Obj | undefined)?.['application/json'] as Obj | undefined)?.schema as Obj | undefined)?.$ref as string | undefined;
+    if (version === 'v2')
+      schemaRef = ((params.find((p) => p.in === 'body')?.schema ?? {}) as Obj).$ref as string | undefined;
+    else
+      schemaRef = (
+        (((op.requestBody as Obj | undefined)?.content as Obj | undefined)?.['application/json'] as Obj | undefined)
+          ?.schema as Obj | undefined
+      )?.$ref as string | undefined;
     if (req.body === undefined) {
-      if (schemaRef && (version === 'v2' || (op.requestBody as Obj).required)) throw new Error(`${version} ${req.method} ${template} needs a body`);
+      if (schemaRef && (version === 'v2' || (op.requestBody as Obj).required))
+        throw new Error(`${version} ${req.method} ${template} needs a body`);
       return;
     }
     if (!schemaRef) throw new Error(`${version} ${req.method} ${template} takes no body`);

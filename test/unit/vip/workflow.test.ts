@@ -6,33 +6,101 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { KubernetesService } from '../../../src/kubernetes/core/service';
-import { endpointsFromObject, optionsAnnotation, parseCreateArgs, parsePools, recordedVip, serviceFromObject, VIP_OPTIONS_ANNOTATION } from '../../../src/vip/core/inputs';
+import {
+  endpointsFromObject,
+  optionsAnnotation,
+  parseCreateArgs,
+  recordedVip,
+  serviceFromObject,
+  VIP_OPTIONS_ANNOTATION,
+} from '../../../src/vip/core/inputs';
 import { readLiveState } from '../../../src/vip/core/live';
-import { addressesInUse, checkVip, createViaGateway, listServices, loadService, ourNames, planFor, recordDirect, resyncOptions, suggestVip, unrecord, type KubeForVip } from '../../../src/vip/core/workflow';
-import { DEMO_CONTROLLER_NAME, seedDemo, startKubeApiServer, writeKubeconfig, type KubeApiServer } from '../../fixtures/kube-api-server';
+import { parsePools } from '../../../src/vip/core/addresses';
+import {
+  addressPolicyFor,
+  createViaGateway,
+  listServices,
+  loadService,
+  ourNames,
+  planFor,
+  recordDirect,
+  resyncOptions,
+  unrecord,
+  type KubeForVip,
+} from '../../../src/vip/core/workflow';
+import {
+  DEMO_CONTROLLER_NAME,
+  seedDemo,
+  startKubeApiServer,
+  writeKubeconfig,
+  type KubeApiServer,
+} from '../../fixtures/kube-api-server';
 import { FAST, tempDir } from '../kubernetes/helpers';
 
 describe('VIP inputs are validated', () => {
   it('Services from the API server', () => {
-    const s = serviceFromObject({ metadata: { name: 'web', namespace: 'a', annotations: { x: 'y', n: 1 } }, spec: { type: 'LoadBalancer', ports: [{ name: 'http', port: 80, appProtocol: 'http' }] }, status: { loadBalancer: { ingress: [{ ip: '10.0.0.1' }] } } });
+    const s = serviceFromObject({
+      metadata: { name: 'web', namespace: 'a', annotations: { x: 'y', n: 1 } },
+      spec: { type: 'LoadBalancer', ports: [{ name: 'http', port: 80, appProtocol: 'http' }] },
+      status: { loadBalancer: { ingress: [{ ip: '10.0.0.1' }] } },
+    });
     assert.deepEqual(s.metadata.annotations, { x: 'y' });
     assert.equal(s.spec?.ports?.[0]?.protocol, 'TCP');
     assert.throws(() => serviceFromObject({ metadata: { name: 'Bad_Name' } }), /invalid name/);
-    assert.throws(() => serviceFromObject({ metadata: { name: 'x' }, spec: { ports: [{ port: 70000 }] } }), /port without a valid number/);
+    assert.throws(
+      () => serviceFromObject({ metadata: { name: 'x' }, spec: { ports: [{ port: 70000 }] } }),
+      /port without a valid number/,
+    );
     assert.throws(() => serviceFromObject('nope'), /without metadata/);
-    assert.deepEqual(endpointsFromObject({ subsets: [{ addresses: [{ ip: '10.0.0.1' }, { ip: 'evil; rm' }], ports: [{ name: 'http', port: 8080 }, { port: 0 }] }] }), { subsets: [{ addresses: [{ ip: '10.0.0.1' }], notReadyAddresses: [], ports: [{ name: 'http', port: 8080, protocol: undefined }] }] });
+    assert.deepEqual(
+      endpointsFromObject({
+        subsets: [
+          { addresses: [{ ip: '10.0.0.1' }, { ip: 'evil; rm' }], ports: [{ name: 'http', port: 8080 }, { port: 0 }] },
+        ],
+      }),
+      {
+        subsets: [
+          {
+            addresses: [{ ip: '10.0.0.1' }],
+            notReadyAddresses: [],
+            ports: [{ name: 'http', port: 8080, protocol: undefined }],
+          },
+        ],
+      },
+    );
   });
 
   it('the pools setting, naming each problem', () => {
-    const r = parsePools([{ range: '127.0.200.0/24' }, { range: '10.0.0.10-10.0.0.5' }, { range: 'x' }, { nope: 1 }, { range: '10.1.0.0/24', namespaces: ['team-a'] }, { range: '10.2.0.0/24', namespaces: 'team-a' }]);
-    assert.deepEqual(r.pools, [{ range: '127.0.200.0/24', namespaces: undefined }, { range: '10.1.0.0/24', namespaces: ['team-a'] }]);
+    const r = parsePools([
+      { range: '127.0.200.0/24' },
+      { range: '10.0.0.10-10.0.0.5' },
+      { range: 'x' },
+      { nope: 1 },
+      { range: '10.1.0.0/24', namespaces: ['team-a'] },
+      { range: '10.2.0.0/24', namespaces: 'team-a' },
+    ]);
+    assert.deepEqual(r.pools, [
+      { range: '127.0.200.0/24', namespaces: undefined },
+      { range: '10.1.0.0/24', namespaces: ['team-a'] },
+    ]);
     assert.equal(r.problems.length, 4);
-    assert.match(r.problems.join('\n'), /pools\[1\]\.range: .*ends before it starts[\s\S]*pools\[2\]\.range[\s\S]*pools\[3\] needs a "range"[\s\S]*pools\[5\]\.namespaces/);
+    assert.match(
+      r.problems.join('\n'),
+      /pools\[1\]\.range: .*ends before it starts[\s\S]*pools\[2\]\.range[\s\S]*pools\[3\] needs a "range"[\s\S]*pools\[5\]\.namespaces/,
+    );
     assert.match(parsePools({}).problems[0]!, /must be an array/);
   });
 
   it('command arguments', () => {
-    assert.deepEqual(parseCreateArgs({ service: { namespace: 'default', name: 'httpd' }, vip: '127.000.200.2'.replace(/\.0+(\d)/g, '.$1'), connections: ['lb1'], confirm: true }), { service: { namespace: 'default', name: 'httpd' }, vip: '127.0.200.2', connections: ['lb1'], confirm: true });
+    assert.deepEqual(
+      parseCreateArgs({
+        service: { namespace: 'default', name: 'httpd' },
+        vip: '127.000.200.2'.replace(/\.0+(\d)/g, '.$1'),
+        connections: ['lb1'],
+        confirm: true,
+      }),
+      { service: { namespace: 'default', name: 'httpd' }, vip: '127.0.200.2', connections: ['lb1'], confirm: true },
+    );
     assert.throws(() => parseCreateArgs({ vip: 'not-an-ip' }), /not an IPv4 or IPv6 address/);
     assert.throws(() => parseCreateArgs({ balance: 'fastest' }), /balance must be one of/);
     assert.throws(() => parseCreateArgs({ mode: 'magic' }), /mode must be/);
@@ -43,12 +111,37 @@ describe('VIP inputs are validated', () => {
   });
 
   it('our annotations, even hand-edited ones', () => {
-    const svc = serviceFromObject({ metadata: { name: 'web', annotations: {
-      'haproxy-gateway.io/vip': '127.0.200.2', 'haproxy-gateway.io/connections': 'lb1, lb2,,Bad Id', 'haproxy-gateway.io/frontends': 'vip_default_web_http,bad name', 'haproxy-gateway.io/backends': 'vipbe_default_web_http',
-      [VIP_OPTIONS_ANNOTATION]: optionsAnnotation({ balance: 'leastconn', healthChecks: false, ports: ['http', 443] }),
-    } } });
-    assert.deepEqual(recordedVip(svc), { vip: '127.0.200.2', connections: ['lb1', 'lb2'], frontends: ['vip_default_web_http'], backends: ['vipbe_default_web_http'], balance: 'leastconn', healthChecks: false, ports: ['http', '443'] });
-    assert.equal(recordedVip(serviceFromObject({ metadata: { name: 'web', annotations: { 'haproxy-gateway.io/vip': 'garbage' } } })), undefined);
+    const svc = serviceFromObject({
+      metadata: {
+        name: 'web',
+        annotations: {
+          'haproxy-gateway.io/vip': '127.0.200.2',
+          'haproxy-gateway.io/connections': 'lb1, lb2,,Bad Id',
+          'haproxy-gateway.io/frontends': 'vip_default_web_http,bad name',
+          'haproxy-gateway.io/backends': 'vipbe_default_web_http',
+          [VIP_OPTIONS_ANNOTATION]: optionsAnnotation({
+            balance: 'leastconn',
+            healthChecks: false,
+            ports: ['http', 443],
+          }),
+        },
+      },
+    });
+    assert.deepEqual(recordedVip(svc), {
+      vip: '127.0.200.2',
+      connections: ['lb1', 'lb2'],
+      frontends: ['vip_default_web_http'],
+      backends: ['vipbe_default_web_http'],
+      balance: 'leastconn',
+      healthChecks: false,
+      ports: ['http', '443'],
+    });
+    assert.equal(
+      recordedVip(
+        serviceFromObject({ metadata: { name: 'web', annotations: { 'haproxy-gateway.io/vip': 'garbage' } } }),
+      ),
+      undefined,
+    );
   });
 });
 
@@ -62,13 +155,43 @@ describe('VIP workflow against the test API server', { timeout: 60_000 }, () => 
     cluster = await startKubeApiServer({ controller: { controllerName: DEMO_CONTROLLER_NAME, delayMs: 20 } });
     seedDemo(cluster);
     cluster.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } });
-    cluster.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'taken', namespace: 'other' }, spec: { type: 'LoadBalancer', ports: [{ port: 80 }] }, status: { loadBalancer: { ingress: [{ ip: '127.0.200.1' }] } } });
-    cluster.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'internal', namespace: 'default' }, spec: { type: 'ClusterIP', ports: [{ name: 'http', port: 80 }] } });
-    old = await startKubeApiServer({ tcpRouteV1alpha2Only: true, controller: { controllerName: DEMO_CONTROLLER_NAME, delayMs: 20 } });
+    cluster.create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'taken', namespace: 'other' },
+      spec: { type: 'LoadBalancer', ports: [{ port: 80 }] },
+      status: { loadBalancer: { ingress: [{ ip: '127.0.200.1' }] } },
+    });
+    cluster.create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'internal', namespace: 'default' },
+      spec: { type: 'ClusterIP', ports: [{ name: 'http', port: 80 }] },
+    });
+    old = await startKubeApiServer({
+      tcpRouteV1alpha2Only: true,
+      controller: { controllerName: DEMO_CONTROLLER_NAME, delayMs: 20 },
+    });
     seedDemo(old);
     const dir = tempDir('vip-workflow-');
-    kube = new KubernetesService({ kubeconfigSetting: () => writeKubeconfig(path.join(dir, 'a'), [{ name: 'a', server: cluster.url, caFile: cluster.caFile, user: 'a', token: 'admin-token' }], 'a'), ...FAST });
-    oldKube = new KubernetesService({ kubeconfigSetting: () => writeKubeconfig(path.join(dir, 'b'), [{ name: 'b', server: old.url, caFile: old.caFile, user: 'b', token: 'admin-token' }], 'b'), ...FAST });
+    kube = new KubernetesService({
+      kubeconfigSetting: () =>
+        writeKubeconfig(
+          path.join(dir, 'a'),
+          [{ name: 'a', server: cluster.url, caFile: cluster.caFile, user: 'a', token: 'admin-token' }],
+          'a',
+        ),
+      ...FAST,
+    });
+    oldKube = new KubernetesService({
+      kubeconfigSetting: () =>
+        writeKubeconfig(
+          path.join(dir, 'b'),
+          [{ name: 'b', server: old.url, caFile: old.caFile, user: 'b', token: 'admin-token' }],
+          'b',
+        ),
+      ...FAST,
+    });
   });
   after(async () => {
     kube?.dispose();
@@ -79,32 +202,70 @@ describe('VIP workflow against the test API server', { timeout: 60_000 }, () => 
 
   it('reads the Service with its Endpoints and works out free addresses', async () => {
     const all = await listServices(kube);
-    assert.ok(all.some((c) => c.service.metadata.name === 'taken'), 'across namespaces');
+    assert.ok(
+      all.some((c) => c.service.metadata.name === 'taken'),
+      'across namespaces',
+    );
     const ctx = await loadService(kube, { namespace: 'default', name: 'httpd' });
-    assert.equal(planFor(ctx, { vip: '127.0.200.2', balance: 'roundrobin', healthChecks: true }).ports[0]!.servers[0]!.address, '127.0.0.3');
+    assert.equal(
+      planFor(ctx, { vip: '127.0.200.2', balance: 'roundrobin', healthChecks: true }).ports[0]!.servers[0]!.address,
+      '127.0.0.3',
+    );
     await assert.rejects(loadService(kube, { namespace: 'default', name: 'nope' }), /no Service default\/nope/);
-    const live = readLiveState('frontend legacy\n  bind 127.0.200.2:443\nfrontend vip_default_httpd_http\n  bind 127.0.200.9:80 name vipbind_default_httpd_http\n');
-    const inUse = addressesInUse(ctx, [live]);
-    assert.deepEqual([...inUse].sort(), ['127.0.200.1', '127.0.200.2'], 'other Services\' ingress and other frontends\' binds; its own frontend does not count');
+    const live = readLiveState(
+      'frontend legacy\n  bind 127.0.200.2:443\nfrontend vip_default_httpd_http\n  bind 127.0.200.9:80 name vipbind_default_httpd_http\n',
+    );
     const pools = [{ range: '127.0.200.0/24' }];
-    assert.deepEqual(suggestVip(ctx, pools, inUse), { kind: 'allocated', address: '127.0.200.3', pool: '127.0.200.0/24' });
-    assert.deepEqual(suggestVip(ctx, [], inUse), { kind: 'none', reason: 'No VIP pool applies to namespace "default": add one to the setting haproxyGateway.vip.pools, or type an address' });
-    assert.deepEqual(checkVip('127.0.200.9', ctx, pools, inUse), { ok: true, address: '127.0.200.9', insidePools: true });
-    assert.deepEqual(checkVip('127.0.199.9', ctx, pools, inUse), { ok: true, address: '127.0.199.9', insidePools: false });
-    assert.match((checkVip('127.0.200.2', ctx, pools, inUse) as { problem: string }).problem, /in use/);
-    assert.match((checkVip('239.1.1.1', ctx, pools, inUse) as { problem: string }).problem, /multicast/);
-    assert.match((checkVip('127.0.200', ctx, pools, inUse) as { problem: string }).problem, /not an IPv4 or IPv6 address/);
+    const policy = addressPolicyFor(ctx, [live], pools);
+    assert.deepEqual(
+      [...policy.inUse].sort(),
+      ['127.0.200.1', '127.0.200.2'],
+      "other Services' ingress and other frontends' binds; its own frontend does not count",
+    );
+    assert.deepEqual(policy.suggestion, { kind: 'allocated', address: '127.0.200.3', pool: '127.0.200.0/24' });
+    assert.deepEqual(addressPolicyFor(ctx, [live], []).suggestion, {
+      kind: 'none',
+      reason:
+        'No VIP pool applies to namespace "default": add one to the setting haproxyGateway.vip.pools, or type an address',
+    });
+    assert.deepEqual(policy.check('127.0.200.9'), { ok: true, address: '127.0.200.9', insidePools: true });
+    assert.deepEqual(policy.check('127.0.199.9'), { ok: true, address: '127.0.199.9', insidePools: false });
+    assert.match((policy.check('127.0.200.2') as { problem: string }).problem, /in use/);
+    assert.match((policy.check('239.1.1.1') as { problem: string }).problem, /multicast/);
+    assert.match((policy.check('127.0.200') as { problem: string }).problem, /not an IPv4 or IPv6 address/);
+    assert.throws(
+      () => policy.accept('127.0.199.9', false),
+      /outside every VIP pool for namespace default; pass allowOutsidePools/,
+    );
+    assert.deepEqual(policy.accept('127.0.199.9', true), { address: '127.0.199.9', insidePools: false });
   });
 
   it('counts load balancer addresses of namespaces the filter hides as in use', async () => {
     const dir = tempDir('vip-filter-');
-    const filtered = new KubernetesService({ kubeconfigSetting: () => writeKubeconfig(path.join(dir, 'c'), [{ name: 'a', server: cluster.url, caFile: cluster.caFile, user: 'a', token: 'admin-token' }], 'a'), initialNamespaces: ['default'], ...FAST });
+    const filtered = new KubernetesService({
+      kubeconfigSetting: () =>
+        writeKubeconfig(
+          path.join(dir, 'c'),
+          [{ name: 'a', server: cluster.url, caFile: cluster.caFile, user: 'a', token: 'admin-token' }],
+          'a',
+        ),
+      initialNamespaces: ['default'],
+      ...FAST,
+    });
     try {
       const listed = await listServices(filtered);
-      assert.ok(listed.every((c) => c.service.metadata.namespace === 'default'), 'only the namespaces shown are offered');
+      assert.ok(
+        listed.every((c) => c.service.metadata.namespace === 'default'),
+        'only the namespaces shown are offered',
+      );
       const ctx = listed.find((c) => c.service.metadata.name === 'httpd')!;
-      assert.ok(addressesInUse(ctx, []).has('127.0.200.1'), 'other/taken holds 127.0.200.1 as ingress');
-      assert.deepEqual(suggestVip(ctx, [{ range: '127.0.200.1-127.0.200.3' }], addressesInUse(ctx, [])), { kind: 'allocated', address: '127.0.200.2', pool: '127.0.200.1-127.0.200.3' });
+      const policy = addressPolicyFor(ctx, [], [{ range: '127.0.200.1-127.0.200.3' }]);
+      assert.ok(policy.inUse.has('127.0.200.1'), 'other/taken holds 127.0.200.1 as ingress');
+      assert.deepEqual(policy.suggestion, {
+        kind: 'allocated',
+        address: '127.0.200.2',
+        pool: '127.0.200.1-127.0.200.3',
+      });
     } finally {
       filtered.dispose();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -115,19 +276,42 @@ describe('VIP workflow against the test API server', { timeout: 60_000 }, () => 
     const ctx = await loadService(kube, { namespace: 'default', name: 'httpd' });
     const options = { vip: '127.0.200.2', balance: 'leastconn' as const, healthChecks: false };
     const plan = planFor(ctx, options);
-    assert.deepEqual(await recordDirect(kube, ctx, plan, ['lb1', 'lb2'], options), { annotations: 'written', status: 'written' });
+    assert.deepEqual(await recordDirect(kube, ctx, plan, ['lb1', 'lb2'], options), {
+      annotations: 'written',
+      status: 'written',
+    });
     const stored = cluster.get('v1', 'Service', 'httpd', 'default')!;
     assert.deepEqual((stored.status as { loadBalancer: unknown }).loadBalancer, { ingress: [{ ip: '127.0.200.2' }] });
     const again = await loadService(kube, { namespace: 'default', name: 'httpd' });
-    assert.deepEqual(resyncOptions(again).options, { vip: '127.0.200.2', ports: undefined, balance: 'leastconn', healthChecks: false });
+    assert.deepEqual(resyncOptions(again).options, {
+      vip: '127.0.200.2',
+      ports: undefined,
+      balance: 'leastconn',
+      healthChecks: false,
+    });
     assert.deepEqual(resyncOptions(again).recorded.connections, ['lb1', 'lb2']);
-    assert.deepEqual(ourNames(again.service), { frontends: ['vip_default_httpd_http'], backends: ['vipbe_default_httpd_http'] });
+    assert.deepEqual(ourNames(again.service), {
+      frontends: ['vip_default_httpd_http'],
+      backends: ['vipbe_default_httpd_http'],
+    });
 
     assert.deepEqual(await unrecord(kube, again), { annotations: 'written', status: 'written' });
     const cleared = cluster.get('v1', 'Service', 'httpd', 'default')!;
     assert.deepEqual((cleared.status as { loadBalancer: unknown }).loadBalancer, { ingress: [] });
-    assert.deepEqual(Object.keys((cleared.metadata as { annotations?: object }).annotations ?? {}).filter((k) => k.startsWith('haproxy-gateway.io/')), []);
-    assert.throws(() => resyncOptions({ ...again, service: { ...again.service, metadata: { ...again.service.metadata, annotations: {} } } }), /has no VIP created by this extension/);
+    assert.deepEqual(
+      Object.keys((cleared.metadata as { annotations?: object }).annotations ?? {}).filter((k) =>
+        k.startsWith('haproxy-gateway.io/'),
+      ),
+      [],
+    );
+    assert.throws(
+      () =>
+        resyncOptions({
+          ...again,
+          service: { ...again.service, metadata: { ...again.service.metadata, annotations: {} } },
+        }),
+      /has no VIP created by this extension/,
+    );
   });
 
   it('does not write status it does not own, says why, and reports a failed status patch precisely', async () => {
@@ -137,7 +321,9 @@ describe('VIP workflow against the test API server', { timeout: 60_000 }, () => 
     assert.equal(r.annotations, 'written');
     assert.equal(r.status, 'skipped');
     assert.match(r.detail ?? '', /type ClusterIP/);
-    const failing: KubeForVip = Object.assign(Object.create(kube) as KubernetesService, { patchServiceStatus: () => Promise.reject(new Error('the API server is on fire')) });
+    const failing: KubeForVip = Object.assign(Object.create(kube) as KubernetesService, {
+      patchServiceStatus: () => Promise.reject(new Error('the API server is on fire')),
+    });
     const httpd = await loadService(kube, { namespace: 'default', name: 'httpd' });
     const f = await recordDirect(failing, httpd, planFor(httpd, options), ['lb1'], options);
     assert.deepEqual([f.annotations, f.status], ['written', 'failed']);
@@ -147,21 +333,43 @@ describe('VIP workflow against the test API server', { timeout: 60_000 }, () => 
   it('Gateway mode: Gateway and TCPRoute (v1) created, the test controller marks it Programmed, a second run updates', async () => {
     const ctx = await loadService(kube, { namespace: 'default', name: 'httpd' });
     const seen: string[] = [];
-    const out = await createViaGateway(kube, ctx, { vip: '127.0.200.7', gatewayClassName: 'haproxy-lb', intervalMs: 50, onUpdate: (r) => seen.push(r.state) });
+    const out = await createViaGateway(kube, ctx, {
+      vip: '127.0.200.7',
+      gatewayClassName: 'haproxy-lb',
+      intervalMs: 50,
+      onUpdate: (r) => seen.push(r.state),
+    });
     assert.equal(out.routeVersion, 'v1');
     assert.deepEqual(out.readiness, { state: 'programmed', addresses: ['127.0.200.7'] });
     assert.ok(cluster.get('gateway.networking.k8s.io/v1', 'TCPRoute', 'httpd-http', 'default'), 'the TCPRoute exists');
-    const second = await createViaGateway(kube, ctx, { vip: '127.0.200.8', gatewayClassName: 'haproxy-lb', intervalMs: 50 });
+    const second = await createViaGateway(kube, ctx, {
+      vip: '127.0.200.8',
+      gatewayClassName: 'haproxy-lb',
+      intervalMs: 50,
+    });
     assert.equal(second.readiness.state, 'programmed');
-    assert.deepEqual((cluster.get('gateway.networking.k8s.io/v1', 'Gateway', 'vip-httpd', 'default')!.spec as { addresses: unknown }).addresses, [{ type: 'IPAddress', value: '127.0.200.8' }]);
+    assert.deepEqual(
+      (cluster.get('gateway.networking.k8s.io/v1', 'Gateway', 'vip-httpd', 'default')!.spec as { addresses: unknown })
+        .addresses,
+      [{ type: 'IPAddress', value: '127.0.200.8' }],
+    );
   });
 
   it('Gateway mode: TCPRoute v1alpha2 where only that is served; a Gateway nobody programs stays pending with its reason', async () => {
     const ctx = await loadService(oldKube, { namespace: 'default', name: 'httpd' });
-    const out = await createViaGateway(oldKube, ctx, { vip: '127.0.200.7', gatewayClassName: 'haproxy-lb', intervalMs: 50 });
+    const out = await createViaGateway(oldKube, ctx, {
+      vip: '127.0.200.7',
+      gatewayClassName: 'haproxy-lb',
+      intervalMs: 50,
+    });
     assert.equal(out.routeVersion, 'v1alpha2');
     assert.ok(old.get('gateway.networking.k8s.io/v1alpha2', 'TCPRoute', 'httpd-http', 'default'));
-    const orphan = await createViaGateway(kube, await loadService(kube, { namespace: 'default', name: 'internal' }), { vip: '127.0.200.9', gatewayClassName: 'nobody-programs-this', intervalMs: 50, timeoutMs: 400 });
+    const orphan = await createViaGateway(kube, await loadService(kube, { namespace: 'default', name: 'internal' }), {
+      vip: '127.0.200.9',
+      gatewayClassName: 'nobody-programs-this',
+      intervalMs: 50,
+      timeoutMs: 400,
+    });
     // The Gateway API's own default condition, since no controller wrote another.
     assert.deepEqual(orphan.readiness, { state: 'pending', reason: 'Pending', message: 'Waiting for controller' });
   });

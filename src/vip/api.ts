@@ -1,0 +1,4 @@
+// What the rest of the extension (the composition root, tests, the Kubernetes tree's hook) may use
+// of the VIP capability. Import this file, never the capability's internals.
+export { registerVip, type VipDeps, type VipResult } from './ui';
+export { decorateVipService } from './core/decorate';
