@@ -8,8 +8,6 @@ import type { BackendNode as BackendData, FrontendNode as FrontendData, ServerNo
 import type { Reload, Transaction } from '../core/validate';
 import { liveConfigUri } from './liveConfigFs';
 
-/** Registered in ./index.ts; the row of a connection without its password offers it. */
-export const SET_PASSWORD_COMMAND = 'haproxyGateway.dataplane.setPassword';
 import type { Session, Sessions } from './sessions';
 
 function icon(spec: IconSpec): vscode.ThemeIcon {
@@ -73,7 +71,7 @@ export class ConnectionNode extends ParentNode {
         this.lastState = 'needsPassword';
         this.redraw(this);
       }
-      return [new MessageNode(this, `${this.id}/password`, `Enter the password of ${this.settings.username ?? 'the user'} to connect`, new vscode.ThemeIcon('key'), { command: SET_PASSWORD_COMMAND, title: 'Enter Password', arguments: [this.settings.id] })];
+      return [new MessageNode(this, `${this.id}/password`, `Enter the password of ${this.settings.username ?? 'the user'} to connect`, new vscode.ThemeIcon('key'), { command: 'haproxyGateway.dataplane.setPassword', title: 'Enter Password', arguments: [this.settings.id] })];
     }
     const ac = new AbortController();
     const sub = token.onCancellationRequested(() => ac.abort());
