@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TreeNode } from '../../../src/shell/tree';
-import type { KubernetesApi } from '../../../src/kubernetes/ui';
+import type { KubernetesApi } from '../../../src/kubernetes/api';
 import { DEMO_CONTROLLER_NAME, seedDemo, startKubeApiServer, writeKubeconfig, type KubeApiServer } from '../../fixtures/kube-api-server';
 import { activatedApi, waitFor } from '../support';
 
