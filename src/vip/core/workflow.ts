@@ -3,7 +3,9 @@
 // was created on the Service (status and annotations), and, in Gateway mode, create the Gateway
 // and its TCPRoutes and wait for the controller. No editor here: the UI asks, this does.
 import { OperationCancelledError, UserFacingError, errorMessage } from '../../shared/errors';
+// eslint-disable-next-line local/capability-boundaries -- TODO(arch-vip): import through the capability's api.ts
 import type { KubeObject, ObjectRef } from '../../kubernetes/core/types';
+// eslint-disable-next-line local/capability-boundaries -- TODO(arch-vip): import through the capability's api.ts
 import { sleep } from '../../dataplane/core/http';
 import { chooseVip, ingressAddresses, type VipChoice } from './choose';
 import { GATEWAY_MODE_ANNOTATION, gatewayModeSelector, gatewayReadiness, planGateway, type GatewayPlan, type GatewayReadiness, type TcpRouteVersion } from './gatewayMode';

@@ -6,8 +6,11 @@ import * as vscode from 'vscode';
 import { stringify as toYaml } from 'yaml';
 import type { CommandRegistry } from '../../shell/commands';
 import { OperationCancelledError, UserFacingError, errorMessage } from '../../shared/errors';
+// eslint-disable-next-line local/capability-boundaries -- TODO(arch-vip): import through the capability's api.ts
 import type { DataPlaneApi } from '../../dataplane/ui';
+// eslint-disable-next-line local/capability-boundaries -- TODO(arch-vip): import through the capability's api.ts
 import type { KubernetesApi } from '../../kubernetes/ui';
+// eslint-disable-next-line local/capability-boundaries -- TODO(arch-vip): import through the capability's api.ts
 import { isResourceNode } from '../../kubernetes/ui/nodes';
 import { applyVip, deleteVip, previewConfig, resyncVip, summarize, vipChanges, type ServerOutcome, type VipNamesToRemove, type VipTarget } from '../core/apply';
 import { parseCreateArgs, parsePools, recordedVip, serviceRef, type CreateVipArgs } from '../core/inputs';

@@ -2,6 +2,7 @@
 // snapshot the connection already loaded (no extra request), with Resync and Delete on each.
 import * as vscode from 'vscode';
 import { ParentNode, TreeNode, contextValue } from '../../shell/tree';
+// eslint-disable-next-line local/capability-boundaries -- TODO(arch-vip): import through the capability's api.ts
 import type { TreeSnapshot } from '../../dataplane/core/snapshot';
 import { readLiveState, servedVips, type ServedVip } from '../core/live';
 

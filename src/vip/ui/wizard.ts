@@ -3,6 +3,7 @@
 // GatewayClass). Every answer given as a command argument skips its step but is checked the same.
 import * as vscode from 'vscode';
 import { OperationCancelledError, UserFacingError } from '../../shared/errors';
+// eslint-disable-next-line local/capability-boundaries -- TODO(arch-vip): import through the capability's api.ts
 import type { ConnectionSettings } from '../../dataplane/core/connection';
 import type { CreateVipArgs, VipMode } from '../core/inputs';
 import type { PoolSetting } from '../core/ipam';
