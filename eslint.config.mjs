@@ -19,7 +19,9 @@ function areaOf(file) {
 const capabilityBoundaries = {
   meta: {
     type: 'problem',
-    docs: { description: 'A capability imports another only through its api.ts; shell and shared import no capability.' },
+    docs: {
+      description: 'A capability imports another only through its api.ts; shell and shared import no capability.',
+    },
     messages: {
       throughApi: "'{{source}}' reaches into the {{target}} capability: import it through src/{{target}}/api.ts.",
       common: "src/{{from}} imports no capability, but '{{source}}' is in src/{{target}}.",

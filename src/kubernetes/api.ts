@@ -34,7 +34,10 @@ export interface ResourceTarget {
 
 /** What other capabilities (the VIP feature) and the integration tests use. */
 export interface KubernetesApi {
-  /** Contexts, models, reads and writes (servicesWithEndpoints, patchServiceStatus, patchServiceAnnotations, create...). */
+  /**
+   * Contexts, models, reads and writes (servicesWithEndpoints, patchServiceStatus,
+   * patchServiceAnnotations, create...).
+   */
   readonly service: KubernetesService;
   /** The tree's data provider (tests read its children). */
   readonly tree: NodeTreeProvider;

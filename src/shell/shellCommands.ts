@@ -20,7 +20,10 @@ async function newConfiguration(): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument({ language: 'haproxy', content: '' });
   const editor = await vscode.window.showTextDocument(document);
   // The skeleton snippet is the single source of the starter configuration.
-  await vscode.commands.executeCommand('editor.action.insertSnippet', { langId: 'haproxy', name: 'global and defaults skeleton' });
+  await vscode.commands.executeCommand('editor.action.insertSnippet', {
+    langId: 'haproxy',
+    name: 'global and defaults skeleton',
+  });
   return editor;
 }
 

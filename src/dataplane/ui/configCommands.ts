@@ -47,7 +47,11 @@ export async function showReloads(ctx: DataPlaneContext): Promise<void> {
     recent.map((r) => ({
       label: `${r.reload.status === 'succeeded' ? '$(check)' : '$(error)'} ${r.reload.id}`,
       description: `${r.connection} · ${new Date(r.at).toLocaleTimeString()}`,
-      detail: r.reload.response?.split('\n').filter((l) => /ALERT/.test(l)).join(' ') || undefined,
+      detail:
+        r.reload.response
+          ?.split('\n')
+          .filter((l) => /ALERT/.test(l))
+          .join(' ') || undefined,
       r,
     })),
     { placeHolder: 'Recent reloads (newest first)' },

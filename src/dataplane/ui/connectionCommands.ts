@@ -61,7 +61,11 @@ export async function editConnection(ctx: DataPlaneContext, arg?: unknown, args?
   return id;
 }
 
-export async function removeConnection(ctx: DataPlaneContext, arg?: unknown, opts?: { confirm?: boolean }): Promise<boolean> {
+export async function removeConnection(
+  ctx: DataPlaneContext,
+  arg?: unknown,
+  opts?: { confirm?: boolean },
+): Promise<boolean> {
   const id = await resolveConnection(ctx, arg);
   const name = ctx.store.get(id)?.name ?? id;
   if (!opts?.confirm) {
@@ -84,7 +88,9 @@ export async function setPassword(ctx: DataPlaneContext, arg?: unknown, password
   const current = await ctx.store.load(id);
   if (!current) throw new UserFacingError(`There is no Data Plane connection "${id}".`);
   if (current.settings.auth !== 'basic') {
-    throw new UserFacingError(`"${current.settings.name}" uses mutual TLS: edit the connection to change its certificates.`);
+    throw new UserFacingError(
+      `"${current.settings.name}" uses mutual TLS: edit the connection to change its certificates.`,
+    );
   }
   let value = typeof password === 'string' ? password : undefined;
   if (value === undefined) {
@@ -109,7 +115,8 @@ export async function testConnection(ctx: DataPlaneContext, arg?: unknown) {
   const s = await sessionOf(ctx, await resolveConnection(ctx, arg));
   const r = await s.client.connect();
   const hap = await s.client.haproxyVersion().catch(() => undefined);
-  const message = `"${s.name}" answers: Data Plane API ${r.info.apiVersion} (/v${r.major})${hap ? `, HAProxy ${hap}` : ''}.`;
+  const versions = `Data Plane API ${r.info.apiVersion} (/v${r.major})${hap ? `, HAProxy ${hap}` : ''}`;
+  const message = `"${s.name}" answers: ${versions}.`;
   void reportOutcome(ctx.log, { level: 'info', message });
   return { major: r.major, apiVersion: r.info.apiVersion, haproxyVersion: hap };
 }
@@ -154,7 +161,10 @@ export async function importSecret(ctx: DataPlaneContext, args?: ImportSecretArg
   const hint = needPassword
     ? `; ${needPassword} use basic authentication: enter their password with Enter Password on their row`
     : '';
-  void reportOutcome(ctx.log, { level: 'info', message: `Imported ${result.connections.length} Data Plane connection(s)${hint}.` });
+  void reportOutcome(ctx.log, {
+    level: 'info',
+    message: `Imported ${result.connections.length} Data Plane connection(s)${hint}.`,
+  });
   return result.connections.map((c) => c.settings.id);
 }
 

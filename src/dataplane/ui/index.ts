@@ -7,6 +7,7 @@ import type { DataPlaneApi } from '../api';
 import { dataPlaneCommands } from './commands';
 import { importSecret } from './connectionCommands';
 import type { DataPlaneContext } from './context';
+import type { ConnectionSettings } from '../core/connection';
 import { ConnectionStore } from './connectionStore';
 import { LiveConfigFileSystem, SCHEME } from './liveConfigFs';
 import { ReloadStatus } from './reloadStatus';
@@ -17,6 +18,9 @@ import { ConnectionNode, type ConnectionChildren } from './tree';
 
 export type { DataPlaneApi } from '../api';
 
+/** The view's id, also the section of its settings. */
+const VIEW = 'haproxyGateway.dataplane';
+
 type Deps = { context: vscode.ExtensionContext; log: vscode.LogOutputChannel; commands: CommandRegistry };
 
 export function registerDataPlane({ context, log, commands }: Deps): { api: DataPlaneApi; testing: DataPlaneTesting } {
@@ -25,17 +29,17 @@ export function registerDataPlane({ context, log, commands }: Deps): { api: Data
   const reloads = new ReloadStatus(log, 'haproxyGateway.dataplane.showReloads');
   reloads.setConnectionCount(store.list().length);
   const contributors: ConnectionChildren[] = [];
-  const tree: NodeTreeProvider = new NodeTreeProvider(async () =>
-    store.list().map((s) => new ConnectionNode(s, sessions, (n) => tree.refresh(n), () => contributors).attach(sessions.peek(s.id))),
-  );
+  const row = (s: ConnectionSettings) =>
+    new ConnectionNode(s, sessions, (n) => tree.refresh(n), () => contributors).attach(sessions.peek(s.id));
+  const tree: NodeTreeProvider = new NodeTreeProvider(async () => store.list().map(row));
   const ctx: DataPlaneContext = {
     log, store, sessions, reloads, tree,
     liveConfig: new LiveConfigFileSystem(sessions, reloads, (id) => ctx.refreshConnection(id)),
     refreshAll: () => (sessions.all().forEach((s) => s.invalidate()), tree.refresh()),
     refreshConnection: (id) => (sessions.peek(id)?.invalidate(), tree.refresh()),
   };
-  const view = vscode.window.createTreeView('haproxyGateway.dataplane', { treeDataProvider: tree, showCollapseAll: true });
-  const interval = () => 1000 * vscode.workspace.getConfiguration('haproxyGateway.dataplane').get<number>('refreshIntervalSeconds', 15);
+  const view = vscode.window.createTreeView(VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  const interval = () => 1000 * vscode.workspace.getConfiguration(VIEW).get<number>('refreshIntervalSeconds', 15);
   const refresher = new VisibleRefresher(view, interval, ctx.refreshAll);
   context.subscriptions.push(
     store, sessions, reloads, tree, view, ctx.liveConfig, refresher,
@@ -46,27 +50,30 @@ export function registerDataPlane({ context, log, commands }: Deps): { api: Data
       tree.refresh();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('haproxyGateway.dataplane.refreshIntervalSeconds')) refresher.restart();
+      if (e.affectsConfiguration(`${VIEW}.refreshIntervalSeconds`)) refresher.restart();
     }),
   );
   commands.registerTable(ctx, dataPlaneCommands);
+  return { api: publishApi(ctx, contributors), testing: dataPlaneTesting(ctx) };
+}
 
-  const api: DataPlaneApi = {
-    connections: () => store.list(),
-    session: (id) => sessions.get(id),
+function publishApi(ctx: DataPlaneContext, contributors: ConnectionChildren[]): DataPlaneApi {
+  return {
+    connections: () => ctx.store.list(),
+    session: (id) => ctx.sessions.get(id),
     // A reload is never done the instant it is requested: look first after one interval.
-    followReload: async (id, reloadId) => reloads.follow(await sessionOf(ctx, id), reloadId, { initialDelayMs: 500 }),
-    onDidChangeReloadState: reloads.onDidChange,
+    followReload: async (id, reloadId) =>
+      ctx.reloads.follow(await sessionOf(ctx, id), reloadId, { initialDelayMs: 500 }),
+    onDidChangeReloadState: ctx.reloads.onDidChange,
     refresh: (id) => (id ? ctx.refreshConnection(id) : ctx.refreshAll()),
     addConnectionChildren: (contributor) => {
       contributors.push(contributor);
-      tree.refresh();
+      ctx.tree.refresh();
       return new vscode.Disposable(() => {
         if (contributors.includes(contributor)) contributors.splice(contributors.indexOf(contributor), 1);
-        tree.refresh();
+        ctx.tree.refresh();
       });
     },
     importSecret: (args) => importSecret(ctx, args),
   };
-  return { api, testing: dataPlaneTesting(ctx) };
 }

@@ -55,7 +55,9 @@ export async function addServer(ctx: DataPlaneContext, arg?: unknown, args?: Ser
   const id = await resolveConnection(ctx, arg);
   const s = await sessionOf(ctx, id);
   if (!args) throw new UserFacingError('addServer needs { backend, name, address, port }.');
-  const out = await withTransaction(s.client, (tx) => tx.addServer(args.backend, args), { logger: coreLogger(ctx.log) });
+  const out = await withTransaction(s.client, (tx) => tx.addServer(args.backend, args), {
+    logger: coreLogger(ctx.log),
+  });
   ctx.refreshConnection(id);
   if (!out.reloadId) return 'applied';
   const r = await ctx.reloads.follow(s, out.reloadId);

@@ -25,7 +25,11 @@ export function dataPlaneTesting(ctx: DataPlaneContext): DataPlaneTesting {
   };
 }
 
-async function describe(provider: NodeTreeProvider, node: TreeNode | undefined, depth: number): Promise<DescribedNode[]> {
+async function describe(
+  provider: NodeTreeProvider,
+  node: TreeNode | undefined,
+  depth: number,
+): Promise<DescribedNode[]> {
   if (depth <= 0) return [];
   const out: DescribedNode[] = [];
   for (const c of await provider.getChildren(node)) {

@@ -72,7 +72,9 @@ export class ConnectionNode extends ParentNode {
         this.lastState = 'needsPassword';
         this.redraw(this);
       }
-      return [new MessageNode(this, `${this.id}/password`, `Enter the password of ${this.settings.username ?? 'the user'} to connect`, new vscode.ThemeIcon('key'), { command: 'haproxyGateway.dataplane.setPassword', title: 'Enter Password', arguments: [this.settings.id] })];
+      const label = `Enter the password of ${this.settings.username ?? 'the user'} to connect`;
+      const command = { command: 'haproxyGateway.dataplane.setPassword', title: 'Enter Password', arguments: [this.settings.id] };
+      return [new MessageNode(this, `${this.id}/password`, label, new vscode.ThemeIcon('key'), command)];
     }
     const abort = abortSignalFor(token);
     try {

@@ -20,7 +20,8 @@ export async function selectContext(ctx: KubernetesContext): Promise<string | un
   type Item = vscode.QuickPickItem & { name: string };
   const pick = vscode.window.createQuickPick<Item>();
   pick.title = 'Kubernetes context for the HAProxy & Gateway API browser';
-  pick.placeholder = "The choice applies to this extension only; the terminal button also sets kubectl's current-context";
+  pick.placeholder =
+    "The choice applies to this extension only; the terminal button also sets kubectl's current-context";
   pick.items = contexts.map((c) => ({
     name: c.name,
     label: `${c.name === current ? '$(check) ' : ''}${c.name}`,
@@ -30,7 +31,9 @@ export async function selectContext(ctx: KubernetesContext): Promise<string | un
   }));
   pick.activeItems = pick.items.filter((i) => i.name === current);
   const choice = await new Promise<{ name: string; kubectl: boolean } | undefined>((resolve) => {
-    pick.onDidAccept(() => resolve(pick.selectedItems[0] ? { name: pick.selectedItems[0].name, kubectl: false } : undefined));
+    pick.onDidAccept(() =>
+      resolve(pick.selectedItems[0] ? { name: pick.selectedItems[0].name, kubectl: false } : undefined),
+    );
     pick.onDidTriggerItemButton((e) => resolve({ name: e.item.name, kubectl: true }));
     pick.onDidHide(() => resolve(undefined));
     pick.show();
@@ -40,7 +43,10 @@ export async function selectContext(ctx: KubernetesContext): Promise<string | un
   const written = service.selectContext(choice.name, choice.kubectl);
   await ctx.workspaceState.update(STATE_CONTEXT, choice.name);
   if (written) {
-    void reportOutcome(ctx.log, { level: 'info', message: `kubectl's current context is now "${choice.name}" (${written}).` });
+    void reportOutcome(ctx.log, {
+      level: 'info',
+      message: `kubectl's current context is now "${choice.name}" (${written}).`,
+    });
   }
   ctx.tree.refresh();
   return choice.name;

@@ -24,7 +24,8 @@ export interface KubernetesDeps {
 
 export function registerKubernetes({ context, log, commands, dataplane }: KubernetesDeps): KubernetesApi {
   const service = new KubernetesService({
-    kubeconfigSetting: () => vscode.workspace.getConfiguration('haproxyGateway.kubernetes').get<string>('kubeconfig') || undefined,
+    kubeconfigSetting: () =>
+      vscode.workspace.getConfiguration('haproxyGateway.kubernetes').get<string>('kubeconfig') || undefined,
     log,
     initialContext: context.workspaceState.get<string>(STATE_CONTEXT),
     initialNamespaces: context.workspaceState.get<string[]>(STATE_NAMESPACES),

@@ -454,7 +454,8 @@ export class ServiceNode extends ParentNode implements ResourceNode {
     const d = decorationOf(this, s);
     decorate(t, md, d);
     t.tooltip = md;
-    const flags = { type: s.type, selectorless: s.selectorless, ready: s.readyCount > 0, lb: s.loadBalancerIngress.length > 0 };
+    const lb = s.loadBalancerIngress.length > 0;
+    const flags = { type: s.type, selectorless: s.selectorless, ready: s.readyCount > 0, lb };
     t.contextValue = contextValue('k8s.service', { ...d.contextFlags, resource: true, ...flags });
     return t;
   }

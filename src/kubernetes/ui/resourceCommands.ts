@@ -41,7 +41,9 @@ export async function deleteResource(ctx: KubernetesContext, node?: unknown): Pr
   const r = resolveResource(ctx, node);
   const session = await ctx.service.session();
   if (session.contextName !== r.context) {
-    throw new UserFacingError(`That object belongs to context "${r.context}", not the current "${session.contextName}".`);
+    throw new UserFacingError(
+      `That object belongs to context "${r.context}", not the current "${session.contextName}".`,
+    );
   }
   const what = `${r.ref.kind} ${r.ref.namespace ? `${r.ref.namespace}/` : ''}${r.ref.name}`;
   const detail = `From the cluster of context "${r.context}". This cannot be undone.`;

@@ -17,22 +17,36 @@ async function pickSecret(ctx: KubernetesContext): Promise<SecretRef | undefined
   const fromClasses = await vscode.window
     .withProgress({ location: { viewId: VIEW_ID } }, () => service.gatewayClassSecrets())
     .then(undefined, (err: unknown) => {
-      log.warn(`Kubernetes: cannot read the GatewayClasses' parameters (${errorMessage(err)}); choose the Secret by namespace`);
+      log.warn(
+        `Kubernetes: cannot read the GatewayClasses' parameters (${errorMessage(err)}); choose the Secret by namespace`,
+      );
       return [];
     });
   const other: Item = { label: '$(search) Another Secret…', detail: 'Choose a namespace, then one of its Secrets' };
-  const first = fromClasses.length === 0 ? other : await vscode.window.showQuickPick<Item>(
-    [
-      ...fromClasses.map((r) => ({ label: `$(key) ${r.namespace}/${r.name}`, description: `parameters of GatewayClass ${r.classes.join(', ')}`, ref: r })),
-      other,
-    ],
-    { title: 'Import Data Plane API connections from a Secret', placeHolder: 'A Secret in the Load Balancer API format (key "value")' },
-  );
+  const first =
+    fromClasses.length === 0
+      ? other
+      : await vscode.window.showQuickPick<Item>(
+          [
+            ...fromClasses.map((r) => ({
+              label: `$(key) ${r.namespace}/${r.name}`,
+              description: `parameters of GatewayClass ${r.classes.join(', ')}`,
+              ref: r,
+            })),
+            other,
+          ],
+          {
+            title: 'Import Data Plane API connections from a Secret',
+            placeHolder: 'A Secret in the Load Balancer API format (key "value")',
+          },
+        );
   if (!first) return undefined;
   if (first.ref) return first.ref;
   const namespace = await pickNamespace(ctx);
   if (!namespace) return undefined;
-  const secrets = await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => service.listSecrets(namespace));
+  const secrets = await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () =>
+    service.listSecrets(namespace),
+  );
   if (secrets.length === 0) {
     const session = await service.session();
     throw new UserFacingError(`Namespace "${namespace}" has no Secret (context "${session.contextName}").`);
@@ -44,7 +58,10 @@ async function pickSecret(ctx: KubernetesContext): Promise<SecretRef | undefined
       detail: s.loadBalancerFormat ? 'Has the key "value" of the Load Balancer API format' : undefined,
       ref: s,
     })),
-    { title: `Secrets of ${namespace}`, placeHolder: 'Only names and keys are shown; the chosen Secret is read when you pick it' },
+    {
+      title: `Secrets of ${namespace}`,
+      placeHolder: 'Only names and keys are shown; the chosen Secret is read when you pick it',
+    },
   );
   return chosen?.ref;
 }
@@ -58,7 +75,12 @@ async function pickNamespace(ctx: KubernetesContext): Promise<string | undefined
   const fallback = session.client.contextNamespace ?? 'default';
   const title = 'Namespace of the Secret';
   if (namespaces) {
-    return (await vscode.window.showQuickPick(namespaces.map((n) => ({ label: n, picked: n === fallback })), { title }))?.label;
+    return (
+      await vscode.window.showQuickPick(
+        namespaces.map((n) => ({ label: n, picked: n === fallback })),
+        { title },
+      )
+    )?.label;
   }
   return vscode.window.showInputBox({
     title,
@@ -76,7 +98,9 @@ export async function importDataplaneSecret(ctx: KubernetesContext, arg?: unknow
   if (arg instanceof GatewayClassNode) {
     ref = arg.view.object ? parametersSecret(arg.view.object) : undefined;
     if (!ref) {
-      throw new UserFacingError(`GatewayClass ${arg.view.name} does not name a Secret (with its namespace) as its parameters.`);
+      throw new UserFacingError(
+        `GatewayClass ${arg.view.name} does not name a Secret (with its namespace) as its parameters.`,
+      );
     }
   } else if (arg !== undefined) {
     const o = arg as { namespace?: unknown; name?: unknown; skipTest?: unknown };

@@ -10,7 +10,11 @@ import { ContextNode } from './nodes';
 const SECTION = 'haproxyGateway.kubernetes';
 
 /** The current context's row, or nothing (the welcome content then explains what is missing). */
-export async function treeRoots(service: KubernetesService, decorations: ServiceDecorations, log: vscode.LogOutputChannel): Promise<TreeNode[]> {
+export async function treeRoots(
+  service: KubernetesService,
+  decorations: ServiceDecorations,
+  log: vscode.LogOutputChannel,
+): Promise<TreeNode[]> {
   let contexts;
   try {
     contexts = service.contexts();

@@ -14,9 +14,10 @@ async function validateWithHaproxy(ctx: LanguageContext, uri?: unknown) {
   const document = await targetDocument(uri);
   const result = await ctx.diagnostics.validateWithHaproxy(document, true);
   if (!result) return undefined;
-  const summary = result.errors === 0 && result.warnings === 0
-    ? 'HAProxy accepts this configuration.'
-    : `HAProxy reports ${result.errors} error(s) and ${result.warnings} warning(s).`;
+  const summary =
+    result.errors === 0 && result.warnings === 0
+      ? 'HAProxy accepts this configuration.'
+      : `HAProxy reports ${result.errors} error(s) and ${result.warnings} warning(s).`;
   void vscode.window.setStatusBarMessage(`$(check-all) ${summary}`, 5000);
   return result;
 }

@@ -20,7 +20,10 @@ async function boundaryErrors(code: string, file: string): Promise<string[]> {
 
 describe('capability boundaries (lint)', () => {
   it("fails a capability that reaches into another's internals", async () => {
-    const errors = await boundaryErrors("import { x } from '../../kubernetes/ui/nodes';\nexport const y = x;\n", 'src/vip/ui/fixture.ts');
+    const errors = await boundaryErrors(
+      "import { x } from '../../kubernetes/ui/nodes';\nexport const y = x;\n",
+      'src/vip/ui/fixture.ts',
+    );
     assert.equal(errors.length, 1, errors.join('\n'));
     assert.match(errors[0]!, /src\/kubernetes\/api\.ts/);
   });

@@ -14,7 +14,11 @@ const INTERNAL: readonly string[] = [];
  * Contributed but still registered outside a table on this branch: the VIP commands, until the VIP
  * capability's table (src/vip/ui/commands.ts, another branch) lands. TODO(arch-vip): empty this list.
  */
-const NOT_YET_IN_A_TABLE: readonly string[] = ['haproxyGateway.vip.create', 'haproxyGateway.vip.resync', 'haproxyGateway.vip.delete'];
+const NOT_YET_IN_A_TABLE: readonly string[] = [
+  'haproxyGateway.vip.create',
+  'haproxyGateway.vip.resync',
+  'haproxyGateway.vip.delete',
+];
 
 interface Manifest {
   contributes: {
@@ -36,17 +40,29 @@ const contributed = manifest.contributes.commands.map((c) => c.command);
 describe('command tables and package.json', () => {
   it('reads the tables of every capability', () => {
     const files = tables.map((t) => t.file.split(path.sep).join('/')).sort();
-    for (const f of ['dataplane/ui/commands.ts', 'kubernetes/ui/commands.ts', 'language/ui/commands.ts', 'shell/shellCommands.ts']) {
+    for (const f of [
+      'dataplane/ui/commands.ts',
+      'kubernetes/ui/commands.ts',
+      'language/ui/commands.ts',
+      'shell/shellCommands.ts',
+    ]) {
       assert.ok(files.includes(f), `no command table found in src/${f} (found: ${files.join(', ')})`);
     }
   });
 
   it('the parser reads quoted keys of a table literal and nothing else', () => {
-    const text = `const other = { 'x.y': 1 };\nexport const t: CommandTable<Ctx> = {\n  'a.b': f,\n  "a.c": g,\n};\nconst z = { 'q.r': 2 };`;
+    const text = [
+      "const other = { 'x.y': 1 };",
+      'export const t: CommandTable<Ctx> = {',
+      "  'a.b': f,",
+      '  "a.c": g,',
+      '};',
+      "const z = { 'q.r': 2 };",
+    ].join('\n');
     assert.deepEqual(tableIds(text), ['a.b', 'a.c']);
   });
 
-  it('one id style: haproxyGateway.<area>.<name> (or haproxyGateway.<name> for the shell), each registered once', () => {
+  it('one id style (haproxyGateway.<area>.<name>, or haproxyGateway.<name> in the shell), each id once', () => {
     const all = tables.flatMap((t) => t.ids);
     for (const id of all) assert.match(id, /^haproxyGateway\.([a-z]+\.)?[a-zA-Z]+$/, id);
     assert.equal(new Set(all).size, all.length, 'an id is registered by two tables');
@@ -82,7 +98,11 @@ describe('command tables and package.json', () => {
     ];
     const linked = texts.flatMap((t) => [...t.matchAll(/command:(haproxyGateway\.[\w.]+)/g)].map((m) => m[1]!));
     assert.ok(linked.length > 0, 'no command link found: the pattern no longer matches the manifest');
-    assert.deepEqual(linked.filter((id) => !known.has(id)), [], 'a link names an unregistered command');
+    assert.deepEqual(
+      linked.filter((id) => !known.has(id)),
+      [],
+      'a link names an unregistered command',
+    );
   });
 
   it('tree rows and status bar items in src name registered commands', () => {
@@ -100,6 +120,10 @@ describe('command tables and package.json', () => {
     };
     walk(srcDir);
     assert.ok(literals.length > 0);
-    assert.deepEqual(literals.filter((id) => !known.has(id)), [], 'a tree row or status item runs an unregistered command');
+    assert.deepEqual(
+      literals.filter((id) => !known.has(id)),
+      [],
+      'a tree row or status item runs an unregistered command',
+    );
   });
 });
