@@ -103,6 +103,27 @@ describe('Kubernetes browser', function () {
     }
   });
 
+  it('lets another capability decorate Service rows (flags in contextValue, description, tooltip)', async () => {
+    let redraws = 0;
+    const sub = api.tree.onDidChangeTreeData(() => redraws++);
+    const decoration = api.decorateServices((svc) =>
+      svc.metadata.name === 'httpd' ? { contextFlags: { marked: true }, description: 'marked', tooltip: 'Marked **here**' } : undefined,
+    );
+    try {
+      assert.ok(redraws > 0, 'registering a decorator redraws the tree');
+      const node = await waitFor('the decorated Service', () => at('it-demo', 'Services', 'default', 'httpd'));
+      const item = node.getTreeItem();
+      assert.match(String(item.contextValue), /^haproxyGateway:k8s\.service\b.*\bmarked\b.*\bresource\b/);
+      assert.match(String(item.description), / · marked$/);
+      assert.match((item.tooltip as vscode.MarkdownString).value, /Marked \*\*here\*\*$/);
+    } finally {
+      decoration.dispose();
+      sub.dispose();
+    }
+    const plain = (await at('it-demo', 'Services', 'default', 'httpd'))!.getTreeItem();
+    assert.doesNotMatch(String(plain.contextValue), /\bmarked\b/, 'disposing the decorator removes its flags');
+  });
+
   it('imports Data Plane API connections from the Secret a GatewayClass names as its parameters', async () => {
     const value = 'servers:\n  - https://127.0.0.1:5556/v3\n  - https://127.0.0.2:5556/v3\nserverName: lb.lab.internal\n';
     demo.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'lbapi', namespace: 'kube-system' }, type: 'Opaque', data: { value: Buffer.from(value).toString('base64') } });
