@@ -8,14 +8,12 @@ import { parametersSecret } from '../core/secrets';
 import type { ConditionView, EndpointView, GatewayClassView, GatewayView, ListenerView, RouteView, ServiceView, BackendView } from '../core/model';
 import type { KubernetesService } from '../core/service';
 import type { ObjectRef, KubeObject } from '../core/types';
+import type { ResourceTarget } from '../api';
 import type { ContextInfo } from '../core/kubeconfig';
 import type { ServiceDecorations } from './decorations';
 
 /** Nodes that stand for one Kubernetes object: the resource commands accept them. */
-export interface ResourceNode {
-  readonly ref: ObjectRef;
-  readonly context: string;
-}
+export type ResourceNode = ResourceTarget;
 
 export function isResourceNode(node: unknown): node is ResourceNode & TreeNode {
   return node instanceof TreeNode && 'ref' in node && 'context' in node;
