@@ -5,9 +5,12 @@ import { extensionLoadStartedAt } from './shell/loadTime';
 import * as vscode from 'vscode';
 import { CommandRegistry } from './shell/commands';
 import { createLog } from './shell/log';
-import { registerShellCommands } from './shell/shellCommands';
-import { registerDataPlane, type DataPlaneApi } from './dataplane/ui';
-import { registerKubernetes, type KubernetesApi } from './kubernetes/ui';
+import { shellCommands } from './shell/shellCommands';
+import type { DataPlaneApi } from './dataplane/api';
+import { registerDataPlane } from './dataplane/ui';
+import type { DataPlaneTesting } from './dataplane/ui/testing';
+import type { KubernetesApi } from './kubernetes/api';
+import { registerKubernetes } from './kubernetes/ui';
 import { registerLanguageFeatures } from './language/ui';
 import { registerVip } from './vip/ui';
 
@@ -23,6 +26,8 @@ export interface ExtensionApi {
   readonly activationMs: number;
   readonly dataplane: DataPlaneApi;
   readonly kubernetes: KubernetesApi;
+  /** For tests and diagnostics only (kept out of the command palette): the rendered Data Plane tree and status bar. */
+  readonly testing: DataPlaneTesting;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -31,17 +36,19 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const commands = new CommandRegistry(log);
   context.subscriptions.push(log, commands);
 
-  registerShellCommands(commands, log);
+  commands.registerTable({ log }, shellCommands);
   registerLanguageFeatures({ context, log, commands });
-  const dataplane = registerDataPlane({ context, log, commands });
-  const kubernetes = registerKubernetes({ context, log, commands });
+  const { api: dataplane, testing } = registerDataPlane({ context, log, commands });
+  const kubernetes = registerKubernetes({ context, log, commands, dataplane });
   registerVip({ context, log, commands, dataplane, kubernetes });
 
   const loadMs = extensionLoadedAt - extensionLoadStartedAt;
   const activateMs = performance.now() - activateCalledAt;
   const activationMs = loadMs + activateMs;
-  log.info(`Activated ${context.extension.id} ${context.extension.packageJSON.version} in ${activationMs.toFixed(1)} ms (code loading ${loadMs.toFixed(1)} ms, activate() ${activateMs.toFixed(1)} ms)`);
-  return { activationMs, dataplane, kubernetes };
+  const { id, packageJSON } = context.extension;
+  const split = `code loading ${loadMs.toFixed(1)} ms, activate() ${activateMs.toFixed(1)} ms`;
+  log.info(`Activated ${id} ${packageJSON.version} in ${activationMs.toFixed(1)} ms (${split})`);
+  return { activationMs, dataplane, kubernetes, testing };
 }
 
 export function deactivate(): void {

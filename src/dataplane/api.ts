@@ -1,5 +1,38 @@
-// What other capabilities may use of the Data Plane API capability (minimal version of the VIP
-// branch; the restructuring's full one adds to it). Import this file, never the capability's internals.
-export type { DataPlaneApi } from './ui';
-export type { ConnectionSettings } from './core/connection';
+// The published surface of the Data Plane API capability: the only file other capabilities import
+// from it (enforced by eslint.config.mjs). Values come from the pure core only, so a core module of
+// another capability may import this file; editor types are imported as types.
+import type * as vscode from 'vscode';
+import type { ConnectionSettings } from './core/connection';
+import type { ReloadState } from './core/presentation';
+import type { Reload } from './core/validate';
+import type { ImportSecretArgs } from './ui/connectionCommands';
+import type { Session } from './ui/sessions';
+import type { ConnectionChildren } from './ui/tree';
+
+export { DataPlaneClient, type Change, type ServerSpec, type BackendSpec } from './core/client';
+export type { Connection, ConnectionSettings } from './core/connection';
+export { followReload } from './core/reload';
 export type { TreeSnapshot } from './core/snapshot';
+export { withTransaction } from './core/transaction';
+export type { Reload } from './core/validate';
+export type { ImportSecretArgs } from './ui/connectionCommands';
+export type { ConnectionChildren, ConnectionNode } from './ui/tree';
+export type { Session } from './ui/sessions';
+
+/** What other capabilities (the VIP feature, the Kubernetes browser) and tests use of this one. */
+export interface DataPlaneApi {
+  /** The saved connections (settings only, never a secret). */
+  connections(): ConnectionSettings[];
+  /** The live session of a connection (its client, one keep-alive pool), created on first use. */
+  session(id: string): Promise<Session | undefined>;
+  /** Makes the reload status bar follow a Reload-ID of a connection until the reload ends. */
+  followReload(connectionId: string, reloadId: string): Promise<Reload | undefined>;
+  /** Fires every time the reload status bar changes state. */
+  readonly onDidChangeReloadState: vscode.Event<ReloadState>;
+  /** Forgets cached snapshots (all, or one connection's) and redraws the tree. */
+  refresh(connectionId?: string): void;
+  /** Adds rows under every connection, built from its snapshot (no extra request). */
+  addConnectionChildren(contributor: ConnectionChildren): vscode.Disposable;
+  /** Imports connections from a Load Balancer API Secret (what `haproxyGateway.dataplane.importSecret` runs). */
+  importSecret(args: ImportSecretArgs): Promise<string[]>;
+}

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { DataPlaneClient } from '../core/client';
 import type { Connection } from '../core/connection';
-import type { Logger } from '../core/http';
+import { coreLogger } from '../../shell/log';
+import type { Logger } from '../../shared/logger';
 import { loadTree, type TreeSnapshot } from '../core/snapshot';
 import type { ConnectionStore } from './connectionStore';
 
@@ -68,7 +69,8 @@ export class Sessions implements vscode.Disposable {
     private readonly store: ConnectionStore,
     log: vscode.LogOutputChannel,
   ) {
-    this.logger = { debug: (m) => log.debug(m), info: (m) => log.debug(m), warn: (m) => log.warn(m) };
+    // One line per request: at debug level, so the log stays quiet unless asked.
+    this.logger = { ...coreLogger(log), info: (m) => log.debug(m) };
   }
 
   /** The session if one exists already (no I/O). */

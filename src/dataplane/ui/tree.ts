@@ -1,6 +1,7 @@
 // The Data Plane tree: Connection → Info, Frontends, Backends, Reloads, Transactions, Raw
 // configuration. One snapshot per connection and refresh feeds every level (≤ 3 requests).
 import * as vscode from 'vscode';
+import { abortSignalFor } from '../../shell/cancellation';
 import { ErrorNode, MessageNode, ParentNode, TreeNode, contextValue } from '../../shell/tree';
 import type { ConnectionSettings } from '../core/connection';
 import { CONNECTION_STATE_VIEW, age, connectionDescription, connectionState, esc, newestFirst, serverDescription, serverIcon, type IconSpec } from '../core/presentation';
@@ -8,8 +9,6 @@ import type { BackendNode as BackendData, FrontendNode as FrontendData, ServerNo
 import type { Reload, Transaction } from '../core/validate';
 import { liveConfigUri } from './liveConfigFs';
 
-/** Registered in ./index.ts; the row of a connection without its password offers it. */
-export const SET_PASSWORD_COMMAND = 'haproxyGateway.dataplane.setPassword';
 import type { Session, Sessions } from './sessions';
 
 function icon(spec: IconSpec): vscode.ThemeIcon {
@@ -73,12 +72,13 @@ export class ConnectionNode extends ParentNode {
         this.lastState = 'needsPassword';
         this.redraw(this);
       }
-      return [new MessageNode(this, `${this.id}/password`, `Enter the password of ${this.settings.username ?? 'the user'} to connect`, new vscode.ThemeIcon('key'), { command: SET_PASSWORD_COMMAND, title: 'Enter Password', arguments: [this.settings.id] })];
+      const label = `Enter the password of ${this.settings.username ?? 'the user'} to connect`;
+      const command = { command: 'haproxyGateway.dataplane.setPassword', title: 'Enter Password', arguments: [this.settings.id] };
+      return [new MessageNode(this, `${this.id}/password`, label, new vscode.ThemeIcon('key'), command)];
     }
-    const ac = new AbortController();
-    const sub = token.onCancellationRequested(() => ac.abort());
+    const abort = abortSignalFor(token);
     try {
-      const snap = session.snapshot ?? (await session.load(ac.signal));
+      const snap = session.snapshot ?? (await session.load(abort.signal));
       return [
         new InfoNode(this, snap, session),
         new FrontendsNode(this, snap.frontends),
@@ -89,7 +89,7 @@ export class ConnectionNode extends ParentNode {
         new RawConfigNode(this, session.id),
       ];
     } finally {
-      sub.dispose();
+      abort.dispose();
       const state = session.snapshot ? 'ok' : session.error ? 'error' : '';
       if (state !== this.lastState) {
         this.lastState = state;
@@ -283,13 +283,12 @@ class ReloadsNode extends ParentNode {
     return item;
   }
   protected async loadChildren(token: vscode.CancellationToken): Promise<TreeNode[]> {
-    const ac = new AbortController();
-    const sub = token.onCancellationRequested(() => ac.abort());
+    const abort = abortSignalFor(token);
     try {
-      const list = newestFirst(await this.session.client.reloads(ac.signal)).slice(0, 50);
+      const list = newestFirst(await this.session.client.reloads(abort.signal)).slice(0, 50);
       return list.map((r) => new ReloadNode(this, r));
     } finally {
-      sub.dispose();
+      abort.dispose();
     }
   }
 }

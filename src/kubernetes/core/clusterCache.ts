@@ -3,7 +3,8 @@
 // start on demand, so a collapsed Services folder costs nothing.
 import type { KubeClient } from './client';
 import type { GatewayApiSupport } from './discovery';
-import { Informer, type Backoff, type Logger } from './informer';
+import type { Logger } from '../../shared/logger';
+import { Informer, type Backoff } from './informer';
 import { BUILTIN, type ResolvedKind, type RouteKind } from './kinds';
 import type { KubeObject } from './types';
 

@@ -1,6 +1,7 @@
 // One kind (in one namespace or all) kept current: a paginated list, then a watch from the list's
 // resourceVersion with bookmarks; a closed watch resumes from the last version seen, a broken one
 // after a growing back-off, and 410 Gone (version compacted away) triggers a fresh list.
+import { silentLogger, type Logger } from '../../shared/logger';
 import type { KubeClient, WatchEvent } from './client';
 import { KubeConnectionError, apiError, isGone, type KubeApiError } from './errors';
 import { apiVersionOf, describeResource, resourcePath, type ResolvedKind } from './kinds';
@@ -14,14 +15,6 @@ export interface Backoff {
 export const DEFAULT_BACKOFF: Backoff = { initialMs: 500, maxMs: 30_000 };
 export const DEFAULT_PAGE_SIZE = 500;
 
-export interface Logger {
-  debug(message: string): void;
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
-
-export const SILENT: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** Lists every page of a kind: one request per `limit` objects, restarted once if the continue token expires. */
 export async function listAll(client: KubeClient, kind: ResolvedKind, namespace: string | undefined, options: { pageSize?: number; labelSelector?: string; fieldSelector?: string; signal?: AbortSignal } = {}): Promise<{ items: KubeObject[]; resourceVersion: string }> {
@@ -111,7 +104,7 @@ export class Informer {
   }
 
   private get log(): Logger {
-    return this.options.log ?? SILENT;
+    return this.options.log ?? silentLogger;
   }
 
   private get label(): string {

@@ -6,7 +6,8 @@ import { ResourceActions, type KindResolver } from './actions';
 import { KubeClient } from './client';
 import { ClusterCache, type WatchedKind } from './clusterCache';
 import { discoverGatewayApi, type GatewayApiSupport } from './discovery';
-import { listAll, SILENT, type Backoff, type Logger } from './informer';
+import { silentLogger, type Logger } from '../../shared/logger';
+import { listAll, type Backoff } from './informer';
 import { Kubeconfig, locateKubeconfig, setKubectlCurrentContext, type ContextInfo, type KubeconfigLocation } from './kubeconfig';
 import { BUILTIN, GATEWAY_KINDS, ROUTE_KINDS, type GatewayKind, type ResolvedKind, type RouteKind } from './kinds';
 import { buildGatewayModel, indexServices, type GatewayModel, type ServiceIndex } from './model';
@@ -70,7 +71,7 @@ export class KubernetesService {
   }
 
   private get log(): Logger {
-    return this.options.log ?? SILENT;
+    return this.options.log ?? silentLogger;
   }
 
   get location(): KubeconfigLocation {

@@ -8,13 +8,12 @@ import { parametersSecret } from '../core/secrets';
 import type { ConditionView, EndpointView, GatewayClassView, GatewayView, ListenerView, RouteView, ServiceView, BackendView } from '../core/model';
 import type { KubernetesService } from '../core/service';
 import type { ObjectRef, KubeObject } from '../core/types';
+import type { ResourceTarget } from '../api';
 import type { ContextInfo } from '../core/kubeconfig';
+import type { ServiceDecorations } from './decorations';
 
 /** Nodes that stand for one Kubernetes object: the resource commands accept them. */
-export interface ResourceNode {
-  readonly ref: ObjectRef;
-  readonly context: string;
-}
+export type ResourceNode = ResourceTarget;
 
 export function isResourceNode(node: unknown): node is ResourceNode & TreeNode {
   return node instanceof TreeNode && 'ref' in node && 'context' in node;
@@ -75,6 +74,8 @@ export class ContextNode extends ParentNode {
   constructor(
     private readonly service: KubernetesService,
     readonly info: ContextInfo,
+    /** Other capabilities' contributions to the Service rows below this context. */
+    readonly decorations: ServiceDecorations,
   ) {
     super(undefined);
     this.id = `k8s/${info.name}`;
@@ -330,8 +331,12 @@ export class BackendNode extends ParentNode implements ResourceNode {
     const md = header(`Backend ${v.kind}`, v.name, v.namespace);
     if (isService && !svc) md.appendMarkdown('\n\nNo such Service in the namespaces shown: the route cannot send traffic to it.');
     if (svc) serviceMarkdown(md, svc);
+    const d = svc ? decorationOf(this, svc) : undefined;
+    if (d) decorate(t, md, d);
     t.tooltip = md;
-    t.contextValue = svc ? contextValue('k8s.service', { resource: true, backend: true, ready: svc.readyCount > 0, vip: hasVipRecord(svc), gatewayVip: hasGatewayVip(svc) }) : contextValue('k8s.backend', { missing: isService });
+    t.contextValue = svc
+      ? contextValue('k8s.service', { ...d?.contextFlags, resource: true, backend: true, ready: svc.readyCount > 0 })
+      : contextValue('k8s.backend', { missing: isService });
     return t;
   }
 
@@ -342,15 +347,18 @@ export class BackendNode extends ParentNode implements ResourceNode {
 
 // ---- Services ------------------------------------------------------------------------------
 
-/** The Service carries the record of a VIP created by the VIP feature (its Resync and Delete apply). */
-/** A VIP made by this extension directly: the Service records its address. */
-function hasVipRecord(s: ServiceView): boolean {
-  return Boolean(s.object.metadata.annotations?.['haproxy-gateway.io/vip']);
+/** Other capabilities' decoration of a Service row, from the context node at the top of the tree. */
+function decorationOf(node: TreeNode, s: ServiceView): ReturnType<ServiceDecorations['for']> {
+  let top: TreeNode = node;
+  while (top.parent) top = top.parent;
+  if (top instanceof ContextNode) return top.decorations.for(s.object);
+  return { contextFlags: {}, description: '', tooltip: '' };
 }
 
-/** A VIP asked for in Gateway mode: the Service records its Gateway's name. */
-function hasGatewayVip(s: ServiceView): boolean {
-  return Boolean(s.object.metadata.annotations?.['haproxy-gateway.io/gateway']);
+/** Applies a decoration's description and tooltip to a Service row. */
+function decorate(t: vscode.TreeItem, md: vscode.MarkdownString, d: ReturnType<ServiceDecorations['for']>): void {
+  if (d.description) t.description = [t.description, d.description].filter(Boolean).join(' · ');
+  if (d.tooltip) md.appendMarkdown(`\n\n${d.tooltip}`);
 }
 
 function serviceMarkdown(md: vscode.MarkdownString, s: ServiceView): void {
@@ -441,8 +449,12 @@ export class ServiceNode extends ParentNode implements ResourceNode {
     t.iconPath = s.endpoints.length === 0 ? icon('symbol-interface', 'list.warningForeground') : s.readyCount === s.endpoints.length ? icon('symbol-interface', 'testing.iconPassed') : icon('symbol-interface', 'list.warningForeground');
     const md = header('Service', s.name, s.namespace);
     serviceMarkdown(md, s);
+    const d = decorationOf(this, s);
+    decorate(t, md, d);
     t.tooltip = md;
-    t.contextValue = contextValue('k8s.service', { resource: true, type: s.type, selectorless: s.selectorless, ready: s.readyCount > 0, lb: s.loadBalancerIngress.length > 0, vip: hasVipRecord(s), gatewayVip: hasGatewayVip(s) });
+    const lb = s.loadBalancerIngress.length > 0;
+    const flags = { type: s.type, selectorless: s.selectorless, ready: s.readyCount > 0, lb };
+    t.contextValue = contextValue('k8s.service', { ...d.contextFlags, resource: true, ...flags });
     return t;
   }
 

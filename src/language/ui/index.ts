@@ -3,12 +3,12 @@
 
 import * as vscode from 'vscode';
 import type { CommandRegistry } from '../../shell/commands';
-import { UserFacingError } from '../../shared/errors';
 import { availableKeywordVersions } from '../core/keywords';
 import { detectHaproxyVersion } from '../core/haproxy/version';
 import { loadLocalManual, type LocalManual } from '../core/localManual';
 import { LanguageService } from '../core/service';
-import { LANGUAGE_ID, SELECTOR } from './convert';
+import { languageCommands } from './commands';
+import { SELECTOR } from './convert';
 import { DiagnosticsController } from './diagnosticsController';
 import { HaproxyProviders } from './providers';
 import { affectsLanguage, readSettings } from './settings';
@@ -18,8 +18,6 @@ export interface LanguageFeatureDeps {
   readonly log: vscode.LogOutputChannel;
   readonly commands: CommandRegistry;
 }
-
-export const VALIDATE_COMMAND = 'haproxyGateway.validateWithHaproxy';
 
 export function registerLanguageFeatures(deps: LanguageFeatureDeps): void {
   const { context, log, commands } = deps;
@@ -67,24 +65,9 @@ export function registerLanguageFeatures(deps: LanguageFeatureDeps): void {
     }),
   );
 
-  commands.register(VALIDATE_COMMAND, async (uri?: unknown) => {
-    const document = await targetDocument(uri);
-    const result = await diagnostics.validateWithHaproxy(document, true);
-    if (!result) return undefined;
-    const summary = result.errors === 0 && result.warnings === 0 ? 'HAProxy accepts this configuration.' : `HAProxy reports ${result.errors} error(s) and ${result.warnings} warning(s).`;
-    void vscode.window.setStatusBarMessage(`$(check-all) ${summary}`, 5000);
-    return result;
-  });
+  commands.registerTable({ diagnostics }, languageCommands);
 
   if (!settings.keywordVersion) void detectVersion(service, diagnostics, log);
-}
-
-/** The document to validate: the URI a menu passes, else the active haproxy editor. */
-async function targetDocument(uri: unknown): Promise<vscode.TextDocument> {
-  if (uri instanceof vscode.Uri) return vscode.workspace.openTextDocument(uri);
-  const editor = vscode.window.activeTextEditor;
-  if (editor && editor.document.languageId === LANGUAGE_ID) return editor.document;
-  throw new UserFacingError('Open a haproxy.cfg file to validate it with HAProxy.');
 }
 
 /** The keyword version the user chose, if it is one we have data for. */

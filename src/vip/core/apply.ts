@@ -4,11 +4,17 @@
 // left open), then follow the one reload it requests. Resync changes only the servers of the
 // backends; delete removes what was created. Pure of the editor: the UI passes what to follow.
 import { isCancellation, errorMessage, OperationCancelledError, UserFacingError } from '../../shared/errors';
+// eslint-disable-next-line local/capability-boundaries -- TODO(arch-vip): import through the capability's api.ts
 import type { Change, DataPlaneClient, ServerSpec } from '../../dataplane/core/client';
+// eslint-disable-next-line local/capability-boundaries -- TODO(arch-vip): import through the capability's api.ts
 import type { Logger } from '../../dataplane/core/http';
+// eslint-disable-next-line local/capability-boundaries -- TODO(arch-vip): import through the capability's api.ts
 import { followReload } from '../../dataplane/core/reload';
+// eslint-disable-next-line local/capability-boundaries -- TODO(arch-vip): import through the capability's api.ts
 import { sections } from '../../dataplane/core/cfgExtract';
+// eslint-disable-next-line local/capability-boundaries -- TODO(arch-vip): import through the capability's api.ts
 import { withTransaction } from '../../dataplane/core/transaction';
+// eslint-disable-next-line local/capability-boundaries -- TODO(arch-vip): import through the capability's api.ts
 import type { Reload } from '../../dataplane/core/validate';
 import { readLiveState, stripVersionLine, type LiveState } from './live';
 import { checkConflicts, diffServers, renderPlan, type ServerModel, type VipPlan } from './planner';

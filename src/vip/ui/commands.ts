@@ -2,7 +2,7 @@
 // hands it to the core workflow. Commands accept optional arguments so tests and automation can run
 // them without dialogs, and return a VipResult.
 import type { CommandTable } from '../../shell/commands';
-import { isResourceNode } from '../../kubernetes/api';
+import type { ResourceTarget } from '../../kubernetes/api';
 import { parseCreateArgs, serviceRef } from '../core/inputs';
 import type { VipResult, VipSubject, VipWorkflow } from '../core/service';
 import type { ServiceContext } from '../core/workflow';
@@ -10,6 +10,8 @@ import { VipNode } from './nodes';
 
 export interface VipContext {
   workflow: VipWorkflow;
+  /** The Kubernetes object a tree row stands for (the Kubernetes capability knows its rows). */
+  resourceOf(node: unknown): ResourceTarget | undefined;
 }
 
 export const vipCommands: CommandTable<VipContext> = {
@@ -20,30 +22,30 @@ export const vipCommands: CommandTable<VipContext> = {
 
 /** "Create VIP for Service…": on a Service node (options second), or with options `{ service, ... }`, or asking. */
 async function createVip(ctx: VipContext, arg?: unknown, more?: unknown): Promise<VipResult> {
-  const onNode = serviceNodeRef(arg) !== undefined;
+  const onNode = serviceNodeRef(ctx, arg) !== undefined;
   const args = parseCreateArgs(onNode ? more : arg);
   return ctx.workflow.create(args, onNode ? await resolveService(ctx, arg) : undefined);
 }
 
 async function resyncVipCommand(ctx: VipContext, arg?: unknown, more?: unknown): Promise<VipResult> {
-  const opts = optionsOf<{ allowNoEndpoints: boolean }>(arg, more);
+  const opts = optionsOf<{ allowNoEndpoints: boolean }>(ctx, arg, more);
   return ctx.workflow.resync(await resolveVip(ctx, arg), { allowNoEndpoints: opts.allowNoEndpoints === true });
 }
 
 async function deleteVipCommand(ctx: VipContext, arg?: unknown, more?: unknown): Promise<VipResult | undefined> {
-  const opts = optionsOf<{ confirm: boolean }>(arg, more);
+  const opts = optionsOf<{ confirm: boolean }>(ctx, arg, more);
   return ctx.workflow.delete(await resolveVip(ctx, arg), { confirm: opts.confirm === true });
 }
 
-function serviceNodeRef(arg: unknown): { namespace: string; name: string } | undefined {
-  if (isResourceNode(arg) && arg.ref.kind === 'Service')
-    return { namespace: arg.ref.namespace ?? 'default', name: arg.ref.name };
+function serviceNodeRef(ctx: VipContext, arg: unknown): { namespace: string; name: string } | undefined {
+  const target = ctx.resourceOf(arg);
+  if (target?.ref.kind === 'Service') return { namespace: target.ref.namespace ?? 'default', name: target.ref.name };
   return undefined;
 }
 
 /** The Service a command names: a Service node, or `{ service: { namespace, name } }`; undefined otherwise. */
 export async function resolveService(ctx: VipContext, arg: unknown): Promise<ServiceContext | undefined> {
-  const ref = serviceNodeRef(arg);
+  const ref = serviceNodeRef(ctx, arg);
   if (ref) return ctx.workflow.service(ref);
   const o = arg as { service?: unknown } | undefined;
   if (o && typeof o === 'object' && !(o instanceof VipNode) && o.service !== undefined)
@@ -59,8 +61,8 @@ export async function resolveVip(ctx: VipContext, arg: unknown): Promise<VipSubj
 }
 
 /** Options of Resync and Delete: the second argument, or the first when it is `{ service, ... }`. */
-function optionsOf<T extends object>(arg: unknown, more: unknown): Partial<T> {
-  const o =
-    more ?? (arg && typeof arg === 'object' && !isResourceNode(arg) && !(arg instanceof VipNode) ? arg : undefined);
+function optionsOf<T extends object>(ctx: VipContext, arg: unknown, more: unknown): Partial<T> {
+  const onRow = ctx.resourceOf(arg) !== undefined || arg instanceof VipNode;
+  const o = more ?? (arg && typeof arg === 'object' && !onRow ? arg : undefined);
   return o && typeof o === 'object' ? (o as Partial<T>) : {};
 }

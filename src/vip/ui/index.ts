@@ -32,9 +32,8 @@ export function registerVip({ context, log, commands, dataplane, kubernetes }: V
     vscode.workspace.onDidCloseTextDocument((d) => d.uri.scheme === PREVIEW_SCHEME && previews.forget(d.uri)),
     dataplane.addConnectionChildren((parent, session, snapshot) => [new VipsNode(parent, session.id, snapshot)]),
   );
-  // The tree shows VIP flags on Services once the Kubernetes capability offers the hook.
-  const decoration = kubernetes.decorateServices?.(decorateVipService);
-  if (decoration) context.subscriptions.push(decoration);
+  // Service rows of the Kubernetes tree carry the VIP flags that the Resync and Delete menus read.
+  context.subscriptions.push(kubernetes.decorateServices(decorateVipService));
 
   const servers: VipServers = {
     connections: () => dataplane.connections(),
@@ -74,7 +73,7 @@ export function registerVip({ context, log, commands, dataplane, kubernetes }: V
     logger: coreLogger(log),
     pools: poolsSetting(log),
   });
-  commands.registerTable({ workflow }, vipCommands);
+  commands.registerTable({ workflow, resourceOf: (node) => kubernetes.resourceOf(node) }, vipCommands);
 }
 
 /** The valid pools of `haproxyGateway.vip.pools`; invalid ones are logged once per change. */

@@ -40,10 +40,10 @@ describe('Data Plane API servers', function () {
 
   const tree = async () => {
     await vscode.commands.executeCommand(C('refresh'));
-    return (await vscode.commands.executeCommand<Described[]>(C('describeTree'), 5)) ?? [];
+    return (await activatedApi()).testing.describeTree(5);
   };
   const server = async (s: string) => find(await tree(), name, 'Backends', 'be_app', s);
-  const reloadState = async () => (await vscode.commands.executeCommand<ReloadStateAnswer>(C('reloadState')))!;
+  const reloadState = async (): Promise<ReloadStateAnswer> => (await activatedApi()).testing.reloadState();
   const statLine = async (s: string) => (await fx.haproxy.cli('@1 show stat')).split('\n').find((l) => l.startsWith(`be_app,${s},`)) ?? '';
   async function openLive(): Promise<vscode.TextDocument> {
     const uri = await vscode.commands.executeCommand<string>(C('openRawConfig'), id);

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TreeNode } from '../../../src/shell/tree';
-import type { KubernetesApi } from '../../../src/kubernetes/ui';
+import type { KubernetesApi } from '../../../src/kubernetes/api';
 import { DEMO_CONTROLLER_NAME, seedDemo, startKubeApiServer, writeKubeconfig, type KubeApiServer } from '../../fixtures/kube-api-server';
 import { activatedApi, waitFor } from '../support';
 
@@ -101,6 +101,27 @@ describe('Kubernetes browser', function () {
     } finally {
       sub.dispose();
     }
+  });
+
+  it('lets another capability decorate Service rows (flags in contextValue, description, tooltip)', async () => {
+    let redraws = 0;
+    const sub = api.tree.onDidChangeTreeData(() => redraws++);
+    const decoration = api.decorateServices((svc) =>
+      svc.metadata.name === 'httpd' ? { contextFlags: { marked: true }, description: 'marked', tooltip: 'Marked **here**' } : undefined,
+    );
+    try {
+      assert.ok(redraws > 0, 'registering a decorator redraws the tree');
+      const node = await waitFor('the decorated Service', () => at('it-demo', 'Services', 'default', 'httpd'));
+      const item = node.getTreeItem();
+      assert.match(String(item.contextValue), /^haproxyGateway:k8s\.service\b.*\bmarked\b.*\bresource\b/);
+      assert.match(String(item.description), / · marked$/);
+      assert.match((item.tooltip as vscode.MarkdownString).value, /Marked \*\*here\*\*$/);
+    } finally {
+      decoration.dispose();
+      sub.dispose();
+    }
+    const plain = (await at('it-demo', 'Services', 'default', 'httpd'))!.getTreeItem();
+    assert.doesNotMatch(String(plain.contextValue), /\bmarked\b/, 'disposing the decorator removes its flags');
   });
 
   it('imports Data Plane API connections from the Secret a GatewayClass names as its parameters', async () => {

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { KubernetesApi } from '../../../src/kubernetes/ui';
+import type { KubernetesApi } from '../../../src/kubernetes/api';
 import type { VipResult } from '../../../src/vip/ui';
 import { startDataPlane, type DataPlaneFixture } from '../../fixtures/dataplane';
 import { DEFAULT_USERS, DEMO_CONTROLLER_NAME, seedDemo, startKubeApiServer, writeKubeconfig, type KubeApiServer } from '../../fixtures/kube-api-server';
@@ -96,7 +96,7 @@ describe('VIP for a Service', function () {
     // The status bar went from reloading to succeeded while the command ran.
     const reloading = result.statusBar.indexOf('reloading');
     assert.ok(reloading >= 0 && result.statusBar.indexOf('succeeded', reloading) > reloading, `status bar states: ${result.statusBar.join(' → ')}`);
-    const bar = await vscode.commands.executeCommand<{ state: { kind: string; reloadId?: string }; text: string }>('haproxyGateway.dataplane.reloadState');
+    const bar = (await activatedApi()).testing.reloadState();
     assert.equal(bar?.state.kind, 'succeeded');
     assert.equal(bar?.state.reloadId, server?.reloadId);
 
@@ -111,7 +111,7 @@ describe('VIP for a Service', function () {
   it('lists the VIP under its Data Plane API server', async () => {
     const row = await waitFor('the VIPs row', async () => {
       await vscode.commands.executeCommand('haproxyGateway.dataplane.refresh');
-      const tree = (await vscode.commands.executeCommand<Described[]>('haproxyGateway.dataplane.describeTree', 4)) ?? [];
+      const tree: Described[] = await (await activatedApi()).testing.describeTree(4);
       const vips = tree.find((r) => r.label === 'vip lb')?.children?.find((r) => r.label === 'VIPs');
       return vips?.children?.find((r) => r.label === `${VIP}:80`);
     }, 15_000);

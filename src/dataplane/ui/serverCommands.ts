@@ -1,0 +1,66 @@
+// Runtime commands on servers and transactions of a connection.
+import * as vscode from 'vscode';
+import { coreLogger } from '../../shell/log';
+import { UserFacingError } from '../../shared/errors';
+import type { ServerSpec } from '../core/client';
+import { withTransaction } from '../core/transaction';
+import type { AdminState } from '../core/validate';
+import type { DataPlaneContext } from './context';
+import { resolveConnection, resolveServer, sessionOf } from './resolve';
+import { TransactionNode } from './tree';
+
+async function setState(ctx: DataPlaneContext, arg: unknown, state: AdminState): Promise<void> {
+  const t = resolveServer(ctx, arg);
+  const s = await sessionOf(ctx, t.connectionId);
+  await s.client.setServerState(t.backend, t.server, state);
+  ctx.log.info(`${s.name}: ${t.backend}/${t.server} set to ${state}`);
+  ctx.refreshConnection(t.connectionId);
+}
+
+export const serverReady = (ctx: DataPlaneContext, arg?: unknown) => setState(ctx, arg, 'ready');
+export const serverDrain = (ctx: DataPlaneContext, arg?: unknown) => setState(ctx, arg, 'drain');
+export const serverMaint = (ctx: DataPlaneContext, arg?: unknown) => setState(ctx, arg, 'maint');
+
+export async function serverSetWeight(ctx: DataPlaneContext, arg?: unknown, weight?: number): Promise<void> {
+  const t = resolveServer(ctx, arg);
+  const s = await sessionOf(ctx, t.connectionId);
+  let w = weight;
+  if (w === undefined) {
+    const current = t.node ? String(t.node.data.liveWeight ?? t.node.data.weight) : '';
+    const text = await vscode.window.showInputBox({
+      title: `Weight of ${t.backend}/${t.server}`,
+      prompt: 'An integer from 0 to 256 (0: no new traffic)',
+      value: current,
+      validateInput: (v) => (/^\d+$/.test(v) && Number(v) <= 256 ? undefined : 'An integer from 0 to 256'),
+    });
+    if (text === undefined) return;
+    w = Number(text);
+  }
+  const res = await s.client.setServerWeight(t.backend, t.server, w);
+  if (res.reloadId) void ctx.reloads.follow(s, res.reloadId);
+  ctx.refreshConnection(t.connectionId);
+}
+
+export async function discardTransaction(ctx: DataPlaneContext, arg?: unknown): Promise<void> {
+  if (!(arg instanceof TransactionNode)) {
+    throw new UserFacingError('Run this command on a transaction in the Data Plane API view.');
+  }
+  await arg.session.client.deleteTransaction(arg.data.id);
+  ctx.log.info(`${arg.session.name}: discarded transaction ${arg.data.id}`);
+  ctx.refreshConnection(arg.session.id);
+}
+
+// Adds a server through one transaction (replayed on conflicts) and follows the reload.
+export async function addServer(ctx: DataPlaneContext, arg?: unknown, args?: ServerSpec & { backend: string }) {
+  const id = await resolveConnection(ctx, arg);
+  const s = await sessionOf(ctx, id);
+  if (!args) throw new UserFacingError('addServer needs { backend, name, address, port }.');
+  const out = await withTransaction(s.client, (tx) => tx.addServer(args.backend, args), {
+    logger: coreLogger(ctx.log),
+  });
+  ctx.refreshConnection(id);
+  if (!out.reloadId) return 'applied';
+  const r = await ctx.reloads.follow(s, out.reloadId);
+  ctx.refreshConnection(id);
+  return r?.status;
+}
