@@ -379,7 +379,13 @@ function component(focus: string, edges: readonly TrafficEdge[]): Set<string> {
   }
   const seen = new Set([focus]);
   const queue = [focus];
-  while (queue.length) for (const n of adj.get(queue.pop()!) ?? []) if (!seen.has(n)) queue.push((seen.add(n), n)[1]);
+  while (queue.length) {
+    for (const n of adj.get(queue.pop()!) ?? []) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      queue.push(n);
+    }
+  }
   return seen;
 }
 
