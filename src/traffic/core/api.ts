@@ -1,6 +1,18 @@
 // The traffic capability's published core API (the map, the doctor, pool usage), for the UI round.
 export { buildTrafficGraph, bindsFor, nodeId } from './graph';
-export type { Health, HaproxyInput, Mismatch, MismatchKind, TrafficEdge, TrafficEdgeKind, TrafficGraph, TrafficInput, TrafficNode, TrafficNodeKind, TrafficSource } from './graph';
+export type {
+  Health,
+  HaproxyInput,
+  Mismatch,
+  MismatchKind,
+  TrafficEdge,
+  TrafficEdgeKind,
+  TrafficGraph,
+  TrafficInput,
+  TrafficNode,
+  TrafficNodeKind,
+  TrafficSource,
+} from './graph';
 export { parseNativeStats, liveView, liveStateOf, StatsShapeError } from './stats';
 export type { LiveView, StatRow } from './stats';
 export { recordSamples, counterRate, DEFAULT_HISTORY_LIMIT } from './history';

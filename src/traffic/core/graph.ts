@@ -4,17 +4,31 @@
 // Node ids are stable across refreshes (the webview diffs on them, "reveal" and "open" use them).
 import type { GatewayView, ServiceView } from '../../kubernetes/core/model';
 import type { LiveState } from '../../dataplane/core/snapshot';
-import { readTopology, type CfgBackendRef, type CfgBindRef, type CfgFrontendRef, type HaproxyTopology } from './haproxy';
+import {
+  readTopology,
+  type CfgBackendRef,
+  type CfgBindRef,
+  type CfgFrontendRef,
+  type HaproxyTopology,
+} from './haproxy';
 import { canonicalIp } from './ip';
 import { recordedVipOf, serviceAddresses } from './services';
 import { indexStats, liveView, statKey, type LiveView, type StatRow } from './stats';
 
-export type TrafficNodeKind = 'gateway' | 'listener' | 'route' | 'service' | 'endpoint' | 'bind' | 'frontend' | 'backend' | 'server';
+export type TrafficNodeKind =
+  'gateway' | 'listener' | 'route' | 'service' | 'endpoint' | 'bind' | 'frontend' | 'backend' | 'server';
 
 /** Where a node comes from: enough to reveal it in a tree, open its YAML or its line in haproxy.cfg. */
 export type TrafficSource =
   | { type: 'kubernetes'; kind: string; namespace?: string; name: string; listener?: string; endpoint?: string }
-  | { type: 'haproxy'; connectionId: string; sectionKind: 'frontend' | 'backend' | 'listen'; section: string; line: number; server?: string };
+  | {
+      type: 'haproxy';
+      connectionId: string;
+      sectionKind: 'frontend' | 'backend' | 'listen';
+      section: string;
+      line: number;
+      server?: string;
+    };
 
 export type Health = 'ok' | 'warning' | 'error' | 'unknown';
 
@@ -32,7 +46,8 @@ export interface TrafficNode {
   missing?: boolean;
 }
 
-export type TrafficEdgeKind = 'listener' | 'route' | 'backendRef' | 'endpoint' | 'vip' | 'bind' | 'backend' | 'server' | 'target';
+export type TrafficEdgeKind =
+  'listener' | 'route' | 'backendRef' | 'endpoint' | 'vip' | 'bind' | 'backend' | 'server' | 'target';
 
 export interface TrafficEdge {
   id: string;
@@ -43,7 +58,8 @@ export interface TrafficEdge {
   wildcard?: boolean;
 }
 
-export type MismatchKind = 'endpoint-without-server' | 'server-without-endpoint' | 'vip-partially-bound' | 'vip-not-bound';
+export type MismatchKind =
+  'endpoint-without-server' | 'server-without-endpoint' | 'vip-partially-bound' | 'vip-not-bound';
 
 export interface Mismatch {
   kind: MismatchKind;
@@ -167,7 +183,15 @@ function addGateways(b: Builder, gateways: readonly GatewayView[], services: Map
           if (be.kind !== 'Service' || (be.group !== '' && be.group !== 'core')) continue;
           const sid = nodeId.service(be.namespace, be.name);
           if (!services.has(`${be.namespace}/${be.name}`)) {
-            b.node({ id: sid, kind: 'service', label: be.name, detail: 'not found', source: { type: 'kubernetes', kind: 'Service', namespace: be.namespace, name: be.name }, health: 'error', missing: true });
+            b.node({
+              id: sid,
+              kind: 'service',
+              label: be.name,
+              detail: 'not found',
+              source: { type: 'kubernetes', kind: 'Service', namespace: be.namespace, name: be.name },
+              health: 'error',
+              missing: true,
+            });
           }
           b.edge(rid, sid, 'backendRef');
         }
@@ -183,7 +207,9 @@ function addService(b: Builder, svc: ServiceView): void {
     id: sid,
     kind: 'service',
     label: svc.name,
-    detail: [addresses.join(', ') || svc.type, svc.ports.map((p) => `${p.port}/${p.protocol}`).join(' ')].filter(Boolean).join(' · '),
+    detail: [addresses.join(', ') || svc.type, svc.ports.map((p) => `${p.port}/${p.protocol}`).join(' ')]
+      .filter(Boolean)
+      .join(' · '),
     source: { type: 'kubernetes', kind: 'Service', namespace: svc.namespace, name: svc.name },
     health: svc.endpoints.length > 0 && svc.readyCount === 0 ? 'error' : 'ok',
   });
@@ -193,8 +219,15 @@ function addService(b: Builder, svc: ServiceView): void {
       id: eid,
       kind: 'endpoint',
       label: ep.address,
-      detail: [ep.ports.join(','), ep.target, ep.ready ? undefined : 'not ready'].filter(Boolean).join(' · ') || undefined,
-      source: { type: 'kubernetes', kind: svc.endpointSource === 'Endpoints' ? 'Endpoints' : 'EndpointSlice', namespace: svc.namespace, name: svc.name, endpoint: ep.address },
+      detail:
+        [ep.ports.join(','), ep.target, ep.ready ? undefined : 'not ready'].filter(Boolean).join(' · ') || undefined,
+      source: {
+        type: 'kubernetes',
+        kind: svc.endpointSource === 'Endpoints' ? 'Endpoints' : 'EndpointSlice',
+        namespace: svc.namespace,
+        name: svc.name,
+        endpoint: ep.address,
+      },
       health: ep.ready ? 'ok' : 'warning',
     });
     b.edge(sid, eid, 'endpoint');
@@ -217,7 +250,14 @@ function addHaproxy(b: Builder, s: LoadedServer): void {
     });
     for (const bind of fe.binds) {
       const bid = nodeId.bind(conn, fe.name, bind.text);
-      b.node({ id: bid, kind: 'bind', label: bind.text, detail: conn, source: { type: 'haproxy', connectionId: conn, sectionKind: fe.kind, section: fe.name, line: bind.line }, health: 'ok' });
+      b.node({
+        id: bid,
+        kind: 'bind',
+        label: bind.text,
+        detail: conn,
+        source: { type: 'haproxy', connectionId: conn, sectionKind: fe.kind, section: fe.name, line: bind.line },
+        health: 'ok',
+      });
       b.edge(bid, fid, 'bind');
     }
     for (const target of fe.backends) {
@@ -245,7 +285,14 @@ function addHaproxy(b: Builder, s: LoadedServer): void {
         kind: 'server',
         label: srv.name,
         detail: `${srv.address}${srv.port !== undefined ? `:${srv.port}` : ''}${srv.backup ? ' · backup' : ''}`,
-        source: { type: 'haproxy', connectionId: conn, sectionKind: be.kind, section: be.name, line: srv.line, server: srv.name },
+        source: {
+          type: 'haproxy',
+          connectionId: conn,
+          sectionKind: be.kind,
+          section: be.name,
+          line: srv.line,
+          server: srv.name,
+        },
         health: healthOf(view?.state),
         ...(view ? { live: view } : {}),
       });
@@ -254,10 +301,15 @@ function addHaproxy(b: Builder, s: LoadedServer): void {
   }
 }
 
-const servesPort = (ep: { ports: number[] }, port: number | undefined) => port === undefined || ep.ports.length === 0 || ep.ports.includes(port);
+const servesPort = (ep: { ports: number[] }, port: number | undefined) =>
+  port === undefined || ep.ports.length === 0 || ep.ports.includes(port);
 
 /** Binds of a server that carry `address:port` (exact ones first; wildcards only when no exact one). */
-export function bindsFor(topo: HaproxyTopology, address: string, port: number): { frontend: CfgFrontendRef; bind: CfgBindRef; wildcard: boolean }[] {
+export function bindsFor(
+  topo: HaproxyTopology,
+  address: string,
+  port: number,
+): { frontend: CfgFrontendRef; bind: CfgBindRef; wildcard: boolean }[] {
   const exact: { frontend: CfgFrontendRef; bind: CfgBindRef; wildcard: boolean }[] = [];
   const wild: { frontend: CfgFrontendRef; bind: CfgBindRef; wildcard: boolean }[] = [];
   for (const frontend of topo.frontends) {
@@ -310,7 +362,9 @@ function joinService(b: Builder, svc: ServiceView, loaded: readonly LoadedServer
       if (matches.length === 0) {
         mismatches.push({
           kind: 'server-without-endpoint',
-          message: `Server ${srv.name} (${srv.address}${srv.port !== undefined ? `:${srv.port}` : ''}) of backend ${be.name} on ${s.conn} matches no endpoint of Service ${svc.namespace}/${svc.name}`,
+          message:
+            `Server ${srv.name} (${srv.address}${srv.port !== undefined ? `:${srv.port}` : ''}) of ` +
+            `backend ${be.name} on ${s.conn} matches no endpoint of Service ${svc.namespace}/${svc.name}`,
           serviceId: sid,
           nodeIds: [nodeId.server(s.conn, be.name, srv.name)],
           connectionIds: [s.conn],
@@ -321,7 +375,9 @@ function joinService(b: Builder, svc: ServiceView, loaded: readonly LoadedServer
       if (servers.some(({ srv }) => canonicalIp(ep.address) === srv.address && servesPort(ep, srv.port))) continue;
       mismatches.push({
         kind: 'endpoint-without-server',
-        message: `Endpoint ${ep.address} of Service ${svc.namespace}/${svc.name} has no server in the backends on ${s.conn}`,
+        message:
+          `Endpoint ${ep.address} of Service ${svc.namespace}/${svc.name} has no server in the backends ` +
+          `on ${s.conn}`,
         serviceId: sid,
         nodeIds: [epId(ep.address)],
         connectionIds: [s.conn],
@@ -332,10 +388,17 @@ function joinService(b: Builder, svc: ServiceView, loaded: readonly LoadedServer
 }
 
 /** A VIP must be bound on every server of the pair it was created for (or every server, if unrecorded). */
-function vipCoverage(svc: ServiceView, sid: string, loaded: readonly LoadedServer[], boundOn: Map<string, Set<string>>, mismatches: Mismatch[]): void {
+function vipCoverage(
+  svc: ServiceView,
+  sid: string,
+  loaded: readonly LoadedServer[],
+  boundOn: Map<string, Set<string>>,
+  mismatches: Mismatch[],
+): void {
   const recorded = recordedVipOf(svc.object);
   const loadedIds = loaded.map((s) => s.conn);
-  const expected = recorded && recorded.connections.length ? recorded.connections.filter((c) => loadedIds.includes(c)) : loadedIds;
+  const expected =
+    recorded && recorded.connections.length ? recorded.connections.filter((c) => loadedIds.includes(c)) : loadedIds;
   const vips = recorded ? [recorded.vip] : [...new Set([...boundOn.keys()].map((k) => k.slice(0, k.lastIndexOf(':'))))];
   for (const vip of vips) {
     for (const p of svc.ports) {
@@ -345,9 +408,13 @@ function vipCoverage(svc: ServiceView, sid: string, loaded: readonly LoadedServe
       if (bound.size === 0 && !recorded) continue;
       mismatches.push({
         kind: bound.size === 0 ? 'vip-not-bound' : 'vip-partially-bound',
-        message: bound.size === 0
-          ? `VIP ${vip}:${p.port} of Service ${svc.namespace}/${svc.name} is recorded but bound on no server (${missing.join(', ')})`
-          : `VIP ${vip}:${p.port} of Service ${svc.namespace}/${svc.name} is bound on ${[...bound].join(', ')} but not on ${missing.join(', ')}`,
+        message:
+          bound.size === 0
+            ? `VIP ${vip}:${p.port} of Service ${svc.namespace}/${svc.name} is recorded but bound on no server ` +
+              `(${missing.join(', ')})`
+            : `VIP ${vip}:${p.port} of Service ${svc.namespace}/${svc.name} is bound on ${[...bound].join(
+                ', ' + '',
+              )} but not on ${missing.join(', ')}`,
         serviceId: sid,
         nodeIds: [sid],
         connectionIds: missing,
@@ -362,7 +429,12 @@ function joinGateways(b: Builder, gateways: readonly GatewayView[], loaded: read
       for (const address of gw.addresses.map((a) => canonicalIp(a)).filter((a): a is string => a !== undefined)) {
         for (const s of loaded) {
           for (const hit of bindsFor(s.topo, address, l.port)) {
-            b.edge(nodeId.listener(gw.namespace, gw.name, l.name), nodeId.bind(s.conn, hit.frontend.name, hit.bind.text), 'vip', hit.wildcard);
+            b.edge(
+              nodeId.listener(gw.namespace, gw.name, l.name),
+              nodeId.bind(s.conn, hit.frontend.name, hit.bind.text),
+              'vip',
+              hit.wildcard,
+            );
           }
         }
       }
@@ -396,7 +468,12 @@ export function buildTrafficGraph(input: TrafficInput): TrafficGraph {
     .filter((h) => !h.error && (h.topology || h.configText !== undefined))
     .map((h) => {
       const topo = h.topology ?? readTopology(h.configText!);
-      return { conn: h.connectionId, topo, stats: indexStats(h.stats ?? []), backends: new Map(topo.backends.map((be) => [be.name, be])) };
+      return {
+        conn: h.connectionId,
+        topo,
+        stats: indexStats(h.stats ?? []),
+        backends: new Map(topo.backends.map((be) => [be.name, be])),
+      };
     });
   for (const svc of input.services) addService(b, svc);
   addGateways(b, input.gateways ?? [], services);

@@ -54,7 +54,8 @@ function frontendOf(model: ConfigModel, s: Section, name: string): CfgFrontendRe
   for (const b of model.bindsOf(s)) {
     for (const item of b.addresses) {
       const hp = item.error ? undefined : splitHostPort(item.text);
-      if (hp) binds.push({ text: item.text, host: hp.host, port: hp.port, wildcard: hp.wildcard, line: b.directive.line });
+      if (hp)
+        binds.push({ text: item.text, host: hp.host, port: hp.port, wildcard: hp.wildcard, line: b.directive.line });
     }
   }
   const backends: CfgFrontendRef['backends'] = [];

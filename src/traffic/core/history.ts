@@ -17,7 +17,12 @@ export type NodeHistory = ReadonlyMap<string, readonly Sample[]>;
 export const DEFAULT_HISTORY_LIMIT = 60;
 
 /** The history with one more sample for every node that has live state; pure (inputs untouched). */
-export function recordSamples(history: NodeHistory, graph: Pick<TrafficGraph, 'nodes'>, at: number, limit = DEFAULT_HISTORY_LIMIT): Map<string, Sample[]> {
+export function recordSamples(
+  history: NodeHistory,
+  graph: Pick<TrafficGraph, 'nodes'>,
+  at: number,
+  limit = DEFAULT_HISTORY_LIMIT,
+): Map<string, Sample[]> {
   const max = Math.max(1, Math.floor(limit));
   const next = new Map<string, Sample[]>();
   for (const node of graph.nodes) {

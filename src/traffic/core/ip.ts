@@ -52,7 +52,7 @@ export function formatIp(ip: IpValue): string {
   // RFC 5952: the longest run of two or more zero groups becomes '::'.
   let best = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
     if (j - i >= 2 && j - i > bestLen) [best, bestLen] = [i, j - i];
@@ -77,7 +77,8 @@ export function parseSpan(text: string): IpSpan | { error: string } {
     const bitsText = source.slice(slash + 1);
     if (!ip) return { error: `"${source}": "${source.slice(0, slash)}" is not an IP address` };
     const width = ip.family === 4 ? 32 : 128;
-    if (!/^\d{1,3}$/.test(bitsText) || Number(bitsText) > width) return { error: `"${source}": the prefix length must be 0 to ${width}` };
+    if (!/^\d{1,3}$/.test(bitsText) || Number(bitsText) > width)
+      return { error: `"${source}": the prefix length must be 0 to ${width}` };
     const hostBits = BigInt(width - Number(bitsText));
     let first = (ip.value >> hostBits) << hostBits;
     let last = first + (1n << hostBits) - 1n;
@@ -110,7 +111,11 @@ export function spanSize(span: IpSpan): bigint {
 /** Host and port of a `host:port` text as HAProxy reads a bind (`:80`, `[::1]:443`, `*:80`). */
 export function splitHostPort(text: string): { host: string; port?: number; wildcard: boolean } | undefined {
   const parsed = parseAddress(text, { ...ADDRESS_RULES.bind, portRequired: false });
-  if (!parsed.address || (parsed.address.family !== 'ip' && parsed.address.family !== 'ipv4' && parsed.address.family !== 'ipv6')) return undefined;
+  if (
+    !parsed.address ||
+    (parsed.address.family !== 'ip' && parsed.address.family !== 'ipv4' && parsed.address.family !== 'ipv6')
+  )
+    return undefined;
   const { host, port } = parsed.address;
   const wildcard = host === '' || host === '*' || host === '0.0.0.0' || host === '::';
   const canonical = wildcard ? '' : (canonicalIp(host) ?? host);
@@ -121,7 +126,10 @@ export function splitHostPort(text: string): { host: string; port?: number; wild
 export function addressList(value: string | undefined): { addresses: string[]; invalid: string[] } {
   const addresses: string[] = [];
   const invalid: string[] = [];
-  for (const item of (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const c = canonicalIp(item);
     if (c) addresses.push(c);
     else invalid.push(item);

@@ -52,11 +52,18 @@ export interface PoolUsageResult {
 const sameHolder = (a: Holder, b: Holder) => JSON.stringify(a) === JSON.stringify(b);
 
 function conflictOf(holders: readonly Holder[]): string | undefined {
-  const services = [...new Set(holders.filter((h) => h.kind === 'service').map((h) => h.kind === 'service' ? `${h.namespace}/${h.name}` : ''))];
+  const services = [
+    ...new Set(
+      holders.filter((h) => h.kind === 'service').map((h) => (h.kind === 'service' ? `${h.namespace}/${h.name}` : '')),
+    ),
+  ];
   if (services.length > 1) return `held by ${services.length} Services: ${services.join(', ')}`;
   const server = holders.find((h) => h.kind === 'server');
   if (server && server.kind === 'server' && holders.some((h) => h.kind !== 'server')) {
-    return `also the address of server ${server.server} (backend ${server.backend} on ${server.connectionId}): a VIP must not be a backend's address`;
+    return (
+      `also the address of server ${server.server} (backend ${server.backend} on ${server.connectionId}): ` +
+      `a VIP must not be a backend's address`
+    );
   }
   return undefined;
 }
@@ -66,7 +73,8 @@ function serviceHolders(svc: KubeObject): { address: string; holder: Holder }[] 
   const name = svc.metadata.name;
   const out: { address: string; holder: Holder }[] = [];
   const add = (address: string, how: 'recorded' | 'status' | 'requested') => {
-    if (!out.some((o) => o.address === address)) out.push({ address, holder: { kind: 'service', namespace: ns, name, how } });
+    if (!out.some((o) => o.address === address))
+      out.push({ address, holder: { kind: 'service', namespace: ns, name, how } });
   };
   const rec = recordedVipOf(svc);
   if (rec) add(rec.vip, 'recorded');
@@ -86,25 +94,47 @@ export function poolUsage(input: PoolUsageInput): PoolUsageResult {
   for (const svc of input.services) {
     const owner = foreignOwner(svc, input.ourClasses);
     if (owner) {
-      skipped.push({ namespace: svc.metadata.namespace ?? 'default', name: svc.metadata.name, reason: owner.kind === 'loadBalancerClass' ? `loadBalancerClass "${owner.value}" is another controller's` : `annotation ${owner.key}=${owner.value} names another controller` });
+      skipped.push({
+        namespace: svc.metadata.namespace ?? 'default',
+        name: svc.metadata.name,
+        reason:
+          owner.kind === 'loadBalancerClass'
+            ? `loadBalancerClass "${owner.value}" is another controller's`
+            : `annotation ${owner.key}=${owner.value} names another controller`,
+      });
       continue;
     }
     for (const { address, holder } of serviceHolders(svc)) hold(address, holder);
   }
   for (const b of input.binds ?? []) {
     const v = ipValue(b.address);
-    if (v) hold(canonicalIp(b.address)!, { kind: 'bind', connectionId: b.connectionId, frontend: b.frontend, port: b.port });
+    if (v)
+      hold(canonicalIp(b.address)!, { kind: 'bind', connectionId: b.connectionId, frontend: b.frontend, port: b.port });
   }
   for (const s of input.servers ?? []) {
-    if (ipValue(s.address)) hold(canonicalIp(s.address)!, { kind: 'server', connectionId: s.connectionId, backend: s.backend, server: s.server });
+    if (ipValue(s.address))
+      hold(canonicalIp(s.address)!, {
+        kind: 'server',
+        connectionId: s.connectionId,
+        backend: s.backend,
+        server: s.server,
+      });
   }
   const pools = input.pools.map((p): PoolUsage => {
     const span = parseSpan(p.range);
     const namespaces = p.namespaces ?? [];
-    if ('error' in span) return { range: p.range, namespaces, total: 0n, used: 0, free: 0n, addresses: [], error: span.error };
+    if ('error' in span)
+      return { range: p.range, namespaces, total: 0n, used: 0, free: 0n, addresses: [], error: span.error };
     const addresses = usesIn(span, held);
     const total = spanSize(span);
-    return { range: span.source, namespaces, total, used: addresses.length, free: total - BigInt(addresses.length), addresses };
+    return {
+      range: span.source,
+      namespaces,
+      total,
+      used: addresses.length,
+      free: total - BigInt(addresses.length),
+      addresses,
+    };
   });
   return { pools, skipped };
 }

@@ -33,14 +33,18 @@ const annotationsOf = (o: KubeObject): Record<string, string> => {
 const specOf = (o: KubeObject): Record<string, unknown> => (o.spec && typeof o.spec === 'object' ? o.spec : {});
 
 /** Every address the Service asks for, canonical, first spelling wins; invalid items apart. */
-export function requestedAddresses(svc: KubeObject): { requested: RequestedAddress[]; invalid: { text: string; source: RequestSource }[] } {
+export function requestedAddresses(svc: KubeObject): {
+  requested: RequestedAddress[];
+  invalid: { text: string; source: RequestSource }[];
+} {
   const a = annotationsOf(svc);
   const spec = specOf(svc);
   const requested: RequestedAddress[] = [];
   const invalid: { text: string; source: RequestSource }[] = [];
   const add = (value: string | undefined, source: RequestSource) => {
     const list = addressList(value);
-    for (const address of list.addresses) if (!requested.some((r) => r.address === address)) requested.push({ address, source });
+    for (const address of list.addresses)
+      if (!requested.some((r) => r.address === address)) requested.push({ address, source });
     for (const text of list.invalid) invalid.push({ text, source });
   };
   add(a[ANNOTATIONS.lbapi], 'annotation');
@@ -62,8 +66,17 @@ export function recordedVipOf(svc: KubeObject): RecordedVipRef | undefined {
   const a = annotationsOf(svc);
   const vip = canonicalIp(a[ANNOTATIONS.vip] ?? '');
   if (!vip) return undefined;
-  const list = (key: string) => (a[key] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  return { vip, connections: list(ANNOTATIONS.connections), frontends: list(ANNOTATIONS.frontends), backends: list(ANNOTATIONS.backends) };
+  const list = (key: string) =>
+    (a[key] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  return {
+    vip,
+    connections: list(ANNOTATIONS.connections),
+    frontends: list(ANNOTATIONS.frontends),
+    backends: list(ANNOTATIONS.backends),
+  };
 }
 
 /** The addresses in status.loadBalancer.ingress, canonical. */
@@ -81,7 +94,8 @@ export function ingressAddresses(svc: KubeObject): string[] {
 }
 
 /** Who owns the Service's load balancer when it is not this extension. */
-export type ForeignOwner = { kind: 'loadBalancerClass'; value: string } | { kind: 'annotation'; key: string; value: string };
+export type ForeignOwner =
+  { kind: 'loadBalancerClass'; value: string } | { kind: 'annotation'; key: string; value: string };
 
 /**
  * Another controller owns the Service when it names a loadBalancerClass that is not one of ours.
@@ -90,7 +104,8 @@ export type ForeignOwner = { kind: 'loadBalancerClass'; value: string } | { kind
  */
 export function foreignOwner(svc: KubeObject, ourClasses: readonly string[] = []): ForeignOwner | undefined {
   const cls = specOf(svc).loadBalancerClass;
-  if (typeof cls === 'string' && cls !== '' && !ourClasses.includes(cls)) return { kind: 'loadBalancerClass', value: cls };
+  if (typeof cls === 'string' && cls !== '' && !ourClasses.includes(cls))
+    return { kind: 'loadBalancerClass', value: cls };
   const pool = annotationsOf(svc)[ANNOTATIONS.metallbPool];
   if (pool) return { kind: 'annotation', key: ANNOTATIONS.metallbPool, value: pool };
   return undefined;

@@ -5,7 +5,10 @@
 import type { LiveState } from '../../dataplane/core/snapshot';
 
 export class StatsShapeError extends Error {
-  constructor(readonly path: string, detail: string) {
+  constructor(
+    readonly path: string,
+    detail: string,
+  ) {
     super(`The Data Plane API answered stats/native with an unexpected shape at ${path}: ${detail}`);
     this.name = 'StatsShapeError';
   }
@@ -48,7 +51,8 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 function optNum(o: Record<string, unknown>, key: string, path: string): number | undefined {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new StatsShapeError(`${path}.${key}`, `expected a number, got ${JSON.stringify(v)?.slice(0, 40)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new StatsShapeError(`${path}.${key}`, `expected a number, got ${JSON.stringify(v)?.slice(0, 40)}`);
   return v;
 }
 
@@ -62,7 +66,8 @@ function optStr(o: Record<string, unknown>, key: string, path: string): string |
 function row(v: unknown, path: string): StatRow {
   if (!isObj(v)) throw new StatsShapeError(path, 'expected an object');
   const type = v.type;
-  if (typeof type !== 'string' || !(TYPES as readonly string[]).includes(type)) throw new StatsShapeError(`${path}.type`, `"${String(type)}" is not frontend, backend or server`);
+  if (typeof type !== 'string' || !(TYPES as readonly string[]).includes(type))
+    throw new StatsShapeError(`${path}.type`, `"${String(type)}" is not frontend, backend or server`);
   if (typeof v.name !== 'string' || v.name === '') throw new StatsShapeError(`${path}.name`, 'expected a name');
   const s = v.stats === undefined || v.stats === null ? {} : v.stats;
   if (!isObj(s)) throw new StatsShapeError(`${path}.stats`, 'expected an object');
