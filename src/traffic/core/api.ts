@@ -24,3 +24,5 @@ export type { AddressUse, Holder, PoolInput, PoolUsage, PoolUsageInput, PoolUsag
 export { diagnose, findingsFor, reloadAlerts, FIX_COMMANDS } from './doctor';
 export type { ConnectionInput, DoctorInput, Finding, Fix, ReloadInput, RuleId } from './doctor';
 export { ANNOTATIONS, foreignOwner, requestedAddresses, recordedVipOf, serviceAddresses } from './services';
+export { TrafficRefresher } from './refresh';
+export type { LiveSource, RefreshInput, RefreshResult } from './refresh';
