@@ -2,12 +2,13 @@
 // Plane API server's bind (by VIP address and port) → frontend → backend → server, and server →
 // endpoint (by address and port). Pure: plain inputs in, `{ nodes, edges, mismatches }` out.
 // Node ids are stable across refreshes (the webview diffs on them, "reveal" and "open" use them).
-import type { GatewayView, ServiceView } from '../../kubernetes/core/model';
+import type { EndpointView, GatewayView, ServiceView } from '../../kubernetes/core/model';
 import type { LiveState } from '../../dataplane/core/snapshot';
 import {
   readTopology,
   type CfgBackendRef,
   type CfgBindRef,
+  type CfgServerRef,
   type CfgFrontendRef,
   type HaproxyTopology,
 } from './haproxy';
@@ -339,6 +340,14 @@ function joinService(b: Builder, svc: ServiceView, loaded: readonly LoadedServer
   const sid = nodeId.service(svc.namespace, svc.name);
   const addresses = serviceAddresses(svc.object);
   const epId = (address: string) => nodeId.endpoint(svc.namespace, svc.name, canonicalIp(address) ?? address);
+  // Endpoints by canonical address, once: the joins below are O(servers + endpoints).
+  const byAddress = new Map<string, EndpointView[]>();
+  for (const ep of svc.endpoints) {
+    const key = canonicalIp(ep.address) ?? ep.address;
+    byAddress.set(key, [...(byAddress.get(key) ?? []), ep]);
+  }
+  const endpointsOf = (srv: CfgServerRef) =>
+    (byAddress.get(srv.address) ?? []).filter((ep) => servesPort(ep, srv.port));
   const boundOn = new Map<string, Set<string>>(); // "vip:port" -> connections with an exact bind
   for (const s of loaded) {
     const frontends: CfgFrontendRef[] = [];
@@ -357,7 +366,7 @@ function joinService(b: Builder, svc: ServiceView, loaded: readonly LoadedServer
     if (frontends.length === 0) continue;
     const servers = reachedBackends(s, frontends).flatMap((be) => be.servers.map((srv) => ({ be, srv })));
     for (const { be, srv } of servers) {
-      const matches = svc.endpoints.filter((ep) => canonicalIp(ep.address) === srv.address && servesPort(ep, srv.port));
+      const matches = endpointsOf(srv);
       for (const ep of matches) b.edge(nodeId.server(s.conn, be.name, srv.name), epId(ep.address), 'target');
       if (matches.length === 0) {
         mismatches.push({
@@ -371,8 +380,9 @@ function joinService(b: Builder, svc: ServiceView, loaded: readonly LoadedServer
         });
       }
     }
+    const served = new Set(servers.flatMap(({ srv }) => endpointsOf(srv)));
     for (const ep of svc.endpoints.filter((e) => e.ready)) {
-      if (servers.some(({ srv }) => canonicalIp(ep.address) === srv.address && servesPort(ep, srv.port))) continue;
+      if (served.has(ep)) continue;
       mismatches.push({
         kind: 'endpoint-without-server',
         message:
