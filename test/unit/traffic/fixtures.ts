@@ -14,7 +14,11 @@ interface Exchange {
 }
 
 export function exchanges(version: 'v2.9.27' | 'v3.4.2', scenario: string): Exchange[] {
-  return (JSON.parse(fs.readFileSync(path.join(recordingsDir, version, `${scenario}.json`), 'utf8')) as { exchanges: Exchange[] }).exchanges;
+  return (
+    JSON.parse(fs.readFileSync(path.join(recordingsDir, version, `${scenario}.json`), 'utf8')) as {
+      exchanges: Exchange[];
+    }
+  ).exchanges;
 }
 
 export function exchange(version: 'v2.9.27' | 'v3.4.2', scenario: string, step: string): Exchange {
@@ -23,7 +27,18 @@ export function exchange(version: 'v2.9.27' | 'v3.4.2', scenario: string, step: 
   return e;
 }
 
-export function service(name: string, o: { namespace?: string; annotations?: Record<string, string>; ports?: number[]; ingress?: string[]; type?: string; loadBalancerClass?: string; loadBalancerIP?: string } = {}): KubeObject {
+export function service(
+  name: string,
+  o: {
+    namespace?: string;
+    annotations?: Record<string, string>;
+    ports?: number[];
+    ingress?: string[];
+    type?: string;
+    loadBalancerClass?: string;
+    loadBalancerIP?: string;
+  } = {},
+): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -38,7 +53,12 @@ export function service(name: string, o: { namespace?: string; annotations?: Rec
   };
 }
 
-export function slice(serviceName: string, addresses: { ip: string; ready?: boolean }[], port = 8080, namespace = 'default'): KubeObject {
+export function slice(
+  serviceName: string,
+  addresses: { ip: string; ready?: boolean }[],
+  port = 8080,
+  namespace = 'default',
+): KubeObject {
   return {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
@@ -54,7 +74,14 @@ export function views(services: KubeObject[], slices: KubeObject[]) {
 }
 
 export function gatewayModel(objects: { gateways: KubeObject[]; routes: KubeObject[]; services?: KubeObject[] }) {
-  return buildGatewayModel({ gatewayClasses: [], gateways: objects.gateways, routes: { HTTPRoute: objects.routes }, services: objects.services ?? [], endpointSlices: [], endpoints: [] });
+  return buildGatewayModel({
+    gatewayClasses: [],
+    gateways: objects.gateways,
+    routes: { HTTPRoute: objects.routes },
+    services: objects.services ?? [],
+    endpointSlices: [],
+    endpoints: [],
+  });
 }
 
 /** A VIP as the extension creates it (recording 10's shape) plus the lab's application servers. */

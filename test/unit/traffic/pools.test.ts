@@ -31,7 +31,10 @@ describe('addresses and spans', () => {
   });
 
   test('annotation lists are comma-separated; the unusable items are named', () => {
-    assert.deepEqual(addressList(' 10.0.0.5, fd00::1 ,nope,'), { addresses: ['10.0.0.5', 'fd00::1'], invalid: ['nope'] });
+    assert.deepEqual(addressList(' 10.0.0.5, fd00::1 ,nope,'), {
+      addresses: ['10.0.0.5', 'fd00::1'],
+      invalid: ['nope'],
+    });
   });
 });
 
@@ -39,7 +42,11 @@ describe('what a Service asks for', () => {
   test('the 2020 annotation, loadBalancerIP, MetalLB and kube-vip annotations, first spelling wins', () => {
     const svc = service('web', {
       loadBalancerIP: '10.0.0.7',
-      annotations: { 'lbapi.run.tanzu.vmware.com/ip-address': '10.0.0.5', 'metallb.io/loadBalancerIPs': '10.0.0.5,10.0.0.6', 'kube-vip.io/loadbalancerIPs': 'fd00::5, bad' },
+      annotations: {
+        'lbapi.run.tanzu.vmware.com/ip-address': '10.0.0.5',
+        'metallb.io/loadBalancerIPs': '10.0.0.5,10.0.0.6',
+        'kube-vip.io/loadbalancerIPs': 'fd00::5, bad',
+      },
     });
     assert.deepEqual(requestedAddresses(svc), {
       requested: [
@@ -53,9 +60,19 @@ describe('what a Service asks for', () => {
   });
 
   test('a loadBalancerClass that is not ours, or a MetalLB pool annotation, names another owner', () => {
-    assert.deepEqual(foreignOwner(service('a', { loadBalancerClass: 'metallb.io/metallb' })), { kind: 'loadBalancerClass', value: 'metallb.io/metallb' });
-    assert.equal(foreignOwner(service('a', { loadBalancerClass: 'haproxy-gateway.io/vip' }), ['haproxy-gateway.io/vip']), undefined);
-    assert.deepEqual(foreignOwner(service('a', { annotations: { 'metallb.io/address-pool': 'prod' } })), { kind: 'annotation', key: 'metallb.io/address-pool', value: 'prod' });
+    assert.deepEqual(foreignOwner(service('a', { loadBalancerClass: 'metallb.io/metallb' })), {
+      kind: 'loadBalancerClass',
+      value: 'metallb.io/metallb',
+    });
+    assert.equal(
+      foreignOwner(service('a', { loadBalancerClass: 'haproxy-gateway.io/vip' }), ['haproxy-gateway.io/vip']),
+      undefined,
+    );
+    assert.deepEqual(foreignOwner(service('a', { annotations: { 'metallb.io/address-pool': 'prod' } })), {
+      kind: 'annotation',
+      key: 'metallb.io/address-pool',
+      value: 'prod',
+    });
     assert.equal(foreignOwner(service('a', { annotations: { 'metallb.io/loadBalancerIPs': '10.0.0.5' } })), undefined);
   });
 });
@@ -69,27 +86,54 @@ describe('pool usage', () => {
         service('api', { namespace: 'team', annotations: { 'kube-vip.io/loadbalancerIPs': '10.0.0.10' } }),
         service('theirs', { loadBalancerClass: 'metallb.io/metallb', ingress: ['127.0.200.3'] }),
       ],
-      binds: [{ connectionId: 'a', frontend: 'vip_default_httpd_80', address: '127.0.200.2', port: 80 }, { connectionId: 'a', frontend: 'stray', address: '127.0.200.9', port: 80 }],
+      binds: [
+        { connectionId: 'a', frontend: 'vip_default_httpd_80', address: '127.0.200.2', port: 80 },
+        { connectionId: 'a', frontend: 'stray', address: '127.0.200.9', port: 80 },
+      ],
       servers: [{ connectionId: 'a', backend: 'be', server: 'web1', address: '10.244.1.5' }],
     });
     const [lab, team] = result.pools;
     assert.deepEqual([lab.total, lab.used, lab.free], [254n, 2, 252n]);
-    assert.deepEqual(lab.addresses.map((a) => [a.address, a.holders.map((h) => h.kind)]), [['127.0.200.2', ['service', 'bind']], ['127.0.200.9', ['bind']]]);
-    assert.deepEqual(lab.addresses[0].holders[0], { kind: 'service', namespace: 'default', name: 'httpd', how: 'recorded' });
+    assert.deepEqual(
+      lab.addresses.map((a) => [a.address, a.holders.map((h) => h.kind)]),
+      [
+        ['127.0.200.2', ['service', 'bind']],
+        ['127.0.200.9', ['bind']],
+      ],
+    );
+    assert.deepEqual(lab.addresses[0].holders[0], {
+      kind: 'service',
+      namespace: 'default',
+      name: 'httpd',
+      how: 'recorded',
+    });
     assert.deepEqual([team.total, team.used, team.free, team.namespaces], [2n, 1, 1n, ['team']]);
-    assert.deepEqual(result.skipped, [{ namespace: 'default', name: 'theirs', reason: 'loadBalancerClass "metallb.io/metallb" is another controller\'s' }]);
+    assert.deepEqual(result.skipped, [
+      {
+        namespace: 'default',
+        name: 'theirs',
+        reason: 'loadBalancerClass "metallb.io/metallb" is another controller\'s',
+      },
+    ]);
   });
 
-  test('conflicts: two Services on one address, a VIP that is also a server\'s address', () => {
+  test("conflicts: two Services on one address, a VIP that is also a server's address", () => {
     const result = poolUsage({
       pools: [{ range: '127.0.200.0/24' }],
-      services: [service('a', { ingress: ['127.0.200.5'] }), service('b', { annotations: { 'metallb.io/loadBalancerIPs': '127.0.200.5' } }), service('c', { ingress: ['127.0.200.6'] })],
+      services: [
+        service('a', { ingress: ['127.0.200.5'] }),
+        service('b', { annotations: { 'metallb.io/loadBalancerIPs': '127.0.200.5' } }),
+        service('c', { ingress: ['127.0.200.6'] }),
+      ],
       servers: [{ connectionId: 'a', backend: 'be', server: 's1', address: '127.0.200.6' }],
     });
-    assert.deepEqual(result.pools[0].addresses.map((a) => [a.address, a.conflict]), [
-      ['127.0.200.5', 'held by 2 Services: default/a, default/b'],
-      ['127.0.200.6', 'also the address of server s1 (backend be on a): a VIP must not be a backend\'s address'],
-    ]);
+    assert.deepEqual(
+      result.pools[0].addresses.map((a) => [a.address, a.conflict]),
+      [
+        ['127.0.200.5', 'held by 2 Services: default/a, default/b'],
+        ['127.0.200.6', "also the address of server s1 (backend be on a): a VIP must not be a backend's address"],
+      ],
+    );
   });
 
   test('an unusable pool is reported, not thrown', () => {

@@ -27,7 +27,7 @@ function fakeSource(): LiveSource & { calls: string[]; version: number; fail: Se
 describe('refreshing the map', () => {
   const services = views([service('httpd', { ingress: ['127.0.200.2'] })], [slice('httpd', [{ ip: '10.244.1.5' }])]);
 
-  test('one request per server per refresh once the configuration is known; again when its version changes', async () => {
+  test('one request per server per refresh once the configuration is known, again when it changes', async () => {
     const src = fakeSource();
     let t = 0;
     const r = new TrafficRefresher(src, { now: () => (t += 1000) });
@@ -40,7 +40,10 @@ describe('refreshing the map', () => {
     src.text = VIP_CFG.replace('server ep2 10.244.2.7:8080 check\n', '');
     const third = await r.refresh({ services, connectionIds: ['a', 'b'] });
     assert.equal(third.requests, 4);
-    assert.equal(third.graph.nodes.some((n) => n.id === nodeId.server('a', 'vip_default_httpd_80', 'ep2')), false);
+    assert.equal(
+      third.graph.nodes.some((n) => n.id === nodeId.server('a', 'vip_default_httpd_80', 'ep2')),
+      false,
+    );
     assert.ok(third.graph.nodes.some((n) => n.id === nodeId.bind('a', 'vip_default_httpd_80', '127.0.200.2:80')));
   });
 
@@ -58,7 +61,13 @@ describe('refreshing the map', () => {
     let result = await r.refresh({ services, connectionIds: ['a', 'b'] });
     assert.deepEqual(result.failures, [{ connectionId: 'b', message: 'connect ECONNREFUSED (b)' }]);
     for (let i = 0; i < 3; i++) result = await r.refresh({ services, connectionIds: ['a', 'b'] });
-    assert.deepEqual(result.history.get(nodeId.backend('a', 'vip_default_httpd_80'))!.map((s) => [s.at, s.sessions]), [[3000, 4], [4000, 4]]);
+    assert.deepEqual(
+      result.history.get(nodeId.backend('a', 'vip_default_httpd_80'))!.map((s) => [s.at, s.sessions]),
+      [
+        [3000, 4],
+        [4000, 4],
+      ],
+    );
   });
 
   test('an answer of the wrong shape counts as a failure of that server', async () => {
