@@ -410,10 +410,34 @@ export function referenceGrantRules(input: DoctorInput): Finding[] {
   return out;
 }
 
+/** A VIP recorded for a connection this workspace does not have: nobody here can check or fix it. */
+export function recordedConnectionRules(input: DoctorInput): Finding[] {
+  const known = new Set((input.connections ?? []).map((c) => c.id));
+  const out: Finding[] = [];
+  for (const svc of input.services ?? []) {
+    const rec = recordedVipOf(svc);
+    const unknown = rec?.connections.filter((c) => !known.has(c)) ?? [];
+    if (!rec || unknown.length === 0) continue;
+    const { namespace, name } = ref(svc);
+    out.push({
+      rule: 'vip-not-bound',
+      severity: 'warning',
+      subject: svcId(namespace, name),
+      observed:
+        `VIP ${rec.vip} of Service ${namespace}/${name} is recorded for ${unknown.join(', ')}, ` +
+        'which no configured connection is.',
+      why: 'Whether the VIP is bound there cannot be checked, and Resync or Delete cannot reach that server.',
+      fix: { title: 'Add a Data Plane API connection', command: FIX_COMMANDS.addConnection, args: [] },
+    });
+  }
+  return out;
+}
+
 /** Every rule; findings ordered by severity, then subject. */
 export function diagnose(input: DoctorInput): Finding[] {
   const all = [
     ...serviceVipRules(input),
+    ...recordedConnectionRules(input),
     ...reloadRules(input),
     ...(input.graph ? graphRules(input.graph) : []),
     ...gatewayRules(input),

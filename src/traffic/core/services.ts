@@ -93,21 +93,33 @@ export function ingressAddresses(svc: KubeObject): string[] {
   return out;
 }
 
+/**
+ * Annotations that name another controller as the owner: MetalLB's pool choice (the user's) and its
+ * record of the pool it allocated from, kube-vip's record of the node holding the VIP. The IP request
+ * annotations are not among them: users write those for this extension too.
+ */
+export const OWNER_ANNOTATIONS: readonly string[] = [
+  ANNOTATIONS.metallbPool,
+  'metallb.universe.tf/address-pool',
+  'metallb.io/ip-allocated-from-pool',
+  'metallb.universe.tf/ip-allocated-from-pool',
+  'kube-vip.io/vipHost',
+];
+
 /** Who owns the Service's load balancer when it is not this extension. */
 export type ForeignOwner =
   { kind: 'loadBalancerClass'; value: string } | { kind: 'annotation'; key: string; value: string };
 
 /**
- * Another controller owns the Service when it names a loadBalancerClass that is not one of ours.
- * MetalLB's address-pool annotation also names its owner; its IP annotations alone do not (users
- * write them for us too).
+ * Another controller owns the Service when it names a loadBalancerClass that is not one of ours, or
+ * carries one of OWNER_ANNOTATIONS.
  */
 export function foreignOwner(svc: KubeObject, ourClasses: readonly string[] = []): ForeignOwner | undefined {
   const cls = specOf(svc).loadBalancerClass;
   if (typeof cls === 'string' && cls !== '' && !ourClasses.includes(cls))
     return { kind: 'loadBalancerClass', value: cls };
-  const pool = annotationsOf(svc)[ANNOTATIONS.metallbPool];
-  if (pool) return { kind: 'annotation', key: ANNOTATIONS.metallbPool, value: pool };
+  const a = annotationsOf(svc);
+  for (const key of OWNER_ANNOTATIONS) if (a[key]) return { kind: 'annotation', key, value: a[key] };
   return undefined;
 }
 

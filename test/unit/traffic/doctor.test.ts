@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import {
   diagnose,
+  recordedConnectionRules,
   findingsFor,
   FIX_COMMANDS,
   gatewayRules,
@@ -320,5 +321,18 @@ describe('doctor: everything at once', () => {
       findingsFor(all, 'svc:default/web').map((f) => f.rule),
       ['service-no-vip'],
     );
+  });
+});
+
+describe('doctor: a VIP recorded for a connection that is not configured', () => {
+  test('names the missing connection; a known one says nothing', () => {
+    const svc = service('httpd', {
+      ingress: ['127.0.200.2'],
+      annotations: { 'haproxy-gateway.io/vip': '127.0.200.2', 'haproxy-gateway.io/connections': 'lab,edge-2' },
+    });
+    const [f] = recordedConnectionRules({ services: [svc], connections: [lab] });
+    assert.equal(f.rule, 'vip-not-bound');
+    assert.match(f.observed, /recorded for edge-2, which no configured connection is/);
+    assert.deepEqual(recordedConnectionRules({ services: [svc], connections: [lab, { id: 'edge-2' }] }), []);
   });
 });

@@ -74,6 +74,12 @@ describe('what a Service asks for', () => {
       value: 'prod',
     });
     assert.equal(foreignOwner(service('a', { annotations: { 'metallb.io/loadBalancerIPs': '10.0.0.5' } })), undefined);
+    assert.equal(foreignOwner(service('a', { annotations: { 'kube-vip.io/loadbalancerIPs': '10.0.0.5' } })), undefined);
+    assert.deepEqual(foreignOwner(service('a', { annotations: { 'kube-vip.io/vipHost': 'node-2' } })), {
+      kind: 'annotation',
+      key: 'kube-vip.io/vipHost',
+      value: 'node-2',
+    });
   });
 });
 
