@@ -26,3 +26,5 @@ export type { ConnectionInput, DoctorInput, Finding, Fix, ReloadInput, RuleId } 
 export { ANNOTATIONS, foreignOwner, requestedAddresses, recordedVipOf, serviceAddresses } from './services';
 export { TrafficRefresher } from './refresh';
 export type { LiveSource, RefreshInput, RefreshResult } from './refresh';
+export { serverLenses, SERVER_ACTIONS } from './lens';
+export type { ServerLens } from './lens';

@@ -2,7 +2,7 @@
 // parser: frontends (and listens) with their binds and the backends they name, backends with their
 // servers, each with its line so the map can open the live configuration there.
 import { parseConfig } from '../../shared/haproxy-config/parser';
-import { hasOption } from '../../shared/haproxy-config/statements';
+import { hasOption, optionValues } from '../../shared/haproxy-config/statements';
 import type { Section } from '../../shared/haproxy-config/model';
 import type { ConfigModel } from '../../shared/haproxy-config/configModel';
 import { splitHostPort } from './ip';
@@ -35,6 +35,8 @@ export interface CfgServerRef {
   line: number;
   disabled: boolean;
   backup: boolean;
+  /** The `weight` option as written (HAProxy's default is 1). */
+  weight?: number;
 }
 
 export interface CfgBackendRef {
@@ -69,6 +71,10 @@ function frontendOf(model: ConfigModel, s: Section, name: string): CfgFrontendRe
   return { name, kind: s.kind === 'listen' ? 'listen' : 'frontend', line: s.header.line, binds, backends };
 }
 
+function weightOf(text: string | undefined): { weight?: number } {
+  return text !== undefined && /^\d{1,3}$/.test(text) ? { weight: Number(text) } : {};
+}
+
 function backendOf(model: ConfigModel, s: Section, name: string): CfgBackendRef {
   const servers: CfgServerRef[] = [];
   for (const srv of model.serversOf(s)) {
@@ -84,6 +90,7 @@ function backendOf(model: ConfigModel, s: Section, name: string): CfgBackendRef 
       line: srv.directive.line,
       disabled: hasOption(srv.options, 'disabled'),
       backup: hasOption(srv.options, 'backup'),
+      ...weightOf(optionValues(srv.options, 'weight')?.[0]?.value),
     });
   }
   return { name, kind: s.kind === 'listen' ? 'listen' : 'backend', line: s.header.line, servers };
