@@ -1,13 +1,12 @@
 #!/usr/bin/env node
 // `npm run demo`: the local lab. Starts the real VS Code (code-server) with the extension loaded
 // from this checkout and a sample workspace, plus the lab services that exist, and prints the URL.
-// Stops everything on Ctrl+C. LAB_PORT picks the workbench port (default 8900).
+// Stops everything on Ctrl+C. LAB_PORT picks the workbench port (default 8900); LAB_DIR the lab's
+// folder (default: outside the repository, under the system's temporary folder).
 const { spawnSync } = require('node:child_process');
-const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const labDir = path.join(root, '.cache', 'lab');
 
 function sh(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
@@ -18,14 +17,15 @@ async function main() {
   if (!process.argv.includes('--skip-setup')) sh('bash', ['scripts/setup.sh']);
   sh('node', ['esbuild.js']);
   sh('npx', ['tsc', '-p', 'tsconfig.test.json']);
-  const { startCodeServer } = require(path.join(root, 'out/test/harness/codeServer.js'));
+  const { freePort, startCodeServer } = require(path.join(root, 'out/test/harness/codeServer.js'));
   const { workbenchUrl } = require(path.join(root, 'out/test/harness/workbench.js'));
+  const { labDirectory, prepareWorkspace } = require(path.join(root, 'out/test/lab/workspace.js'));
+  const { startLabFront } = require(path.join(root, 'out/test/lab/front.js'));
+  const fs = require('node:fs');
 
-  // A fresh copy of the sample workspace each time, so the lab never edits the repository.
-  const workspace = path.join(labDir, 'workspace');
-  fs.rmSync(workspace, { recursive: true, force: true });
-  fs.mkdirSync(labDir, { recursive: true });
-  fs.cpSync(path.join(root, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+  // Outside the repository (VS Code would ask about its Git repository), a fresh copy each time.
+  const labDir = labDirectory();
+  const workspace = prepareWorkspace(labDir);
 
   const stops = [];
   const settings = {};
@@ -50,10 +50,18 @@ async function main() {
   }
 
   const port = Number(process.env.LAB_PORT ?? 8900);
-  const server = await startCodeServer({ workspace, settings, port });
-  stops.push(server.stop);
-  const url = workbenchUrl({ serverUrl: server.url, folder: workspace });
-  console.log(`\nThe lab is running. Open this URL in a browser (Ctrl+C stops everything):\n\n  ${url}\n`);
+  let front;
+  try {
+    const server = await startCodeServer({ workspace, settings, port: await freePort() });
+    stops.push(server.stop);
+    // The plain URL on LAB_PORT redirects to the one that loads the extension from this checkout.
+    front = await startLabFront({ target: server.url, port, landing: (publicUrl) => workbenchUrl({ serverUrl: publicUrl, folder: workspace }) });
+    stops.push(front.stop);
+  } catch (err) {
+    await stopStarted();
+    throw err;
+  }
+  console.log(`\nThe lab is running. Open this URL in a browser (Ctrl+C stops everything):\n\n  ${front.url}/\n`);
 
   let stopping = false;
   const stopAll = async () => {

@@ -14,6 +14,9 @@ import { missingBinariesMessage, realKubeAvailable, startControlPlane, type Cont
 import type { LabContext, LabService } from './types';
 
 const GW = 'gateway.networking.k8s.io/v1';
+/** The 2020 walkthrough's Service asks for its VIP with this annotation; the lab's curl uses it. */
+export const LAB_VIP = '127.0.200.2';
+export const LAB_VIP_ANNOTATION = { 'lbapi.run.tanzu.vmware.com/ip-address': LAB_VIP };
 
 function now(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
@@ -38,7 +41,7 @@ async function seedReal(cp: ControlPlane): Promise<void> {
   await send('POST', '/api/v1/namespaces/default/services', {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: 'httpd', labels: { app: 'httpd' } },
+    metadata: { name: 'httpd', labels: { app: 'httpd' }, annotations: LAB_VIP_ANNOTATION },
     spec: { type: 'LoadBalancer', selector: { app: 'httpd' }, ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] },
   });
   await send('POST', '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices', {
@@ -87,6 +90,7 @@ export async function start(ctx: LabContext): Promise<LabService> {
 
   const server = await startKubeApiServer({ controller: { controllerName: DEMO_CONTROLLER_NAME, delayMs: 200 } });
   seedDemo(server);
+  server.patch('v1', 'Service', 'httpd', 'default', { metadata: { annotations: LAB_VIP_ANNOTATION } });
   const entries: KubeconfigEntry[] = [{ name: 'lab', server: server.url, caFile: server.caFile, user: 'lab-admin', token: 'admin-token' }];
   const describe = [`Kubernetes context "lab": the test API server at ${server.url}, Service httpd with the endpoint 127.0.0.3:8080 (VIPs with traffic)`];
   const stops: Array<() => Promise<void>> = [() => server.stop()];

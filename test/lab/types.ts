@@ -9,6 +9,6 @@ export interface LabService {
 }
 
 export interface LabContext {
-  /** A folder of the lab under .cache/, kept between runs. */
+  /** The lab's folder, outside the repository (see workspace.ts), kept between runs. */
   labDir: string;
 }
