@@ -12,7 +12,7 @@ import type { ConnectionChildren } from './ui/tree';
 export { DataPlaneClient, type Change, type ServerSpec, type BackendSpec } from './core/client';
 export type { Connection, ConnectionSettings } from './core/connection';
 export { followReload } from './core/reload';
-export type { TreeSnapshot } from './core/snapshot';
+export type { LiveState, TreeSnapshot } from './core/snapshot';
 export { withTransaction } from './core/transaction';
 export type { Reload } from './core/validate';
 export type { ImportSecretArgs } from './ui/connectionCommands';

@@ -1,8 +1,8 @@
 // The doctor: rules over plain inputs (Kubernetes objects, pools, connections, the last reloads and
 // the traffic graph) that each say what was observed, why it matters and what fixes it, the fix
 // being a command id and its arguments as data (the UI offers it as a button).
-import type { GatewayView, RouteView } from '../../kubernetes/core/model';
-import type { KubeObject } from '../../kubernetes/core/types';
+import type { GatewayView, RouteView } from '../../kubernetes/api';
+import type { KubeObject } from '../../kubernetes/api';
 import type { TrafficGraph } from './graph';
 import { ipValue, parseSpan, spanContains } from './ip';
 import { poolUsage, type PoolInput } from './pools';

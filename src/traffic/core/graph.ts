@@ -2,8 +2,8 @@
 // Plane API server's bind (by VIP address and port) → frontend → backend → server, and server →
 // endpoint (by address and port). Pure: plain inputs in, `{ nodes, edges, mismatches }` out.
 // Node ids are stable across refreshes (the webview diffs on them, "reveal" and "open" use them).
-import type { EndpointView, GatewayView, ServiceView } from '../../kubernetes/core/model';
-import type { LiveState } from '../../dataplane/core/snapshot';
+import type { EndpointView, GatewayView, ServiceView } from '../../kubernetes/api';
+import type { LiveState } from '../../dataplane/api';
 import {
   readTopology,
   type CfgBackendRef,

@@ -1,6 +1,6 @@
 // A small bounded history per live node while the map is visible (for its sparklines): one sample
 // per refresh, the oldest dropped past `limit`, nodes that left the graph forgotten.
-import type { LiveState } from '../../dataplane/core/snapshot';
+import type { LiveState } from '../../dataplane/api';
 import type { TrafficGraph } from './graph';
 
 export interface Sample {

@@ -2,7 +2,7 @@
 // VIP, status or request; a frontend bind on a Data Plane API server; a backend server), with the
 // conflicts flagged (two Services on one address, an address held by a Service and by a server).
 // Services whose loadBalancerClass is not ours belong to another controller and are left alone.
-import type { KubeObject } from '../../kubernetes/core/types';
+import type { KubeObject } from '../../kubernetes/api';
 import { canonicalIp, ipValue, parseSpan, spanContains, spanSize, type IpSpan } from './ip';
 import { foreignOwner, ingressAddresses, recordedVipOf, requestedAddresses } from './services';
 

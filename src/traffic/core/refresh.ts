@@ -3,7 +3,7 @@
 // from it) is fetched again only when that version changed: in steady state, exactly one request
 // per server per refresh. Servers are asked in parallel; one that fails is shown as failed, the
 // others still refresh. The history of live nodes is kept here between refreshes.
-import type { GatewayView, ServiceView } from '../../kubernetes/core/model';
+import type { GatewayView, ServiceView } from '../../kubernetes/api';
 import { buildTrafficGraph, type HaproxyInput, type TrafficGraph } from './graph';
 import { readTopology, type HaproxyTopology } from './haproxy';
 import { DEFAULT_HISTORY_LIMIT, recordSamples, type NodeHistory } from './history';

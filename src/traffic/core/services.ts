@@ -2,7 +2,7 @@
 // spelling users already write: the 2020 controller's annotation, spec.loadBalancerIP, MetalLB's
 // and kube-vip's annotations), what this extension recorded on it, and whether another
 // controller owns it (a loadBalancerClass that is not ours).
-import type { KubeObject } from '../../kubernetes/core/types';
+import type { KubeObject } from '../../kubernetes/api';
 import { addressList, canonicalIp } from './ip';
 
 export const ANNOTATIONS = {

@@ -2,7 +2,7 @@
 // Data Plane API server per refresh), validated field by field. v3 answers one object
 // `{ runtimeAPI, stats: [...] }`, v2 an array of them (one per process); both are flattened here.
 // Field names are HAProxy's CSV stats columns (scur, rate, check_status, hrsp_5xx, econ...).
-import type { LiveState } from '../../dataplane/core/snapshot';
+import type { LiveState } from '../../dataplane/api';
 
 export class StatsShapeError extends Error {
   constructor(
