@@ -344,9 +344,9 @@ export class TransactionNode extends TreeNode {
     const seen = this.session.txFirstSeen.get(t.id);
     const item = new vscode.TreeItem(t.id, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = `at version ${t.version}${seen ? ` · seen ${age(Date.now() - seen)}` : ''}`;
+    item.description = `${t.version === undefined ? 'version unknown' : `at version ${t.version}`}${seen ? ` · seen ${age(Date.now() - seen)}` : ''}`;
     item.iconPath = new vscode.ThemeIcon('git-pull-request-draft');
-    item.tooltip = md(`**Transaction ${t.id}**  \n${t.status} at configuration version ${t.version}  \nOpen transactions count against the server's limit; discard stale ones.`);
+    item.tooltip = md(`**Transaction ${t.id}**  \n${t.status}${t.version === undefined ? '' : ` at configuration version ${t.version}`}  \nOpen transactions count against the server's limit; discard stale ones.`);
     item.contextValue = contextValue('transaction', { status: t.status });
     return item;
   }
