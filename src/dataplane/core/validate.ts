@@ -123,6 +123,9 @@ export interface NativeStat {
   weight?: number;
   checkStatus?: string;
   currentSessions?: number;
+  /** Backend rows: servers UP, active and backup (HAProxy's `act` and `bck`). */
+  activeUp?: number;
+  backupUp?: number;
 }
 const STAT_TYPES = ['backend', 'server', 'frontend'] as const;
 function nativeStat(v: unknown, path: string): NativeStat {
@@ -136,6 +139,8 @@ function nativeStat(v: unknown, path: string): NativeStat {
     weight: optInt(stats.weight, `${path}.stats.weight`),
     checkStatus: optStr(stats.check_status, `${path}.stats.check_status`),
     currentSessions: optInt(stats.scur, `${path}.stats.scur`),
+    activeUp: o.type === 'backend' ? optInt(stats.act, `${path}.stats.act`) : undefined,
+    backupUp: o.type === 'backend' ? optInt(stats.bck, `${path}.stats.bck`) : undefined,
   };
 }
 /** v3 answers one `native_stats` object, v2 an array of them (one per process): both flattened. */

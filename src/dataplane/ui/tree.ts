@@ -233,7 +233,7 @@ export class BackendNode extends ParentNode {
   }
   getTreeItem(): vscode.TreeItem {
     const b = this.data;
-    const up = b.servers.filter((s) => s.state === 'UP').length;
+    const up = b.upServers ?? b.servers.filter((s) => s.state === 'UP').length;
     const item = new vscode.TreeItem(b.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = `${b.balance} · ${up}/${b.servers.length} up`;
@@ -243,7 +243,9 @@ export class BackendNode extends ParentNode {
     return item;
   }
   protected async loadChildren(): Promise<TreeNode[]> {
-    return this.data.servers.map((s) => new ServerNode(this, s));
+    // Large configurations: this backend's server rows are asked for when it is expanded.
+    const servers = this.data.loadStates ? await this.data.loadStates() : this.data.servers;
+    return servers.map((s) => new ServerNode(this, s));
   }
 }
 
