@@ -15,10 +15,14 @@ export interface RaceFigures {
   duplicateBinds: number;
   lostUpdates: number;
   orphanTransactions: number;
+  /** Rounds on the same VIP:port (the others are on different objects). */
+  sameRounds: number;
   /** Same-object rounds where the loser was refused naming the winner's frontend. */
   refusals: number;
   /** Transaction attempts beyond the first, over all writes. */
   retries: number;
+  /** Writes that gave up after the bounded attempts (reported to the user as overtaken, not lost). */
+  gaveUp: number;
 }
 
 const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined };
@@ -40,7 +44,7 @@ function rng(seed: number): () => number {
 export async function raceRounds(rounds: number, seed: number): Promise<RaceFigures> {
   const fake = await FakeDataplane.start();
   const clients = [0, 1].map(() => new DataPlaneClient({ settings: { id: 'f', name: 'fake', url: fake.url, auth: 'basic' }, secrets: {} }, { logger, retries: 0 }));
-  const figures: RaceFigures = { rounds, duplicateBinds: 0, lostUpdates: 0, orphanTransactions: 0, refusals: 0, retries: 0 };
+  const figures: RaceFigures = { rounds, duplicateBinds: 0, lostUpdates: 0, orphanTransactions: 0, refusals: 0, retries: 0, gaveUp: 0, sameRounds: 0 };
   const random = rng(seed);
   try {
     await Promise.all(clients.map((c) => c.connect()));
@@ -58,8 +62,12 @@ export async function raceRounds(rounds: number, seed: number): Promise<RaceFigu
       const [vipOutcomes, added] = await Promise.all([Promise.all(vips), Promise.allSettled(servers)]);
       const outcomes = vipOutcomes.map((o) => o[0]!) as [ServerOutcome, ServerOutcome];
       for (const o of outcomes) figures.retries += Math.max(0, (o.attempts ?? 1) - 1);
+      figures.gaveUp += outcomes.filter((o) => /overtaken by another change/.test(o.message)).length;
       for (const s of added) {
-        if (s.status === 'rejected') continue; // reported, so not lost
+        if (s.status === 'rejected') {
+          figures.gaveUp++; // reported, so not lost
+          continue;
+        }
         figures.retries += s.value.attempts - 1;
         if (!fake.config.backends.get('be_shared')?.servers.has(s.value.name)) figures.lostUpdates++;
       }
@@ -68,12 +76,13 @@ export async function raceRounds(rounds: number, seed: number): Promise<RaceFigu
         if (o.status === 'applied' && frontend?.kind === 'addFrontend' && !fake.config.frontends.has(frontend.frontend.name)) figures.lostUpdates++;
       }
       if (same) {
+        figures.sameRounds++;
         const applied = outcomes.filter((o) => o.status === 'applied');
         const refused = outcomes.find((o) => o.status === 'failed' && /already bound by frontend "vip_race_svc\d-r\d+_http"/.test(o.message));
         if (applied.length === 1 && refused) figures.refusals++;
       } else {
         // Both must land: a refusal here would be a false conflict, counted as a lost update.
-        figures.lostUpdates += outcomes.filter((o) => o.status !== 'applied').length;
+        figures.lostUpdates += outcomes.filter((o) => o.status !== 'applied' && !/overtaken by another change/.test(o.message)).length;
       }
     }
     figures.orphanTransactions = fake.openTransactions().length;
