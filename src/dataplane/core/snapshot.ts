@@ -4,7 +4,7 @@
 // 35–70 fields a row (5.7 MB and seconds of server time for 10,000 servers): above
 // FULL_STATS_MAX_SERVERS the tree asks only for the backend rows (their `act`/`bck` give the up
 // counts) and a backend's server rows when it is expanded (`loadStates`, one request).
-import { CfgBind, extractTree } from './cfgExtract';
+import { CfgBind, extractTree } from './liveConfig';
 import type { ApiMajor, DataPlaneClient } from './client';
 import type { Info, NativeStat, Transaction } from './validate';
 

@@ -8,7 +8,7 @@ import type { Change, DataPlaneClient, ServerSpec } from '../../dataplane/core/c
 import type { Logger } from '../../dataplane/core/http';
 import { followReload, reloadOutcome, type HaproxyRuns } from '../../dataplane/core/reload';
 import { TransactionOutdatedError } from '../../dataplane/core/errors';
-import { sections } from '../../dataplane/core/cfgExtract';
+import { sections } from '../../dataplane/core/liveConfig';
 import { withTransaction } from '../../dataplane/core/transaction';
 import type { Reload } from '../../dataplane/core/validate';
 import { readLiveState, stripVersionLine, type LiveState } from './live';

@@ -1,7 +1,7 @@
 // What a server's live haproxy.cfg says about VIPs, read from ONE raw-configuration request: every
 // bind (for conflict checks), and our frontends and backends as Data Plane API models (to compute
 // the difference with a plan). Pure: text in, data out.
-import { sections, splitAddress, type CfgSection } from '../../dataplane/core/cfgExtract';
+import { sections, splitAddress, type CfgSection } from '../../dataplane/core/liveConfig';
 import type { ExistingBind, FrontendModel, ServerModel } from './planner';
 import { haproxyObjectName } from './names';
 
