@@ -59,11 +59,22 @@ export interface TransactionOptions {
   signal?: AbortSignal;
 }
 
-/** The commit's answer was lost and reading back showed it was not applied. */
-export class CommitNotAppliedError extends UserFacingError {
-  constructor(connection: string, why: string, cause: unknown) {
-    super(`The change on "${connection}" was not applied: ${why} (${errorMessage(cause)}). Nothing changed; try again.`);
+/**
+ * The commit's answer was lost (a connection failure, hence the base class) and reading back showed
+ * it was not applied.
+ */
+export class CommitNotAppliedError extends DataPlaneConnectError {
+  constructor(connection: string, why: string, cause: DataPlaneConnectError) {
+    super(`The change on "${connection}" was not applied: ${why} (${cause.message}). Nothing changed; try again.`, cause.code, cause.detail);
     this.name = 'CommitNotAppliedError';
+  }
+}
+
+/** The commit's answer was lost and the server could not be asked what became of it. */
+export class CommitOutcomeUnknownError extends UserFacingError {
+  constructor(connection: string, id: string, cause: unknown) {
+    super(`The commit of transaction ${id} on "${connection}" got no answer, and the server could not be asked whether it was applied (${errorMessage(cause)}). Refresh the connection to see what HAProxy serves.`);
+    this.name = 'CommitOutcomeUnknownError';
   }
 }
 
@@ -126,18 +137,27 @@ async function commit(client: DataPlaneClient, id: string, openedAt: number): Pr
     return { result: await client.commitTransaction(id), how: 'answered' };
   } catch (err) {
     if (!(err instanceof DataPlaneConnectError)) throw err;
-    const tx = await client.transactionById(id);
-    if (tx === undefined) {
-      // Gone without our DELETE: committed, if the version moved on.
-      const version = await client.configVersion();
-      if (version <= openedAt) throw new CommitNotAppliedError(client.name, `its transaction is gone and the version is still ${version}`, err);
-      const pending = (await client.reloads().catch(() => [])).find((r) => r.status === 'in_progress');
-      return { result: { status: 202, version, reloadId: pending?.id }, how: 'reconciled' };
+    try {
+      return { result: await reconcile(client, id, openedAt, err), how: 'reconciled' };
+    } catch (e) {
+      if (e instanceof CommitNotAppliedError || e instanceof TransactionOutdatedError) throw e;
+      throw new CommitOutcomeUnknownError(client.name, id, e);
     }
-    if (tx.status === 'outdated') throw new TransactionOutdatedError(client.name, `transaction ${id} is outdated`);
-    // in_progress: the commit never reached the server; failed: HAProxy rejected it. Discarded by the caller.
-    throw new CommitNotAppliedError(client.name, tx.status === 'failed' ? 'HAProxy rejected the transaction' : 'the commit did not reach the server', err);
   }
+}
+
+async function reconcile(client: DataPlaneClient, id: string, openedAt: number, err: DataPlaneConnectError): Promise<WriteResult> {
+  const tx = await client.transactionById(id);
+  if (tx === undefined) {
+    // Gone without our DELETE: committed, if the version moved on.
+    const version = await client.configVersion();
+    if (version <= openedAt) throw new CommitNotAppliedError(client.name, `its transaction is gone and the version is still ${version}`, err);
+    const pending = (await client.reloads().catch(() => [])).find((r) => r.status === 'in_progress');
+    return { status: 202, version, reloadId: pending?.id };
+  }
+  if (tx.status === 'outdated') throw new TransactionOutdatedError(client.name, `transaction ${id} is outdated`);
+  // in_progress: the commit never reached the server; failed: HAProxy rejected it. Discarded by the caller.
+  throw new CommitNotAppliedError(client.name, tx.status === 'failed' ? 'HAProxy rejected the transaction' : 'the commit did not reach the server', err);
 }
 
 function recordingHandle(client: DataPlaneClient, id: string, version: number, attempt: number, recorded: Change[], signal?: AbortSignal): TransactionHandle {
