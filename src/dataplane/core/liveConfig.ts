@@ -88,7 +88,9 @@ export function extractTree(text: string): CfgTree {
       frontends.push({ name: s.name, mode, binds, defaultBackend: first('default_backend')?.[1], line: s.line });
     }
     if (s.kind !== 'frontend') {
-      const servers = s.directives.filter((d) => d.words[0] === 'server' && d.words.length >= 3).map((d) => server(d.words, d.line));
+      const servers = s.directives
+        .filter((d) => d.words[0] === 'server' && d.words.length >= 3)
+        .map((d) => server(d.words, d.line));
       backends.push({ name: s.name, mode, balance: first('balance')?.[1] ?? defBalance, servers, line: s.line });
     }
   }
@@ -104,7 +106,16 @@ function server(w: string[], line: number): CfgServer {
   const { address, port } = splitAddress(w[2]!);
   const weightAt = w.indexOf('weight');
   const weight = weightAt > 0 ? Number(w[weightAt + 1]) : 1;
-  return { name: w[1]!, address, port, weight: Number.isFinite(weight) ? weight : 1, check: w.includes('check'), backup: w.includes('backup'), disabled: w.includes('disabled'), line };
+  return {
+    name: w[1]!,
+    address,
+    port,
+    weight: Number.isFinite(weight) ? weight : 1,
+    check: w.includes('check'),
+    backup: w.includes('backup'),
+    disabled: w.includes('disabled'),
+    line,
+  };
 }
 
 /** `host:port`, `[v6]:port`, `ipv4@host:port`, `unix@/path`: port only when numeric. */

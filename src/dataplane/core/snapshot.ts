@@ -81,7 +81,14 @@ export const FULL_STATS_MAX_SERVERS = 1_000;
 // waiting for the raw configuration (both go out at once from the second load on).
 const lastServerCount = new WeakMap<DataPlaneClient, number>();
 
-export async function loadTree(client: DataPlaneClient, opts: { transactions?: boolean; signal?: AbortSignal; fullStatsMaxServers?: number } = {}): Promise<TreeSnapshot> {
+export interface LoadTreeOptions {
+  transactions?: boolean;
+  signal?: AbortSignal;
+  /** Above this many servers only backend stats rows are loaded (default FULL_STATS_MAX_SERVERS). */
+  fullStatsMaxServers?: number;
+}
+
+export async function loadTree(client: DataPlaneClient, opts: LoadTreeOptions = {}): Promise<TreeSnapshot> {
   const before = client.transport.requestCount;
   const max = opts.fullStatsMaxServers ?? FULL_STATS_MAX_SERVERS;
   const { major, info } = await client.connect(opts.signal);
@@ -90,10 +97,12 @@ export async function loadTree(client: DataPlaneClient, opts: { transactions?: b
   // First load: the raw configuration says how large it is before the stats are asked for.
   const known = lastServerCount.get(client) ?? serverCount(extractTree((await rawP).text));
   const full = known <= max;
-  const [raw, stats, transactions] = await Promise.all([rawP, client.nativeStats(opts.signal, full ? {} : { type: 'backend' }), transactionsP]);
+  const statsP = client.nativeStats(opts.signal, full ? {} : { type: 'backend' });
+  const [raw, stats, transactions] = await Promise.all([rawP, statsP, transactionsP]);
   const tree = merge(raw.text, stats, full ? undefined : client);
   lastServerCount.set(client, tree.backends.reduce((n, b) => n + b.servers.length, 0));
-  return { major, info, version: raw.version, rawText: raw.text, ...tree, transactions, requests: client.transport.requestCount - before, loadedAt: Date.now() };
+  const requests = client.transport.requestCount - before;
+  return { major, info, version: raw.version, rawText: raw.text, ...tree, transactions, requests, loadedAt: Date.now() };
 }
 
 function serverCount(cfg: ReturnType<typeof extractTree>): number {
@@ -101,7 +110,11 @@ function serverCount(cfg: ReturnType<typeof extractTree>): number {
 }
 
 /** Joins the configuration with the stats rows (indexed once: O(servers)). */
-export function merge(text: string, stats: readonly NativeStat[], lazyServers?: DataPlaneClient): { frontends: FrontendNode[]; backends: BackendNode[] } {
+export function merge(
+  text: string,
+  stats: readonly NativeStat[],
+  lazyServers?: DataPlaneClient,
+): { frontends: FrontendNode[]; backends: BackendNode[] } {
   const cfg = extractTree(text);
   const serverStats = new Map<string, NativeStat>();
   const proxyStats = new Map<string, NativeStat>();

@@ -65,7 +65,11 @@ export interface TransactionOptions {
  */
 export class CommitNotAppliedError extends DataPlaneConnectError {
   constructor(connection: string, why: string, cause: DataPlaneConnectError) {
-    super(`The change on "${connection}" was not applied: ${why} (${cause.message}). Nothing changed; try again.`, cause.code, cause.detail);
+    super(
+      `The change on "${connection}" was not applied: ${why} (${cause.message}). Nothing changed; try again.`,
+      cause.code,
+      cause.detail,
+    );
     this.name = 'CommitNotAppliedError';
   }
 }
@@ -73,14 +77,21 @@ export class CommitNotAppliedError extends DataPlaneConnectError {
 /** The commit's answer was lost and the server could not be asked what became of it. */
 export class CommitOutcomeUnknownError extends UserFacingError {
   constructor(connection: string, id: string, cause: unknown) {
-    super(`The commit of transaction ${id} on "${connection}" got no answer, and the server could not be asked whether it was applied (${errorMessage(cause)}). Refresh the connection to see what HAProxy serves.`);
+    super(
+      `The commit of transaction ${id} on "${connection}" got no answer, and the server could not be asked whether it was applied (${errorMessage(cause)}). Refresh the connection to see what HAProxy serves.`,
+    );
     this.name = 'CommitOutcomeUnknownError';
   }
 }
 
-export const isOutdated = (err: unknown): boolean => err instanceof VersionConflictError || err instanceof TransactionOutdatedError;
+export const isOutdated = (err: unknown): boolean =>
+  err instanceof VersionConflictError || err instanceof TransactionOutdatedError;
 
-export async function withTransaction<T>(client: DataPlaneClient, action: (tx: TransactionHandle) => Promise<T>, opts: TransactionOptions): Promise<TransactionOutcome<T>> {
+export async function withTransaction<T>(
+  client: DataPlaneClient,
+  action: (tx: TransactionHandle) => Promise<T>,
+  opts: TransactionOptions,
+): Promise<TransactionOutcome<T>> {
   const maxAttempts = opts.maxAttempts ?? 5;
   for (let attempt = 1; ; attempt++) {
     let txId: string | undefined;
@@ -102,7 +113,9 @@ export async function withTransaction<T>(client: DataPlaneClient, action: (tx: T
     } catch (err) {
       if (txId !== undefined) await discard(client, txId, opts.logger);
       if (!isOutdated(err) || attempt >= maxAttempts || isCancellation(err)) throw err;
-      opts.logger.info(`Transaction on "${client.name}" was outdated by another change (attempt ${attempt}): reading the configuration again and recomputing`);
+      opts.logger.info(
+        `Transaction on "${client.name}" was outdated by another change (attempt ${attempt}): reading the configuration again and recomputing`,
+      );
     }
   }
 }
@@ -113,7 +126,11 @@ export async function withTransaction<T>(client: DataPlaneClient, action: (tx: T
  * just before are looked up, and one is discarded only when it is the single new one (ours for
  * sure only then; several new ones are left alone and named in the log).
  */
-async function open(client: DataPlaneClient, before: { version: number; transactions: Transaction[] }, logger: Logger): Promise<Transaction & { version: number }> {
+async function open(
+  client: DataPlaneClient,
+  before: { version: number; transactions: Transaction[] },
+  logger: Logger,
+): Promise<Transaction & { version: number }> {
   try {
     return await client.startTransaction(before.version);
   } catch (err) {
@@ -123,16 +140,25 @@ async function open(client: DataPlaneClient, before: { version: number; transact
       const now = await client.transactions();
       const fresh = now.filter((t) => !known.has(t.id) && (t.version === undefined || t.version === before.version));
       if (fresh.length === 1) await discard(client, fresh[0]!.id, logger);
-      else if (fresh.length > 1) logger.warn(`Opening a transaction on "${client.name}" got no answer; ${fresh.length} transactions appeared meanwhile (${fresh.map((t) => t.id).join(', ')}), which one is ours cannot be told: none was discarded.`);
+      else if (fresh.length > 1)
+        logger.warn(
+          `Opening a transaction on "${client.name}" got no answer; ${fresh.length} transactions appeared meanwhile (${fresh.map((t) => t.id).join(', ')}), which one is ours cannot be told: none was discarded.`,
+        );
     } catch (cleanup) {
-      logger.warn(`Opening a transaction on "${client.name}" got no answer, and the open transactions could not be listed to discard it: ${errorMessage(cleanup)}. Look under its Transactions node.`);
+      logger.warn(
+        `Opening a transaction on "${client.name}" got no answer, and the open transactions could not be listed to discard it: ${errorMessage(cleanup)}. Look under its Transactions node.`,
+      );
     }
     throw err;
   }
 }
 
 /** Commits; a lost answer is resolved by reading the transaction and the version back. */
-async function commit(client: DataPlaneClient, id: string, openedAt: number): Promise<{ result: WriteResult; how: 'answered' | 'reconciled' }> {
+async function commit(
+  client: DataPlaneClient,
+  id: string,
+  openedAt: number,
+): Promise<{ result: WriteResult; how: 'answered' | 'reconciled' }> {
   try {
     return { result: await client.commitTransaction(id), how: 'answered' };
   } catch (err) {
@@ -146,21 +172,38 @@ async function commit(client: DataPlaneClient, id: string, openedAt: number): Pr
   }
 }
 
-async function reconcile(client: DataPlaneClient, id: string, openedAt: number, err: DataPlaneConnectError): Promise<WriteResult> {
+async function reconcile(
+  client: DataPlaneClient,
+  id: string,
+  openedAt: number,
+  err: DataPlaneConnectError,
+): Promise<WriteResult> {
   const tx = await client.transactionById(id);
   if (tx === undefined) {
     // Gone without our DELETE: committed, if the version moved on.
     const version = await client.configVersion();
-    if (version <= openedAt) throw new CommitNotAppliedError(client.name, `its transaction is gone and the version is still ${version}`, err);
+    if (version <= openedAt)
+      throw new CommitNotAppliedError(client.name, `its transaction is gone and the version is still ${version}`, err);
     const pending = (await client.reloads().catch(() => [])).find((r) => r.status === 'in_progress');
     return { status: 202, version, reloadId: pending?.id };
   }
   if (tx.status === 'outdated') throw new TransactionOutdatedError(client.name, `transaction ${id} is outdated`);
   // in_progress: the commit never reached the server; failed: HAProxy rejected it. Discarded by the caller.
-  throw new CommitNotAppliedError(client.name, tx.status === 'failed' ? 'HAProxy rejected the transaction' : 'the commit did not reach the server', err);
+  throw new CommitNotAppliedError(
+    client.name,
+    tx.status === 'failed' ? 'HAProxy rejected the transaction' : 'the commit did not reach the server',
+    err,
+  );
 }
 
-function recordingHandle(client: DataPlaneClient, id: string, version: number, attempt: number, recorded: Change[], signal?: AbortSignal): TransactionHandle {
+function recordingHandle(
+  client: DataPlaneClient,
+  id: string,
+  version: number,
+  attempt: number,
+  recorded: Change[],
+  signal?: AbortSignal,
+): TransactionHandle {
   const apply = async (c: Change) => {
     await client.applyChange(c, id, signal);
     recorded.push(c);
@@ -191,6 +234,8 @@ async function discard(client: DataPlaneClient, id: string, logger: Logger): Pro
   try {
     await client.deleteTransaction(id);
   } catch (err) {
-    logger.warn(`Could not discard transaction ${id} on "${client.name}": ${errorMessage(err)}. Discard it under the Transactions node.`);
+    logger.warn(
+      `Could not discard transaction ${id} on "${client.name}": ${errorMessage(err)}. Discard it under the Transactions node.`,
+    );
   }
 }

@@ -1,8 +1,9 @@
 // Applies a VIP plan to one or several Data Plane API servers (an HA pair gets the same change on
 // each). Per server: read the live configuration (raw text: one request), refuse conflicts,
 // compute the difference, and write it in ONE transaction (read, checked and recomputed again
-// when another writer outdates it; never left open), then follow the one reload it requests. Resync changes only the servers of the
-// backends; delete removes what was created. Pure of the editor: the UI passes what to follow.
+// when another writer outdates it; never left open), then follow the one reload it requests.
+// Resync changes only the servers of the backends; delete removes what was created. Pure of the
+// editor: the UI passes what to follow.
 import { isCancellation, errorMessage, OperationCancelledError, UserFacingError } from '../../shared/errors';
 import type { Change, DataPlaneClient, ServerSpec } from '../../dataplane/core/client';
 import type { Logger } from '../../dataplane/core/http';

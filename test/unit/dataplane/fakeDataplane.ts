@@ -9,18 +9,51 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { recording, step } from './recorded';
 
-interface Bind { name: string; address: string; port?: number }
-interface Frontend { name: string; mode?: string; default_backend?: string; forwardfor?: boolean; binds: Map<string, Bind> }
-interface Server { name: string; address: string; port?: number; check?: string; weight?: number }
-interface Backend { name: string; mode?: string; balance?: string; servers: Map<string, Server> }
-interface Config { frontends: Map<string, Frontend>; backends: Map<string, Backend> }
-interface Tx { id: string; version: number; status: 'in_progress' | 'outdated' | 'success' | 'failed'; config: Config }
+interface Bind {
+  name: string;
+  address: string;
+  port?: number;
+}
+interface Frontend {
+  name: string;
+  mode?: string;
+  default_backend?: string;
+  forwardfor?: boolean;
+  binds: Map<string, Bind>;
+}
+interface Server {
+  name: string;
+  address: string;
+  port?: number;
+  check?: string;
+  weight?: number;
+}
+interface Backend {
+  name: string;
+  mode?: string;
+  balance?: string;
+  servers: Map<string, Server>;
+}
+interface Config {
+  frontends: Map<string, Frontend>;
+  backends: Map<string, Backend>;
+}
+interface Tx {
+  id: string;
+  version: number;
+  status: 'in_progress' | 'outdated' | 'success' | 'failed';
+  config: Config;
+}
 
 type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
 
 const clone = (c: Config): Config => ({
-  frontends: new Map([...c.frontends].map(([k, f]) => [k, { ...f, binds: new Map([...f.binds].map(([n, b]) => [n, { ...b }])) }])),
-  backends: new Map([...c.backends].map(([k, b]) => [k, { ...b, servers: new Map([...b.servers].map(([n, s]) => [n, { ...s }])) }])),
+  frontends: new Map(
+    [...c.frontends].map(([k, f]) => [k, { ...f, binds: new Map([...f.binds].map(([n, b]) => [n, { ...b }])) }]),
+  ),
+  backends: new Map(
+    [...c.backends].map(([k, b]) => [k, { ...b, servers: new Map([...b.servers].map(([n, s]) => [n, { ...s }])) }]),
+  ),
 });
 
 /** The recorded texts, with the recorded ids and versions replaced. */
@@ -32,7 +65,10 @@ function recordedTexts() {
     doesNotExist: msg('POST server mine2 in B'),
     outdated: msg('PUT transactions/B'),
     gone: msg('GET transactions/B after delete'),
-    mismatch: (step(rec, 'POST transactions?version=old').response.body as { message: string }).message.replace(/is \d+, given version is \d+/, 'is {now}, given version is {given}'),
+    mismatch: (step(rec, 'POST transactions?version=old').response.body as { message: string }).message.replace(
+      /is \d+, given version is \d+/,
+      'is {now}, given version is {given}',
+    ),
   };
 }
 
@@ -85,12 +121,22 @@ export class FakeDataplane {
   /** `VIP:port` bound by more than one frontend. */
   duplicateBinds(): string[] {
     const seen = new Map<string, number>();
-    for (const f of this.config.frontends.values()) for (const b of f.binds.values()) seen.set(`${b.address}:${b.port}`, (seen.get(`${b.address}:${b.port}`) ?? 0) + 1);
+    for (const f of this.config.frontends.values())
+      for (const b of f.binds.values())
+        seen.set(`${b.address}:${b.port}`, (seen.get(`${b.address}:${b.port}`) ?? 0) + 1);
     return [...seen].filter(([, n]) => n > 1).map(([k]) => k);
   }
 
   rawText(c: Config = this.config): string {
-    const out = [`# _version=${this.version}`, 'global', '  log stderr local0', '', 'defaults unnamed_defaults_1', '  mode http', ''];
+    const out = [
+      `# _version=${this.version}`,
+      'global',
+      '  log stderr local0',
+      '',
+      'defaults unnamed_defaults_1',
+      '  mode http',
+      '',
+    ];
     for (const f of c.frontends.values()) {
       out.push(`frontend ${f.name}`);
       if (f.mode) out.push(`  mode ${f.mode}`);
@@ -103,7 +149,10 @@ export class FakeDataplane {
       out.push(`backend ${b.name}`);
       if (b.mode) out.push(`  mode ${b.mode}`);
       if (b.balance) out.push(`  balance ${b.balance}`);
-      for (const s of b.servers.values()) out.push(`  server ${s.name} ${s.address}:${s.port ?? ''}${s.check === 'enabled' ? ' check' : ''}${s.weight !== undefined ? ` weight ${s.weight}` : ''}`);
+      for (const s of b.servers.values())
+        out.push(
+          `  server ${s.name} ${s.address}:${s.port ?? ''}${s.check === 'enabled' ? ' check' : ''}${s.weight !== undefined ? ` weight ${s.weight}` : ''}`,
+        );
       out.push('');
     }
     return out.join('\n');
@@ -117,9 +166,14 @@ export class FakeDataplane {
     } catch (err) {
       a = { status: 500, body: { code: 500, message: String(err) } };
     }
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Configuration-Version': String(this.version), ...a.headers };
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      'Configuration-Version': String(this.version),
+      ...a.headers,
+    };
     if (a.status === 204) return void res.writeHead(204, headers).end();
-    const text = typeof a.body === 'string' && headers['Content-Type'] === 'text/plain' ? a.body : JSON.stringify(a.body);
+    const text =
+      typeof a.body === 'string' && headers['Content-Type'] === 'text/plain' ? a.body : JSON.stringify(a.body);
     res.writeHead(a.status, headers).end(text);
   }
 
@@ -130,16 +184,30 @@ export class FakeDataplane {
   private async route(method: string, p: string, q: URLSearchParams, body: string): Promise<Answer> {
     if (p === '/info') return { status: 200, body: { api: { version: 'v3.4.2 fake' }, system: {} } };
     if (p === '/services/haproxy/configuration/version') return { status: 200, body: this.version };
-    if (p === '/services/haproxy/configuration/raw' && method === 'GET') return { status: 200, body: this.rawText(), headers: { 'Content-Type': 'text/plain' } };
+    if (p === '/services/haproxy/configuration/raw' && method === 'GET')
+      return { status: 200, body: this.rawText(), headers: { 'Content-Type': 'text/plain' } };
     const reload = /^\/services\/haproxy\/reloads\/(.+)$/.exec(p);
     if (reload) return this.reload(reload[1]!);
     if (p === '/services/haproxy/transactions' && method === 'GET') {
       const status = q.get('status');
-      return { status: 200, body: [...this.transactions.values()].filter((t) => !status || t.status === status).map((t) => (t.status === 'in_progress' ? { _version: t.version, id: t.id, status: t.status } : { id: t.id, status: t.status })) };
+      return {
+        status: 200,
+        body: [...this.transactions.values()]
+          .filter((t) => !status || t.status === status)
+          .map((t) =>
+            t.status === 'in_progress'
+              ? { _version: t.version, id: t.id, status: t.status }
+              : { id: t.id, status: t.status },
+          ),
+      };
     }
     if (p === '/services/haproxy/transactions' && method === 'POST') {
       const given = Number(q.get('version'));
-      if (given !== this.version) return this.err(409, this.texts.mismatch.replace('{now}', String(this.version)).replace('{given}', String(given)));
+      if (given !== this.version)
+        return this.err(
+          409,
+          this.texts.mismatch.replace('{now}', String(this.version)).replace('{given}', String(given)),
+        );
       const id = `00000000-0000-4000-8000-${String(++this.nextId).padStart(12, '0')}`;
       this.transactions.set(id, { id, version: this.version, status: 'in_progress', config: clone(this.config) });
       return { status: 201, body: { _version: this.version, id, status: 'in_progress' } };
@@ -149,7 +217,8 @@ export class FakeDataplane {
     const txId = q.get('transaction_id');
     if (txId === null) return this.err(400, 'version or transaction not specified');
     const tx = this.transactions.get(txId);
-    if (!tx || tx.status !== 'in_progress') return this.err(400, this.texts.doesNotExist.replace('{id}', txId), { 'Configuration-Version': '0' });
+    if (!tx || tx.status !== 'in_progress')
+      return this.err(400, this.texts.doesNotExist.replace('{id}', txId), { 'Configuration-Version': '0' });
     return this.change(tx.config, method, p, body ? (JSON.parse(body) as Record<string, unknown>) : {});
   }
 
@@ -159,12 +228,29 @@ export class FakeDataplane {
     const polls = seen + 1;
     this.reloadPolls.set(id, polls);
     // As recorded: id-less while pending, then done.
-    return polls === 1 ? { status: 200, body: { status: 'in_progress' } } : { status: 200, body: { id, status: 'succeeded', reload_timestamp: 1796221931, response: '[NOTICE]   (1) : Loading success.' } };
+    return polls === 1
+      ? { status: 200, body: { status: 'in_progress' } }
+      : {
+          status: 200,
+          body: {
+            id,
+            status: 'succeeded',
+            reload_timestamp: 1796221931,
+            response: '[NOTICE]   (1) : Loading success.',
+          },
+        };
   }
 
   private async transaction(method: string, id: string): Promise<Answer> {
     const tx = this.transactions.get(id);
-    if (method === 'GET') return tx ? { status: 200, body: tx.status === 'in_progress' ? { _version: tx.version, id, status: tx.status } : { id, status: tx.status } } : this.err(404, this.texts.gone.replace('{id}', id));
+    if (method === 'GET')
+      return tx
+        ? {
+            status: 200,
+            body:
+              tx.status === 'in_progress' ? { _version: tx.version, id, status: tx.status } : { id, status: tx.status },
+          }
+        : this.err(404, this.texts.gone.replace('{id}', id));
     if (method === 'DELETE') {
       if (!tx) return this.err(404, this.texts.gone.replace('{id}', id));
       this.transactions.delete(id);
@@ -194,7 +280,12 @@ export class FakeDataplane {
     let m: RegExpExecArray | null;
     if (p === `${cfg}/backends` && method === 'POST') {
       if (c.backends.has(b.name as string)) return exists(`backend ${String(b.name)}`);
-      c.backends.set(b.name as string, { name: b.name as string, mode: b.mode as string, balance: (b.balance as { algorithm?: string } | undefined)?.algorithm, servers: new Map() });
+      c.backends.set(b.name as string, {
+        name: b.name as string,
+        mode: b.mode as string,
+        balance: (b.balance as { algorithm?: string } | undefined)?.algorithm,
+        servers: new Map(),
+      });
       return ok();
     }
     if ((m = new RegExp(`^${cfg}/backends/([^/]+)$`).exec(p))) {
@@ -212,12 +303,25 @@ export class FakeDataplane {
       if (method === 'POST' && be.servers.has(name)) return exists(`server ${name}`);
       if (method !== 'POST' && !be.servers.has(name)) return missing(`server ${name}`);
       if (method === 'DELETE') be.servers.delete(name);
-      else be.servers.set(name, { name, address: b.address as string, port: b.port as number, check: b.check as string, weight: b.weight as number });
+      else
+        be.servers.set(name, {
+          name,
+          address: b.address as string,
+          port: b.port as number,
+          check: b.check as string,
+          weight: b.weight as number,
+        });
       return ok();
     }
     if (p === `${cfg}/frontends` && method === 'POST') {
       if (c.frontends.has(b.name as string)) return exists(`frontend ${String(b.name)}`);
-      c.frontends.set(b.name as string, { name: b.name as string, mode: b.mode as string, default_backend: b.default_backend as string, forwardfor: b.forwardfor !== undefined, binds: new Map() });
+      c.frontends.set(b.name as string, {
+        name: b.name as string,
+        mode: b.mode as string,
+        default_backend: b.default_backend as string,
+        forwardfor: b.forwardfor !== undefined,
+        binds: new Map(),
+      });
       return ok();
     }
     if ((m = new RegExp(`^${cfg}/frontends/([^/]+)$`).exec(p))) {
@@ -225,7 +329,8 @@ export class FakeDataplane {
       const fe = c.frontends.get(name);
       if (!fe) return missing(`frontend ${name}`);
       if (method === 'DELETE') c.frontends.delete(name);
-      else Object.assign(fe, { mode: b.mode, default_backend: b.default_backend, forwardfor: b.forwardfor !== undefined });
+      else
+        Object.assign(fe, { mode: b.mode, default_backend: b.default_backend, forwardfor: b.forwardfor !== undefined });
       return ok();
     }
     if ((m = new RegExp(`^${cfg}/frontends/([^/]+)/binds(?:/([^/]+))?$`).exec(p))) {

@@ -26,8 +26,13 @@ export interface RaceFigures {
 }
 
 const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined };
-const service = (name: string): ServiceLike => ({ metadata: { name, namespace: 'race' }, spec: { type: 'LoadBalancer', ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] } });
-const endpoints: EndpointsLike = { subsets: [{ addresses: [{ ip: '10.9.0.1' }], ports: [{ name: 'http', port: 8080 }] }] };
+const service = (name: string): ServiceLike => ({
+  metadata: { name, namespace: 'race' },
+  spec: { type: 'LoadBalancer', ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] },
+});
+const endpoints: EndpointsLike = {
+  subsets: [{ addresses: [{ ip: '10.9.0.1' }], ports: [{ name: 'http', port: 8080 }] }],
+};
 
 /** mulberry32: a small seeded generator, so a run can be repeated exactly. */
 function rng(seed: number): () => number {
@@ -43,20 +48,49 @@ function rng(seed: number): () => number {
 
 export async function raceRounds(rounds: number, seed: number): Promise<RaceFigures> {
   const fake = await FakeDataplane.start();
-  const clients = [0, 1].map(() => new DataPlaneClient({ settings: { id: 'f', name: 'fake', url: fake.url, auth: 'basic' }, secrets: {} }, { logger, retries: 0 }));
-  const figures: RaceFigures = { rounds, duplicateBinds: 0, lostUpdates: 0, orphanTransactions: 0, refusals: 0, retries: 0, gaveUp: 0, sameRounds: 0 };
+  const clients = [0, 1].map(
+    () =>
+      new DataPlaneClient(
+        { settings: { id: 'f', name: 'fake', url: fake.url, auth: 'basic' }, secrets: {} },
+        { logger, retries: 0 },
+      ),
+  );
+  const figures: RaceFigures = {
+    rounds,
+    duplicateBinds: 0,
+    lostUpdates: 0,
+    orphanTransactions: 0,
+    refusals: 0,
+    retries: 0,
+    gaveUp: 0,
+    sameRounds: 0,
+  };
   const random = rng(seed);
   try {
     await Promise.all(clients.map((c) => c.connect()));
-    const [a, b] = clients.map((client, i): VipTarget => ({ id: `w${i}`, name: `writer ${i}`, client })) as [VipTarget, VipTarget];
-    await withTransaction(a.client, (tx) => tx.addBackend({ name: 'be_shared', mode: 'http', balance: 'roundrobin' }), { logger });
+    const [a, b] = clients.map((client, i): VipTarget => ({ id: `w${i}`, name: `writer ${i}`, client })) as [
+      VipTarget,
+      VipTarget,
+    ];
+    await withTransaction(a.client, (tx) => tx.addBackend({ name: 'be_shared', mode: 'http', balance: 'roundrobin' }), {
+      logger,
+    });
     for (let r = 0; r < rounds; r++) {
       const same = random() < 0.5;
       const vipOf = (w: number) => `10.${(r >> 8) & 255}.${r & 255}.${same ? 1 : 10 + w}`;
-      const vips = [0, 1].map((w) => applyVip([[a, b][w]!], planVip(service(`svc${w}-r${r}`), [], endpoints, { vip: vipOf(w) }), { logger, follow: false }));
+      const vips = [0, 1].map((w) =>
+        applyVip([[a, b][w]!], planVip(service(`svc${w}-r${r}`), [], endpoints, { vip: vipOf(w) }), {
+          logger,
+          follow: false,
+        }),
+      );
       const servers = [0, 1].map(async (w) => {
         const name = `s${w}_r${r}`;
-        const out = await withTransaction([a, b][w]!.client, (tx) => tx.addServer('be_shared', { name, address: '10.9.0.2', port: 8000 + w }), { logger });
+        const out = await withTransaction(
+          [a, b][w]!.client,
+          (tx) => tx.addServer('be_shared', { name, address: '10.9.0.2', port: 8000 + w }),
+          { logger },
+        );
         return { name, attempts: out.attempts };
       });
       const [vipOutcomes, added] = await Promise.all([Promise.all(vips), Promise.allSettled(servers)]);
@@ -73,16 +107,25 @@ export async function raceRounds(rounds: number, seed: number): Promise<RaceFigu
       }
       for (const o of outcomes) {
         const frontend = o.changes.find((c) => c.kind === 'addFrontend');
-        if (o.status === 'applied' && frontend?.kind === 'addFrontend' && !fake.config.frontends.has(frontend.frontend.name)) figures.lostUpdates++;
+        if (
+          o.status === 'applied' &&
+          frontend?.kind === 'addFrontend' &&
+          !fake.config.frontends.has(frontend.frontend.name)
+        )
+          figures.lostUpdates++;
       }
       if (same) {
         figures.sameRounds++;
         const applied = outcomes.filter((o) => o.status === 'applied');
-        const refused = outcomes.find((o) => o.status === 'failed' && /already bound by frontend "vip_race_svc\d-r\d+_http"/.test(o.message));
+        const refused = outcomes.find(
+          (o) => o.status === 'failed' && /already bound by frontend "vip_race_svc\d-r\d+_http"/.test(o.message),
+        );
         if (applied.length === 1 && refused) figures.refusals++;
       } else {
         // Both must land: a refusal here would be a false conflict, counted as a lost update.
-        figures.lostUpdates += outcomes.filter((o) => o.status !== 'applied' && !/overtaken by another change/.test(o.message)).length;
+        figures.lostUpdates += outcomes.filter(
+          (o) => o.status !== 'applied' && !/overtaken by another change/.test(o.message),
+        ).length;
       }
     }
     figures.orphanTransactions = fake.openTransactions().length;

@@ -35,7 +35,14 @@ export function infoExchange(version: RecordedVersion): Exchange {
 
 /** A copy with another Configuration-Version (for an answer the recording has at another version). */
 export function atVersion(e: Exchange, version: number, body?: unknown): Exchange {
-  return { ...e, response: { ...e.response, headers: { ...e.response.headers, 'Configuration-Version': String(version) }, body: body === undefined ? e.response.body : body } };
+  return {
+    ...e,
+    response: {
+      ...e.response,
+      headers: { ...e.response.headers, 'Configuration-Version': String(version) },
+      body: body === undefined ? e.response.body : body,
+    },
+  };
 }
 
 export function bodyText(body: unknown): string {
@@ -43,7 +50,11 @@ export function bodyText(body: unknown): string {
 }
 
 const key = (method: string, p: string, query: Record<string, unknown>) =>
-  `${method} ${p}?${Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${String(v)}`).sort().join('&')}`;
+  `${method} ${p}?${Object.entries(query)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .sort()
+    .join('&')}`;
 
 /**
  * Answers each request with the first not yet served recorded exchange of the same method, path
@@ -88,11 +99,15 @@ export class ReplayServer {
   private answer(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://x');
     const k = key(req.method ?? 'GET', url.pathname, Object.fromEntries(url.searchParams));
-    const i = this.script.findIndex((e, j) => !this.used.has(j) && key(e.request.method, e.request.path, e.request.query) === k);
+    const i = this.script.findIndex(
+      (e, j) => !this.used.has(j) && key(e.request.method, e.request.path, e.request.query) === k,
+    );
     const e = i >= 0 ? this.script[i] : this.last.get(k);
     if (!e) {
       this.unexpected.push(k);
-      res.writeHead(599, { 'Content-Type': 'application/json' }).end(JSON.stringify({ code: 599, message: `not in the script: ${k}` }));
+      res
+        .writeHead(599, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ code: 599, message: `not in the script: ${k}` }));
       return;
     }
     if (i >= 0) this.used.add(i);
@@ -103,7 +118,8 @@ export class ReplayServer {
       return;
     }
     const headers: Record<string, string> = {};
-    for (const [h, v] of Object.entries(e.response.headers)) if (!/^(content-length|connection|date|vary)$/i.test(h)) headers[h] = v;
+    for (const [h, v] of Object.entries(e.response.headers))
+      if (!/^(content-length|connection|date|vary)$/i.test(h)) headers[h] = v;
     res.writeHead(e.response.status, headers).end(e.response.status === 204 ? undefined : bodyText(e.response.body));
   }
 

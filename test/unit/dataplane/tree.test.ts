@@ -18,13 +18,17 @@ describe('the tree with the real stats field set', () => {
   const hits: string[] = [];
   let server: http.Server;
   let url: string;
-  const stats = step(recording('3.4.2', '07-stats-native'), 'GET stats/native').response.body as { runtimeAPI: string; stats: Row[] };
+  const stats = step(recording('3.4.2', '07-stats-native'), 'GET stats/native').response.body as {
+    runtimeAPI: string;
+    stats: Row[];
+  };
   const cfg = fs.readFileSync(path.join(recordingsDir, 'v3.4.2', '07-stats-native.before.cfg'), 'utf8');
   before(async () => {
     server = http.createServer((req, res) => {
       const u = new URL(req.url ?? '/', 'http://x');
       hits.push(`${req.method} ${u.pathname}${u.search}`);
-      const send = (body: string, type = 'application/json'): void => void res.writeHead(200, { 'Content-Type': type, 'Configuration-Version': '1' }).end(body);
+      const send = (body: string, type = 'application/json'): void =>
+        void res.writeHead(200, { 'Content-Type': type, 'Configuration-Version': '1' }).end(body);
       if (u.pathname === '/v3/info') return send(bodyText(infoExchange('3.4.2').response.body));
       if (u.pathname === '/v3/services/haproxy/configuration/raw') return send(cfg, 'text/plain');
       if (u.pathname === '/v3/services/haproxy/transactions') return send('[]');
@@ -32,7 +36,12 @@ describe('the tree with the real stats field set', () => {
         // Filtered as the real server's type/parent parameters do.
         const type = u.searchParams.get('type');
         const parent = u.searchParams.get('parent');
-        return send(JSON.stringify({ ...stats, stats: stats.stats.filter((r) => (!type || r.type === type) && (!parent || r.backend_name === parent)) }));
+        return send(
+          JSON.stringify({
+            ...stats,
+            stats: stats.stats.filter((r) => (!type || r.type === type) && (!parent || r.backend_name === parent)),
+          }),
+        );
       }
       send('{}');
     });
@@ -49,12 +58,18 @@ describe('the tree with the real stats field set', () => {
         hits.length = 0;
         const tree = await loadTree(c, { transactions: true, fullStatsMaxServers: 2 });
         assert.ok(tree.requests <= 3, `${tree.requests} requests`);
-        assert.ok(hits.every((h) => !h.startsWith('GET /v3/services/haproxy/stats/native') || h.includes('type=backend')), hits.join('\n'));
+        assert.ok(
+          hits.every((h) => !h.startsWith('GET /v3/services/haproxy/stats/native') || h.includes('type=backend')),
+          hits.join('\n'),
+        );
         const be = tree.backends.find((b) => b.name === 'be_app')!;
         assert.equal(be.upServers, 2, 'act + bck of the recorded BACKEND row');
         assert.equal(be.state, 'UP');
         const servers = await be.loadStates!();
-        assert.deepEqual(servers.map((s) => `${s.name} ${s.state}`), ['web1 UP', 'web2 UP', 'web3 DOWN']);
+        assert.deepEqual(
+          servers.map((s) => `${s.name} ${s.state}`),
+          ['web1 UP', 'web2 UP', 'web3 DOWN'],
+        );
         assert.ok(hits.at(-1)!.includes('type=server') && hits.at(-1)!.includes('parent=be_app'), hits.at(-1));
       }
     } finally {
@@ -70,7 +85,10 @@ describe('the tree with the real stats field set', () => {
       assert.ok(hits.includes('GET /v3/services/haproxy/stats/native'));
       const be = tree.backends.find((b) => b.name === 'be_app')!;
       assert.equal(be.loadStates, undefined);
-      assert.deepEqual(be.servers.map((s) => `${s.name} ${s.state}`), ['web1 UP', 'web2 UP', 'web3 DOWN']);
+      assert.deepEqual(
+        be.servers.map((s) => `${s.name} ${s.state}`),
+        ['web1 UP', 'web2 UP', 'web3 DOWN'],
+      );
     } finally {
       await c.dispose();
     }
