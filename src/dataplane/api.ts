@@ -11,7 +11,10 @@ import type { ConnectionChildren } from './ui/tree';
 
 export { DataPlaneClient, type Change, type ServerSpec, type BackendSpec } from './core/client';
 export type { Connection, ConnectionSettings } from './core/connection';
-export { followReload } from './core/reload';
+export { followReload, reloadOutcome, type HaproxyRuns, type ReloadOutcome } from './core/reload';
+export { TransactionOutdatedError } from './core/errors';
+export type { Logger } from './core/http';
+export { sections, type CfgSection } from './core/liveConfig';
 export type { LiveState, TreeSnapshot } from './core/snapshot';
 export { withTransaction } from './core/transaction';
 export type { Reload } from './core/validate';

@@ -28,10 +28,13 @@ export class VersionConflictError extends DataPlaneHttpError {
   }
 }
 
-/** 406 on commit: the transaction became outdated (another commit landed first) or failed. */
+/**
+ * The transaction is outdated: another commit landed first. 406 on commit, or 400 "transaction
+ * does not exist" on a change inside it (the real server drops outdated transactions at once).
+ */
 export class TransactionOutdatedError extends DataPlaneHttpError {
-  constructor(connection: string, serverMessage: string) {
-    super(`The change on "${connection}" was overtaken by another change (${serverMessage}).`, 406, serverMessage);
+  constructor(connection: string, serverMessage: string, status = 406) {
+    super(`The change on "${connection}" was overtaken by another change (${serverMessage}).`, status, serverMessage);
     this.name = 'TransactionOutdatedError';
   }
 }
@@ -51,9 +54,50 @@ export class TooManyTransactionsError extends DataPlaneHttpError {
 /** 400 on a configuration write: the server (HAProxy) rejected the configuration. */
 export class ConfigurationRejectedError extends DataPlaneHttpError {
   constructor(connection: string, serverMessage: string) {
-    super(`"${connection}" rejected the configuration: ${firstLines(serverMessage, 6)}`, 400, serverMessage);
+    super(`"${connection}" rejected the configuration: ${rejectionReason(serverMessage)}`, 400, serverMessage);
     this.name = 'ConfigurationRejectedError';
   }
+
+  /** HAProxy's fatal lines, without the non-fatal ALERTs listed before them. */
+  get fatal(): string[] {
+    return fatalLines(this.serverMessage);
+  }
+}
+
+// HAProxy 2.6 prints this ALERT for every proxy the API wrote with `from`; it does not fail the check.
+const NON_FATAL = [/implicitly used here/, /^config Error\(s\) found in configuration file/, /^config Fatal errors found in configuration/];
+
+/**
+ * HAProxy's fatal lines from a validation answer (`msg="config …"` lines) or a reload response
+ * (`[ALERT] (pid) : …` lines), in file order, without the non-fatal ALERTs and summary lines.
+ * Falls back to every ALERT, then to the text itself, when nothing else is left.
+ */
+export function fatalLines(text: string): string[] {
+  const lines: string[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    // The first one follows `validation error: exit status 1: ` on the same line (v3 only_validate).
+    const msg = /(?:^|\s|: )msg="(.*)"\s*$/.exec(raw);
+    if (msg) lines.push(msg[1]!.replace(/\\"/g, '"'));
+    else {
+      const alert = /^\[ALERT\]\s*(?:\(\d+\)\s*)?:\s*(.*)$/.exec(raw.trim());
+      if (alert) lines.push(alert[1]!);
+    }
+  }
+  const fatal = lines.filter((l) => !NON_FATAL.some((re) => re.test(l)));
+  return fatal.length > 0 ? fatal : lines;
+}
+
+/**
+ * One readable reason for a 400. v2 answers a validation-only POST with nothing but
+ * `validation error: exit status 1`: say so rather than pretend to know why.
+ */
+export function rejectionReason(serverMessage: string): string {
+  const text = serverMessage.trim();
+  if (/^validation error: exit status \d+$/.test(text)) {
+    return `${text}. HAProxy found an error, but this Data Plane API (v2) does not pass its output on for a check; saving the configuration shows the cause.`;
+  }
+  const fatal = fatalLines(text);
+  return fatal.length > 0 ? firstLines(fatal.join('\n'), 6) : firstLines(text, 6);
 }
 
 /** A raw configuration save hit a newer version: carries their text so the UI can show a diff. */

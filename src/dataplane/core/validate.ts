@@ -72,11 +72,16 @@ export interface Reload {
   reloadTimestamp?: number;
 }
 const RELOAD_ID = /^\d{4}-\d{2}-\d{2}-\d+$/;
-export function reload(v: unknown, path = 'reload'): Reload {
+/**
+ * `requestedId`: the id asked for. A reload the agent has not run yet answers
+ * `{"status":"in_progress"}` without an id (real v2.9 and v3.4): that is "pending", not a bad answer.
+ */
+export function reload(v: unknown, path = 'reload', requestedId?: string): Reload {
   const o = obj(v, path);
-  const id = str(o.id, `${path}.id`);
+  const status = oneOf(o.status, RELOAD_STATUSES, `${path}.status`);
+  const id = o.id === undefined && status === 'in_progress' && requestedId !== undefined ? requestedId : str(o.id, `${path}.id`);
   if (!RELOAD_ID.test(id)) throw new ShapeError(`${path}.id`, `"${id}" is not a reload id (YYYY-MM-DD-N)`);
-  return { id, status: oneOf(o.status, RELOAD_STATUSES, `${path}.status`), response: optStr(o.response, `${path}.response`), reloadTimestamp: optInt(o.reload_timestamp, `${path}.reload_timestamp`) };
+  return { id, status, response: optStr(o.response, `${path}.response`), reloadTimestamp: optInt(o.reload_timestamp, `${path}.reload_timestamp`) };
 }
 export function reloads(v: unknown): Reload[] {
   return arr(v ?? [], 'reloads').map((r, i) => reload(r, `reloads[${i}]`));
@@ -90,14 +95,18 @@ export const TRANSACTION_STATUSES = ['failed', 'outdated', 'in_progress', 'succe
 export type TransactionStatus = (typeof TRANSACTION_STATUSES)[number];
 export interface Transaction {
   id: string;
-  version: number;
+  /**
+   * The version it was opened at. Absent on transactions listed after they were outdated, and on
+   * one that a change racing its DELETE brought back (`{"id":…,"status":"in_progress"}`).
+   */
+  version?: number;
   status: TransactionStatus;
 }
 export function transaction(v: unknown, path = 'transaction'): Transaction {
   const o = obj(v, path);
   const id = str(o.id, `${path}.id`);
   if (!/^[^\s]+$/.test(id)) throw new ShapeError(`${path}.id`, 'contains white space');
-  return { id, version: int(o._version, `${path}._version`), status: oneOf(o.status, TRANSACTION_STATUSES, `${path}.status`) };
+  return { id, version: optInt(o._version, `${path}._version`), status: oneOf(o.status, TRANSACTION_STATUSES, `${path}.status`) };
 }
 export function transactions(v: unknown): Transaction[] {
   // A server with none may answer null.
@@ -114,6 +123,9 @@ export interface NativeStat {
   weight?: number;
   checkStatus?: string;
   currentSessions?: number;
+  /** Backend rows: servers UP, active and backup (HAProxy's `act` and `bck`). */
+  activeUp?: number;
+  backupUp?: number;
 }
 const STAT_TYPES = ['backend', 'server', 'frontend'] as const;
 function nativeStat(v: unknown, path: string): NativeStat {
@@ -127,6 +139,8 @@ function nativeStat(v: unknown, path: string): NativeStat {
     weight: optInt(stats.weight, `${path}.stats.weight`),
     checkStatus: optStr(stats.check_status, `${path}.stats.check_status`),
     currentSessions: optInt(stats.scur, `${path}.stats.scur`),
+    activeUp: o.type === 'backend' ? optInt(stats.act, `${path}.stats.act`) : undefined,
+    backupUp: o.type === 'backend' ? optInt(stats.bck, `${path}.stats.bck`) : undefined,
   };
 }
 /** v3 answers one `native_stats` object, v2 an array of them (one per process): both flattened. */

@@ -76,7 +76,11 @@ export class LiveConfigFileSystem implements vscode.FileSystemProvider, vscode.D
       try {
         const res = await session.client.postRawConfig(text, version);
         this.entries.set(key, { version: res.version ?? version + 1, text, mtime: Date.now() });
-        if (res.reloadId) void this.reloads.follow(session, res.reloadId).then(() => this.afterWrite(connectionId));
+        // A failed reload puts the previous file back (same new version): forget the saved text.
+        if (res.reloadId) void this.reloads.follow(session, res.reloadId).then((r) => {
+          if (r?.status === 'failed') this.entries.delete(key);
+          this.afterWrite(connectionId);
+        });
         this.afterWrite(connectionId);
         return;
       } catch (err) {

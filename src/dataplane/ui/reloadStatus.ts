@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../../shared/errors';
 import { renderReloadState, type ReloadState } from '../core/presentation';
-import { followReload } from '../core/reload';
+import { followReload, reloadOutcome } from '../core/reload';
 import type { Reload } from '../core/validate';
 import type { Session } from './sessions';
 
@@ -73,7 +73,7 @@ export class ReloadStatus implements vscode.Disposable {
       this.recent.unshift({ connection: session.name, connectionId: session.id, reload: r, at: Date.now() });
       this.recent.splice(20);
       if (gen === this.generation) this.set({ kind: r.status === 'succeeded' ? 'succeeded' : 'failed', connection: session.name, reloadId, at: Date.now(), response: r.response });
-      if (r.status === 'failed') this.log.warn(`Reload ${reloadId} on "${session.name}" failed: ${r.response ?? ''}`);
+      if (r.status === 'failed') this.log.warn(`"${session.name}": ${reloadOutcome(reloadId, r).text}`);
       else this.log.info(`Reload ${reloadId} on "${session.name}" succeeded`);
       return r;
     } catch (err) {

@@ -233,7 +233,7 @@ export class BackendNode extends ParentNode {
   }
   getTreeItem(): vscode.TreeItem {
     const b = this.data;
-    const up = b.servers.filter((s) => s.state === 'UP').length;
+    const up = b.upServers ?? b.servers.filter((s) => s.state === 'UP').length;
     const item = new vscode.TreeItem(b.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = `${b.balance} · ${up}/${b.servers.length} up`;
@@ -243,7 +243,9 @@ export class BackendNode extends ParentNode {
     return item;
   }
   protected async loadChildren(): Promise<TreeNode[]> {
-    return this.data.servers.map((s) => new ServerNode(this, s));
+    // Large configurations: this backend's server rows are asked for when it is expanded.
+    const servers = this.data.loadStates ? await this.data.loadStates() : this.data.servers;
+    return servers.map((s) => new ServerNode(this, s));
   }
 }
 
@@ -343,9 +345,9 @@ export class TransactionNode extends TreeNode {
     const seen = this.session.txFirstSeen.get(t.id);
     const item = new vscode.TreeItem(t.id, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = `at version ${t.version}${seen ? ` · seen ${age(Date.now() - seen)}` : ''}`;
+    item.description = `${t.version === undefined ? 'version unknown' : `at version ${t.version}`}${seen ? ` · seen ${age(Date.now() - seen)}` : ''}`;
     item.iconPath = new vscode.ThemeIcon('git-pull-request-draft');
-    item.tooltip = md(`**Transaction ${t.id}**  \n${t.status} at configuration version ${t.version}  \nOpen transactions count against the server's limit; discard stale ones.`);
+    item.tooltip = md(`**Transaction ${t.id}**  \n${t.status}${t.version === undefined ? '' : ` at configuration version ${t.version}`}  \nOpen transactions count against the server's limit; discard stale ones.`);
     item.contextValue = contextValue('transaction', { status: t.status });
     return item;
   }

@@ -1,21 +1,23 @@
 // Applies a VIP plan to one or several Data Plane API servers (an HA pair gets the same change on
-// each). Per server: read the live configuration ONCE (raw text: one request), refuse conflicts,
-// compute the difference, and write it in ONE transaction (replayed on version conflicts, never
-// left open), then follow the one reload it requests. Resync changes only the servers of the
-// backends; delete removes what was created. Pure of the editor: the UI passes what to follow.
+// each). Per server: read the live configuration (raw text: one request), refuse conflicts,
+// compute the difference, and write it in ONE transaction (read, checked and recomputed again
+// when another writer outdates it; never left open), then follow the one reload it requests.
+// Resync changes only the servers of the backends; delete removes what was created. Pure of the
+// editor: the UI passes what to follow.
 import { isCancellation, errorMessage, OperationCancelledError, UserFacingError } from '../../shared/errors';
-// eslint-disable-next-line local/capability-boundaries -- TODO(arch-vip): import through the capability's api.ts
-import type { Change, DataPlaneClient, ServerSpec } from '../../dataplane/core/client';
-// eslint-disable-next-line local/capability-boundaries -- TODO(arch-vip): import through the capability's api.ts
-import type { Logger } from '../../dataplane/core/http';
-// eslint-disable-next-line local/capability-boundaries -- TODO(arch-vip): import through the capability's api.ts
-import { followReload } from '../../dataplane/core/reload';
-// eslint-disable-next-line local/capability-boundaries -- TODO(arch-vip): import through the capability's api.ts
-import { sections } from '../../dataplane/core/cfgExtract';
-// eslint-disable-next-line local/capability-boundaries -- TODO(arch-vip): import through the capability's api.ts
-import { withTransaction } from '../../dataplane/core/transaction';
-// eslint-disable-next-line local/capability-boundaries -- TODO(arch-vip): import through the capability's api.ts
-import type { Reload } from '../../dataplane/core/validate';
+import {
+  followReload,
+  reloadOutcome,
+  sections,
+  TransactionOutdatedError,
+  withTransaction,
+  type Change,
+  type DataPlaneClient,
+  type HaproxyRuns,
+  type Logger,
+  type Reload,
+  type ServerSpec,
+} from '../../dataplane/api';
 import { readLiveState, stripVersionLine, type LiveState } from './live';
 import { checkConflicts, diffServers, renderPlan, type ServerModel, type VipPlan } from './planner';
 
@@ -40,6 +42,13 @@ export interface ServerOutcome {
   reload?: Reload;
   /** Transaction attempts (more than 1 after version conflicts). */
   attempts?: number;
+  /**
+   * What HAProxy runs after the write. `previous` (status `failed`): the reload failed and the
+   * previous configuration still serves, so the Service must not be recorded as served by it.
+   */
+  haproxyRuns?: HaproxyRuns;
+  /** For a failed reload: HAProxy's fatal ALERT lines. */
+  reason?: string;
   /** HTTP requests this server got for this operation, from the read to the reload's end. */
   requests: number;
   error?: unknown;
@@ -189,7 +198,15 @@ export function previewConfig(liveText: string, plan: VipPlan, prune: VipNamesTo
 
 type Compute = (live: LiveState) => { changes: Change[]; notes: string[] };
 
-/** Reads once, computes, writes in one transaction, follows the reload: one server. */
+/** Thrown inside the transaction when a re-read shows nothing left to do: discarded, reported unchanged. */
+class NothingToChange extends Error {}
+
+/**
+ * Reads, computes, writes in one transaction, follows the reload: one server. The read, the
+ * conflict checks and the difference are (re)done inside the transaction: when another writer
+ * outdates it, the next attempt reads the live configuration again, so a VIP:port bound meanwhile
+ * by another frontend is refused by name, never bound twice.
+ */
 async function runOnServer(target: VipTarget, what: string, compute: Compute, opts: ApplyOptions): Promise<ServerOutcome> {
   const { client } = target;
   const before = client.transport.requestCount;
@@ -198,12 +215,22 @@ async function runOnServer(target: VipTarget, what: string, compute: Compute, op
   let notes: string[] = [];
   try {
     if (opts.signal?.aborted) throw new OperationCancelledError();
-    const raw = await client.rawConfig(opts.signal);
-    ({ changes, notes } = compute(readLiveState(raw.text)));
+    // One read outside: nothing to change means no transaction and no reload at all.
+    let seen = await client.rawConfig(opts.signal);
+    ({ changes, notes } = compute(readLiveState(seen.text)));
     if (changes.length === 0) return outcome({ status: 'unchanged', changes, notes, message: `"${target.name}": nothing to change` });
     const out = await withTransaction(client, async (tx) => {
-      for (const c of changes) await tx.apply(c);
-    }, { logger: opts.logger, signal: opts.signal, version: raw.version });
+      if (tx.version !== seen.version) {
+        seen = await client.rawConfig(opts.signal);
+        if (seen.version !== tx.version) throw new TransactionOutdatedError(client.name, `the configuration moved on to version ${seen.version}`);
+      }
+      const now = compute(readLiveState(seen.text));
+      if (now.changes.length === 0) throw new NothingToChange();
+      for (const c of now.changes) await tx.apply(c);
+      return now;
+    }, { logger: opts.logger, signal: opts.signal });
+    ({ changes, notes } = out.result);
+    if (out.commit === 'reconciled') notes.push('the commit\'s answer was lost; reading the server back showed it applied');
     let reload: Reload | undefined;
     if (out.reloadId && opts.follow !== false) {
       try {
@@ -213,13 +240,16 @@ async function runOnServer(target: VipTarget, what: string, compute: Compute, op
         notes.push(isCancellation(err) ? `stopped following reload ${out.reloadId}` : `reload ${out.reloadId}: ${errorMessage(err)}`);
       }
     }
-    if (reload?.status === 'failed') {
-      const alert = (reload.response ?? '').split('\n').filter((l) => /ALERT/.test(l)).join(' ').trim() || reload.response || 'no message';
-      return outcome({ status: 'failed', changes, notes, reloadId: out.reloadId, reload, attempts: out.attempts, error: new UserFacingError(`"${target.name}": the configuration was written but HAProxy's reload ${out.reloadId} failed: ${alert}`), message: `"${target.name}": ${what} written, but reload ${out.reloadId} failed: ${alert}` });
+    const done = reloadOutcome(out.reloadId, reload);
+    const base = { changes, notes, reloadId: out.reloadId, reload, attempts: out.attempts, haproxyRuns: done.runs };
+    if (done.runs === 'previous') {
+      const message = `"${target.name}": ${what} was written but is not in service: ${done.text}`;
+      return outcome({ ...base, status: 'failed', reason: done.reason, error: new UserFacingError(message), message });
     }
-    const reloadText = out.reloadId ? (reload ? `reload ${out.reloadId} ${reload.status}` : `reload ${out.reloadId} requested`) : 'no reload needed';
-    return outcome({ status: 'applied', changes, notes, reloadId: out.reloadId, reload, attempts: out.attempts, message: `"${target.name}": ${what} in one transaction (${changes.length} change${changes.length === 1 ? '' : 's'}${out.attempts > 1 ? `, replayed ${out.attempts - 1}× after a concurrent change` : ''}), ${reloadText}` });
+    const retried = out.attempts > 1 ? `, recomputed ${out.attempts - 1}× after a concurrent change` : '';
+    return outcome({ ...base, status: 'applied', message: `"${target.name}": ${what} in one transaction (${changes.length} change${changes.length === 1 ? '' : 's'}${retried}), ${done.text}` });
   } catch (err) {
+    if (err instanceof NothingToChange) return outcome({ status: 'unchanged', changes: [], notes, message: `"${target.name}": nothing to change (a concurrent change already made it)` });
     if (isCancellation(err)) return outcome({ status: 'cancelled', changes, notes, error: err, message: `"${target.name}": cancelled before the commit; nothing changed` });
     return outcome({ status: 'failed', changes, notes, error: err, message: `"${target.name}": ${errorMessage(err)}` });
   }

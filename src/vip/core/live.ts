@@ -1,8 +1,7 @@
 // What a server's live haproxy.cfg says about VIPs, read from ONE raw-configuration request: every
 // bind (for conflict checks), and our frontends and backends as Data Plane API models (to compute
 // the difference with a plan). Pure: text in, data out.
-// eslint-disable-next-line local/capability-boundaries -- TODO: cfgExtract is retired by the dp-write branch
-import { sections, type CfgSection } from '../../dataplane/core/cfgExtract';
+import { sections, type CfgSection } from '../../dataplane/api';
 import { ADDRESS_RULES, parseAddress } from '../../shared/haproxy-config/address';
 import type { ExistingBind, FrontendModel, ServerModel } from './planner';
 import { haproxyObjectName } from './names';

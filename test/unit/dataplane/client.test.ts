@@ -231,6 +231,7 @@ describe('writes', () => {
     handler = (req, _b, res) => {
       if (req.url === '/v3/info') return res.writeHead(200).end(INFO);
       if (req.url === '/v3/services/haproxy/configuration/version') return send(res, 200, 4);
+      if (req.url === '/v3/services/haproxy/transactions?status=in_progress') return send(res, 200, [], { 'Configuration-Version': '4' });
       if (req.method === 'POST' && req.url === '/v3/services/haproxy/transactions?version=4') return send(res, 201, { _version: 4, id: 'tx1', status: 'in_progress' });
       if (req.method === 'DELETE') return res.writeHead(204).end();
       send(res, 409, { code: 409, message: 'server web1 already exists' });

@@ -2,7 +2,7 @@
 // and the import of Load Balancer API Secrets.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { extractTree, splitAddress, words } from '../../../src/dataplane/core/cfgExtract';
+import { extractTree, sections, splitAddress } from '../../../src/dataplane/core/liveConfig';
 import { bindingMismatch, checkName, checkUrl, connectionId, parseConnectionSettings, secretsBinding } from '../../../src/dataplane/core/connection';
 import { importLoadBalancerSecret } from '../../../src/dataplane/core/secretImport';
 import { liveState, merge } from '../../../src/dataplane/core/snapshot';
@@ -28,7 +28,8 @@ backend be
 
 describe('configuration extractor', () => {
   it('splits words like HAProxy (quotes, escapes, comments)', () => {
-    assert.deepEqual(words(`  acl x hdr(host) -i "a b" 'c#d' e\\ f # tail`), ['acl', 'x', 'hdr(host)', '-i', 'a b', 'c#d', 'e f']);
+    const [fe] = sections(`frontend x\n  acl x hdr(host) -i "a b" 'c#d' e\\ f # tail\n`);
+    assert.deepEqual(fe!.directives[0]!.words, ['acl', 'x', 'hdr(host)', '-i', 'a b', 'c#d', 'e f']);
   });
 
   it('finds frontends, listen proxies and backends with the keywords the tree shows', () => {

@@ -67,14 +67,16 @@ function vipSuite(api: ApiMajor, net: string): void {
       await b?.close();
     });
 
-    it('creates the VIP in one transaction and exactly one reload, within 10 requests; traffic flows', async () => {
+    it('creates the VIP in one transaction and exactly one reload, within 11 requests; traffic flows', async () => {
       const before = await reloads();
       const o = only(await applyVip([target], plan('web', 2, endpointsAt(a.port)), { logger }));
       assert.equal(o.status, 'applied', o.message);
       assert.deepEqual(o.changes.map((c) => c.kind), ['addBackend', 'addServer', 'addFrontend', 'addBind']);
       assert.equal(o.attempts, 1);
       assert.equal(o.reload?.status, 'succeeded', o.reload?.response);
-      assert.ok(o.requests <= 10, `${o.requests} requests`);
+      // 11: the open transactions are listed before opening ours, so that a lost answer to the open
+      // can be cleaned up by proof (the one that was not there before), never by guess.
+      assert.ok(o.requests <= 11, `${o.requests} requests`);
       assert.equal(await reloads(), before + 1, 'exactly one reload');
       assert.equal(await fetchText(`http://${vip(2)}:${PORT}/`), 'hello A');
       assert.deepEqual(await client.transactions(), []);
