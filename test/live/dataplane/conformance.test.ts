@@ -26,12 +26,14 @@ interface Known {
 export const KNOWN_DIFFERENCES: Known[] = [
   {
     key: 'v2.9.27/11-errors#8 body.message',
-    reason: 'v2 quotes its JSON decoder (jsoniter) at length for a malformed body ("models.Backend.ReadString: expects…, ' +
+    reason:
+      'v2 quotes its JSON decoder (jsoniter) at length for a malformed body ("models.Backend.ReadString: expects…, ' +
       'error found in #10 byte of…"); the emulator says "unexpected EOF". Same status, code and prefix.',
   },
   {
     key: /^v(3\.4\.2|2\.9\.27)\/08-runtime-servers#8 body(\[0\])?\.stats\[\d\]\.stats\.(status|check_\w+|last_chk) ?/,
-    reason: 'right after a server leaves maintenance HAProxy shows it "UP 1/3" until its next health check: ' +
+    reason:
+      'right after a server leaves maintenance HAProxy shows it "UP 1/3" until its next health check: ' +
       'whether the stats request lands before that check is timing',
     timing: true,
   },
@@ -45,33 +47,52 @@ const haveHaproxy = fs.existsSync(HAPROXY_BIN);
 const haveRecordings = fs.existsSync(RECORDINGS);
 const realWanted = !!(process.env.HAPROXY_GATEWAY_DATAPLANEAPI || process.env.HAPROXY_GATEWAY_DATAPLANEAPI_V2);
 
-describe('Data Plane API emulator conforms to the recordings of the real v3.4.2 and v2.9.27', { timeout: 900_000 }, () => {
-  if (!haveHaproxy || !haveRecordings) {
-    it('needs HAProxy and the recordings', () => assert.fail(`missing ${!haveHaproxy ? HAPROXY_BIN : RECORDINGS}`));
-    return;
-  }
-  const found: Difference[] = [];
-  for (const { version, scenario } of scenarios()) {
-    it(`${version} ${scenario}`, async () => {
-      const diffs = await replay(version, scenario);
-      found.push(...diffs);
-      const unlisted = diffs.filter((d) => !listed(d));
-      assert.deepEqual(unlisted.map((d) => `${d.key} [${d.step}] ${d.detail}`), [], 'differences not in KNOWN_DIFFERENCES');
+describe(
+  'Data Plane API emulator conforms to the recordings of the real v3.4.2 and v2.9.27',
+  { timeout: 900_000 },
+  () => {
+    if (!haveHaproxy || !haveRecordings) {
+      it('needs HAProxy and the recordings', () => assert.fail(`missing ${!haveHaproxy ? HAPROXY_BIN : RECORDINGS}`));
+      return;
+    }
+    const found: Difference[] = [];
+    for (const { version, scenario } of scenarios()) {
+      it(`${version} ${scenario}`, async () => {
+        const diffs = await replay(version, scenario);
+        found.push(...diffs);
+        const unlisted = diffs.filter((d) => !listed(d));
+        assert.deepEqual(
+          unlisted.map((d) => `${d.key} [${d.step}] ${d.detail}`),
+          [],
+          'differences not in KNOWN_DIFFERENCES',
+        );
+      });
+    }
+    it('every listed difference still occurs (or depends on timing); the count is printed', () => {
+      const stale = KNOWN_DIFFERENCES.filter((k) => !k.timing && !found.some((d) => listed(d) === k));
+      assert.deepEqual(
+        stale.map((k) => String(k.key)),
+        [],
+        'listed differences that no longer occur: remove them',
+      );
+      const remaining = found.filter((d) => listed(d)).length;
+      console.log(
+        `# dataplane.conformanceDiffs = ${remaining} ` +
+          `(listed: ${KNOWN_DIFFERENCES.length}; ${scenarios().length} scenario replays)`,
+      );
     });
-  }
-  it('every listed difference still occurs (or depends on timing); the count is printed', () => {
-    const stale = KNOWN_DIFFERENCES.filter((k) => !k.timing && !found.some((d) => listed(d) === k));
-    assert.deepEqual(stale.map((k) => String(k.key)), [], 'listed differences that no longer occur: remove them');
-    const remaining = found.filter((d) => listed(d)).length;
-    console.log(`# dataplane.conformanceDiffs = ${remaining} (listed: ${KNOWN_DIFFERENCES.length}; ${scenarios().length} scenario replays)`);
-  });
-});
+  },
+);
 
 describe('the real dataplaneapi conforms to its own recordings', { timeout: 900_000 }, () => {
   const missing = realBinariesMissing();
   if (!realWanted || missing) {
     // Loud: the real binary cannot be built on these machines (the Go module proxy refuses it).
-    it('real binaries', { skip: `not run: ${missing ?? 'set HAPROXY_GATEWAY_DATAPLANEAPI / _V2'} (emulator replay above)` }, () => undefined);
+    it(
+      'real binaries',
+      { skip: `not run: ${missing ?? 'set HAPROXY_GATEWAY_DATAPLANEAPI / _V2'} (emulator replay above)` },
+      () => undefined,
+    );
     return;
   }
   for (const { version, scenario } of scenarios()) {
@@ -79,7 +100,10 @@ describe('the real dataplaneapi conforms to its own recordings', { timeout: 900_
     it(`${version} ${scenario} (real binary)`, async () => {
       const diffs = await replay(version, scenario, { real: true });
       // Pids, timing and reload output aside, a real binary should match what it answered before.
-      assert.deepEqual(diffs.filter((d) => !listed(d)).map((d) => `${d.key} [${d.step}] ${d.detail}`), []);
+      assert.deepEqual(
+        diffs.filter((d) => !listed(d)).map((d) => `${d.key} [${d.step}] ${d.detail}`),
+        [],
+      );
     });
   }
 });

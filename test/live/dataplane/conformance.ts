@@ -21,7 +21,13 @@ export const VERSIONS: Record<string, ApiMajor> = { 'v3.4.2': 3, 'v2.9.27': 2 };
 
 interface Exchange {
   step: string;
-  request: { method: string; path: string; query: Record<string, unknown>; headers: Record<string, string>; body?: unknown };
+  request: {
+    method: string;
+    path: string;
+    query: Record<string, unknown>;
+    headers: Record<string, string>;
+    body?: unknown;
+  };
   response: { status: number; headers: Record<string, string>; body?: unknown };
 }
 
@@ -44,7 +50,8 @@ export function scenarios(): { version: string; scenario: string }[] {
   for (const version of Object.keys(VERSIONS)) {
     const dir = path.join(RECORDINGS, version, 'normalized');
     if (!fs.existsSync(dir)) continue;
-    for (const f of fs.readdirSync(dir).sort()) if (f.endsWith('.json')) out.push({ version, scenario: f.slice(0, -5) });
+    for (const f of fs.readdirSync(dir).sort())
+      if (f.endsWith('.json')) out.push({ version, scenario: f.slice(0, -5) });
   }
   return out;
 }
@@ -77,7 +84,10 @@ class Ctx {
   /** This run's values → the recordings' placeholders (answers and the final file). */
   normalize(text: string): string {
     let t = text.split(this.run).join('<RUN>');
-    t = t.split(os.tmpdir()).join('<tmpdir>').replace(/onlyvalidate\d+/g, 'onlyvalidate<N>');
+    t = t
+      .split(os.tmpdir())
+      .join('<tmpdir>')
+      .replace(/onlyvalidate\d+/g, 'onlyvalidate<N>');
     t = t.replace(/# _md5hash=[0-9a-f]+/g, '# _md5hash=<MD5>').replace(/\((\d+)\)/g, '(<PID>)');
     t = t.split(`${this.today}-`).join('<DATE>-');
     for (const [k, v] of this.txIds) t = t.split(v).join(k);
@@ -108,7 +118,9 @@ export interface ReplayOptions {
 /** Replays one recorded scenario; returns its differences. */
 export async function replay(version: string, scenario: string, opts: ReplayOptions = {}): Promise<Difference[]> {
   const api = VERSIONS[version]!;
-  const rec = JSON.parse(fs.readFileSync(path.join(RECORDINGS, version, 'normalized', `${scenario}.json`), 'utf8')) as Recording;
+  const rec = JSON.parse(
+    fs.readFileSync(path.join(RECORDINGS, version, 'normalized', `${scenario}.json`), 'utf8'),
+  ) as Recording;
   const before = fs.readFileSync(path.join(RECORDINGS, version, 'normalized', `${scenario}.before.cfg`), 'utf8');
   const after = fs.readFileSync(path.join(RECORDINGS, version, 'normalized', `${scenario}.after.cfg`), 'utf8');
   const run = fs.mkdtempSync(path.join(os.tmpdir(), 'hgw-conformance-'));
@@ -131,33 +143,71 @@ export async function replay(version: string, scenario: string, opts: ReplayOpti
     await replayExchanges(rec, ctx, target, diffs);
     await target.settle();
     const got = ctx.normalize(fs.readFileSync(configPath, 'utf8'));
-    if (got !== after) diffs.push({ key: `${version}/${scenario}#cfg`, step: 'haproxy.cfg after the scenario', detail: firstDifference(after, got) });
+    if (got !== after)
+      diffs.push({
+        key: `${version}/${scenario}#cfg`,
+        step: 'haproxy.cfg after the scenario',
+        detail: firstDifference(after, got),
+      });
   } finally {
     for (const c of cleanup.reverse()) await Promise.resolve(c()).catch(() => undefined);
   }
   return diffs.map((d) => ({ ...d, key: d.key.startsWith(version) ? d.key : `${version}/${scenario}${d.key}` }));
 }
 
-async function startTarget(api: ApiMajor, scenario: string, rec: Recording, run: string, configPath: string, haproxy: HaproxyProcess, ctx: Ctx, opts: ReplayOptions): Promise<Target> {
+async function startTarget(
+  api: ApiMajor,
+  scenario: string,
+  rec: Recording,
+  run: string,
+  configPath: string,
+  haproxy: HaproxyProcess,
+  ctx: Ctx,
+  opts: ReplayOptions,
+): Promise<Target> {
   const port = await freePort();
   const maxOpenTransactions = scenario.startsWith('06-') ? 3 : undefined;
   const reloadCommand = rec.reloadCommand === 'simple' ? 'simple' : 'verdict';
   if (!opts.real) {
     // Reloads run when the replay says so: the recordings show both the pending and the done state.
     const emu = new DataPlaneEmulator({
-      api, haproxy, configPath, dir: run, host: '127.0.0.1', port, userlist: 'dataplaneapi', reloadDelayMs: 0, maxOpenTransactions,
-      reloadCommand, masterRuntime: scenario.startsWith('15-'), hooks: {},
+      api,
+      haproxy,
+      configPath,
+      dir: run,
+      host: '127.0.0.1',
+      port,
+      userlist: 'dataplaneapi',
+      reloadDelayMs: 0,
+      maxOpenTransactions,
+      reloadCommand,
+      masterRuntime: scenario.startsWith('15-'),
+      hooks: {},
     });
     await emu.start();
     return { url: emu.url, emulator: emu, settle: () => emu.runPendingReloads(), stop: () => emu.stop() };
   }
-  const child: ChildProcess = await startRealDataplaneapi({ api, dir: run, configPath, haproxy, port, reloadDelayMs: 1000, mtls: false, maxOpenTransactions, reloadCommand });
+  const child: ChildProcess = await startRealDataplaneapi({
+    api,
+    dir: run,
+    configPath,
+    haproxy,
+    port,
+    reloadDelayMs: 1000,
+    mtls: false,
+    maxOpenTransactions,
+    reloadCommand,
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitReady(url, 'admin', ctx.password, undefined, false, child, api);
   const settle = async () => {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
-      const r = await send(url, { method: 'GET', path: `/v${api}/services/haproxy/reloads`, headers: { Authorization: basic('admin', ctx.password) } });
+      const r = await send(url, {
+        method: 'GET',
+        path: `/v${api}/services/haproxy/reloads`,
+        headers: { Authorization: basic('admin', ctx.password) },
+      });
       if (Array.isArray(r.body) && !r.body.some((x: { status?: string }) => x.status === 'in_progress')) return;
       await new Promise((res) => setTimeout(res, 250));
     }
@@ -172,7 +222,10 @@ async function startTarget(api: ApiMajor, scenario: string, rec: Recording, run:
 async function checksSettled(haproxy: HaproxyProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const rows = (await haproxy.cli('@1 show stat')).split('\n').slice(1).filter((l) => l.trim());
+    const rows = (await haproxy.cli('@1 show stat'))
+      .split('\n')
+      .slice(1)
+      .filter((l) => l.trim());
     const header = (await haproxy.cli('@1 show stat')).split('\n')[0]!.replace(/^# /, '').split(',');
     const st = header.indexOf('status');
     const chk = header.indexOf('check_status');
@@ -188,7 +241,13 @@ async function checksSettled(haproxy: HaproxyProcess): Promise<void> {
 /** A recorded answer showing a finished reload: the replay lets the reload agent run first. */
 function showsFinishedReload(body: unknown): boolean {
   const items = Array.isArray(body) ? body : [body];
-  return items.some((b) => typeof b === 'object' && b !== null && ['succeeded', 'failed'].includes(String((b as { status?: unknown }).status)) && 'reload_timestamp' in b);
+  return items.some(
+    (b) =>
+      typeof b === 'object' &&
+      b !== null &&
+      ['succeeded', 'failed'].includes(String((b as { status?: unknown }).status)) &&
+      'reload_timestamp' in b,
+  );
 }
 
 async function replayExchanges(rec: Recording, ctx: Ctx, target: Target, diffs: Difference[]): Promise<void> {
@@ -200,7 +259,11 @@ async function replayExchanges(rec: Recording, ctx: Ctx, target: Target, diffs: 
       let j = i;
       while (j + 1 < ex.length && /concurrently/.test(ex[j + 1]!.step)) j++;
       const group = ex.slice(i, j + 1).map((x, k) => ({ x, k: i + k }));
-      const got = await race(group.map((g) => g.x), ctx, target);
+      const got = await race(
+        group.map((g) => g.x),
+        ctx,
+        target,
+      );
       group.forEach((g, n) => compare(g.x, got[n]!, ctx, `#${g.k}`, diffs));
       i = j;
       continue;
@@ -286,7 +349,8 @@ function mapPorts(v: unknown, ctx: Ctx): unknown {
   if (Array.isArray(v)) return v.map((x) => mapPorts(x, ctx));
   if (typeof v !== 'object' || v === null) return v;
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) out[k] = k === 'port' && typeof x === 'number' ? (ctx.ports.get(x) ?? x) : mapPorts(x, ctx);
+  for (const [k, x] of Object.entries(v))
+    out[k] = k === 'port' && typeof x === 'number' ? (ctx.ports.get(x) ?? x) : mapPorts(x, ctx);
   return out;
 }
 
@@ -299,22 +363,26 @@ interface Got {
 
 function send(base: string, r: Req, written?: () => void, hold?: Promise<void>): Promise<Got> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${base}${r.path}`, { method: r.method, headers: { ...r.headers, Connection: 'close' } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (text += d));
-      res.on('end', () => {
-        let body: unknown = text;
-        if (/json/.test(String(res.headers['content-type'] ?? ''))) {
-          try {
-            body = JSON.parse(text);
-          } catch {
-            // v2 raw POST: JSON content type, plain text body (recorded so)
+    const req = http.request(
+      `${base}${r.path}`,
+      { method: r.method, headers: { ...r.headers, Connection: 'close' } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (text += d));
+        res.on('end', () => {
+          let body: unknown = text;
+          if (/json/.test(String(res.headers['content-type'] ?? ''))) {
+            try {
+              body = JSON.parse(text);
+            } catch {
+              // v2 raw POST: JSON content type, plain text body (recorded so)
+            }
           }
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body: text === '' ? '' : body });
-      });
-    });
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body: text === '' ? '' : body });
+        });
+      },
+    );
     req.setTimeout(120_000, () => req.destroy(new Error(`${r.method} ${r.path} timed out`)));
     req.on('error', reject);
     req.on('finish', () => written?.());
@@ -329,14 +397,20 @@ const HEADERS = ['Configuration-Version', 'Reload-Id', 'Content-Type', 'Configur
 
 function compare(e: Exchange, got: Got, ctx: Ctx, where: string, diffs: Difference[]): void {
   const add = (what: string, detail: string) => diffs.push({ key: `${where} ${what}`, step: e.step, detail });
-  if (got.status !== e.response.status) add('status', `recorded ${e.response.status}, got ${got.status}: ${got.text.slice(0, 300)}`);
+  if (got.status !== e.response.status)
+    add('status', `recorded ${e.response.status}, got ${got.status}: ${got.text.slice(0, 300)}`);
   const recHeaders = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), v]));
   for (const h of HEADERS) {
     const r = recHeaders[h.toLowerCase()];
     const g = got.headers[h.toLowerCase()] as string | undefined;
     if ((r === undefined) !== (g === undefined)) add(`header ${h}`, `recorded ${r ?? 'absent'}, got ${g ?? 'absent'}`);
     else if (r !== undefined && g !== undefined) {
-      const same = h === 'Configuration-Checksum' ? true : h === 'Content-Type' ? r.split(';')[0] === g.split(';')[0] : r === ctx.normalize(g);
+      const same =
+        h === 'Configuration-Checksum'
+          ? true
+          : h === 'Content-Type'
+            ? r.split(';')[0] === g.split(';')[0]
+            : r === ctx.normalize(g);
       if (!same) add(`header ${h}`, `recorded ${r}, got ${g}`);
     }
   }
@@ -344,13 +418,30 @@ function compare(e: Exchange, got: Got, ctx: Ctx, where: string, diffs: Differen
 }
 
 /** Keys whose values are compared exactly (after normalization), not only by type. */
-const EXACT = new Set(['status', 'message', 'id', '_version', 'code', 'admin_state', 'operational_state', 'name', 'address', 'algorithm', 'mode', 'default_backend', 'enabled', 'check', 'runtimeAPI']);
+const EXACT = new Set([
+  'status',
+  'message',
+  'id',
+  '_version',
+  'code',
+  'admin_state',
+  'operational_state',
+  'name',
+  'address',
+  'algorithm',
+  'mode',
+  'default_backend',
+  'enabled',
+  'check',
+  'runtimeAPI',
+]);
 
 function shape(rec: unknown, got: unknown, ctx: Ctx, at: string, add: (what: string, detail: string) => void): void {
   const key = at.slice(at.lastIndexOf('.') + 1).replace(/\[\d+\]$/, '');
   ctx.bind(rec, got);
   if (rec === '<N>' || rec === '<PID>') {
-    if (typeof got !== 'number' && !(typeof got === 'string' && /^\d+$/.test(got))) add(at, `recorded a number, got ${JSON.stringify(got)}`);
+    if (typeof got !== 'number' && !(typeof got === 'string' && /^\d+$/.test(got)))
+      add(at, `recorded a number, got ${JSON.stringify(got)}`);
     return;
   }
   if (Array.isArray(rec)) {
@@ -360,7 +451,8 @@ function shape(rec: unknown, got: unknown, ctx: Ctx, at: string, add: (what: str
     return;
   }
   if (rec !== null && typeof rec === 'object') {
-    if (got === null || typeof got !== 'object' || Array.isArray(got)) return add(at, `recorded an object, got ${JSON.stringify(got)?.slice(0, 200)}`);
+    if (got === null || typeof got !== 'object' || Array.isArray(got))
+      return add(at, `recorded an object, got ${JSON.stringify(got)?.slice(0, 200)}`);
     const r = rec as Record<string, unknown>;
     const g = got as Record<string, unknown>;
     const missing = Object.keys(r).filter((k) => !(k in g));
@@ -370,23 +462,34 @@ function shape(rec: unknown, got: unknown, ctx: Ctx, at: string, add: (what: str
     for (const k of Object.keys(r)) if (k in g) shape(r[k], g[k], ctx, `${at}.${k}`, add);
     return;
   }
-  if (typeof rec !== typeof got) return add(at, `recorded ${typeof rec} ${JSON.stringify(rec)?.slice(0, 100)}, got ${typeof got} ${JSON.stringify(got)?.slice(0, 200)}`);
+  if (typeof rec !== typeof got)
+    return add(
+      at,
+      `recorded ${typeof rec} ${JSON.stringify(rec)?.slice(0, 100)}, ` +
+        `got ${typeof got} ${JSON.stringify(got)?.slice(0, 200)}`,
+    );
   if (typeof rec === 'string') {
     const g = ctx.normalize(String(got));
     if (key === 'response') {
-      const alerts = (s: string) => s.split('\n').filter((l) => l.startsWith('[ALERT]')).join('\n');
+      const alerts = (s: string) =>
+        s
+          .split('\n')
+          .filter((l) => l.startsWith('[ALERT]'))
+          .join('\n');
       if (alerts(rec) !== alerts(g)) add(at, `ALERT lines differ: ${firstDifference(alerts(rec), alerts(g))}`);
     } else if ((at === 'body' || key === 'data' || EXACT.has(key)) && rec !== g) add(at, firstDifference(rec, g));
     return;
   }
-  if (typeof rec === 'number' && (at === 'body' || key === '_version' || key === 'code') && rec !== got) add(at, `recorded ${rec}, got ${String(got)}`);
+  if (typeof rec === 'number' && (at === 'body' || key === '_version' || key === 'code') && rec !== got)
+    add(at, `recorded ${rec}, got ${String(got)}`);
 }
 
 export function firstDifference(a: string, b: string): string {
   const la = a.split('\n');
   const lb = b.split('\n');
   for (let i = 0; i < Math.max(la.length, lb.length); i++) {
-    if (la[i] !== lb[i]) return `line ${i + 1}: recorded ${JSON.stringify(la[i] ?? '<end>')}, got ${JSON.stringify(lb[i] ?? '<end>')}`;
+    if (la[i] !== lb[i])
+      return `line ${i + 1}: recorded ${JSON.stringify(la[i] ?? '<end>')}, got ${JSON.stringify(lb[i] ?? '<end>')}`;
   }
   return 'same text';
 }
@@ -395,10 +498,11 @@ async function listenUpstream(port: number): Promise<() => Promise<void>> {
   const srv = http.createServer((_req, res) => res.end('hello from upstream\n'));
   srv.keepAliveTimeout = 1000;
   await new Promise<void>((r) => srv.listen(port, '127.0.0.1', () => r()));
-  return () => new Promise<void>((r) => {
-    srv.close(() => r());
-    srv.closeAllConnections();
-  });
+  return () =>
+    new Promise<void>((r) => {
+      srv.close(() => r());
+      srv.closeAllConnections();
+    });
 }
 
 /** Another process's listener on the port (a plain socket server here: HAProxy cannot bind it either). */
@@ -409,7 +513,10 @@ async function holdPort(port: number): Promise<() => Promise<void>> {
 }
 
 /** Every scenario of every version; differences in recorded order. */
-export async function replayAll(opts: ReplayOptions = {}, only?: (v: string, s: string) => boolean): Promise<Difference[]> {
+export async function replayAll(
+  opts: ReplayOptions = {},
+  only?: (v: string, s: string) => boolean,
+): Promise<Difference[]> {
   const out: Difference[] = [];
   for (const { version, scenario } of scenarios()) {
     if (only && !only(version, scenario)) continue;
