@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: set-up, type check, lint, build, then the three layers of tests. Prints a closing
+// `npm test`: set-up, type check, lint, build, then the layers of tests (unit, live, integration, workbench). Prints a closing
 // "total: N passed, N failed" line that sums every layer, and exits non-zero on any failure.
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -66,7 +66,7 @@ async function main() {
   if (build.code !== 0 || compile.code !== 0) return finish(layers, failures);
 
   // A report left by an earlier run must not count for this one.
-  for (const report of ['unit.tap', 'ui.tap']) fs.rmSync(path.join(resultsDir, report), { force: true });
+  for (const report of ['unit.tap', 'live.tap', 'ui.tap']) fs.rmSync(path.join(resultsDir, report), { force: true });
   const unit = await step(
     'unit tests',
     'node',
@@ -79,6 +79,18 @@ async function main() {
   } catch (err) {
     // A figure for the benchmarks is no reason to stop the tests.
     console.log(`\nNOTE: kube.realApiServer not recorded in bench-results.json: ${err && err.message ? err.message : err}`);
+  }
+
+  // Tests that start processes (HAProxy, the Data Plane API emulator or the real binary) and replay
+  // recorded exchanges: slower, so their own step and report.
+  if (fs.existsSync(path.join(root, 'out', 'test', 'live'))) {
+    const live = await step(
+      'live tests',
+      'node',
+      ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${path.join(resultsDir, 'live.tap')}`, 'out/test/live/'],
+    );
+    const liveTap = fs.existsSync(path.join(resultsDir, 'live.tap')) ? fs.readFileSync(path.join(resultsDir, 'live.tap'), 'utf8') : '';
+    layers.push({ name: 'live', ...counts(liveTap, /^# pass (\d+)$/gm, /^# fail (\d+)$/gm), code: live.code });
   }
 
   const integration = await step('integration tests (real VS Code)', 'node', ['out/test/harness/runIntegration.js'], { tee: true });
