@@ -35,6 +35,7 @@ describe('packaged VSIX', { timeout: 240_000 }, () => {
     for (const entry of listing) {
       assert.doesNotMatch(entry, /^extension\/(src|test|node_modules|out|scripts)\//, `not shipped: ${entry}`);
     }
+    for (const source of ['extension/media/make-icons.sh', 'extension/media/icon.svg']) assert.ok(!listing.includes(source), `${source} ships`);
   });
 
   it('installs with --install-extension and activates from a haproxy.cfg', async () => {
