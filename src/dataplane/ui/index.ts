@@ -10,6 +10,7 @@ import type { ReloadState } from '../core/presentation';
 import type { Reload } from '../core/validate';
 import { ConfigurationRejectedError } from '../core/errors';
 import { importLoadBalancerSecret, importLoadBalancerSecretObject } from '../core/secretImport';
+import { withKeptPassword } from '../core/editPolicy';
 import { withTransaction } from '../core/transaction';
 import type { AdminState } from '../core/validate';
 import { ConnectionStore } from './connectionStore';
@@ -121,7 +122,7 @@ export function registerDataPlane(deps: { context: vscode.ExtensionContext; log:
     if (!current) throw new UserFacingError(`There is no Data Plane connection "${id}".`);
     const others = taken();
     others.delete(id);
-    const conn = args ? connectionFromArgs({ ...args, password: args.password ?? current.secrets.password }, others, id) : await connectionWizard(others, current);
+    const conn = args ? withKeptPassword(current, connectionFromArgs(args, others, id)) : await connectionWizard(others, current);
     if (!args?.skipTest) await testBeforeSave(conn, !args);
     await sessions.drop(id);
     await store.save(conn);
