@@ -43,7 +43,7 @@ function conditionState(c: ConditionView | undefined): string {
 function header(kind: string, name: string, namespace?: string): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${kind}** `);
-  md.appendText(namespace ? `${namespace}/${name}` : name);
+  md.appendMarkdown(escapeMarkdown(namespace ? `${namespace}/${name}` : name));
   return md;
 }
 
@@ -136,7 +136,7 @@ export class GatewayClassNode extends ParentNode implements ResourceNode {
     const md = header('GatewayClass', v.name);
     if (v.exists) {
       md.appendMarkdown(`\n\nController: ${markdownCode(v.controllerName)}`);
-      if (v.description) md.appendMarkdown('\n\n').appendText(v.description);
+      if (v.description) md.appendMarkdown('\n\n').appendMarkdown(escapeMarkdown(v.description));
       md.appendMarkdown(conditionsTable(v.accepted ? [v.accepted] : []));
     } else md.appendMarkdown('\n\nThese Gateways name a GatewayClass that does not exist (or that you cannot read): no controller will program them.');
     t.tooltip = md;
