@@ -11,6 +11,7 @@ import type { Reload } from '../core/validate';
 import { ConfigurationRejectedError } from '../core/errors';
 import { importLoadBalancerSecret, importLoadBalancerSecretObject } from '../core/secretImport';
 import { withKeptPassword } from '../core/editPolicy';
+import { refreshIntervalMs } from '../core/refresh';
 import { withTransaction } from '../core/transaction';
 import type { AdminState } from '../core/validate';
 import { ConnectionStore } from './connectionStore';
@@ -57,7 +58,7 @@ export function registerDataPlane(deps: { context: vscode.ExtensionContext; log:
     provider.refresh();
   };
   const fsProvider = new LiveConfigFileSystem(sessions, reloads, refreshConnection);
-  const refresher = new VisibleRefresher(view, () => 1000 * vscode.workspace.getConfiguration('haproxyGateway.dataplane').get<number>('refreshIntervalSeconds', 15), refreshAll);
+  const refresher = new VisibleRefresher(view, () => refreshIntervalMs(vscode.workspace.getConfiguration('haproxyGateway.dataplane').get<unknown>('refreshIntervalSeconds')), refreshAll);
   context.subscriptions.push(
     store,
     sessions,
