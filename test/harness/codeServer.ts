@@ -28,7 +28,21 @@ export interface CodeServerOptions {
   installExtensions?: string[];
   /** A fixed port (the lab uses one); a free port otherwise. */
   port?: number;
+  /**
+   * Workspace trust on (default off: every other run is trusted). A fresh user-data dir and browser
+   * profile trust no folder, so the workspace opens in Restricted Mode, without a prompt.
+   */
+  workspaceTrust?: boolean;
 }
+
+/** User settings of a run with workspace trust on: no startup prompt, no banner, untrusted stays so. */
+const TRUST_ON_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.emptyWindow': false,
+  'security.workspace.trust.untrustedFiles': 'open',
+};
 
 export function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -64,6 +78,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
         'extensions.autoCheckUpdates': false,
         'update.mode': 'none',
         'editor.minimap.enabled': false,
+        ...(options.workspaceTrust ? TRUST_ON_SETTINGS : {}),
         ...options.settings,
       },
       null,
@@ -84,7 +99,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       ...common,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       options.workspace,
     ],
