@@ -1,10 +1,12 @@
 // Starts a real VS Code (code-server, installed by scripts/install-vscode-host.sh) on loopback.
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../support/paths';
+import { freePort } from '../support/ports';
+
+export { freePort };
 
 export const vscodeHostDir = path.join(repoRoot, '.cache', 'vscode-host');
 const entry = path.join(vscodeHostDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
@@ -43,18 +45,6 @@ const TRUST_ON_SETTINGS = {
   'security.workspace.trust.emptyWindow': false,
   'security.workspace.trust.untrustedFiles': 'open',
 };
-
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, host, () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   if (!fs.existsSync(entry)) {

@@ -71,7 +71,7 @@ describe('the lab with a real kube-apiserver', { skip: skipRealKube() ? `${SKIP_
 
   test('the lab\'s controller programs a Gateway that the VIP command creates there', async () => {
     const ctx = await loadService(svc!, { namespace: 'default', name: 'httpd' });
-    const out = await createViaGateway(svc!, ctx, { vip: '127.0.200.50', gatewayClassName: 'haproxy-lb', intervalMs: 100, timeoutMs: 20_000 });
+    const out = await createViaGateway(svc!, ctx, { vip: '127.0.200.50', gatewayClassName: 'haproxy-lb', intervalMs: 100, timeoutMs: 60_000 });
     assert.equal(out.routeVersion, 'v1');
     assert.deepEqual(out.readiness, { state: 'programmed', addresses: ['127.0.200.50'] });
   });
