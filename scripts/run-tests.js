@@ -95,6 +95,9 @@ async function main() {
 
   const integration = await step('integration tests (real VS Code)', 'node', ['out/test/harness/runIntegration.js'], { tee: true });
   layers.push({ name: 'integration', ...counts(integration.out, /^integration: (\d+) passed/gm, /^integration: \d+ passed, (\d+) failed/gm), code: integration.code });
+  // The same extension with workspace trust on and the folder untrusted (test/integration/untrusted).
+  const untrusted = await step('integration tests, untrusted workspace (real VS Code)', 'node', ['out/test/harness/runIntegration.js', '--untrusted'], { tee: true });
+  layers.push({ name: 'integration (untrusted)', ...counts(untrusted.out, /^integration: (\d+) passed/gm, /^integration: \d+ passed, (\d+) failed/gm), code: untrusted.code });
 
   if (fs.existsSync(path.join(root, 'out', 'test', 'ui'))) {
     const ui = await step(

@@ -9,7 +9,8 @@ cd "$root"
 # Debian packages: what the tests and the local lab run (HAProxy and its manual, Chromium for the
 # workbench, ripgrep for VS Code's search, Kerberos headers for a native module of VS Code, openssl
 # for test certificates).
-apt_packages=(haproxy haproxy-doc chromium ripgrep libkrb5-dev openssl ca-certificates unzip time)
+# stress-ng: the README asks to check the suite beside a CPU load (stress-ng --cpu 2).
+apt_packages=(haproxy haproxy-doc chromium ripgrep libkrb5-dev openssl ca-certificates unzip time stress-ng)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

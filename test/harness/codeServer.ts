@@ -1,10 +1,12 @@
 // Starts a real VS Code (code-server, installed by scripts/install-vscode-host.sh) on loopback.
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../support/paths';
+import { freePort } from '../support/ports';
+
+export { freePort };
 
 export const vscodeHostDir = path.join(repoRoot, '.cache', 'vscode-host');
 const entry = path.join(vscodeHostDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
@@ -28,19 +30,21 @@ export interface CodeServerOptions {
   installExtensions?: string[];
   /** A fixed port (the lab uses one); a free port otherwise. */
   port?: number;
+  /**
+   * Workspace trust on (default off: every other run is trusted). A fresh user-data dir and browser
+   * profile trust no folder, so the workspace opens in Restricted Mode, without a prompt.
+   */
+  workspaceTrust?: boolean;
 }
 
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, host, () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+/** User settings of a run with workspace trust on: no startup prompt, no banner, untrusted stays so. */
+const TRUST_ON_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.emptyWindow': false,
+  'security.workspace.trust.untrustedFiles': 'open',
+};
 
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   if (!fs.existsSync(entry)) {
@@ -64,6 +68,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
         'extensions.autoCheckUpdates': false,
         'update.mode': 'none',
         'editor.minimap.enabled': false,
+        ...(options.workspaceTrust ? TRUST_ON_SETTINGS : {}),
         ...options.settings,
       },
       null,
@@ -84,7 +89,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       ...common,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       options.workspace,
     ],

@@ -1,6 +1,7 @@
 // Runs the integration suite (test/integration) inside a real VS Code: code-server + headless Chromium.
 // Prints one line per test and a closing "integration: N passed, N failed" line; exits non-zero on
-// any failure or a missing report.
+// any failure or a missing report. With --untrusted: the suites of test/integration/untrusted, with
+// workspace trust on and a copy of test/fixtures/untrusted-workspace open, not trusted.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,12 +17,13 @@ async function main(): Promise<number> {
   const reportPath = path.join(resultsDir, 'report.json');
   const env: Record<string, string> = { HAPROXY_GATEWAY_TEST_REPORT: reportPath };
   if (process.env.HAPROXY_GATEWAY_METRICS) env.HAPROXY_GATEWAY_METRICS = process.env.HAPROXY_GATEWAY_METRICS;
-  const workspace = path.join(repoRoot, 'test', 'fixtures', 'workspace');
-  const server = await startCodeServer({ workspace, env });
+  const untrusted = process.argv.includes('--untrusted');
+  const workspace = untrusted ? untrustedWorkspace(resultsDir, env) : path.join(repoRoot, 'test', 'fixtures', 'workspace');
+  const server = await startCodeServer({ workspace, env, workspaceTrust: untrusted });
   const workbench = await openWorkbench({
     serverUrl: server.url,
     folder: workspace,
-    extensionTestsPath: path.join(repoRoot, 'out', 'test', 'integration', 'index.js'),
+    extensionTestsPath: path.join(repoRoot, 'out', 'test', 'integration', ...(untrusted ? ['untrusted'] : []), 'index.js'),
   });
   const started = Date.now();
   try {
@@ -52,6 +54,24 @@ async function main(): Promise<number> {
     await server.stop();
     fs.rmSync(resultsDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A private copy of the untrusted fixture workspace (the fake haproxy writes its marker beside
+ * itself), a folder with the fake as `haproxy` put first in PATH, and a KUBECONFIG that does not
+ * exist, so that neither the host's haproxy nor its kubeconfig takes part.
+ */
+function untrustedWorkspace(resultsDir: string, env: Record<string, string>): string {
+  const workspace = path.join(resultsDir, 'untrusted-workspace');
+  fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'untrusted-workspace'), workspace, { recursive: true });
+  const bin = path.join(resultsDir, 'bin');
+  fs.mkdirSync(bin);
+  fs.copyFileSync(path.join(workspace, 'fake-haproxy'), path.join(bin, 'haproxy'));
+  for (const file of [path.join(workspace, 'fake-haproxy'), path.join(bin, 'haproxy')]) fs.chmodSync(file, 0o755);
+  env.PATH = `${bin}${path.delimiter}${process.env.PATH ?? ''}`;
+  env.HAPROXY_GATEWAY_FAKE_BIN = bin;
+  env.KUBECONFIG = path.join(resultsDir, 'no-kubeconfig');
+  return workspace;
 }
 
 main().then(

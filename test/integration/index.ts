@@ -13,11 +13,15 @@ export interface TestReport {
 }
 
 export function run(): Promise<void> {
+  return runSuite(path.join(__dirname, 'suite'));
+}
+
+/** Runs every *.test.js of `suiteDir` (the untrusted-workspace run has its own folder). */
+export function runSuite(suiteDir: string): Promise<void> {
   const reportPath = process.env.HAPROXY_GATEWAY_TEST_REPORT;
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
   const grep = process.env.HAPROXY_GATEWAY_TEST_GREP;
   if (grep) mocha.grep(grep);
-  const suiteDir = path.join(__dirname, 'suite');
   for (const file of fs.readdirSync(suiteDir).sort()) {
     if (file.endsWith('.test.js')) mocha.addFile(path.join(suiteDir, file));
   }

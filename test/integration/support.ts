@@ -18,21 +18,8 @@ export async function activatedApi(): Promise<ExtensionApi> {
   return ext.activate();
 }
 
-/** Polls `probe` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
+/** Polls `probe` until it returns a value other than undefined/false (test/support/wait.ts; 60 s by default). */
+export { waitFor } from '../support/wait';
 
 /** Records a named figure for `npm run bench` (only when the harness asks for metrics). */
 export function recordMetric(name: string, value: number): void {

@@ -1,6 +1,6 @@
 // A fault-injecting HTTP proxy on a loopback port, in front of one target (http only: faults are
-// decided per request, which needs the request line). Faults: reset the connection, answer slowly,
-// answer 500, or run an action (e.g. a concurrent writer) before forwarding. Rules are consumed in
+// decided per request, which needs the request line). Faults: reset the connection, answer slowly or
+// never, answer 500, or run an action (e.g. a concurrent writer) before forwarding. Rules are consumed in
 // order by the requests they match, so a test states exactly which request fails and how often.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 export type Fault =
   | { kind: 'reset' }
   | { kind: 'delay'; ms: number }
+  /** Never answers: the request is held until the client gives up (a timeout that needs no clock race). */
+  | { kind: 'hang' }
   | { kind: 'status'; status: number; body?: string }
   | { kind: 'before'; action: () => Promise<void> };
 
@@ -82,6 +84,10 @@ export class FaultProxy {
     }
     if (fault?.kind === 'status') {
       res.writeHead(fault.status, { 'Content-Type': 'application/json' }).end(fault.body ?? JSON.stringify({ code: fault.status, message: 'injected fault' }));
+      return;
+    }
+    if (fault?.kind === 'hang') {
+      if (!req.socket.destroyed) await new Promise((r) => req.socket.once('close', r));
       return;
     }
     if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms));

@@ -9,7 +9,7 @@ import { runCommand, screenshotPath, startUiSession, UiSession, widenSidebar } f
 
 /** Answers step `step` of the multi-step input, once that step shows. */
 async function answer(page: Page, step: number, value: string): Promise<void> {
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: `${step}/` }).waitFor({ timeout: 15_000 });
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: `${step}/` }).waitFor({ timeout: 60_000 });
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(value);
@@ -48,7 +48,7 @@ describe('workbench: Data Plane API view', { timeout: 180_000 }, () => {
     await answer(page, 5, fixture.password);
 
     const connection = page.locator('.pane-body .monaco-list-row', { hasText: 'edge-lb' }).first();
-    await connection.waitFor({ state: 'visible', timeout: 20_000 });
+    await connection.waitFor({ state: 'visible', timeout: 60_000 });
     const deadline = Date.now() + 30_000;
     let rows = await rowTexts(page);
     // Open the folders until the servers of the backend show, as a user would.
@@ -74,6 +74,6 @@ describe('workbench: Data Plane API view', { timeout: 180_000 }, () => {
     assert.match(text, /web1[\s\S]*UP/, `servers with their live state:\n${text}`);
     await page.screenshot({ path: screenshotPath('dataplane-view'), quality: 85 });
     // The status bar shows HAProxy's reload state.
-    await page.locator('.statusbar-item', { hasText: 'HAProxy' }).first().waitFor({ timeout: 10_000 });
+    await page.locator('.statusbar-item', { hasText: 'HAProxy' }).first().waitFor({ timeout: 60_000 });
   });
 });

@@ -43,7 +43,7 @@ describe('workbench: foundation', { timeout: 180_000 }, () => {
     const { page } = session;
     await page.locator('.activitybar a[aria-label^="HAProxy & Gateway API"]').click();
     const welcome = page.locator('.welcome-view-content');
-    await welcome.first().waitFor({ state: 'visible', timeout: 10_000 });
+    await welcome.first().waitFor({ state: 'visible', timeout: 60_000 });
     const texts = await welcome.allInnerTexts();
     assert.ok(texts.some((t) => t.includes('No Data Plane API server')), `Data Plane API welcome: ${texts.join(' / ')}`);
     await page.locator('.pane-header[aria-label^="Kubernetes Gateways"]').first().waitFor({ state: 'visible' });
@@ -62,7 +62,7 @@ describe('workbench: foundation', { timeout: 180_000 }, () => {
     await page.keyboard.type('backend-');
     await page.keyboard.press('Control+Space');
     const suggestion = page.locator('.suggest-widget .monaco-list-row').first();
-    await suggestion.waitFor({ state: 'visible', timeout: 10_000 });
+    await suggestion.waitFor({ state: 'visible', timeout: 60_000 });
     await page.screenshot({ path: screenshotPath('snippet-completion'), quality: 85 });
     await page.keyboard.press('Enter');
     await page.keyboard.press('Escape');

@@ -15,7 +15,7 @@ async function rowTexts(page: Page): Promise<string[]> {
 
 async function expand(page: Page, label: string): Promise<void> {
   const row = page.locator('.pane-body .monaco-list-row', { hasText: label }).first();
-  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await row.waitFor({ state: 'visible', timeout: 60_000 });
   if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
 }
 

@@ -22,10 +22,10 @@ describe('workbench: haproxy.cfg language features', { timeout: 180_000 }, () =>
   it('underlines an undefined backend and lists the sections in the outline', async () => {
     const { page } = session;
     await quickOpen(page, 'haproxy-broken.cfg');
-    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 20_000 });
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60_000 });
     await runCommand(page, 'Explorer: Focus on Outline View');
     const outline = page.locator('.pane-body .monaco-list-row');
-    await outline.filter({ hasText: 'www' }).first().waitFor({ timeout: 15_000 });
+    await outline.filter({ hasText: 'www' }).first().waitFor({ timeout: 60_000 });
     const rows = (await outline.allInnerTexts()).join('\n');
     assert.match(rows, /www/);
     assert.match(rows, /web/);

@@ -68,7 +68,7 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.waitFor({ state: 'visible' });
   await input.fill(`>${title}`);
   const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await row.waitFor({ state: 'visible', timeout: 60_000 });
   await page.keyboard.press('Enter');
 }
 
@@ -78,9 +78,9 @@ export async function quickOpen(page: Page, fileName: string): Promise<void> {
   await input.waitFor({ state: 'visible' });
   await input.fill(fileName);
   const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: fileName }).first();
-  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  await row.waitFor({ state: 'visible', timeout: 60_000 });
   await page.keyboard.press('Enter');
-  await page.locator(`.tab[aria-label^="${fileName}"]`).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await page.locator(`.tab[aria-label^="${fileName}"]`).first().waitFor({ state: 'visible', timeout: 60_000 });
 }
 
 /** Text and computed colour of every token span of the visible editor lines. */

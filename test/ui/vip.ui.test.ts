@@ -19,7 +19,7 @@ const VIP = '127.0.200.2';
 /** Waits for step `step` of the quick input (title "step/total", placeholder or prompt), then returns its input. */
 async function atStep(page: Page, step: number, text: RegExp) {
   const widget = page.locator('.quick-input-widget');
-  await widget.locator('.quick-input-title', { hasText: `${step}/` }).waitFor({ timeout: 20_000 });
+  await widget.locator('.quick-input-title', { hasText: `${step}/` }).waitFor({ timeout: 60_000 });
   const input = widget.locator('input');
   await input.waitFor({ state: 'visible' });
   const deadline = Date.now() + 5_000;
@@ -33,7 +33,7 @@ async function atStep(page: Page, step: number, text: RegExp) {
 }
 
 async function answer(page: Page, step: number, value: string): Promise<void> {
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: `${step}/` }).waitFor({ timeout: 20_000 });
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: `${step}/` }).waitFor({ timeout: 60_000 });
   const input = page.locator('.quick-input-widget input');
   await input.fill(value);
   await page.keyboard.press('Enter');
@@ -82,7 +82,7 @@ describe('workbench: Create VIP for Service', { timeout: 240_000 }, () => {
     await page.keyboard.press('Enter');
     await answer(page, 4, fx.username);
     await answer(page, 5, fx.password);
-    await page.locator('.pane-body .monaco-list-row', { hasText: 'edge-lb' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+    await page.locator('.pane-body .monaco-list-row', { hasText: 'edge-lb' }).first().waitFor({ state: 'visible', timeout: 60_000 });
 
     await runCommand(page, 'HAProxy: Create VIP for Service');
     // 1: the Service, across namespaces.
@@ -104,7 +104,7 @@ describe('workbench: Create VIP for Service', { timeout: 240_000 }, () => {
     for (let i = 0; i < 50 && !prefilled; i++, await page.waitForTimeout(100)) prefilled = await address.inputValue();
     assert.equal(prefilled, '127.0.200.1', `the first free address of 127.0.200.0/24 (${await page.locator('.quick-input-widget').innerText()})`);
     await address.fill('not an address');
-    await page.locator('.quick-input-widget', { hasText: 'is not an IPv4 or IPv6 address' }).waitFor({ timeout: 5_000 });
+    await page.locator('.quick-input-widget', { hasText: 'is not an IPv4 or IPv6 address' }).waitFor({ timeout: 60_000 });
     await address.fill(VIP);
     await page.keyboard.press('Enter');
     // 5: balance (roundrobin preselected), 6: health checks (on preselected).
@@ -115,9 +115,9 @@ describe('workbench: Create VIP for Service', { timeout: 240_000 }, () => {
 
     // The preview: live haproxy.cfg against live + the planned sections, and Apply / Cancel.
     const notice = page.locator('.notification-toast', { hasText: `Apply VIP ${VIP} for default/httpd?` });
-    await notice.waitFor({ timeout: 20_000 });
-    await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 10_000 });
-    await page.locator('.monaco-diff-editor', { hasText: 'vip_default_httpd_http' }).first().waitFor({ timeout: 10_000 });
+    await notice.waitFor({ timeout: 60_000 });
+    await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 60_000 });
+    await page.locator('.monaco-diff-editor', { hasText: 'vip_default_httpd_http' }).first().waitFor({ timeout: 60_000 });
     assert.equal(await fetchText(`http://${VIP}/`), 'error ECONNREFUSED', 'nothing is written before Apply');
     await page.screenshot({ path: screenshotPath('vip-preview') });
     await notice.locator('.monaco-button', { hasText: 'Apply' }).click();
@@ -144,7 +144,7 @@ describe('workbench: Create VIP for Service', { timeout: 240_000 }, () => {
       rows = await page.locator('.pane-body .monaco-list-row').allInnerTexts();
     }
     assert.ok(rows.some((r) => r.includes(`${VIP}:80`)), `the VIPs row lists the VIP:\n${rows.join('\n')}`);
-    await page.locator('.statusbar-item', { hasText: 'HAProxy' }).first().waitFor({ timeout: 10_000 });
+    await page.locator('.statusbar-item', { hasText: 'HAProxy' }).first().waitFor({ timeout: 60_000 });
     await page.screenshot({ path: screenshotPath('vip-applied') });
   });
 });

@@ -35,15 +35,16 @@ describe('packaged VSIX', { timeout: 240_000 }, () => {
     for (const entry of listing) {
       assert.doesNotMatch(entry, /^extension\/(src|test|node_modules|out|scripts)\//, `not shipped: ${entry}`);
     }
+    for (const source of ['extension/media/make-icons.sh', 'extension/media/icon.svg']) assert.ok(!listing.includes(source), `${source} ships`);
   });
 
   it('installs with --install-extension and activates from a haproxy.cfg', async () => {
     const { page } = workbench;
     await quickOpen(page, 'haproxy.cfg');
     // The language mode in the status bar comes from the installed extension's contribution.
-    await page.locator('.statusbar-item[id="status.editor.mode"]', { hasText: 'HAProxy' }).waitFor({ timeout: 15_000 });
+    await page.locator('.statusbar-item[id="status.editor.mode"]', { hasText: 'HAProxy' }).waitFor({ timeout: 60_000 });
     // Activation writes one line to the extension's log; the Show Log command opens it.
     await runCommand(page, 'HAProxy: Show Log');
-    await page.locator('.output-view .view-line', { hasText: 'Activated haproxy-gateway.haproxy-gateway' }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.output-view .view-line', { hasText: 'Activated haproxy-gateway.haproxy-gateway' }).first().waitFor({ timeout: 60_000 });
   });
 });

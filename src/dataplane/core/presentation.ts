@@ -5,6 +5,7 @@ import type { ApiMajor } from './client';
 import { DataPlaneConnectError, DataPlaneHttpError, isTlsCode } from './errors';
 import type { LiveState, ServerNode } from './snapshot';
 import type { Reload } from './validate';
+import { escapeMarkdown, markdownCode } from '../../shared/markdown';
 
 export interface IconSpec {
   /** Codicon id. */
@@ -113,14 +114,14 @@ export function renderReloadState(s: ReloadState, now = Date.now()): ReloadStatu
     case 'idle':
       return { text: '$(check) HAProxy', tooltip: `No reload followed yet in this window (${s.connections} connection${s.connections === 1 ? '' : 's'})\n\nClick for recent reloads`, error: false, visible: s.connections > 0 };
     case 'reloading':
-      return { text: '$(sync~spin) HAProxy reloading', tooltip: lines(`**Reloading** ${esc(s.connection)}`, `Reload-ID \`${s.reloadId}\``, `started ${age(now - s.since)}`), error: false, visible: true };
+      return { text: '$(sync~spin) HAProxy reloading', tooltip: lines(`**Reloading** ${esc(s.connection)}`, `Reload-ID ${markdownCode(s.reloadId)}`, `started ${age(now - s.since)}`), error: false, visible: true };
     case 'succeeded':
     case 'failed': {
       const response = s.response?.trim() ? `\n\n\`\`\`\n${s.response.trim().split('\n').slice(-12).join('\n').replace(/```/g, "'''")}\n\`\`\`` : '';
       const head = s.kind === 'succeeded' ? '**Reload succeeded**' : '**Reload failed**';
       return {
         text: s.kind === 'succeeded' ? '$(check) HAProxy' : '$(error) HAProxy reload failed',
-        tooltip: lines(`${head} on ${esc(s.connection)}`, `Reload-ID \`${s.reloadId}\``, `${new Date(s.at).toLocaleString()} (${age(now - s.at)})`) + response + '\n\nClick for recent reloads',
+        tooltip: lines(`${head} on ${esc(s.connection)}`, `Reload-ID ${markdownCode(s.reloadId)}`, `${new Date(s.at).toLocaleString()} (${age(now - s.at)})`) + response + '\n\nClick for recent reloads',
         error: s.kind === 'failed',
         visible: true,
       };
@@ -132,7 +133,7 @@ function lines(...l: string[]): string {
   return l.join('  \n');
 }
 
-/** Escapes Markdown in user-controlled text (connection names). */
+/** Escapes Markdown in text from the user or a server (connection names, server answers). */
 export function esc(s: string): string {
-  return s.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, '\\$1');
+  return escapeMarkdown(s);
 }

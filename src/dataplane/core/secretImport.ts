@@ -4,6 +4,7 @@
 // Accepts that YAML itself or a whole Kubernetes Secret holding it under the key `value`.
 import { parse as parseYaml } from 'yaml';
 import { UserFacingError } from '../../shared/errors';
+import { yamlErrorPosition } from '../../shared/yamlErrors';
 import { checkPem, checkUrl, connectionId, type Connection } from './connection';
 
 export interface ImportResult {
@@ -17,7 +18,7 @@ export function importLoadBalancerSecret(text: string, takenIds: ReadonlySet<str
   try {
     doc = parseYaml(text);
   } catch (err) {
-    throw new UserFacingError(`This is not YAML: ${err instanceof Error ? err.message : String(err)}`);
+    throw new UserFacingError(`This is not YAML: error at ${yamlErrorPosition(err)}.`);
   }
   return importLoadBalancerSecretObject(doc, takenIds);
 }
@@ -61,7 +62,7 @@ function unwrapSecret(doc: unknown): unknown {
   try {
     return parseYaml(inner);
   } catch (err) {
-    throw new UserFacingError(`The Secret's "value" is not YAML: ${err instanceof Error ? err.message : String(err)}`);
+    throw new UserFacingError(`The Secret's "value" is not YAML: error at ${yamlErrorPosition(err)}.`);
   }
 }
 

@@ -5,6 +5,7 @@ import { reportOutcome } from '../../shell/outcome';
 import { UserFacingError, errorMessage } from '../../shared/errors';
 import type { Connection } from '../core/connection';
 import { importLoadBalancerSecret, importLoadBalancerSecretObject } from '../core/secretImport';
+import { withKeptPassword } from '../core/editPolicy';
 import { connectionFromArgs, connectionWizard, type ConnectionArgs } from './connectionWizard';
 import { takenIds, type DataPlaneContext } from './context';
 import { resolveConnection, sessionOf } from './resolve';
@@ -53,7 +54,7 @@ export async function editConnection(ctx: DataPlaneContext, arg?: unknown, args?
   const others = takenIds(ctx);
   others.delete(id);
   const conn = args
-    ? connectionFromArgs({ ...args, password: args.password ?? current.secrets.password }, others, id)
+    ? withKeptPassword(current, connectionFromArgs(args, others, id))
     : await connectionWizard(others, current);
   if (!args?.skipTest) await testBeforeSave(ctx, conn, !args);
   await ctx.sessions.drop(id);

@@ -8,6 +8,7 @@ import { dataPlaneCommands } from './commands';
 import { importSecret } from './connectionCommands';
 import type { DataPlaneContext } from './context';
 import type { ConnectionSettings } from '../core/connection';
+import { refreshIntervalMs } from '../core/refresh';
 import { ConnectionStore } from './connectionStore';
 import { LiveConfigFileSystem, SCHEME } from './liveConfigFs';
 import { ReloadStatus } from './reloadStatus';
@@ -39,7 +40,7 @@ export function registerDataPlane({ context, log, commands }: Deps): { api: Data
     refreshConnection: (id) => (sessions.peek(id)?.invalidate(), tree.refresh()),
   };
   const view = vscode.window.createTreeView(VIEW, { treeDataProvider: tree, showCollapseAll: true });
-  const interval = () => 1000 * vscode.workspace.getConfiguration(VIEW).get<number>('refreshIntervalSeconds', 15);
+  const interval = () => refreshIntervalMs(vscode.workspace.getConfiguration(VIEW).get<unknown>('refreshIntervalSeconds'));
   const refresher = new VisibleRefresher(view, interval, ctx.refreshAll);
   context.subscriptions.push(
     store, sessions, reloads, tree, view, ctx.liveConfig, refresher,

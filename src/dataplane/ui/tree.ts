@@ -8,6 +8,7 @@ import { CONNECTION_STATE_VIEW, age, connectionDescription, connectionState, esc
 import type { BackendNode as BackendData, FrontendNode as FrontendData, ServerNode as ServerData, TreeSnapshot } from '../core/snapshot';
 import type { Reload, Transaction } from '../core/validate';
 import { liveConfigUri } from './liveConfigFs';
+import { markdownCode } from '../../shared/markdown';
 
 import type { Session, Sessions } from './sessions';
 
@@ -181,7 +182,7 @@ class FrontendNode extends ParentNode {
     item.description = `${f.mode}${f.defaultBackend ? ` → ${f.defaultBackend}` : ''}`;
     const open = !f.state || f.state === 'OPEN';
     item.iconPath = icon(open ? { id: 'globe' } : { id: 'globe', color: 'testing.iconFailed' });
-    item.tooltip = md(`**frontend ${esc(f.name)}**  \nmode ${f.mode}  \n${f.binds.map((b) => `bind \`${b.address}\`${b.ssl ? ' $(lock) ssl' : ''}`).join('  \n')}${f.defaultBackend ? `  \ndefault_backend ${esc(f.defaultBackend)}` : ''}${f.state ? `  \nstate ${f.state}` : ''}`);
+    item.tooltip = md(`**frontend ${esc(f.name)}**  \nmode ${esc(f.mode)}  \n${f.binds.map((b) => `bind ${markdownCode(b.address)}${b.ssl ? ' $(lock) ssl' : ''}`).join('  \n')}${f.defaultBackend ? `  \ndefault_backend ${esc(f.defaultBackend)}` : ''}${f.state ? `  \nstate ${esc(f.state)}` : ''}`);
     item.contextValue = contextValue('frontend', { mode: f.mode, state: f.state?.toLowerCase() });
     return item;
   }
@@ -238,7 +239,7 @@ export class BackendNode extends ParentNode {
     item.id = this.id;
     item.description = `${b.balance} · ${up}/${b.servers.length} up`;
     item.iconPath = icon(b.state === 'DOWN' ? { id: 'server', color: 'testing.iconFailed' } : { id: 'server' });
-    item.tooltip = md(`**backend ${esc(b.name)}**  \nmode ${b.mode} · balance ${b.balance}  \n${up} of ${b.servers.length} servers up${b.state !== 'UNKNOWN' ? `  \nstate ${b.state}` : ''}`);
+    item.tooltip = md(`**backend ${esc(b.name)}**  \nmode ${esc(b.mode)} · balance ${esc(b.balance)}  \n${up} of ${b.servers.length} servers up${b.state !== 'UNKNOWN' ? `  \nstate ${esc(b.state)}` : ''}`);
     item.contextValue = contextValue('backend', { state: b.state.toLowerCase() });
     return item;
   }
@@ -264,7 +265,7 @@ export class ServerNode extends TreeNode {
     item.id = this.id;
     item.description = serverDescription(s);
     item.iconPath = icon(serverIcon(s.state));
-    item.tooltip = md(`**server ${esc(s.name)}** in ${esc(this.backend.data.name)}  \n${esc(s.address)}${s.port ? `:${s.port}` : ''}  \nstate **${s.statusText ?? s.state}**${s.checkStatus ? ` · check ${s.checkStatus}` : ''}  \nweight ${s.liveWeight ?? s.weight}${s.liveWeight !== undefined && s.liveWeight !== s.weight ? ` (configured ${s.weight})` : ''}${s.backup ? '  \nbackup' : ''}`);
+    item.tooltip = md(`**server ${esc(s.name)}** in ${esc(this.backend.data.name)}  \n${esc(s.address)}${s.port ? `:${s.port}` : ''}  \nstate **${esc(s.statusText ?? s.state)}**${s.checkStatus ? ` · check ${esc(s.checkStatus)}` : ''}  \nweight ${s.liveWeight ?? s.weight}${s.liveWeight !== undefined && s.liveWeight !== s.weight ? ` (configured ${s.weight})` : ''}${s.backup ? '  \nbackup' : ''}`);
     item.contextValue = contextValue('server', { state: s.state.toLowerCase().replace(' ', '-') });
     return item;
   }
@@ -308,7 +309,7 @@ class ReloadNode extends TreeNode {
     const when = r.reloadTimestamp ? age(Date.now() - r.reloadTimestamp * 1000) : '';
     item.description = [r.status.replace('_', ' '), when].filter(Boolean).join(' · ');
     item.iconPath = icon(r.status === 'succeeded' ? { id: 'check', color: 'testing.iconPassed' } : r.status === 'failed' ? { id: 'error', color: 'testing.iconFailed' } : { id: 'sync~spin' });
-    item.tooltip = md(`**Reload ${r.id}**: ${r.status}${r.reloadTimestamp ? `  \n${new Date(r.reloadTimestamp * 1000).toLocaleString()}` : ''}${r.response ? `\n\n\`\`\`\n${r.response.replace(/```/g, "'''").split('\n').slice(-15).join('\n')}\n\`\`\`` : ''}`);
+    item.tooltip = md(`**Reload ${esc(r.id)}**: ${esc(r.status)}${r.reloadTimestamp ? `  \n${new Date(r.reloadTimestamp * 1000).toLocaleString()}` : ''}${r.response ? `\n\n\`\`\`\n${r.response.replace(/```/g, "'''").split('\n').slice(-15).join('\n')}\n\`\`\`` : ''}`);
     item.contextValue = contextValue('reload', { status: r.status });
     return item;
   }
@@ -347,7 +348,11 @@ export class TransactionNode extends TreeNode {
     item.id = this.id;
     item.description = `${t.version === undefined ? 'version unknown' : `at version ${t.version}`}${seen ? ` · seen ${age(Date.now() - seen)}` : ''}`;
     item.iconPath = new vscode.ThemeIcon('git-pull-request-draft');
-    item.tooltip = md(`**Transaction ${t.id}**  \n${t.status}${t.version === undefined ? '' : ` at configuration version ${t.version}`}  \nOpen transactions count against the server's limit; discard stale ones.`);
+    item.tooltip = md(
+      `**Transaction ${esc(t.id)}**  \n${esc(t.status)}` +
+        `${t.version === undefined ? '' : ` at configuration version ${t.version}`}  \n` +
+        `Open transactions count against the server's limit; discard stale ones.`,
+    );
     item.contextValue = contextValue('transaction', { status: t.status });
     return item;
   }

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type * as k8s from '@kubernetes/client-node';
 import { clientNode } from './clientNode';
 import { parseDocument, stringify } from 'yaml';
+import { yamlErrorPosition } from '../../shared/yamlErrors';
 import { UserFacingError } from '../../shared/errors';
 
 export interface KubeconfigLocation {
@@ -115,7 +116,7 @@ export function setKubectlCurrentContext(location: KubeconfigLocation, name: str
   const target = kubectlWriteTarget(location);
   const text = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : 'apiVersion: v1\nkind: Config\n';
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new UserFacingError(`Cannot update ${target}: it is not valid YAML (${doc.errors[0].message}).`);
+  if (doc.errors.length > 0) throw new UserFacingError(`Cannot update ${target}: it is not valid YAML (error at ${yamlErrorPosition(doc.errors[0])}).`);
   const line = `current-context: ${stringify(name).trim()}`;
   const next = /^current-context:.*$/m.test(text) ? text.replace(/^current-context:.*$/m, line) : `${text}${text.endsWith('\n') || text === '' ? '' : '\n'}${line}\n`;
   if (parseDocument(next).get('current-context') !== name) throw new UserFacingError(`Cannot update current-context in ${target}: its layout is not the usual one.`);

@@ -5,6 +5,8 @@
 import * as vscode from 'vscode';
 import { ErrorNode, MessageNode, ParentNode, TreeNode, contextValue } from '../../shell/tree';
 import { parametersSecret } from '../core/secrets';
+import { conditionsMarkdown as conditionsTable } from '../core/tooltips';
+import { escapeMarkdown, markdownCode } from '../../shared/markdown';
 import type { ConditionView, EndpointView, GatewayClassView, GatewayView, ListenerView, RouteView, ServiceView, BackendView } from '../core/model';
 import type { KubernetesService } from '../core/service';
 import type { ObjectRef, KubeObject } from '../core/types';
@@ -37,20 +39,10 @@ function conditionState(c: ConditionView | undefined): string {
   return c.stale ? 'stale' : c.status;
 }
 
-function conditionsMarkdown(md: vscode.MarkdownString, conditions: ConditionView[]): void {
-  if (conditions.length === 0) {
-    md.appendMarkdown('\n\n_No conditions reported yet (no controller has acted on it)._');
-    return;
-  }
-  md.appendMarkdown('\n\n| Condition | Status | Reason | Message |\n|---|---|---|---|\n');
-  const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  for (const c of conditions) md.appendMarkdown(`| ${cell(c.type)} | ${c.status}${c.stale ? ' (stale)' : ''} | ${cell(c.reason)} | ${cell(c.message)} |\n`);
-}
-
 function header(kind: string, name: string, namespace?: string): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${kind}** `);
-  md.appendText(namespace ? `${namespace}/${name}` : name);
+  md.appendMarkdown(escapeMarkdown(namespace ? `${namespace}/${name}` : name));
   return md;
 }
 
@@ -91,11 +83,11 @@ export class ContextNode extends ParentNode {
     t.description = [this.info.server, filter ? `ns: ${filter.join(', ')}` : undefined].filter(Boolean).join(' · ');
     t.iconPath = icon('server-environment');
     const md = header('Context', this.info.name);
-    md.appendMarkdown(`\n\nCluster: \`${this.info.cluster}\` · user: \`${this.info.user}\``);
-    if (this.info.server) md.appendMarkdown(`\n\nServer: ${this.info.server}`);
-    if (this.info.namespace) md.appendMarkdown(`\n\nDefault namespace: \`${this.info.namespace}\``);
+    md.appendMarkdown(`\n\nCluster: ${markdownCode(this.info.cluster)} · user: ${markdownCode(this.info.user)}`);
+    if (this.info.server) md.appendMarkdown(`\n\nServer: ${escapeMarkdown(this.info.server)}`);
+    if (this.info.namespace) md.appendMarkdown(`\n\nDefault namespace: ${markdownCode(this.info.namespace)}`);
     md.appendMarkdown(`\n\n${this.info.isKubectlCurrent ? "This is also kubectl's current context." : "kubectl's current context is another one."}`);
-    md.appendMarkdown(filter ? `\n\nShowing namespaces: ${filter.map((n) => `\`${n}\``).join(', ')}` : '\n\nShowing all namespaces.');
+    md.appendMarkdown(filter ? `\n\nShowing namespaces: ${filter.map((n) => markdownCode(n)).join(', ')}` : '\n\nShowing all namespaces.');
     t.tooltip = md;
     t.contextValue = contextValue('k8s.context', { kubectlCurrent: this.info.isKubectlCurrent, filtered: Boolean(filter) });
     return t;
@@ -144,9 +136,9 @@ export class GatewayClassNode extends ParentNode implements ResourceNode {
     t.iconPath = v.exists ? conditionIcon(v.accepted) : icon('question', 'list.errorForeground');
     const md = header('GatewayClass', v.name);
     if (v.exists) {
-      md.appendMarkdown(`\n\nController: \`${v.controllerName}\``);
-      if (v.description) md.appendMarkdown('\n\n').appendText(v.description);
-      conditionsMarkdown(md, v.accepted ? [v.accepted] : []);
+      md.appendMarkdown(`\n\nController: ${markdownCode(v.controllerName)}`);
+      if (v.description) md.appendMarkdown('\n\n').appendMarkdown(escapeMarkdown(v.description));
+      md.appendMarkdown(conditionsTable(v.accepted ? [v.accepted] : []));
     } else md.appendMarkdown('\n\nThese Gateways name a GatewayClass that does not exist (or that you cannot read): no controller will program them.');
     t.tooltip = md;
     t.contextValue = v.exists ? contextValue('k8s.gatewayclass', { resource: true, accepted: conditionState(v.accepted), parametersSecret: Boolean(v.object && parametersSecret(v.object)) }) : contextValue('k8s.gatewayclass', { missing: true });
@@ -210,10 +202,10 @@ export class GatewayNode extends ParentNode implements ResourceNode {
     t.description = [v.addresses.join(', ') || undefined, `${v.listeners.length} listener${v.listeners.length === 1 ? '' : 's'}`, state].filter(Boolean).join(' · ');
     t.iconPath = conditionIcon(v.programmed ?? v.accepted);
     const md = header('Gateway', v.name, v.namespace);
-    md.appendMarkdown(`\n\nClass: \`${v.className}\``);
-    md.appendMarkdown(`\n\nAddresses: ${v.addresses.length ? v.addresses.map((a) => `\`${a}\``).join(', ') : '_none_'}${v.addresses.length && !v.addressesFromStatus ? ' (requested; not reported in status yet)' : ''}`);
-    md.appendMarkdown(`\n\nListeners: ${v.listeners.map((l) => `\`${l.name}\` ${l.protocol}:${l.port} (${l.attachedRoutes} route${l.attachedRoutes === 1 ? '' : 's'})`).join(', ') || '_none_'}`);
-    conditionsMarkdown(md, v.conditions);
+    md.appendMarkdown(`\n\nClass: ${markdownCode(v.className)}`);
+    md.appendMarkdown(`\n\nAddresses: ${v.addresses.length ? v.addresses.map((a) => markdownCode(a)).join(', ') : '_none_'}${v.addresses.length && !v.addressesFromStatus ? ' (requested; not reported in status yet)' : ''}`);
+    md.appendMarkdown(`\n\nListeners: ${v.listeners.map((l) => `${markdownCode(l.name)} ${escapeMarkdown(l.protocol)}:${l.port} (${l.attachedRoutes} route${l.attachedRoutes === 1 ? '' : 's'})`).join(', ') || '_none_'}`);
+    md.appendMarkdown(conditionsTable(v.conditions));
     t.tooltip = md;
     t.contextValue = contextValue('k8s.gateway', { resource: true, accepted: conditionState(v.accepted), programmed: conditionState(v.programmed) });
     return t;
@@ -254,8 +246,8 @@ export class ListenerNode extends ParentNode {
     const programmed = v.conditions.find((c) => c.type === 'Programmed');
     t.iconPath = v.conditions.length ? conditionIcon(programmed ?? v.conditions[0]) : icon('plug');
     const md = header('Listener', v.name);
-    md.appendMarkdown(`\n\n${v.protocol} port ${v.port}${v.hostname ? `, hostname \`${v.hostname}\`` : ''}; routes found attached: ${v.attachedRoutes}${v.reportedAttachedRoutes !== undefined ? `, reported by the controller: ${v.reportedAttachedRoutes}` : ''}`);
-    conditionsMarkdown(md, v.conditions);
+    md.appendMarkdown(`\n\n${escapeMarkdown(v.protocol)} port ${v.port}${v.hostname ? `, hostname ${markdownCode(v.hostname)}` : ''}; routes found attached: ${v.attachedRoutes}${v.reportedAttachedRoutes !== undefined ? `, reported by the controller: ${v.reportedAttachedRoutes}` : ''}`);
+    md.appendMarkdown(conditionsTable(v.conditions));
     t.tooltip = md;
     t.contextValue = contextValue('k8s.listener', { protocol: v.protocol, programmed: conditionState(programmed) });
     return t;
@@ -292,10 +284,10 @@ export class RouteNode extends ParentNode implements ResourceNode {
     t.description = [v.kind, v.hostnames.join(', ') || undefined, this.note].filter(Boolean).join(' · ');
     t.iconPath = this.accepted ? conditionIcon(this.accepted) : icon('git-pull-request');
     const md = header(v.kind, v.name, v.namespace);
-    if (v.hostnames.length) md.appendMarkdown(`\n\nHostnames: ${v.hostnames.map((h) => `\`${h}\``).join(', ')}`);
-    md.appendMarkdown(`\n\nParents: ${v.parents.map((p) => `\`${p.gatewayNamespace}/${p.gatewayName}${p.sectionName ? `#${p.sectionName}` : ''}${p.port ? `:${p.port}` : ''}\``).join(', ') || '_none_'}`);
-    md.appendMarkdown(`\n\nBackends: ${v.backends.map((b) => `\`${b.namespace}/${b.name}${b.port ? `:${b.port}` : ''}\``).join(', ') || '_none_'}`);
-    conditionsMarkdown(md, v.parents.flatMap((p) => [p.accepted, p.resolvedRefs]).filter((c): c is ConditionView => c !== undefined));
+    if (v.hostnames.length) md.appendMarkdown(`\n\nHostnames: ${v.hostnames.map((h) => markdownCode(h)).join(', ')}`);
+    md.appendMarkdown(`\n\nParents: ${v.parents.map((p) => markdownCode(`${p.gatewayNamespace}/${p.gatewayName}${p.sectionName ? `#${p.sectionName}` : ''}${p.port ? `:${p.port}` : ''}`)).join(', ') || '_none_'}`);
+    md.appendMarkdown(`\n\nBackends: ${v.backends.map((b) => markdownCode(`${b.namespace}/${b.name}${b.port ? `:${b.port}` : ''}`)).join(', ') || '_none_'}`);
+    md.appendMarkdown(conditionsTable(v.parents.flatMap((p) => [p.accepted, p.resolvedRefs]).filter((c): c is ConditionView => c !== undefined)));
     t.tooltip = md;
     t.contextValue = contextValue(`k8s.${v.kind.toLowerCase()}`, { resource: true, route: true, accepted: conditionState(this.accepted) });
     return t;
@@ -362,9 +354,9 @@ function decorate(t: vscode.TreeItem, md: vscode.MarkdownString, d: ReturnType<S
 }
 
 function serviceMarkdown(md: vscode.MarkdownString, s: ServiceView): void {
-  md.appendMarkdown(`\n\nType: \`${s.type}\`${s.clusterIP ? ` · cluster IP \`${s.clusterIP}\`` : ''}${s.selectorless ? ' · selectorless' : ''}`);
-  md.appendMarkdown(`\n\nPorts: ${s.ports.map((p) => `\`${p.name ? `${p.name} ` : ''}${p.port}→${p.targetPort ?? p.port}/${p.protocol}${p.nodePort ? ` (node ${p.nodePort})` : ''}\``).join(', ') || '_none_'}`);
-  if (s.loadBalancerIngress.length) md.appendMarkdown(`\n\nLoad balancer ingress: ${s.loadBalancerIngress.map((i) => `\`${i}\``).join(', ')}`);
+  md.appendMarkdown(`\n\nType: ${markdownCode(s.type)}${s.clusterIP ? ` · cluster IP ${markdownCode(s.clusterIP)}` : ''}${s.selectorless ? ' · selectorless' : ''}`);
+  md.appendMarkdown(`\n\nPorts: ${s.ports.map((p) => markdownCode(`${p.name ? `${p.name} ` : ''}${p.port}→${p.targetPort ?? p.port}/${p.protocol}${p.nodePort ? ` (node ${p.nodePort})` : ''}`)).join(', ') || '_none_'}`);
+  if (s.loadBalancerIngress.length) md.appendMarkdown(`\n\nLoad balancer ingress: ${s.loadBalancerIngress.map((i) => markdownCode(i)).join(', ')}`);
   md.appendMarkdown(`\n\nEndpoints (${s.endpointSource === 'none' ? 'none found' : `from ${s.endpointSource}`}): ${s.readyCount}/${s.endpoints.length} ready`);
 }
 

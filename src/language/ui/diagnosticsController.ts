@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { errorMessage, isCancellation } from '../../shared/errors';
 import type { ConfigDiagnostic } from '../core/analysis/types';
 import { checkMessagesToDiagnostics } from '../core/haproxy/checkDiagnostics';
-import { namesCheckedFile, runHaproxyCheck } from '../core/haproxy/runCheck';
+import { checksDocumentsOf, namesCheckedFile, runHaproxyCheck } from '../core/haproxy/runCheck';
 import type { LanguageService } from '../core/service';
 import { LANGUAGE_ID, toDiagnostic } from './convert';
 import { readSettings, type LanguageSettings } from './settings';
@@ -142,6 +142,10 @@ export class DiagnosticsController implements vscode.Disposable {
   async validateWithHaproxy(d: vscode.TextDocument, explicit: boolean): Promise<{ errors: number; warnings: number; valid: boolean } | undefined> {
     if (!vscode.workspace.isTrusted) {
       if (explicit) void vscode.window.showWarningMessage('HAProxy validation runs only in trusted workspaces.');
+      return undefined;
+    }
+    if (!checksDocumentsOf(d.uri.scheme)) {
+      if (explicit) void vscode.window.showWarningMessage('HAProxy validation runs only on files saved on this machine.');
       return undefined;
     }
     const key = d.uri.toString();

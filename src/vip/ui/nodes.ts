@@ -1,6 +1,7 @@
 // The "VIPs" row under each Data Plane API server: the frontends named by our scheme, read from the
 // snapshot the connection already loaded (no extra request), with Resync and Delete on each.
 import * as vscode from 'vscode';
+import { escapeMarkdown } from '../../shared/markdown';
 import { ParentNode, TreeNode, contextValue } from '../../shell/tree';
 import type { TreeSnapshot } from '../../dataplane/api';
 import { readLiveState, servedVips, type ServedVip } from '../core/live';
@@ -63,14 +64,14 @@ export class VipNode extends TreeNode {
       v.servers > 0 ? undefined : new vscode.ThemeColor('list.warningForeground'),
     );
     const md = new vscode.MarkdownString();
-    md.appendMarkdown('**VIP** ').appendText(where);
-    md.appendMarkdown('\n\nfrontend ').appendText(v.frontend);
-    if (v.backend)
-      md.appendMarkdown('  \nbackend ').appendText(`${v.backend} (${v.servers} server${v.servers === 1 ? '' : 's'})`);
-    if (v.identity)
-      md.appendMarkdown('  \nService ').appendText(
-        `${v.identity.namespace}/${v.identity.service}, port ${v.identity.port}`,
-      );
+    const servers = `${v.servers} server${v.servers === 1 ? '' : 's'}`;
+    md.appendMarkdown('**VIP** ').appendMarkdown(escapeMarkdown(where));
+    md.appendMarkdown('\n\nfrontend ').appendMarkdown(escapeMarkdown(v.frontend));
+    if (v.backend) md.appendMarkdown('  \nbackend ').appendMarkdown(escapeMarkdown(`${v.backend} (${servers})`));
+    if (v.identity) {
+      const { namespace, service, port } = v.identity;
+      md.appendMarkdown('  \nService ').appendMarkdown(escapeMarkdown(`${namespace}/${service}, port ${port}`));
+    }
     item.tooltip = md;
     item.contextValue = contextValue('vip', { identity: Boolean(v.identity), empty: v.servers === 0 });
     return item;

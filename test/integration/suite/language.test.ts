@@ -2,9 +2,9 @@
 // diagnostics (ours and haproxy -c), completion, hover, signature help, symbols, folding,
 // definition, references, highlights, rename, formatting and quick fixes.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { findInPath } from '../../support/binaries';
 import { activatedApi, waitFor, workspaceFolder } from '../support';
 
 const OUR_SOURCE = 'haproxy-gateway';
@@ -49,19 +49,6 @@ function code(d: vscode.Diagnostic): string {
   return String(typeof d.code === 'object' ? d.code.value : d.code);
 }
 
-function findInPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const file = path.join(dir, name);
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      return file;
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
-}
 
 function applyEdits(text: string, edits: readonly vscode.TextEdit[], document: vscode.TextDocument): string {
   const sorted = [...edits].sort((a, b) => document.offsetAt(b.range.start) - document.offsetAt(a.range.start));

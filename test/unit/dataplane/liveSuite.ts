@@ -9,18 +9,21 @@ import { loadTree, type TreeSnapshot } from '../../../src/dataplane/core/snapsho
 import { withTransaction } from '../../../src/dataplane/core/transaction';
 import { startDataPlane, type ApiMajor, type DataPlaneFixture, type FixtureKind } from '../../fixtures/dataplane';
 import { FaultProxy } from '../../support/fault-proxy';
+import { waitFor } from '../../support/wait';
 
 export const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined };
 
-async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, ms = 8_000): Promise<T> {
-  const end = Date.now() + ms;
+/** Reads with `fn` every 150 ms until `ok` holds (generous deadline); the last value is in the failure. */
+async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
   let last: T | undefined;
-  while (Date.now() < end) {
-    last = await fn();
-    if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 150));
+  try {
+    return await waitFor(what, async () => {
+      last = await fn();
+      return ok(last) ? last : undefined;
+    }, { intervalMs: 150 });
+  } catch (err) {
+    return assert.fail(`${err instanceof Error ? err.message : String(err)}; last: ${JSON.stringify(last)}`);
   }
-  assert.fail(`${what} not reached within ${ms} ms; last: ${JSON.stringify(last)}`);
 }
 
 const server = (t: TreeSnapshot, b: string, s: string) => t.backends.find((x) => x.name === b)?.servers.find((x) => x.name === s);
@@ -67,7 +70,7 @@ export function liveSuite(kind: FixtureKind, api: ApiMajor): void {
       const out = await withTransaction(c, (tx) => tx.addServer('be_app', { name: 'web4', address: '127.0.0.1', port: fx.upstreamPort, weight: 4, check: true }), { logger });
       assert.equal(out.attempts, 1);
       assert.ok(out.reloadId, 'a commit requests a reload');
-      const r = await followReload(c, out.reloadId!, { intervalMs: 100, timeoutMs: 20_000 });
+      const r = await followReload(c, out.reloadId!, { intervalMs: 100, timeoutMs: 60_000 });
       assert.equal(r.status, 'succeeded', r.response);
       const stat = (await fx.haproxy.cli('@1 show stat')).split('\n').find((l) => l.startsWith('be_app,web4,'));
       assert.ok(stat, 'HAProxy itself has web4 after the reload');
@@ -93,7 +96,7 @@ export function liveSuite(kind: FixtureKind, api: ApiMajor): void {
       const edited = mine.text.replace('balance roundrobin', 'balance leastconn');
       const saved = await c.postRawConfig(edited, mine.version);
       assert.equal(saved.version, mine.version + 1);
-      assert.equal((await followReload(c, saved.reloadId!, { intervalMs: 100, timeoutMs: 20_000 })).status, 'succeeded');
+      assert.equal((await followReload(c, saved.reloadId!, { intervalMs: 100, timeoutMs: 60_000 })).status, 'succeeded');
       assert.equal((await loadTree(c)).backends.find((b) => b.name === 'be_app')?.balance, 'leastconn');
 
       await assert.rejects(c.postRawConfig(edited.replace('leastconn', 'source'), mine.version), (e: unknown) => e instanceof RawConfigConflictError && e.theirVersion === mine.version + 1 && e.theirText.includes('balance leastconn'));
@@ -119,11 +122,11 @@ export function liveSuite(kind: FixtureKind, api: ApiMajor): void {
       // Valid for `haproxy -c`, but the port is taken by the fixture's upstream: binding fails on reload.
       const bad = now.text.replace(`bind 127.0.0.1:${fx.frontendPort} name main`, `bind 127.0.0.1:${fx.frontendPort} name main\n  bind 127.0.0.1:${fx.upstreamPort} name taken`);
       const w = await c.postRawConfig(bad, now.version);
-      const r = await followReload(c, w.reloadId!, { intervalMs: 100, timeoutMs: 20_000 });
+      const r = await followReload(c, w.reloadId!, { intervalMs: 100, timeoutMs: 60_000 });
       assert.equal(r.status, 'failed');
       assert.match(r.response ?? '', /cannot bind socket/);
       const fixed = await c.postRawConfig(now.text, w.version!);
-      assert.equal((await followReload(c, fixed.reloadId!, { intervalMs: 100, timeoutMs: 20_000 })).status, 'succeeded');
+      assert.equal((await followReload(c, fixed.reloadId!, { intervalMs: 100, timeoutMs: 60_000 })).status, 'succeeded');
     });
 
     it('no lost update and no orphaned transaction when another writer commits meanwhile (406 and 409)', async () => {
@@ -156,7 +159,8 @@ export function liveSuite(kind: FixtureKind, api: ApiMajor): void {
     it('faults: resets and 500s on reads are retried; a slow answer times out; a reset write leaves no transaction open', async () => {
       const proxy = await FaultProxy.start(fx.url);
       try {
-        const mine = newClient(proxy.url, { requestTimeoutMs: 400 });
+        // Generous for every answer of a busy machine; the slow answer below never comes.
+        const mine = newClient(proxy.url, { requestTimeoutMs: 5_000 });
         proxy.add({ match: /configuration\/raw/, fault: { kind: 'reset' } });
         proxy.add({ match: /stats\/native/, fault: { kind: 'status', status: 500 }, times: 2 });
         const t = await loadTree(mine);
@@ -164,11 +168,10 @@ export function liveSuite(kind: FixtureKind, api: ApiMajor): void {
         assert.equal(proxy.pending(), 0);
 
         // A timeout is not retried: the user would wait several times as long.
-        proxy.add({ match: /configuration\/version/, fault: { kind: 'delay', ms: 1_500 } });
+        proxy.add({ match: /configuration\/version/, fault: { kind: 'hang' } });
         await assert.rejects(mine.configVersion(), (e: unknown) => e instanceof DataPlaneConnectError && /did not answer/.test(e.message));
         assert.equal(proxy.pending(), 0);
 
-        await new Promise((r) => setTimeout(r, 1_600)); // let the delayed requests drain
         proxy.add({ match: /^PUT \/v[23]\/services\/haproxy\/transactions\//, fault: { kind: 'reset' } });
         await assert.rejects(withTransaction(mine, (tx) => tx.addServer('be_app', { name: 'lost', address: '127.0.0.1', port: fx.upstreamPort }), { logger }), DataPlaneConnectError);
         assert.equal(proxy.seen.filter((s) => s.method === 'PUT').length, 1, 'a write is never retried');

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
+import { waitFor } from '../../support/wait';
 import { DEMO_CONTROLLER_NAME, seedDemo, startKubeApiServer, type KubeApiServer } from '../../fixtures/kube-api-server';
 
 function clientFor(server: KubeApiServer, context: string): k8s.KubeConfig {
@@ -118,15 +119,11 @@ describe('test Kubernetes API server with the real client', () => {
     } as k8s.KubernetesObject);
     const raw = server.get('gateway.networking.k8s.io/v1', 'Gateway', 'vip', 'default')!;
     assert.equal(((raw.spec as { addresses: { type: string }[] }).addresses[0]).type, 'IPAddress', 'the schema default is applied');
-    const deadline = Date.now() + 5000;
-    let programmed: Record<string, unknown> | undefined;
-    while (Date.now() < deadline && !programmed) {
+    await waitFor('the Gateway to become Programmed', () => {
       const gw = server.get('gateway.networking.k8s.io/v1', 'Gateway', 'vip', 'default')!;
       const conditions = ((gw.status as { conditions?: Record<string, unknown>[] } | undefined)?.conditions ?? []);
-      programmed = conditions.find((c) => c.type === 'Programmed' && c.status === 'True');
-      if (!programmed) await new Promise((r) => setTimeout(r, 20));
-    }
-    assert.ok(programmed, 'the Gateway becomes Programmed');
+      return conditions.find((c) => c.type === 'Programmed' && c.status === 'True');
+    });
     const gw = server.get('gateway.networking.k8s.io/v1', 'Gateway', 'vip', 'default')!;
     assert.deepEqual((gw.status as { addresses: unknown }).addresses, [{ type: 'IPAddress', value: '127.0.200.2' }]);
   });
@@ -141,8 +138,7 @@ describe('test Kubernetes API server with the real client', () => {
       }, resolve);
     });
     server.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'watched', namespace: 'default' }, spec: { ports: [{ port: 81 }] } });
-    const deadline = Date.now() + 5000;
-    while (Date.now() < deadline && !(events.some((e) => e.name === 'watched') && events.some((e) => e.type === 'BOOKMARK'))) await new Promise((r) => setTimeout(r, 20));
+    await waitFor('the new Service and a bookmark through the watch', () => events.some((e) => e.name === 'watched') && events.some((e) => e.type === 'BOOKMARK'));
     assert.ok(events.some((e) => e.type === 'ADDED' && e.name === 'watched'), 'the new Service arrives');
     assert.ok(events.some((e) => e.type === 'BOOKMARK'), 'a bookmark arrives');
     assert.equal(server.dropWatches(), 1);

@@ -1,9 +1,11 @@
 // Finding the Load Balancer API Secret in a cluster: GatewayClass parameters, pick-list summaries
 // that never carry data, and the import of a Secret as the Kubernetes API returns it.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { importLoadBalancerSecretObject } from '../../../src/dataplane/core/secretImport';
+import { importLoadBalancerSecret, importLoadBalancerSecretObject } from '../../../src/dataplane/core/secretImport';
+import { setKubectlCurrentContext } from '../../../src/kubernetes/core/kubeconfig';
 import { parameterSecrets, parametersSecret, summarizeSecrets } from '../../../src/kubernetes/core/secrets';
 import { KubernetesService } from '../../../src/kubernetes/core/service';
 import type { KubeObject } from '../../../src/kubernetes/core/types';
@@ -48,6 +50,33 @@ describe('Load Balancer API Secrets in the cluster', () => {
     assert.deepEqual(r.connections.map((c) => [c.settings.url, c.settings.serverName, c.settings.auth]), [['https://10.1.0.5:5556/v3', 'lb.internal', 'basic']]);
     assert.throws(() => importLoadBalancerSecretObject({ kind: 'Secret', metadata: { name: 'x' }, data: { password: 'eA==' } }), /The Kubernetes Secret has no key "value"/);
     assert.throws(() => importLoadBalancerSecretObject({ kind: 'Secret', metadata: { name: 'x' }, data: { value: '%%%' } }), /"data\.value" is not base64/);
+  });
+
+  it('reports a malformed Secret by line and column, never by its text', () => {
+    const token = 's3cr3t-T0KEN';
+    const broken = `servers:\n  - https://10.1.0.5:5556/v3\nclientKeyData: [unclosed "${token}\n`;
+    const messages: string[] = [];
+    for (const attempt of [
+      () => importLoadBalancerSecret(broken),
+      () => importLoadBalancerSecretObject({ kind: 'Secret', metadata: { name: 'x' }, stringData: { value: broken } }),
+      () => importLoadBalancerSecretObject({ kind: 'Secret', metadata: { name: 'x' }, data: { value: Buffer.from(broken).toString('base64') } }),
+    ]) {
+      assert.throws(attempt, (err: Error) => (messages.push(err.message), true));
+    }
+    for (const m of messages) {
+      assert.match(m, /not YAML: error at line \d+, column \d+/);
+      assert.doesNotMatch(m, new RegExp(`${token}|clientKeyData|unclosed`), m);
+    }
+  });
+
+  it('reports a malformed kubeconfig by line and column, never by its text', () => {
+    const file = path.join(tempDir(), 'config');
+    fs.writeFileSync(file, 'apiVersion: v1\nusers:\n- name: u\n  user: {token: "eyJhbGciOi-token\n');
+    assert.throws(() => setKubectlCurrentContext({ files: [file], source: 'setting' }, 'x'), (err: Error) => {
+      assert.match(err.message, /not valid YAML \(error at line \d+, column \d+/);
+      assert.doesNotMatch(err.message, /eyJhbGciOi/);
+      return true;
+    });
   });
 
   describe('through the test API server', () => {

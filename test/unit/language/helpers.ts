@@ -82,16 +82,4 @@ export function structure(m: ConfigModel): unknown {
 }
 
 /** An executable found in PATH, or undefined. */
-export function findInPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const file = path.join(dir, name);
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      if (fs.statSync(file).isFile()) return file;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
+export { findInPath } from '../../support/binaries';

@@ -177,7 +177,7 @@ describe('real Kubernetes control plane (etcd + kube-apiserver)', { skip: skipRe
     assert.equal(list.status, 200, list.text);
     let controller: AbortController | undefined;
     const added = new Promise<{ name: string; parent: string }>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no ADDED event within 15 s')), 15_000);
+      const timer = setTimeout(() => reject(new Error('no ADDED event within 60 s')), 60_000);
       watch.watch(path, { resourceVersion: list.body.metadata.resourceVersion }, (phase, obj) => {
         if (phase === 'ADDED') {
           clearTimeout(timer);

@@ -14,7 +14,8 @@ import { createViaGateway, deleteGatewayModeObjects, gatewayModeObjects, loadSer
 import {
   GATEWAY_GROUP, SKIP_ENV, missingBinariesMessage, skipRealKube, startControlPlane, waitForTestbin, type ControlPlane, type KubeResponse,
 } from '../../fixtures/real-kube/controlPlane';
-import { FAST, eventually } from '../kubernetes/helpers';
+import { waitFor } from '../../support/wait';
+import { FAST } from '../kubernetes/helpers';
 
 const GW = `${GATEWAY_GROUP}/v1`;
 const NS = 'default';
@@ -138,10 +139,10 @@ describe('the extension against a real kube-apiserver', { skip: skipRealKube() ?
     assert.equal(before?.programmed?.reason, 'Pending');
 
     await programGateway('edge');
-    const gw = await eventually('edge programmed, seen through the watch', async () => {
+    const gw = await waitFor('edge programmed, seen through the watch', async () => {
       const g = ok(await svc.gatewayTree('backends')).model.gateways.find((x) => x.name === 'edge');
       return g?.programmed?.status === 'True' ? g : undefined;
-    }, 15_000);
+    });
     assert.deepEqual(gw.addresses, ['192.0.2.10']);
     assert.equal(gw.addressesFromStatus, true);
     assert.deepEqual(gw.listeners.map((l) => [l.name, l.protocol, l.port, l.attachedRoutes]), [['web', 'HTTP', 80, 1], ['db', 'TCP', 5432, 1]]);
@@ -165,11 +166,11 @@ describe('the extension against a real kube-apiserver', { skip: skipRealKube() ?
       await request('POST', `/apis/${GW}/namespaces/${NS}/httproutes`, {
         apiVersion: GW, kind: 'HTTPRoute', metadata: { name: 'arrives' }, spec: { parentRefs: [{ name: 'edge', sectionName: 'web' }], rules: [{ backendRefs: [{ name: 'arrives', port: 8080 }] }] },
       }, 201);
-      await eventually('a change notification', () => changes > 0, 15_000);
-      await eventually('the new route attached to edge', async () => {
+      await waitFor('a change notification', () => changes > 0);
+      await waitFor('the new route attached to edge', async () => {
         const gw = ok(await svc.gatewayTree('backends')).model.gateways.find((g) => g.name === 'edge');
         return gw?.routes.some((r) => r.name === 'arrives' && r.backends[0]?.service?.name === 'arrives');
-      }, 15_000);
+      });
       assert.ok((await svc.serviceTree(false)).index.byKey.has('default/arrives'));
       assert.equal((await svc.stats()).lists, lists, 'the watches delivered them: no list was needed');
     } finally {

@@ -101,7 +101,7 @@ describe(
         vip: '127.0.200.50',
         gatewayClassName: 'haproxy-lb',
         intervalMs: 100,
-        timeoutMs: 20_000,
+        timeoutMs: 60_000,
       });
       assert.equal(out.routeVersion, 'v1');
       assert.deepEqual(out.readiness, { state: 'programmed', addresses: ['127.0.200.50'] });

@@ -13,19 +13,14 @@ import { planVip, type VipPlan } from '../../../src/vip/core/planner';
 import type { EndpointsLike, ServiceLike } from '../../../src/vip/core/kubeShapes';
 import { startDataPlane, type ApiMajor, type DataPlaneFixture } from '../../fixtures/dataplane';
 import { FaultProxy } from '../../support/fault-proxy';
+import { waitFor } from '../../support/wait';
 import { fetchText, helloServer } from '../../support/traffic';
 
 const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined };
 const PORT = 18080;
 
-async function eventually(what: string, probe: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await probe()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`${what} not reached within ${ms} ms`);
-}
+/** Traffic through a VIP, polled every 100 ms until it answers as expected (generous deadline). */
+const eventually = (what: string, probe: () => Promise<boolean>) => waitFor(what, probe, { intervalMs: 100 });
 
 const service = (name: string): ServiceLike => ({ metadata: { name, namespace: 'team-a' }, spec: { type: 'LoadBalancer', ports: [{ name: 'http', port: PORT, targetPort: 8080, protocol: 'TCP' }] } });
 const endpointsAt = (...ports: number[]): EndpointsLike => ({ subsets: ports.map((port) => ({ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'http', port }] })) });

@@ -65,7 +65,7 @@ function execCheck(req: CheckRequest, file: string): Promise<{ code: number | nu
     const child = execFile(
       req.binary,
       ['-c', '-f', file],
-      { cwd: req.cwd, timeout: req.timeoutMs, maxBuffer: MAX_OUTPUT, windowsHide: true, signal: req.signal, encoding: 'utf8' },
+      { cwd: req.cwd, env: checkEnvironment(), timeout: req.timeoutMs, maxBuffer: MAX_OUTPUT, windowsHide: true, signal: req.signal, encoding: 'utf8' },
       (error, stdout, stderr) => {
         const output = `${stderr}${stdout}`;
         if (!error) return resolve({ code: 0, output });
@@ -82,6 +82,28 @@ function execCheck(req: CheckRequest, file: string): Promise<{ code: number | nu
     child.stdin?.end();
   });
 }
+
+/**
+ * Only documents on disk are checked: another scheme (a live configuration of a Data Plane API
+ * server, an untitled buffer) holds text the user did not write there, and a local check of it
+ * would run a program on a server's answer.
+ */
+export function checksDocumentsOf(scheme: string): boolean {
+  return scheme === 'file';
+}
+
+/**
+ * The environment haproxy runs in: a configuration expands `${VAR}` from it (and may then resolve a
+ * name that carries the value), so only what a program needs to start and to print is passed on,
+ * never HOME, USER, tokens or proxies of the extension host.
+ */
+export function checkEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const name of CHECK_ENV) if (env[name] !== undefined) out[name] = env[name];
+  return out;
+}
+
+const CHECK_ENV = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'SYSTEMROOT'];
 
 /** A safe file name for the temporary copy: the document's base name, never a path. */
 export function sanitizeFileName(name: string): string {

@@ -1,6 +1,7 @@
 // The version of an haproxy executable (`haproxy -v`), to pick the keyword data that matches it.
 
 import { execFile } from 'node:child_process';
+import { checkEnvironment } from './runCheck';
 
 /** "2.6.12-1+deb12u4" from `HAProxy version 2.6.12-1+deb12u4 2026/10/17 - https://haproxy.org/`. */
 export function parseVersionOutput(output: string): string | undefined {
@@ -10,7 +11,7 @@ export function parseVersionOutput(output: string): string | undefined {
 /** Runs `<binary> -v`; undefined when it cannot run or prints no version. */
 export function detectHaproxyVersion(binary: string, timeoutMs: number): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile(binary, ['-v'], { timeout: timeoutMs, windowsHide: true, encoding: 'utf8' }, (error, stdout, stderr) => {
+    execFile(binary, ['-v'], { env: checkEnvironment(), timeout: timeoutMs, windowsHide: true, encoding: 'utf8' }, (error, stdout, stderr) => {
       if (error && !stdout) return resolve(undefined);
       resolve(parseVersionOutput(`${stdout}${stderr}`));
     });
