@@ -320,9 +320,11 @@ function buildGrammar(data, { fastPaths = true } = {}) {
   const P = {
     // HAProxy starts a comment at any unquoted, unescaped '#', even inside a word.
     comment: { re: R`((#).*)`, caps: { 1: `comment.line.number-sign${S}`, 2: `punctuation.definition.comment${S}` } },
-    // Strong quoting: nothing is interpreted inside single quotes.
+    // Strong quoting: nothing is interpreted inside single quotes. Adjacent quoted parts make one
+    // word in HAProxy ('a''b' is ab) and one token here: a line of 20,000 quotes is one token,
+    // not 10,000 (each token costs a scan).
     single: {
-      re: R`((')[^']*('|(?=\n)))`,
+      re: R`((')[^']*(?:''[^']*)*('|(?=\n)))`,
       caps: { 1: `string.quoted.single${S}`, 2: `punctuation.definition.string.begin${S}`, 3: `punctuation.definition.string.end${S}` },
     },
     // Outside quotes: "\ " "\#" "\\" "\'" "\"" "\$" "\n" "\r" "\t" "\xNN"; other backslashes stay literal.
@@ -375,7 +377,7 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     // A double-quoted string with nothing to interpret inside, in one match; the others go to
     // the string rules (escapes, variables, %[...]).
     plainString: {
-      re: R`((")[^"\\$%\n]*("))`,
+      re: R`((")[^"\\$%\n]*(?:""[^"\\$%\n]*)*("))`,
       caps: { 1: `string.quoted.double${S}`, 2: `punctuation.definition.string.begin${S}`, 3: `punctuation.definition.string.end${S}` },
     },
   };
@@ -398,6 +400,9 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     ],
   });
   repo['string-double'] = doubleString(false);
+  // Plain strings in one match where the string-double region comes first: a run of `""` is then
+  // one token, not a region opened and closed per pair.
+  repo['string-plain'] = lex([P.plainString]);
   repo['string-double-lf'] = doubleString(true);
 
 
@@ -619,6 +624,7 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     end: R`(?=[\s#])`,
     name: `meta.address${S}`,
     patterns: [
+      ...(fastPaths ? [{ include: '#string-plain' }] : []),
       { include: '#string-double' },
       lex([
         { re: R`((?:\G|(?<=,))[A-Za-z][A-Za-z0-9+]*@)`, caps: { 1: `storage.type.address-prefix${S}` } },
@@ -795,6 +801,7 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     name: `meta.preprocessor${S}`,
     beginCaptures: { 1: { name: `keyword.control.conditional${S}` }, 2: { name: `keyword.other.message${S}` } },
     patterns: [
+      ...(fastPaths ? [{ include: '#string-plain' }] : []),
       { include: '#string-double' },
       {
         begin: R`(${trie(Object.keys(cond.predicates))})(\()`,
@@ -815,7 +822,8 @@ function buildGrammar(data, { fastPaths = true } = {}) {
         P.comment,
         P.single,
         { re: R`(&&|\|\||!)`, caps: { 1: `keyword.operator.logical${S}` } },
-        { re: R`([()])`, caps: { 1: `punctuation.section.group${S}` } },
+        // A run of parentheses in one token (a line of them would otherwise be one scan each).
+        { re: R`([()]+)`, caps: { 1: `punctuation.section.group${S}` } },
         P.number,
       ]),
     ],

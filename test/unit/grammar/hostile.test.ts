@@ -51,6 +51,16 @@ describe('hostile lines', () => {
     }
   });
 
+  test('adjacent quoted parts are one string token (one word for HAProxy), so a run of quotes is not 10,000 tokens', () => {
+    const single = lastTokens('backend b', "    timeout client 'a''b'");
+    assert.ok(single.some((t) => t.text === "a''b" && t.scopes.some((s) => s.startsWith('string.quoted.single'))));
+    for (const [header, prefix, run] of [['listen l', '    bind ', '"'], ['backend b', '    .if ', '"'], ['frontend f', '    log ', "'"], ['backend b', '    .if ', '(']]) {
+      const line = pad(prefix, run);
+      const { tokens } = grammar.tokenizeLine2(line, grammar.tokenizeLine(header, INITIAL).ruleStack);
+      assert.ok(tokens.length / 2 < 20, `${JSON.stringify(prefix + run)}: ${tokens.length / 2} tokens`);
+    }
+  });
+
   test('every skipped run of the grammar is possessive, and guarded where a pattern can start with it', async () => {
     const { hardenRuns } = await loadScript<{ hardenRuns(re: string): string }>('generate-grammar.js');
     assert.equal(hardenRuns(String.raw`[ \t]+(a|b)|x[ \t,=]*(\d)`), String.raw`(?<![ \t])[ \t]++(a|b)|x[ \t,=]*+(\d)`);
