@@ -332,7 +332,9 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     // HAProxy has no line continuation: a final backslash is a literal character of the last word.
     trailing: { re: R`(\\)(?=\n)`, caps: { 1: `constant.character.literal-backslash${S}` } },
     env: {
-      re: R`(\$\{)([A-Za-z_.][\w.]*)(\[\*\])?(?:(-)([^}"]*))?(\})|(\$)([A-Za-z_]\w*)`,
+      // The default stops at `$`: scanning past other `${` to the line's end, from each of them,
+      // was quadratic on a line of `${a-${a-...`.
+      re: R`(\$\{)([A-Za-z_.][\w.]*)(\[\*\])?(?:(-)([^}"$]*))?(\})|(\$)([A-Za-z_]\w*)`,
       caps: {
         1: `punctuation.definition.variable.begin${S}`,
         2: `variable.other.environment${S}`,

@@ -38,7 +38,7 @@ describe('hostile lines', () => {
 
   test('runs of blanks, tabs and separators after every kind of directive tokenize whole', () => {
     const prefixes = ['    server s1', '    bind', '    log', '    http-request set-header X', '    timeout client', '    acl a path'];
-    for (const run of [' ', '\t', ':', '=', '[', '(', '%[', '"', "'", ',']) {
+    for (const run of [' ', '\t', ':', '=', '[', '(', '%[', '"', "'", ',', '"${a-']) {
       for (const prefix of prefixes) {
         const line = pad(prefix, run);
         // tokenizeLine2 (what VS Code calls): tokens as [start, metadata] pairs, in order.
