@@ -135,8 +135,14 @@ function languageFigures(set) {
 function regexFigures() {
   if (process.env.HOSTILE_SKIP_REGEX) return {};
   const { checkAll } = requireCompiled('test/unit/security/regexes.js');
-  const r = checkAll({ grammar: Boolean(process.env.HOSTILE_GRAMMAR_RECHECK) });
-  return { 'regex.exponential': r.exponential.length, 'regex.polynomialUncapped': r.polynomialUncapped.length, 'regex.checked': r.checked };
+  const r = checkAll({ grammar: process.env.HOSTILE_GRAMMAR_RECHECK ? 'full' : 'automaton' });
+  return {
+    'regex.exponential': r.exponential.length,
+    'regex.polynomialUncapped': r.polynomialUncapped.length + r.unlisted.length,
+    'regex.polynomialPossessive': r.polynomialPossessive.length,
+    'regex.noVerdict': r.unknown.length,
+    'regex.checked': r.checked,
+  };
 }
 
 async function run() {

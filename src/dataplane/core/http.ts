@@ -80,7 +80,8 @@ export class Transport {
   ) {
     const url = new URL(conn.settings.url);
     this.origin = url.origin;
-    const m = /^(.*?)(?:\/(v[23]))?\/*$/.exec(url.pathname) ?? ['', '', undefined];
+    // Trailing slashes first: `\/*$` after a lazy `.*?` was quadratic on a path of slashes.
+    const m = /^(.*?)(?:\/(v[23]))?$/.exec(url.pathname.replace(/(?<!\/)\/+$/, '')) ?? ['', '', undefined];
     this.prefix = m[1] ?? '';
     this.versionHint = m[2] === 'v2' ? 2 : m[2] === 'v3' ? 3 : undefined;
     this.connectTimeoutMs = opts.connectTimeoutMs ?? 5_000;

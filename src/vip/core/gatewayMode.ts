@@ -9,10 +9,10 @@ export type TcpRouteVersion = 'v1' | 'v1alpha2';
 
 /** A DNS-1123 label from free text: lowercase, `-` for anything else, ≤ 63 with a hash when cut. */
 export function dnsLabel(text: string, max = 63): string {
-  const cleaned = text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
+  const cleaned = text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|(?<!-)-+$/g, '') || 'x';
   if (cleaned.length <= max) return cleaned;
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 8);
-  return `${cleaned.slice(0, max - 9).replace(/-+$/, '')}-${hash}`;
+  return `${cleaned.slice(0, max - 9).replace(/(?<!-)-+$/, '')}-${hash}`;
 }
 
 export interface GatewayPlan {
