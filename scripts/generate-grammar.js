@@ -328,7 +328,8 @@ function buildGrammar(data, { fastPaths = true } = {}) {
       caps: { 1: `string.quoted.single${S}`, 2: `punctuation.definition.string.begin${S}`, 3: `punctuation.definition.string.end${S}` },
     },
     // Outside quotes: "\ " "\#" "\\" "\'" "\"" "\$" "\n" "\r" "\t" "\xNN"; other backslashes stay literal.
-    escape: { re: R`(\\(?:[ \t\\#'"$nrt]|x[0-9A-Fa-f]{2}))`, caps: { 1: `constant.character.escape${S}` } },
+    // Escaped backslashes in a row are one token: a line of backslashes is one token, not 10,000.
+    escape: { re: R`((?:\\\\)+|\\(?:[ \t#'"$nrt]|x[0-9A-Fa-f]{2}))`, caps: { 1: `constant.character.escape${S}` } },
     // HAProxy has no line continuation: a final backslash is a literal character of the last word.
     trailing: { re: R`(\\)(?=\n)`, caps: { 1: `constant.character.literal-backslash${S}` } },
     env: {
@@ -641,7 +642,7 @@ function buildGrammar(data, { fastPaths = true } = {}) {
         { re: R`(?<![0-9A-Fa-f:])([0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f:]*(?=[,\s]))`, caps: { 1: `constant.numeric.ip${S}` } },
         { re: port, caps: portCaps(1) },
         { re: R`(\*)`, caps: { 1: `constant.language.wildcard${S}` } },
-        { re: '(,)', caps: { 1: `punctuation.separator.list${S}` } },
+        { re: '(,+)', caps: { 1: `punctuation.separator.list${S}` } },
         { re: R`(/[^\s,#"]*)`, caps: { 1: `string.unquoted.path${S}` } },
         { re: R`([A-Za-z0-9_][\w.-]*)`, caps: { 1: `string.unquoted.hostname${S}` } },
         P.escape,
