@@ -125,7 +125,8 @@ export function checkAll(options: { grammar?: 'automaton' | 'full'; timeoutMs?: 
     let d: ReturnType<typeof checkSync>;
     try {
       const checker = grammar && options.grammar === 'automaton' ? 'automaton' : 'auto';
-      d = checkSync(js, r.flags, { timeout: options.timeoutMs ?? 3000, checker });
+      // A fixed seed: the fuzzer is random, and a test must give the same verdict every run.
+      d = checkSync(js, r.flags, { timeout: options.timeoutMs ?? 3000, checker, randomSeed: 0 });
     } catch (err) {
       report.unknown.push({ regex: r, reason: String(err) });
       continue;
