@@ -74,6 +74,103 @@ function trie(words) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Hostile input: no backtracking over runs of blanks or separators
+
+// Runs that patterns skip before a token. Greedy, a run is given back character by character when
+// what follows fails, and a search retried at every position inside a run does that again: a line
+// of 20,000 blanks took over a minute in one regex search, which VS Code cannot interrupt.
+const RUN_CLASSES = [String.raw`[ \t]`, String.raw`[ \t,=]`, String.raw`[ \t(,=]`];
+
+/**
+ * Makes every skipped run possessive (`[ \t]+` -> `[ \t]++`, never given back: what follows a run
+ * never starts with one of its characters) and, where a pattern can start with a run, lets it
+ * start only at the first character of the run (`(?<![ \t])`): a search over a long run then costs
+ * its length, not its square.
+ */
+function hardenRuns(re) {
+  let out = '';
+  // Stack of "this group opened where the pattern can start".
+  const stack = [];
+  let atStart = true;
+  let inClass = false;
+  for (let i = 0; i < re.length; ) {
+    if (!inClass && atStart) {
+      const run = RUN_CLASSES.find((c) => re.startsWith(c, i) && /^[+*](?![+?])/.test(re.slice(i + c.length)));
+      if (run) {
+        out += `(?<!${run})${run}${re[i + run.length]}+`;
+        i += run.length + 1;
+        atStart = false;
+        continue;
+      }
+    }
+    const c = re[i];
+    if (c === '\\') {
+      out += re.slice(i, i + 2);
+      i += 2;
+      atStart = false;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      const run = RUN_CLASSES.find((cl) => re.startsWith(cl, i) && /^[+*](?![+?])/.test(re.slice(i + cl.length)));
+      if (run) {
+        out += `${run}${re[i + run.length]}+`;
+        i += run.length + 1;
+        atStart = false;
+        continue;
+      }
+      inClass = true;
+      atStart = false;
+      out += c;
+      i++;
+      continue;
+    }
+    if (c === '(') {
+      // Lookarounds do not consume: what follows them is still at the start.
+      const look = /^\(\?<?[=!]/.test(re.slice(i));
+      const head = /^\((?:\?(?::|<?[=!]|<[A-Za-z]\w*>))?/.exec(re.slice(i))[0];
+      stack.push({ start: atStart, look, after: atStart });
+      out += head;
+      i += head.length;
+      continue;
+    }
+    if (c === ')') {
+      const g = stack.pop();
+      out += c;
+      i++;
+      atStart = g && g.look ? g.after : false;
+      continue;
+    }
+    if (c === '|') {
+      atStart = stack.length === 0 ? true : stack[stack.length - 1].start;
+      out += c;
+      i++;
+      continue;
+    }
+    out += c;
+    i++;
+    atStart = false;
+  }
+  return out;
+}
+
+/** Applies hardenRuns to every regex of a grammar (match, begin, end, while). */
+function hardenGrammar(node) {
+  if (Array.isArray(node)) return node.map(hardenGrammar);
+  if (!node || typeof node !== 'object') return node;
+  const out = {};
+  for (const [k, v] of Object.entries(node)) {
+    out[k] = typeof v === 'string' && ['match', 'begin', 'end', 'while'].includes(k) ? hardenRuns(v) : hardenGrammar(v);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Keyword data
 
 function newestDataFile() {
@@ -223,17 +320,22 @@ function buildGrammar(data, { fastPaths = true } = {}) {
   const P = {
     // HAProxy starts a comment at any unquoted, unescaped '#', even inside a word.
     comment: { re: R`((#).*)`, caps: { 1: `comment.line.number-sign${S}`, 2: `punctuation.definition.comment${S}` } },
-    // Strong quoting: nothing is interpreted inside single quotes.
+    // Strong quoting: nothing is interpreted inside single quotes. Adjacent quoted parts make one
+    // word in HAProxy ('a''b' is ab) and one token here: a line of 20,000 quotes is one token,
+    // not 10,000 (each token costs a scan).
     single: {
-      re: R`((')[^']*('|(?=\n)))`,
+      re: R`((')[^']*(?:''[^']*)*('|(?=\n)))`,
       caps: { 1: `string.quoted.single${S}`, 2: `punctuation.definition.string.begin${S}`, 3: `punctuation.definition.string.end${S}` },
     },
     // Outside quotes: "\ " "\#" "\\" "\'" "\"" "\$" "\n" "\r" "\t" "\xNN"; other backslashes stay literal.
-    escape: { re: R`(\\(?:[ \t\\#'"$nrt]|x[0-9A-Fa-f]{2}))`, caps: { 1: `constant.character.escape${S}` } },
+    // Escaped backslashes in a row are one token: a line of backslashes is one token, not 10,000.
+    escape: { re: R`((?:\\\\)+|\\(?:[ \t#'"$nrt]|x[0-9A-Fa-f]{2}))`, caps: { 1: `constant.character.escape${S}` } },
     // HAProxy has no line continuation: a final backslash is a literal character of the last word.
     trailing: { re: R`(\\)(?=\n)`, caps: { 1: `constant.character.literal-backslash${S}` } },
     env: {
-      re: R`(\$\{)([A-Za-z_.][\w.]*)(\[\*\])?(?:(-)([^}"]*))?(\})|(\$)([A-Za-z_]\w*)`,
+      // The default stops at `$`: scanning past other `${` to the line's end, from each of them,
+      // was quadratic on a line of `${a-${a-...`.
+      re: R`(\$\{)([A-Za-z_.][\w.]*)(\[\*\])?(?:(-)([^}"$]*))?(\})|(\$)([A-Za-z_]\w*)`,
       caps: {
         1: `punctuation.definition.variable.begin${S}`,
         2: `variable.other.environment${S}`,
@@ -278,7 +380,7 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     // A double-quoted string with nothing to interpret inside, in one match; the others go to
     // the string rules (escapes, variables, %[...]).
     plainString: {
-      re: R`((")[^"\\$%\n]*("))`,
+      re: R`((")[^"\\$%\n]*(?:""[^"\\$%\n]*)*("))`,
       caps: { 1: `string.quoted.double${S}`, 2: `punctuation.definition.string.begin${S}`, 3: `punctuation.definition.string.end${S}` },
     },
   };
@@ -301,6 +403,9 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     ],
   });
   repo['string-double'] = doubleString(false);
+  // Plain strings in one match where the string-double region comes first: a run of `""` is then
+  // one token, not a region opened and closed per pair.
+  repo['string-plain'] = lex([P.plainString]);
   repo['string-double-lf'] = doubleString(true);
 
 
@@ -522,6 +627,7 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     end: R`(?=[\s#])`,
     name: `meta.address${S}`,
     patterns: [
+      ...(fastPaths ? [{ include: '#string-plain' }] : []),
       { include: '#string-double' },
       lex([
         { re: R`((?:\G|(?<=,))[A-Za-z][A-Za-z0-9+]*@)`, caps: { 1: `storage.type.address-prefix${S}` } },
@@ -530,11 +636,13 @@ function buildGrammar(data, { fastPaths = true } = {}) {
         { re: R`(\[)([0-9A-Fa-f:.]*)(\])`, caps: { 1: `punctuation.definition.address.begin${S}`, 2: `constant.numeric.ip${S}`, 3: `punctuation.definition.address.end${S}` } },
         { re: R`(\d{1,3}(?:\.\d{1,3}){3}(?=[:,\s]))`, caps: { 1: `constant.numeric.ip${S}` } },
         // Unbracketed IPv6 before a port (`:::443`): the last colon separates the port.
-        { re: R`([0-9A-Fa-f]*::?[0-9A-Fa-f:]*(?=:[0-9+-][^:\s]*[,\s]))`, caps: { 1: `constant.numeric.ip${S}` } },
-        { re: R`([0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f:]*(?=[,\s]))`, caps: { 1: `constant.numeric.ip${S}` } },
+        // Only from the start of a run of hex digits and colons: tried inside a long run of
+        // colons, each start would scan the rest of the run (quadratic).
+        { re: R`(?<![0-9A-Fa-f:])([0-9A-Fa-f]*::?[0-9A-Fa-f:]*(?=:[0-9+-][^:\s]*[,\s]))`, caps: { 1: `constant.numeric.ip${S}` } },
+        { re: R`(?<![0-9A-Fa-f:])([0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f:]*(?=[,\s]))`, caps: { 1: `constant.numeric.ip${S}` } },
         { re: port, caps: portCaps(1) },
         { re: R`(\*)`, caps: { 1: `constant.language.wildcard${S}` } },
-        { re: '(,)', caps: { 1: `punctuation.separator.list${S}` } },
+        { re: '(,+)', caps: { 1: `punctuation.separator.list${S}` } },
         { re: R`(/[^\s,#"]*)`, caps: { 1: `string.unquoted.path${S}` } },
         { re: R`([A-Za-z0-9_][\w.-]*)`, caps: { 1: `string.unquoted.hostname${S}` } },
         P.escape,
@@ -696,6 +804,7 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     name: `meta.preprocessor${S}`,
     beginCaptures: { 1: { name: `keyword.control.conditional${S}` }, 2: { name: `keyword.other.message${S}` } },
     patterns: [
+      ...(fastPaths ? [{ include: '#string-plain' }] : []),
       { include: '#string-double' },
       {
         begin: R`(${trie(Object.keys(cond.predicates))})(\()`,
@@ -716,7 +825,8 @@ function buildGrammar(data, { fastPaths = true } = {}) {
         P.comment,
         P.single,
         { re: R`(&&|\|\||!)`, caps: { 1: `keyword.operator.logical${S}` } },
-        { re: R`([()])`, caps: { 1: `punctuation.section.group${S}` } },
+        // A run of parentheses in one token (a line of them would otherwise be one scan each).
+        { re: R`([()]+)`, caps: { 1: `punctuation.section.group${S}` } },
         P.number,
       ]),
     ],
@@ -899,7 +1009,7 @@ function buildGrammar(data, { fastPaths = true } = {}) {
   }
   topPatterns.push({ include: '#directive-unknown-top' });
 
-  return {
+  return hardenGrammar({
     information_for_contributors: [
       `This file is generated by ${GENERATOR} from its rule template and the keyword data of`,
       `HAProxy ${data.haproxyVersion} (src/language/core/keywords/haproxy-${data.version}.json). Do not edit it:`,
@@ -911,7 +1021,7 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     fileTypes: ['cfg'],
     patterns: topPatterns,
     repository: repo,
-  };
+  });
 }
 
 function serialize(grammar) {
@@ -937,6 +1047,6 @@ function main() {
   console.log(`wrote ${path.relative(ROOT, OUT_FILE)} for HAProxy ${data.haproxyVersion}`);
 }
 
-module.exports = { buildGrammar, serialize, loadData, trie, OUT_FILE };
+module.exports = { buildGrammar, serialize, loadData, trie, hardenRuns, OUT_FILE };
 
 if (require.main === module) main();

@@ -1,6 +1,7 @@
 // One interface over Data Plane API v2 and v3. The differences (paths of binds and servers, v2's
 // `{_version,data}` wrapping, raw configuration as JSON or text, stats as array or object) stay
 // inside this file; callers see the same methods and shapes.
+import { truncateForMessage } from '../../shared/limits';
 import type { Connection } from './connection';
 import {
   ConfigurationRejectedError,
@@ -313,7 +314,8 @@ export class DataPlaneClient {
   }
 
   private serverText(res: HttpAnswer): string {
-    return v.apiErrorMessage(res.body) ?? res.body.trim() ?? `HTTP ${res.status}`;
+    // Quoted in notifications and the log: a server's whole body would bury the message.
+    return truncateForMessage(v.apiErrorMessage(res.body) ?? res.body.trim() ?? `HTTP ${res.status}`);
   }
 
   private writeResult(res: HttpAnswer, what: string): WriteResult {

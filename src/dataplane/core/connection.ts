@@ -1,5 +1,6 @@
 // A connection to one Data Plane API server: what lives in settings (no secrets) and what lives
 // in secret storage, plus validation of everything a user can type.
+import { MAX_PEM_CHARS } from '../../shared/limits';
 
 export type AuthKind = 'basic' | 'mtls';
 
@@ -82,8 +83,14 @@ export function checkName(raw: string): string | undefined {
 }
 
 export function checkPem(raw: string, kind: 'certificate' | 'key'): string | undefined {
-  const re = kind === 'certificate' ? /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/ : /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+?-----END [A-Z ]*PRIVATE KEY-----/;
-  return re.test(raw) ? undefined : `This is not a PEM ${kind}`;
+  if (raw.length > MAX_PEM_CHARS) return `This PEM ${kind} is larger than ${MAX_PEM_CHARS / 1024 / 1024} MiB`;
+  // The first BEGIN line, then an END line after it: a lazy `[\s\S]+?` between them was tried
+  // again from every BEGIN of a text without END (quadratic).
+  const begin = (kind === 'certificate' ? /-----BEGIN CERTIFICATE-----/ : /-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----/).exec(raw);
+  if (!begin) return `This is not a PEM ${kind}`;
+  const rest = raw.slice(begin.index + begin[0].length + 1);
+  const end = kind === 'certificate' ? /-----END CERTIFICATE-----/ : /-----END [A-Z ]{0,40}PRIVATE KEY-----/;
+  return end.test(rest) ? undefined : `This is not a PEM ${kind}`;
 }
 
 /** A connection id from a name, unique among `taken`. */

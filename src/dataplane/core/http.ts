@@ -4,7 +4,8 @@
 import { sleep } from '../../shared/abort';
 import * as tls from 'node:tls';
 import type { Pool } from 'undici';
-import { OperationCancelledError } from '../../shared/errors';
+import { OperationCancelledError, UserFacingError } from '../../shared/errors';
+import { MAX_DATAPLANE_BODY_BYTES } from '../../shared/limits';
 import type { Logger as CoreLogger } from '../../shared/logger';
 import type { Connection } from './connection';
 import { DataPlaneConnectError, isTlsCode } from './errors';
@@ -80,7 +81,8 @@ export class Transport {
   ) {
     const url = new URL(conn.settings.url);
     this.origin = url.origin;
-    const m = /^(.*?)(?:\/(v[23]))?\/*$/.exec(url.pathname) ?? ['', '', undefined];
+    // Trailing slashes first: `\/*$` after a lazy `.*?` was quadratic on a path of slashes.
+    const m = /^(.*?)(?:\/(v[23]))?$/.exec(url.pathname.replace(/(?<!\/)\/+$/, '')) ?? ['', '', undefined];
     this.prefix = m[1] ?? '';
     this.versionHint = m[2] === 'v2' ? 2 : m[2] === 'v3' ? 3 : undefined;
     this.connectTimeoutMs = opts.connectTimeoutMs ?? 5_000;
@@ -132,7 +134,8 @@ export class Transport {
         }
         return answer;
       } catch (err) {
-        if (err instanceof OperationCancelledError) throw err;
+        // An answer over the size cap is not retried: it would be as large the next time.
+        if (err instanceof OperationCancelledError || err instanceof UserFacingError) throw err;
         lastError = err;
         const code = errorCode(err);
         if (attempt + 1 >= attempts || !RETRY_CODES.has(code)) break;
@@ -155,7 +158,7 @@ export class Transport {
     this.requestCount++;
     try {
       const res = await this.pool.request({ method: req.method, path, headers, body: req.body, signal, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
-      const body = await res.body.text();
+      const body = await readCapped(res.body, MAX_DATAPLANE_BODY_BYTES);
       const ms = performance.now() - started;
       this.opts.logger.info(`${req.method} ${path} → ${res.statusCode} (${ms.toFixed(0)} ms)`);
       const out: Record<string, string> = {};
@@ -288,3 +291,21 @@ function queryString(q: HttpRequest['query']): string {
 }
 
 export { sleep };
+
+/**
+ * A response body as text, refused past `max` bytes (a broken or hostile server must not fill the
+ * extension host's memory): the rest of the stream is dropped and the request fails with a message.
+ */
+export async function readCapped(body: AsyncIterable<Uint8Array> & { destroy?(err?: Error): unknown }, max: number): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > max) {
+      body.destroy?.();
+      throw new UserFacingError(`The server's answer is larger than ${Math.round(max / 1024 / 1024)} MiB; it was not read.`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

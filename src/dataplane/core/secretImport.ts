@@ -4,6 +4,7 @@
 // Accepts that YAML itself or a whole Kubernetes Secret holding it under the key `value`.
 import { parse as parseYaml } from 'yaml';
 import { UserFacingError } from '../../shared/errors';
+import { MAX_SECRET_FIELD_CHARS } from '../../shared/limits';
 import { yamlErrorPosition } from '../../shared/yamlErrors';
 import { checkPem, checkUrl, connectionId, type Connection } from './connection';
 
@@ -16,7 +17,7 @@ export interface ImportResult {
 export function importLoadBalancerSecret(text: string, takenIds: ReadonlySet<string> = new Set()): ImportResult {
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = parseYaml(capped(text, 'The Secret'));
   } catch (err) {
     throw new UserFacingError(`This is not YAML: error at ${yamlErrorPosition(err)}.`);
   }
@@ -56,8 +57,8 @@ function unwrapSecret(doc: unknown): unknown {
   const data = o.data as Record<string, unknown> | undefined;
   const stringData = o.stringData as Record<string, unknown> | undefined;
   let inner: string | undefined;
-  if (typeof stringData?.value === 'string') inner = stringData.value;
-  else if (typeof data?.value === 'string') inner = decodeBase64(data.value, 'data.value');
+  if (typeof stringData?.value === 'string') inner = capped(stringData.value, 'stringData.value');
+  else if (typeof data?.value === 'string') inner = decodeBase64(capped(data.value, 'data.value'), 'data.value');
   if (inner === undefined) throw new UserFacingError('The Kubernetes Secret has no key "value".');
   try {
     return parseYaml(inner);
@@ -69,6 +70,12 @@ function unwrapSecret(doc: unknown): unknown {
 function optionalString(v: unknown, field: string): string | undefined {
   if (v === undefined || v === null || v === '') return undefined;
   if (typeof v !== 'string') throw new UserFacingError(`"${field}" must be a string.`);
+  return capped(v, field);
+}
+
+/** A field of the Secret within the size cap (a certificate chain is a few KiB). */
+function capped(v: string, field: string): string {
+  if (v.length > MAX_SECRET_FIELD_CHARS) throw new UserFacingError(`"${field}" is larger than ${MAX_SECRET_FIELD_CHARS / 1024 / 1024} MiB.`);
   return v;
 }
 

@@ -39,7 +39,7 @@ export class KubeClient {
   get server(): string {
     const cluster = this.kubeConfig.getCurrentCluster();
     if (!cluster) throw new KubeConnectionError(`Context "${this.contextName}" names no cluster in the kubeconfig.`);
-    return cluster.server.replace(/\/+$/, '');
+    return cluster.server.replace(/(?<!\/)\/+$/, '');
   }
 
   /** Context namespace from the kubeconfig, if any. */

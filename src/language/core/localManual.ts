@@ -2,7 +2,8 @@
 // /usr/share/doc/haproxy-doc/html/configuration.html). Hover shows the title of the chapter a
 // keyword belongs to; nothing of the manual is stored in this repository.
 
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { MAX_MANUAL_BYTES } from '../../shared/limits';
 
 export const DEFAULT_MANUAL_PATH = '/usr/share/doc/haproxy-doc/html/configuration.html';
 
@@ -13,25 +14,49 @@ export interface LocalManual {
   heading(anchor: string): string | undefined;
 }
 
-const MAX_SIZE = 16 * 1024 * 1024;
-
 /** Reads the manual's chapter titles; undefined when the file is missing or not a HAProxy manual. */
 export function loadLocalManual(path: string = DEFAULT_MANUAL_PATH): LocalManual | undefined {
-  let html: string;
+  const html = readRegularFile(path, MAX_MANUAL_BYTES);
+  return html === undefined ? undefined : parseManual(html);
+}
+
+/**
+ * A regular file's text, at most `max` bytes; undefined for anything else. Opened without blocking
+ * and checked on the open descriptor: a FIFO would block the open and the read, /dev/zero has
+ * size 0 and never ends, and a path checked before opening can be swapped in between.
+ */
+export function readRegularFile(path: string, max: number): string | undefined {
+  let fd: number;
   try {
-    if (statSync(path).size > MAX_SIZE) return undefined;
-    html = readFileSync(path, 'utf8');
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch {
     return undefined;
   }
-  return parseManual(html);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > max) return undefined;
+    const buf = Buffer.alloc(Math.min(st.size, max));
+    let got = 0;
+    while (got < buf.length) {
+      const n = readSync(fd, buf, got, buf.length - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return buf.subarray(0, got).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function parseManual(html: string): LocalManual | undefined {
-  const version = /HAProxy (\d+\.\d+)[.\d]*[^<]*Configuration Manual/.exec(html)?.[1];
+  // `HAProxy 2.6.12-1+deb12u4 &ndash; Configuration Manual`: the version in the text just before
+  // the title's end. Found by plain search: the former `[.\d]*[^<]*` regex was cubic on a crafted file.
+  const version = manualVersion(html);
   if (!version) return undefined;
   const chapters = new Map<string, string>();
-  for (const m of html.matchAll(/<h\d id="chapter-([\d.]+)"[^>]*>(?:<small>.*?<\/small>)?\s*([^<]+)<\/h\d>/g)) {
+  for (const m of html.matchAll(/<h\d id="chapter-([\d.]+)"[^>]*>(?:<small>(?:[^<\n]|<(?!\/small>)){0,400}<\/small>)?([^<]+)<\/h\d>/g)) {
     chapters.set(m[1], decodeEntities(m[2].trim()));
   }
   if (chapters.size === 0) return undefined;
@@ -44,6 +69,17 @@ export function parseManual(html: string): LocalManual | undefined {
       return title ? `${chapter}. ${title}` : undefined;
     },
   };
+}
+
+function manualVersion(html: string): string | undefined {
+  for (let at = html.indexOf('Configuration Manual'); at >= 0; at = html.indexOf('Configuration Manual', at + 1)) {
+    // The title line: from the last tag before it, at most 200 characters back.
+    const before = html.slice(Math.max(0, at - 200), at);
+    const text = before.slice(before.lastIndexOf('>') + 1);
+    const m = /HAProxy (\d+\.\d+)/.exec(text);
+    if (m) return m[1];
+  }
+  return undefined;
 }
 
 function decodeEntities(s: string): string {

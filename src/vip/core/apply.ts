@@ -190,7 +190,7 @@ export function previewConfig(liveText: string, plan: VipPlan, prune: VipNamesTo
   }
   const appended = [...blocks].filter(([key, block]) => !replaced.has(key) && block.length > 0).map(([, block]) => [...block, ''].join('\n'));
   let out = lines.join('\n');
-  if (appended.length) out = `${out.replace(/\n*$/, '\n')}\n${appended.join('\n')}`;
+  if (appended.length) out = `${out.replace(/(?<!\n)\n*$/, '\n')}\n${appended.join('\n')}`;
   return out;
 }
 

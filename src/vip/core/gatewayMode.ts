@@ -13,10 +13,10 @@ export function dnsLabel(text: string, max = 63): string {
     text
       .toLowerCase()
       .replace(/[^a-z0-9-]+/g, '-')
-      .replace(/^-+|-+$/g, '') || 'x';
+      .replace(/^-+|(?<!-)-+$/g, '') || 'x';
   if (cleaned.length <= max) return cleaned;
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 8);
-  return `${cleaned.slice(0, max - 9).replace(/-+$/, '')}-${hash}`;
+  return `${cleaned.slice(0, max - 9).replace(/(?<!-)-+$/, '')}-${hash}`;
 }
 
 export interface GatewayPlan {

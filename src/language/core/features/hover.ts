@@ -59,7 +59,8 @@ export function hoverAt(model: ConfigModel, line: number, character: number, opt
   const first = words[0]?.value ?? '';
   if (first.startsWith('.')) {
     if (ctx.wordIndex === 0) return at(`**${first}**: conditional block directive (HAProxy 2.4+).`);
-    const m = /([a-z_]+)\(/.exec(w.value);
+    // Only from the start of a name: tried at every letter of a long word, it would be quadratic.
+    const m = /(?<![a-z_])([a-z_]+)\(/.exec(w.value);
     const pred = m ? CONDITION_PREDICATES[m[1]] : undefined;
     return pred ? at(`**${m![1]}()**: ${pred.summary}.`) : undefined;
   }

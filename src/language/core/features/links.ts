@@ -35,7 +35,7 @@ export function fileLinks(model: ConfigModel, keywords?: HaproxyKeywords): FileL
         let path = f.path;
         if (!path.startsWith('/')) {
           const prefix = f.kind === 'certificate' ? crtBase : f.kind === 'ca' || f.kind === 'crl' ? caBase : undefined;
-          if (prefix) path = `${prefix.replace(/\/+$/, '')}/${path}`;
+          if (prefix) path = `${prefix.replace(/(?<!\/)\/+$/, '')}/${path}`;
         }
         out.push({ line: d.line, start: f.start, end: f.end, path, absolute: path.startsWith('/') });
       }

@@ -4,6 +4,7 @@
 // without a line (post-parse checks such as "unable to find required default_backend") are placed
 // on a line by locateMessage() using the parsed model.
 
+import { MAX_MESSAGE_LINE_CHARS } from '../../../shared/limits';
 import type { ConfigModel } from '../../../shared/haproxy-config/configModel';
 import type { Section } from '../../../shared/haproxy-config/model';
 
@@ -23,7 +24,9 @@ export interface CheckMessage {
 }
 
 const HEAD = /^\[(ALERT|WARNING|NOTICE|DIAG)\]\s+(?:\d+\/\d+\s+)?(?:\(\d+\)\s*)?:\s?(.*)$/;
-const LOCATION = /\[([^\]\r\n]+?):(\d+)\]\s*:?\s*/;
+// No `[` inside the file name: tried at each `[` of a line of them, a lazy `[^\]]+?` scanned the
+// rest of the line every time (quadratic; HAProxy echoes the offending line in its ALERT).
+const LOCATION = /\[([^[\]\r\n]+):(\d+)\]\s*(?::\s*)?/;
 
 /** Summary lines that repeat what the messages already say. */
 const NOISE = [
@@ -37,7 +40,8 @@ const NOISE = [
 export function parseCheckOutput(output: string): CheckMessage[] {
   const out: { severity: CheckSeverity; file?: string; line?: number; column?: number; message: string; detail: string[] }[] = [];
   for (const rawLine of output.split('\n')) {
-    const line = rawLine.replace(/\r$/, '');
+    // Lines are cut to a bound: HAProxy echoes configuration lines, which can be any length.
+    const line = rawLine.slice(0, MAX_MESSAGE_LINE_CHARS).replace(/\r$/, '');
     const head = HEAD.exec(line);
     if (!head) {
       // Continuation of the previous message (indented, or the caret under an echoed line).

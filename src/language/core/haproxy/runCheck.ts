@@ -3,6 +3,7 @@
 // HAProxy runs in the document's directory so relative paths (maps, error files) resolve as they
 // will in production. Node only: usable outside the editor.
 
+import { MAX_CHECK_OUTPUT_BYTES } from '../../../shared/limits';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
@@ -34,7 +35,7 @@ export interface CheckResult {
   readonly durationMs: number;
 }
 
-const MAX_OUTPUT = 4 * 1024 * 1024;
+const MAX_OUTPUT = MAX_CHECK_OUTPUT_BYTES;
 
 export async function runHaproxyCheck(req: CheckRequest): Promise<CheckResult> {
   if (!req.binary.trim()) throw new UserFacingError('No haproxy executable is configured.');
@@ -73,6 +74,9 @@ function execCheck(req: CheckRequest, file: string): Promise<{ code: number | nu
         if (e.name === 'AbortError' || req.signal?.aborted) return reject(new OperationCancelledError());
         if (e.code === 'ENOENT') return reject(new UserFacingError(`haproxy was not found at '${req.binary}'.`, 'Set haproxyGateway.haproxy.path to the haproxy executable.'));
         if (e.code === 'EACCES') return reject(new UserFacingError(`haproxy at '${req.binary}' cannot be executed (permission denied).`));
+        if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+          return reject(new UserFacingError(`haproxy -c printed more than ${MAX_OUTPUT / 1024 / 1024} MiB; its output was not read.`));
+        }
         if (e.killed && e.signal === 'SIGTERM') return reject(new UserFacingError(`haproxy -c did not finish within ${req.timeoutMs} ms.`));
         if (typeof e.code === 'number') return resolve({ code: e.code, output });
         // Crashed (a signal) or failed otherwise: report what it printed.
