@@ -892,6 +892,7 @@ function featuresFromBuiltWith(text) {
 function parseTextTitles(txt) {
   const lines = txt.split('\n');
   const titles = new Map();
+  titles.all = [];
   let chapter = '';
   for (let i = 1; i < lines.length - 1; i++) {
     const line = lines[i];
@@ -908,7 +909,9 @@ function parseTextTitles(txt) {
     const deprecated = /\(deprecated\)/.test(rest);
     const tail = squash(rest.replace(/\(deprecated\)/g, ''));
     const anchor = `${chapter}-${encodeURIComponent(name)}`;
-    if (!titles.has(name)) titles.set(name, { name, anchor, tail, chapter, deprecated });
+    const title = { name, anchor, tail, chapter, deprecated };
+    if (!titles.has(name)) titles.set(name, title);
+    titles.all.push(title);
   }
   return titles;
 }
@@ -960,6 +963,89 @@ function applyTextManual(data, txt) {
 
 function escapeRe(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Lines of a text-manual chapter: from its "<id>. " heading to the next numbered heading. */
+function textChapter(txt, id) {
+  const lines = txt.split('\n');
+  const start = lines.findIndex((l, i) => l.startsWith(`${id}. `) && /^-{3,}/.test(lines[i + 1] || ''));
+  if (start < 0) return [];
+  let end = start + 2;
+  while (end < lines.length && !(/^\d+(\.\d+)*\.\s+\S/.test(lines[end]) && /^-{3,}/.test(lines[end + 1] || ''))) end++;
+  return lines.slice(start + 2, end);
+}
+
+/** The proxy keywords matrix of a text manual (4.1): name -> { kinds, deprecated, namedDefaultsOnly }. */
+function parseTextMatrix(txt) {
+  const rows = {};
+  const re = /^([a-z][a-z0-9_.-]*(?: [a-z0-9_.<>-]+)*?)((?:\s+\((?:deprecated|\*)\))*)\s+(X(?: \(!\))?|-)\s+(X|-)\s+(X|-)\s+(X|-)\s*$/;
+  for (const line of textChapter(txt, '4.1')) {
+    const m = re.exec(line);
+    if (!m) continue;
+    const kinds = PROXY_KINDS.filter((_, i) => m[3 + i].startsWith('X'));
+    rows[m[1]] = { kinds, deprecated: /deprecated/.test(m[2]), negatable: /\(\*\)/.test(m[2]), namedDefaultsOnly: /\(!\)/.test(m[3]) };
+  }
+  return rows;
+}
+
+/**
+ * Keywords the version's manual documents but its dump omits (parser built-ins such as `stats-file`)
+ * and the sections it documents that 2.6 lacks (`log-profile`): added as documented-only entries.
+ */
+function addTextManualKeywords(data, txt) {
+  const titles = parseTextTitles(txt);
+  const doc = (name) => {
+    const t = titles.get(name);
+    const e = { foundIn: ['doc'] };
+    if (t) {
+      e.anchor = t.anchor;
+      e.syntax = [squash(`${name} ${t.tail}`)];
+      if (t.deprecated) e.deprecated = true;
+    }
+    return e;
+  };
+  for (const line of textChapter(txt, '3')) {
+    const m = /^\s+- (\S+)(\s+\(deprecated\))?\s*$/.exec(line);
+    if (!m || own(data.sections.global.keywords, m[1])) continue;
+    data.sections.global.keywords[m[1]] = { ...doc(m[1]), ...(m[2] ? { deprecated: true } : {}) };
+  }
+  for (const [name, row] of Object.entries(parseTextMatrix(txt))) {
+    const words = name.split(' ');
+    if (words.length > 1 || RULESET_ROOTS[words[0]]) continue;
+    for (const kind of row.kinds) {
+      const table = data.sections[kind].keywords;
+      if (own(table, name)) continue;
+      table[name] = doc(name);
+      if (row.deprecated) table[name].deprecated = true;
+      if (row.negatable) table[name].negatable = true;
+      if (row.namedDefaultsOnly && kind === 'defaults') table[name].namedDefaultsOnly = true;
+    }
+  }
+  const header = titles.get('log-profile');
+  if (header && !data.sections['log-profile']) {
+    const keywords = {};
+    for (const t of titles.all) {
+      if (t.chapter !== header.chapter || t.name === 'log-profile') continue;
+      keywords[t.name.split(' ')[0]] = { foundIn: ['doc'], anchor: t.anchor, syntax: [squash(`${t.name} ${t.tail}`)] };
+    }
+    data.sections['log-profile'] = { foundIn: ['doc'], anchor: header.anchor, header: { anchor: header.anchor, syntax: `log-profile ${header.tail}` }, keywords, options: {} };
+    data.sectionKinds = [...data.sectionKinds, 'log-profile'].sort();
+  }
+  // Sections of the 2.6 manual this version's manual no longer documents (`program` in 3.4).
+  for (const kind of Object.keys(data.sections)) {
+    const s = data.sections[kind];
+    if (!s.header || s.foundIn.includes('binary') || titles.has(kind)) continue;
+    delete data.sections[kind];
+    data.sectionKinds = data.sectionKinds.filter((k) => k !== kind);
+  }
+  for (const line of txt.split('\n')) {
+    const m = /^'([a-z0-9+]+)@<address>/.exec(line);
+    if (m && !data.addressPrefixes.includes(`${m[1]}@`)) data.addressPrefixes = [...data.addressPrefixes, `${m[1]}@`].sort();
+  }
+}
+
+function own(table, key) {
+  return Object.prototype.hasOwnProperty.call(table, key);
 }
 
 /** Sections 3.2+ add (`crt-store`, `traces`, `acme`): their keywords come from the dump. */
@@ -1015,7 +1101,11 @@ function buildSharedVersion(version, { html, base }) {
   const data = buildKeywords({ versionText, dumpText, html, docPath: 'configuration.txt', haproxyPath: 'haproxy' });
   data.sources = { binary: `shared ${version}/keywords.txt`, manual: `shared ${version}/configuration.txt (+ 2.6 configuration.html)` };
   addNewSections(data, dumpText);
-  if (version !== BASE_VERSION) applyTextManual(data, fs.readFileSync(path.join(dir, 'configuration.txt'), 'utf8'));
+  if (version !== BASE_VERSION) {
+    const txt = fs.readFileSync(path.join(dir, 'configuration.txt'), 'utf8');
+    applyTextManual(data, txt);
+    addTextManualKeywords(data, txt);
+  }
   // Removal messages come from probing a 2.6 binary; keep them when it is not there to probe.
   if (base) carryRemoved(base, data);
   // The shared -vv lacks the "Feature list" line: the committed base keeps the real binary's.
@@ -1091,6 +1181,7 @@ function main() {
 
 module.exports = {
   VERSIONS,
+  generateAll,
   applyPatch,
   diffPatch,
   parseTextTitles,

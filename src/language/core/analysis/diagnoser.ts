@@ -17,6 +17,7 @@ import {
   type SectionFacts,
 } from './localChecker';
 import { applySuppressions } from './suppression';
+import { versionNotes } from './versionNotes';
 import { REF_SECTION_KINDS, SymbolIndex, type IndexedOccurrence } from './symbolIndex';
 import type { ConfigDiagnostic, DiagnosticCode, Severity } from './types';
 
@@ -55,7 +56,7 @@ export class Diagnoser {
     this.defaultsWithRules();
     this.references();
     if (this.options.unusedBackends !== false) this.unusedBackends();
-    return applySuppressions(this.model, this.out);
+    return applySuppressions(this.model, versionNotes(this.model, this.out, this.kw));
   }
 
   private syntax(): void {

@@ -50,6 +50,14 @@ const NO_DEFS: readonly IndexedOccurrence[] = [];
 const NO_TIMEOUTS: ReadonlyMap<string, string> = new Map();
 const RULE_KEYWORDS = new Set(['http-request', 'http-response', 'http-after-response', 'tcp-request', 'tcp-response']);
 
+/** Global keywords HAProxy accepts once, by group (aliases share one setting). */
+const ONCE_IN_GLOBAL: ReadonlyMap<string, string> = new Map([
+  ...['maxconn', 'ulimit-n', 'chroot', 'pidfile', 'uid', 'gid', 'user', 'group'].map((k) => [k, k] as const),
+  ...['tune.rcvbuf.client', 'tune.rcvbuf.server', 'tune.sndbuf.client', 'tune.sndbuf.server'].map((k) => [k, k] as const),
+  ['tune.ssl.capture-buffer-size', 'ssl-capture'],
+  ['tune.ssl.capture-cipherlist-size', 'ssl-capture'],
+]);
+
 export function sectionLocal(section: Section, kw: HaproxyKeywords): SectionLocal {
   const memo = (section.memo ??= {});
   const hit = memo.local as SectionLocal | undefined;
@@ -99,9 +107,28 @@ export class LocalChecker {
         }
       } else if (!isProxyKind(section.kind)) {
         this.completeness();
+        if (section.kind === 'global') this.globalRepeats();
       }
     }
     return { keywords: this.kw, diagnostics: this.out, facts: this.facts() };
+  }
+
+  /** Global settings HAProxy refuses to see twice ("already specified", "already configured"). */
+  private globalRepeats(): void {
+    const seen = new Map<string, Directive>();
+    for (const d of this.section.directives) {
+      const group = ONCE_IN_GLOBAL.get(d.keyword);
+      if (group === undefined || d.modifier !== undefined) continue;
+      const first = seen.get(group);
+      if (!first) {
+        seen.set(group, d);
+        continue;
+      }
+      const w = d.words[d.keywordIndex];
+      this.add(d, w, 'duplicate-setting', severityFor(d, 'error'), `'${d.keyword}' is already set on line ${first.line + 1}; HAProxy rejects a second one.`, [
+        { at: first, start: first.words[first.keywordIndex].start, end: first.words[first.keywordIndex].end, message: 'First set here' },
+      ]);
+    }
   }
 
   private header(): void {

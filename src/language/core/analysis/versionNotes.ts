@@ -1,0 +1,157 @@
+// What the targeted HAProxy version does not know, said with the version that does: a keyword that
+// only a newer version has ("needs HAProxy 3.2 or newer", with a quick fix to change the target), one
+// that a newer version removed (with the version that removed it, and the new name for renames), and
+// old names a newer version still accepts but warns about. The other versions' keyword data is
+// loaded only when a line has something unknown.
+
+import { availableKeywordVersions, compareVersions, loadKeywords, type HaproxyKeywords } from '../keywords';
+import type { ConfigModel } from '../../../shared/haproxy-config/configModel';
+import type { ConfigDiagnostic, DiagnosticCode, QuickFixData } from './types';
+
+type Lookup = (kw: HaproxyKeywords, name: string) => boolean;
+
+const LOOKUPS: Partial<Record<DiagnosticCode, Lookup>> = {
+  'unknown-keyword': (kw, name) => kw.data.sectionKinds.some((s) => kw.keyword(s, name) !== undefined),
+  'unknown-option': (kw, name) => kw.data.sectionKinds.some((s) => kw.option(s, name) !== undefined),
+  'unknown-action': (kw, name) => kw.rulesets().some((r) => kw.action(r, name) !== undefined),
+  'unknown-bind-option': (kw, name) => kw.bindOption(name) !== undefined,
+  'unknown-server-option': (kw, name) => kw.serverOption(name) !== undefined,
+  'unknown-fetch': (kw, name) => kw.fetch(name) !== undefined,
+  'unknown-converter': (kw, name) => kw.converter(name) !== undefined,
+};
+
+/** Renamed keywords: the old name, the new one and the version of the rename (README of the shared data). */
+export interface Rename {
+  readonly from: string;
+  readonly to: string;
+  readonly since: string;
+}
+
+export const RENAMES: readonly Rename[] = [
+  { from: 'option accept-invalid-http-request', to: 'option accept-unsafe-violations-in-http-request', since: '3.2' },
+  { from: 'option accept-invalid-http-response', to: 'option accept-unsafe-violations-in-http-response', since: '3.2' },
+];
+
+/** Where a name is known among the bundled versions, relative to the target. */
+export interface VersionSpan {
+  /** The first bundled version after the target that knows it. */
+  readonly newer?: string;
+  /** The first bundled version after the last older one that knows it: where it was removed. */
+  readonly removedIn?: string;
+}
+
+export function versionSpan(target: string, known: (v: string) => boolean): VersionSpan {
+  const versions = availableKeywordVersions();
+  const newer = versions.find((v) => compareVersions(v, target) > 0 && known(v));
+  if (newer) return { newer };
+  const older = versions.filter((v) => compareVersions(v, target) < 0 && known(v));
+  if (older.length === 0) return {};
+  const last = older[older.length - 1];
+  return { removedIn: versions.find((v) => compareVersions(v, last) > 0) };
+}
+
+function nameOf(model: ConfigModel, d: ConfigDiagnostic): string {
+  const text = (model.lines[d.line] ?? '').slice(d.start, d.end);
+  const paren = text.indexOf('(');
+  return paren > 0 ? text.slice(0, paren) : text;
+}
+
+function label(code: DiagnosticCode, name: string): string {
+  return code === 'unknown-option' ? `option ${name}` : name;
+}
+
+/** One diagnostic rewritten for the version span, or undefined when no bundled version knows the name. */
+function rewrite(model: ConfigModel, d: ConfigDiagnostic, kw: HaproxyKeywords): ConfigDiagnostic | undefined {
+  const lookup = LOOKUPS[d.code];
+  if (!lookup) return undefined;
+  const name = nameOf(model, d);
+  if (!name) return undefined;
+  const target = kw.version;
+  const span = versionSpan(target, (v) => lookup(loadKeywords(v), name));
+  const what = label(d.code, name);
+  if (span.newer) return newer(d, what, span.newer, target);
+  if (span.removedIn) {
+    const rename = RENAMES.find((r) => r.from === what);
+    const newName = rename ? rename.to.replace(/^option /, '') : undefined;
+    const fixes: QuickFixData[] = newName ? [{ kind: 'replace', text: newName, title: `Replace with '${rename!.to}'` }] : [];
+    return {
+      ...d,
+      code: 'removed-keyword',
+      message: `'${what}' was removed in HAProxy ${span.removedIn}${rename ? `; it is now '${rename.to}'` : ''}; this file targets ${target}.`,
+      fixes,
+    };
+  }
+  return undefined;
+}
+
+/** Old names the target still accepts but a rename replaced: a deprecation warning with a fix. */
+function renameWarnings(model: ConfigModel, kw: HaproxyKeywords, out: ConfigDiagnostic[]): void {
+  for (const rename of RENAMES) {
+    if (compareVersions(kw.version, rename.since) < 0) continue;
+    const [first, second] = rename.from.split(' ');
+    for (const line of model.linesContaining(second ?? first)) {
+      const d = model.directiveAt(line);
+      if (!d || d.keyword !== first || d.modifier === 'default') continue;
+      const w = d.words[d.keywordIndex + 1];
+      if (!w || w.value !== second) continue;
+      if (out.some((x) => x.line === line && x.start === w.start)) continue;
+      const to = rename.to.replace(/^option /, '');
+      out.push({
+        code: 'deprecated-keyword',
+        severity: 'warning',
+        message: `'${rename.from}' is deprecated since HAProxy ${rename.since}; use '${rename.to}'.`,
+        line,
+        start: w.start,
+        end: w.end,
+        tags: ['deprecated'],
+        fixes: [{ kind: 'replace', text: to, title: `Replace with '${rename.to}'` }],
+      });
+    }
+  }
+}
+
+/** An address prefix (`mptcp@`) the parser does not know: fine when the target has it, else which version does. */
+function addressNote(model: ConfigModel, d: ConfigDiagnostic, kw: HaproxyKeywords): ConfigDiagnostic | null | undefined {
+  const text = (model.lines[d.line] ?? '').slice(d.start, d.end).replace(/^["']/, '');
+  const prefix = /^([a-z0-9+]+@)/.exec(text)?.[1];
+  // Only "Invalid address: 'mptcp@' ...": the parser did not know the prefix (other address errors stay).
+  if (!prefix || !d.message.includes(`'${prefix}'`)) return undefined;
+  if (kw.data.addressPrefixes.includes(prefix)) return null;
+  const span = versionSpan(kw.version, (v) => loadKeywords(v).data.addressPrefixes.includes(prefix));
+  if (!span.newer) return undefined;
+  return newer(d, prefix, span.newer, kw.version);
+}
+
+function newer(d: ConfigDiagnostic, what: string, version: string, target: string): ConfigDiagnostic {
+  const fix: QuickFixData = { kind: 'set-version', version, title: `Target HAProxy ${version}` };
+  return { ...d, code: 'newer-keyword', severity: 'error', message: `'${what}' needs HAProxy ${version} or newer; this file targets ${target}.`, fixes: [fix] };
+}
+
+/** Section kinds the target does not know (`traces` before 3.2): the header says which version does. */
+function sectionNotes(model: ConfigModel, kw: HaproxyKeywords, out: ConfigDiagnostic[]): void {
+  for (const section of model.sections) {
+    if (!section.header || kw.isSectionKind(section.kind) || section.kind === 'namespace_list') continue;
+    const span = versionSpan(kw.version, (v) => loadKeywords(v).isSectionKind(section.kind));
+    const w = section.header.words[section.header.keywordIndex];
+    if (!w) continue;
+    const base = { severity: 'error' as const, line: section.header.line, start: w.start, end: w.end };
+    if (span.newer) out.push(newer({ ...base, code: 'newer-keyword', message: '' }, section.kind, span.newer, kw.version));
+    else if (span.removedIn) {
+      out.push({ ...base, code: 'removed-keyword', message: `'${section.kind}' sections were removed in HAProxy ${span.removedIn}; this file targets ${kw.version}.` });
+    }
+  }
+}
+
+/** The diagnostics with version notes: unknown names that another bundled version knows are explained. */
+export function versionNotes(model: ConfigModel, diagnostics: ConfigDiagnostic[], kw: HaproxyKeywords): ConfigDiagnostic[] {
+  const out: ConfigDiagnostic[] = [];
+  for (const d of diagnostics) {
+    if (d.code === 'invalid-address') {
+      const note = addressNote(model, d, kw);
+      if (note !== null) out.push(note ?? d);
+    } else out.push(d.severity === 'error' || d.severity === 'warning' ? (rewrite(model, d, kw) ?? d) : d);
+  }
+  sectionNotes(model, kw, out);
+  renameWarnings(model, kw, out);
+  return out;
+}
