@@ -902,7 +902,7 @@ function parseTextTitles(txt) {
       continue;
     }
     if (!chapter || !/^[a-z0-9.]/.test(line) || lines[i - 1].trim() !== '' || !/^ {2,}\S/.test(lines[i + 1])) continue;
-    const m = /^((?:[a-z0-9._][a-z0-9._+\-]*)(?: [a-z0-9._][a-z0-9._+\-]*)*)(.*)$/.exec(line.replace(/\s+$/, ''));
+    const m = /^((?:[a-z0-9._][a-z0-9._+-]*)(?: [a-z0-9._][a-z0-9._+-]*)*)(.*)$/.exec(line.replace(/\s+$/, ''));
     if (!m) continue;
     const name = m[1];
     const rest = m[2].trim();

@@ -30,6 +30,9 @@ export interface VersionParity {
   /** newer-keyword files where we say which version is needed ('newer-keyword' diagnostic). */
   readonly newerKeywordFlagged: number;
   readonly newerKeywordMissed: readonly string[];
+  /** newer-keyword files a newer bundled version accepts (we can name that version), and those we flag. */
+  readonly fixableNewerFiles: number;
+  readonly fixableNewerFlagged: number;
 }
 
 function verdictsOf(version: string): Map<string, Verdict> | undefined {
@@ -60,7 +63,8 @@ export function measureVersion(version: string): VersionParity | undefined {
   const verdicts = verdictsOf(version);
   if (!verdicts) return undefined;
   const keywords = loadKeywords(version);
-  const r = { validFiles: 0, alerts: 0, flagged: 0, newerKeywordFiles: 0, newerKeywordFlagged: 0 };
+  const r = { validFiles: 0, alerts: 0, flagged: 0, newerKeywordFiles: 0, newerKeywordFlagged: 0, fixableNewerFiles: 0, fixableNewerFlagged: 0 };
+  const later = PARITY_VERSIONS.filter((v) => Number(v) > Number(version)).map(verdictsOf);
   const falseErrors: string[] = [];
   const missed: string[] = [];
   const newerKeywordMissed: string[] = [];
@@ -82,8 +86,13 @@ export function measureVersion(version: string): VersionParity | undefined {
       }
     } else if (verdict.reason === 'newer-keyword') {
       r.newerKeywordFiles++;
-      if (diags.some((d) => d.code === 'newer-keyword')) r.newerKeywordFlagged++;
+      const flagged = diags.some((d) => d.code === 'newer-keyword');
+      if (flagged) r.newerKeywordFlagged++;
       else newerKeywordMissed.push(`${name}: ${verdict.errors[0]?.message ?? ''}`);
+      if (later.some((m) => m?.get(name)?.status === 'valid')) {
+        r.fixableNewerFiles++;
+        if (flagged) r.fixableNewerFlagged++;
+      }
     }
   }
   return { version, ...r, falseErrors, missed, newerKeywordMissed };

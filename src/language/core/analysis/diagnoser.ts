@@ -3,7 +3,7 @@
 // mode), references to undefined names and unused backends. Section-local results come from
 // LocalChecker, cached with each section.
 
-import type { HaproxyKeywords } from '../keywords';
+import { compareVersions, type HaproxyKeywords } from '../keywords';
 import type { ConfigModel } from '../../../shared/haproxy-config/configModel';
 import type { Directive, Section } from '../../../shared/haproxy-config/model';
 import { SECTIONS, hasBackendRole, hasFrontendRole } from '../../../shared/haproxy-config/sections';
@@ -25,12 +25,15 @@ export class Diagnoser {
   private readonly out: ConfigDiagnostic[] = [];
   private readonly index: SymbolIndex;
   private readonly kw: HaproxyKeywords;
+  /** A frontend and a backend may have the same name (not from HAProxy 3.4 on). */
+  private readonly sharedProxyNames: boolean;
 
   constructor(
     private readonly model: ConfigModel,
     private readonly options: DiagnoseOptions,
   ) {
     this.kw = options.keywords;
+    this.sharedProxyNames = compareVersions(options.keywords.version, '3.4') < 0;
     this.index = SymbolIndex.of(model, options.keywords);
   }
 
@@ -118,8 +121,9 @@ export class Diagnoser {
       let k1: string;
       let k2: string | undefined;
       if (ns === 'proxy') {
-        // Frontends and backends may share a name; listen and log-forward collide with both.
-        if (section.kind === 'frontend') k1 = `fe:${name}`;
+        // Frontends and backends may share a name up to 3.2 (3.4 refuses it); listen and log-forward
+        // collide with both.
+        if (section.kind === 'frontend') k1 = this.sharedProxyNames ? `fe:${name}` : `be:${name}`;
         else if (section.kind === 'backend') k1 = `be:${name}`;
         else {
           k1 = `fe:${name}`;

@@ -138,6 +138,55 @@ function sectionNotes(model: ConfigModel, kw: HaproxyKeywords, out: ConfigDiagno
     if (span.newer) out.push(newer({ ...base, code: 'newer-keyword', message: '' }, section.kind, span.newer, kw.version));
     else if (span.removedIn) {
       out.push({ ...base, code: 'removed-keyword', message: `'${section.kind}' sections were removed in HAProxy ${span.removedIn}; this file targets ${kw.version}.` });
+    } else continue;
+    // HAProxy reads the lines below as part of the section before: each one is an unknown keyword there.
+    for (const d of section.directives) {
+      const k = d.words[d.keywordIndex];
+      if (!k) continue;
+      const message = `HAProxy ${kw.version} does not know '${section.kind}' sections: it reads this line as part of the section above.`;
+      out.push({ code: 'section-rejected', severity: 'error', message, line: d.line, start: k.start, end: k.end });
+    }
+  }
+}
+
+/** Checks that only some versions make: from which version each applies (the shared verdicts). */
+interface VersionRule {
+  readonly since: string;
+  readonly section: 'global' | 'proxy';
+  readonly keyword: string;
+  /** The word to flag, or undefined when the line is fine. */
+  readonly check: (words: readonly { value: string; start: number; end: number }[], k: number, raw: string) => { start: number; end: number } | undefined;
+  readonly message: string;
+}
+
+const VERSION_RULES: readonly VersionRule[] = [
+  {
+    since: '2.8',
+    section: 'proxy',
+    keyword: 'option',
+    // `option httpchk GET / HTTP/1.1\r\nHost:\ x`: the old way to send headers (raw text: escapes kept).
+    check: (w, k, raw) => (w[k + 1]?.value === 'httpchk' && w[k + 4] && raw.slice(w[k + 4].start, w[k + 4].end).includes('\\r\\n') ? w[k + 4] : undefined),
+    message: "headers or a body after the version of 'option httpchk' are refused from HAProxy 2.8 on; use 'http-check send'.",
+  },
+  {
+    since: '3.0',
+    section: 'global',
+    keyword: 'tune.quic.frontend.max-streams-bidi',
+    check: (w, k) => (w[k + 1] && /^0+$/.test(w[k + 1].value) ? w[k + 1] : undefined),
+    message: "'tune.quic.frontend.max-streams-bidi' expects a positive integer from HAProxy 3.0 on.",
+  },
+];
+
+function versionRules(model: ConfigModel, kw: HaproxyKeywords, out: ConfigDiagnostic[]): void {
+  for (const rule of VERSION_RULES) {
+    if (compareVersions(kw.version, rule.since) < 0) continue;
+    for (const line of model.linesContaining(rule.keyword)) {
+      const d = model.directiveAt(line);
+      const section = model.sectionAt(line);
+      if (!d || !section || d.keyword !== rule.keyword) continue;
+      if ((rule.section === 'global') !== (section.kind === 'global')) continue;
+      const w = rule.check(d.words, d.keywordIndex, model.lines[line] ?? '');
+      if (w) out.push({ code: 'invalid-value', severity: 'error', message: rule.message, line, start: w.start, end: w.end });
     }
   }
 }
@@ -152,6 +201,7 @@ export function versionNotes(model: ConfigModel, diagnostics: ConfigDiagnostic[]
     } else out.push(d.severity === 'error' || d.severity === 'warning' ? (rewrite(model, d, kw) ?? d) : d);
   }
   sectionNotes(model, kw, out);
+  versionRules(model, kw, out);
   renameWarnings(model, kw, out);
   return out;
 }
