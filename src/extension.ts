@@ -32,8 +32,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(log, commands);
 
   registerShellCommands(commands, log);
-  registerLanguageFeatures({ context, log, commands });
+  const language = registerLanguageFeatures({ context, log, commands });
   const dataplane = registerDataPlane({ context, log, commands });
+  language.useServerVersions((uri) => dataplane.haproxyVersionOf(uri));
   const kubernetes = registerKubernetes({ context, log, commands });
   registerVip({ context, log, commands, dataplane, kubernetes });
 

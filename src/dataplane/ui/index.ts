@@ -36,6 +36,8 @@ export interface DataPlaneApi {
   refresh(connectionId?: string): void;
   /** Adds rows under every connection, built from its snapshot (no extra request). */
   addConnectionChildren(contributor: ConnectionChildren): vscode.Disposable;
+  /** The HAProxy version the server of a live configuration (haproxy-dataplane: URI) reports. */
+  haproxyVersionOf(uri: vscode.Uri): Promise<string | undefined>;
 }
 
 export function registerDataPlane(deps: { context: vscode.ExtensionContext; log: vscode.LogOutputChannel; commands: CommandRegistry }): DataPlaneApi {
@@ -313,6 +315,12 @@ export function registerDataPlane(deps: { context: vscode.ExtensionContext; log:
     },
     onDidChangeReloadState: reloads.onDidChange,
     refresh: (connectionId) => (connectionId ? refreshConnection(connectionId) : refreshAll()),
+    haproxyVersionOf: async (uri) => {
+      const id = /^\/([a-z0-9][a-z0-9-]*)\//.exec(uri.path)?.[1];
+      const s = uri.scheme === SCHEME && id ? await sessions.get(id) : undefined;
+      if (s && s.haproxyVersion === undefined) s.haproxyVersion = await s.client.haproxyVersion().catch(() => undefined);
+      return s?.haproxyVersion;
+    },
     addConnectionChildren: (contributor) => {
       contributors.push(contributor);
       provider.refresh();

@@ -16,13 +16,32 @@ interface Entry {
 export class LanguageService {
   private readonly docs = new Map<string, Entry>();
   private kw?: HaproxyKeywords;
+  /** The HAProxy version each document targets, when it is not the default. */
+  private readonly targets = new Map<string, string>();
 
   /** Keyword data is loaded on first use, not when the extension activates. */
   constructor(private keywordVersion?: string) {}
 
+  /** The default keyword data (documents without a target of their own). */
   get keywords(): HaproxyKeywords {
     this.kw ??= loadKeywords(this.keywordVersion);
     return this.kw;
+  }
+
+  /** The keyword data of the version a document targets (loaded on first use of that version). */
+  keywordsFor(uri: string): HaproxyKeywords {
+    const target = this.targets.get(uri);
+    return target === undefined ? this.keywords : loadKeywords(target);
+  }
+
+  /** Sets the version a document targets (undefined: the default); its model is re-parsed if it changes. */
+  setTarget(uri: string, version: string | undefined): boolean {
+    const before = this.keywordsFor(uri);
+    if (version === undefined) this.targets.delete(uri);
+    else this.targets.set(uri, version);
+    if (this.keywordsFor(uri) === before) return false;
+    this.docs.delete(uri);
+    return true;
   }
 
   /** Switches the keyword data (setting change): models are re-parsed for the new version. */
@@ -39,7 +58,7 @@ export class LanguageService {
   model(uri: string, version: number, text: () => string): ConfigModel {
     const entry = this.docs.get(uri);
     if (entry && entry.version === version) return entry.model;
-    const options = { haproxyVersion: this.keywords.version };
+    const options = { haproxyVersion: this.keywordsFor(uri).version };
     const source = text();
     const model = entry ? reparse(entry.model, source, options) : parseConfig(source, options);
     this.docs.set(uri, { version, model });
@@ -53,7 +72,7 @@ export class LanguageService {
   applyChanges(uri: string, version: number, changes: readonly TextChange[], lineCount: number): boolean {
     const entry = this.docs.get(uri);
     if (!entry || entry.version >= version) return false;
-    const model = reparseChanges(entry.model, changes, { haproxyVersion: this.keywords.version });
+    const model = reparseChanges(entry.model, changes, { haproxyVersion: this.keywordsFor(uri).version });
     if (!model || model.lines.length !== lineCount) {
       // The model could not follow (missed event...): the next request parses the full text.
       this.docs.delete(uri);
@@ -68,11 +87,13 @@ export class LanguageService {
     return this.docs.get(uri);
   }
 
-  diagnostics(model: ConfigModel, unusedBackends = true): ConfigDiagnostic[] {
-    return diagnose(model, { keywords: this.keywords, unusedBackends });
+  /** Diagnostics of a model, judged by the keyword data of the version `uri` targets. */
+  diagnostics(model: ConfigModel, unusedBackends = true, uri?: string): ConfigDiagnostic[] {
+    return diagnose(model, { keywords: uri === undefined ? this.keywords : this.keywordsFor(uri), unusedBackends });
   }
 
   forget(uri: string): void {
     this.docs.delete(uri);
+    this.targets.delete(uri);
   }
 }
