@@ -86,3 +86,16 @@ describe('LanguageService: one targeted version per document', () => {
     assert.equal(service.keywords.version, '3.4', 'the default is the newest bundled version');
   });
 });
+
+describe('hover per targeted version', () => {
+  it('links to the manual of the targeted version and says when a keyword appeared', async () => {
+    const { hoverAt } = await import('../../../src/language/core/features/hover');
+    const text = 'global\n  stats-file /tmp/stats\n  maxconn 10\n';
+    const h = hoverAt(parseConfig(text, { haproxyVersion: '3.4' }), 1, 4, { keywords: loadKeywords('3.4') });
+    assert.match(h?.markdown ?? '', /Since HAProxy 3\.0\./);
+    assert.match(h?.markdown ?? '', /\(https:\/\/docs\.haproxy\.org\/3\.4\/configuration\.html#3\.1-stats-file\)/);
+    const old = hoverAt(parseConfig(text, { haproxyVersion: '2.8' }), 2, 4, { keywords: loadKeywords('2.8') });
+    assert.doesNotMatch(old?.markdown ?? '', /Since HAProxy/);
+    assert.match(old?.markdown ?? '', /docs\.haproxy\.org\/2\.8\/configuration\.html#/);
+  });
+});
