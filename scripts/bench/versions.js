@@ -14,7 +14,9 @@ async function run() {
     if (!p) continue;
     out[`versions.${version}.falseErrorFiles`] = p.falseErrors.length;
     out[`versions.${version}.flaggedPct`] = flaggedPct(p);
-    rows.push(`  ${version}  valid ${p.validFiles}  false-error files ${p.falseErrors.length}  ALERT lines flagged ${p.flagged}/${p.alerts} (${flaggedPct(p)}%)  newer-keyword files flagged ${p.newerKeywordFlagged}/${p.newerKeywordFiles}`);
+    rows.push(
+      `  ${version}  valid ${p.validFiles}  false-error files ${p.falseErrors.length}  ALERT lines flagged ${p.flagged}/${p.alerts} (${flaggedPct(p)}%)  newer-keyword files flagged ${p.newerKeywordFlagged}/${p.newerKeywordFiles}`,
+    );
   }
   console.log(`[versions] parity per HAProxy version:\n${rows.join('\n')}`);
   return out;

@@ -6,7 +6,12 @@
 
 import * as vscode from 'vscode';
 import { availableKeywordVersions, compareVersions } from '../core/keywords';
-import { executableFor, resolveTargetVersion, type ExecutableChoice, type TargetVersion } from '../core/keywords/target';
+import {
+  executableFor,
+  resolveTargetVersion,
+  type ExecutableChoice,
+  type TargetVersion,
+} from '../core/keywords/target';
 import { detectHaproxyVersion } from '../core/haproxy/version';
 import type { LanguageService } from '../core/service';
 import { LANGUAGE_ID, SELECTOR } from './convert';
@@ -42,7 +47,11 @@ export class DocumentVersions implements vscode.Disposable {
   ) {
     this.item.name = 'HAProxy Version';
     this.item.text = 'HAProxy';
-    this.item.command = { title: 'Change', command: SELECT_VERSION_COMMAND, tooltip: 'Change the HAProxy version this file targets' };
+    this.item.command = {
+      title: 'Change',
+      command: SELECT_VERSION_COMMAND,
+      tooltip: 'Change the HAProxy version this file targets',
+    };
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
       vscode.workspace.onDidOpenTextDocument((d) => void this.update(d)),
@@ -122,13 +131,18 @@ export class DocumentVersions implements vscode.Disposable {
     this.item.text = `HAProxy ${target.version}`;
     const asked = target.reported ? ` (${target.reported} asked; closest bundled data)` : '';
     const exe = vscode.workspace.isTrusted ? this.executable(d) : {};
-    this.item.detail = exe.missing ?? `${SOURCE_TEXT[target.source]}${asked}`;
-    this.item.severity = exe.missing ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+    this.item.detail = `${SOURCE_TEXT[target.source]}${asked}${exe.missing ? `. ${exe.missing}` : ''}`;
+    this.item.severity = exe.missing
+      ? vscode.LanguageStatusSeverity.Warning
+      : vscode.LanguageStatusSeverity.Information;
   }
 
   /** The command: pick a version for the document's folder (or the version a quick fix names). */
   async select(uri?: unknown, version?: unknown): Promise<string | undefined> {
-    const d = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+    const d =
+      uri instanceof vscode.Uri
+        ? await vscode.workspace.openTextDocument(uri)
+        : vscode.window.activeTextEditor?.document;
     const scope = d?.uri;
     let chosen = typeof version === 'string' && /^\d+\.\d+$/.test(version) ? version : undefined;
     if (chosen === undefined) {
@@ -139,14 +153,27 @@ export class DocumentVersions implements vscode.Disposable {
         value: v,
         ...(current?.version === v ? { description: 'current' } : {}),
       }));
-      picks.push({ label: 'Automatic', value: '', detail: 'The Data Plane API server, else the haproxy executable, else the newest' });
-      const pick = await vscode.window.showQuickPick(picks, { title: 'HAProxy version of this folder', placeHolder: 'Keywords, diagnostics and haproxy -c follow it' });
+      picks.push({
+        label: 'Automatic',
+        value: '',
+        detail: 'The Data Plane API server, else the haproxy executable, else the newest',
+      });
+      const pick = await vscode.window.showQuickPick(picks, {
+        title: 'HAProxy version of this folder',
+        placeHolder: 'Keywords, diagnostics and haproxy -c follow it',
+      });
       if (!pick) return undefined;
       chosen = pick.value;
     }
     const folder = scope ? vscode.workspace.getWorkspaceFolder(scope) : undefined;
-    const where = folder ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    await vscode.workspace.getConfiguration(SETTING_PREFIX, folder?.uri ?? scope).update('haproxy.version', chosen || undefined, where);
+    const where = folder
+      ? vscode.ConfigurationTarget.WorkspaceFolder
+      : vscode.workspace.workspaceFolders?.length
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+    await vscode.workspace
+      .getConfiguration(SETTING_PREFIX, folder?.uri ?? scope)
+      .update('haproxy.version', chosen || undefined, where);
     return chosen;
   }
 

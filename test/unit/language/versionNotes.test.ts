@@ -33,23 +33,39 @@ describe('diagnostics per targeted HAProxy version', () => {
     const { diags } = run(text, '2.8');
     const header = diags.find((x) => x.line === 5);
     assert.equal(header?.message, "'log-profile' needs HAProxy 3.2 or newer; this file targets 2.8.");
-    assert.ok(diags.some((x) => x.line === 6 && x.severity === 'error'), 'HAProxy 2.8 reads the lines inside as unknown keywords');
+    assert.ok(
+      diags.some((x) => x.line === 6 && x.severity === 'error'),
+      'HAProxy 2.8 reads the lines inside as unknown keywords',
+    );
   });
 
   it('a removed section names the version that removed it', () => {
     const { diags } = run(`${DEFAULTS}program api\n  command /bin/true\n`, '3.4');
     assert.match(diags.find((x) => x.line === 5)?.message ?? '', /'program' sections were removed in HAProxy 3\.4/);
-    assert.equal(run(`${DEFAULTS}program api\n  command /bin/true\n`, '3.2').diags.filter((x) => x.severity === 'error').length, 0);
+    assert.equal(
+      run(`${DEFAULTS}program api\n  command /bin/true\n`, '3.2').diags.filter((x) => x.severity === 'error').length,
+      0,
+    );
   });
 
   it('a renamed option: the old name warns with a fix to the new one where the rename happened', () => {
     const text = `${DEFAULTS}frontend f\n  bind :80\n  option accept-invalid-http-request\n`;
     const d34 = run(text, '3.4').diags.find((x) => x.line === 7);
     assert.equal(d34?.code, 'deprecated-keyword');
-    assert.deepEqual(d34?.fixes?.[0], { kind: 'replace', text: 'accept-unsafe-violations-in-http-request', title: "Replace with 'option accept-unsafe-violations-in-http-request'" });
+    assert.deepEqual(d34?.fixes?.[0], {
+      kind: 'replace',
+      text: 'accept-unsafe-violations-in-http-request',
+      title: "Replace with 'option accept-unsafe-violations-in-http-request'",
+    });
     assert.equal(run(text, '2.8').diags.filter((x) => x.line === 7).length, 0);
-    const newName = run(`${DEFAULTS}frontend f\n  bind :80\n  option accept-unsafe-violations-in-http-request\n`, '2.8').diags.find((x) => x.line === 7);
-    assert.equal(newName?.message, "'option accept-unsafe-violations-in-http-request' needs HAProxy 3.2 or newer; this file targets 2.8.");
+    const newName = run(
+      `${DEFAULTS}frontend f\n  bind :80\n  option accept-unsafe-violations-in-http-request\n`,
+      '2.8',
+    ).diags.find((x) => x.line === 7);
+    assert.equal(
+      newName?.message,
+      "'option accept-unsafe-violations-in-http-request' needs HAProxy 3.2 or newer; this file targets 2.8.",
+    );
   });
 
   it('rules that changed between versions: option httpchk headers (2.8+), same frontend and backend names (3.4)', () => {
@@ -58,12 +74,21 @@ describe('diagnostics per targeted HAProxy version', () => {
     assert.ok(run(httpchk, '2.8').diags.some((x) => x.line === 6 && x.severity === 'error'));
     const names = `${DEFAULTS}frontend www\n  bind :80\nbackend www\n  server s 127.0.0.1:80\n`;
     assert.equal(run(names, '3.2').diags.filter((x) => x.code === 'duplicate-section').length, 0);
-    assert.equal(run(names, '3.4').diags.filter((x) => x.code === 'duplicate-section' && x.severity === 'error').length, 1);
+    assert.equal(
+      run(names, '3.4').diags.filter((x) => x.code === 'duplicate-section' && x.severity === 'error').length,
+      1,
+    );
   });
 
   it('repeated global settings HAProxy refuses', () => {
-    const { diags } = run(`global\n  tune.ssl.capture-cipherlist-size 10\n  tune.ssl.capture-buffer-size 10\n  maxconn 10\n  maxconn 20\n${DEFAULTS}`, '2.6');
-    assert.deepEqual(diags.filter((x) => x.code === 'duplicate-setting').map((x) => x.line), [2, 4]);
+    const { diags } = run(
+      `global\n  tune.ssl.capture-cipherlist-size 10\n  tune.ssl.capture-buffer-size 10\n  maxconn 10\n  maxconn 20\n${DEFAULTS}`,
+      '2.6',
+    );
+    assert.deepEqual(
+      diags.filter((x) => x.code === 'duplicate-setting').map((x) => x.line),
+      [2, 4],
+    );
   });
 });
 

@@ -63,7 +63,15 @@ export function measureVersion(version: string): VersionParity | undefined {
   const verdicts = verdictsOf(version);
   if (!verdicts) return undefined;
   const keywords = loadKeywords(version);
-  const r = { validFiles: 0, alerts: 0, flagged: 0, newerKeywordFiles: 0, newerKeywordFlagged: 0, fixableNewerFiles: 0, fixableNewerFlagged: 0 };
+  const r = {
+    validFiles: 0,
+    alerts: 0,
+    flagged: 0,
+    newerKeywordFiles: 0,
+    newerKeywordFlagged: 0,
+    fixableNewerFiles: 0,
+    fixableNewerFlagged: 0,
+  };
   const later = PARITY_VERSIONS.filter((v) => Number(v) > Number(version)).map(verdictsOf);
   const falseErrors: string[] = [];
   const missed: string[] = [];

@@ -32,9 +32,15 @@ describe('parity with each HAProxy version on real-world configurations', () => 
       });
 
       it('says which version a newer keyword needs when a bundled version accepts the file', (t) => {
-        t.diagnostic(`newer-keyword files flagged: ${p!.newerKeywordFlagged}/${p!.newerKeywordFiles}; others: ${p!.newerKeywordMissed.join(' | ')}`);
+        t.diagnostic(
+          `newer-keyword files flagged: ${p!.newerKeywordFlagged}/${p!.newerKeywordFiles}; others: ${p!.newerKeywordMissed.join(' | ')}`,
+        );
         const known = ARGUMENT_LEVEL[version] ?? [];
-        for (const name of known) assert.ok(p!.newerKeywordMissed.some((m) => m.startsWith(`${name}:`)), `${name} is flagged now: update ARGUMENT_LEVEL`);
+        for (const name of known)
+          assert.ok(
+            p!.newerKeywordMissed.some((m) => m.startsWith(`${name}:`)),
+            `${name} is flagged now: update ARGUMENT_LEVEL`,
+          );
         assert.equal(p!.fixableNewerFlagged, p!.fixableNewerFiles - known.length);
       });
     });

@@ -73,11 +73,15 @@ function rewrite(model: ConfigModel, d: ConfigDiagnostic, kw: HaproxyKeywords): 
   if (span.removedIn) {
     const rename = RENAMES.find((r) => r.from === what);
     const newName = rename ? rename.to.replace(/^option /, '') : undefined;
-    const fixes: QuickFixData[] = newName ? [{ kind: 'replace', text: newName, title: `Replace with '${rename!.to}'` }] : [];
+    const fixes: QuickFixData[] = newName
+      ? [{ kind: 'replace', text: newName, title: `Replace with '${rename!.to}'` }]
+      : [];
     return {
       ...d,
       code: 'removed-keyword',
-      message: `'${what}' was removed in HAProxy ${span.removedIn}${rename ? `; it is now '${rename.to}'` : ''}; this file targets ${target}.`,
+      message:
+        `'${what}' was removed in HAProxy ${span.removedIn}${rename ? `; it is now '${rename.to}'` : ''}` +
+        `; this file targets ${target}.`,
       fixes,
     };
   }
@@ -111,7 +115,11 @@ function renameWarnings(model: ConfigModel, kw: HaproxyKeywords, out: ConfigDiag
 }
 
 /** An address prefix (`mptcp@`) the parser does not know: fine when the target has it, else which version does. */
-function addressNote(model: ConfigModel, d: ConfigDiagnostic, kw: HaproxyKeywords): ConfigDiagnostic | null | undefined {
+function addressNote(
+  model: ConfigModel,
+  d: ConfigDiagnostic,
+  kw: HaproxyKeywords,
+): ConfigDiagnostic | null | undefined {
   const text = (model.lines[d.line] ?? '').slice(d.start, d.end).replace(/^["']/, '');
   const prefix = /^([a-z0-9+]+@)/.exec(text)?.[1];
   // Only "Invalid address: 'mptcp@' ...": the parser did not know the prefix (other address errors stay).
@@ -124,7 +132,13 @@ function addressNote(model: ConfigModel, d: ConfigDiagnostic, kw: HaproxyKeyword
 
 function newer(d: ConfigDiagnostic, what: string, version: string, target: string): ConfigDiagnostic {
   const fix: QuickFixData = { kind: 'set-version', version, title: `Target HAProxy ${version}` };
-  return { ...d, code: 'newer-keyword', severity: 'error', message: `'${what}' needs HAProxy ${version} or newer; this file targets ${target}.`, fixes: [fix] };
+  return {
+    ...d,
+    code: 'newer-keyword',
+    severity: 'error',
+    message: `'${what}' needs HAProxy ${version} or newer; this file targets ${target}.`,
+    fixes: [fix],
+  };
 }
 
 /** Section kinds the target does not know (`traces` before 3.2): the header says which version does. */
@@ -135,15 +149,23 @@ function sectionNotes(model: ConfigModel, kw: HaproxyKeywords, out: ConfigDiagno
     const w = section.header.words[section.header.keywordIndex];
     if (!w) continue;
     const base = { severity: 'error' as const, line: section.header.line, start: w.start, end: w.end };
-    if (span.newer) out.push(newer({ ...base, code: 'newer-keyword', message: '' }, section.kind, span.newer, kw.version));
+    if (span.newer)
+      out.push(newer({ ...base, code: 'newer-keyword', message: '' }, section.kind, span.newer, kw.version));
     else if (span.removedIn) {
-      out.push({ ...base, code: 'removed-keyword', message: `'${section.kind}' sections were removed in HAProxy ${span.removedIn}; this file targets ${kw.version}.` });
+      out.push({
+        ...base,
+        code: 'removed-keyword',
+        message:
+          `'${section.kind}' sections were removed in HAProxy ${span.removedIn}` + `; this file targets ${kw.version}.`,
+      });
     } else continue;
     // HAProxy reads the lines below as part of the section before: each one is an unknown keyword there.
     for (const d of section.directives) {
       const k = d.words[d.keywordIndex];
       if (!k) continue;
-      const message = `HAProxy ${kw.version} does not know '${section.kind}' sections: it reads this line as part of the section above.`;
+      const message =
+        `HAProxy ${kw.version} does not know '${section.kind}' sections` +
+        `: it reads this line as part of the section above.`;
       out.push({ code: 'section-rejected', severity: 'error', message, line: d.line, start: k.start, end: k.end });
     }
   }
@@ -155,7 +177,11 @@ interface VersionRule {
   readonly section: 'global' | 'proxy';
   readonly keyword: string;
   /** The word to flag, or undefined when the line is fine. */
-  readonly check: (words: readonly { value: string; start: number; end: number }[], k: number, raw: string) => { start: number; end: number } | undefined;
+  readonly check: (
+    words: readonly { value: string; start: number; end: number }[],
+    k: number,
+    raw: string,
+  ) => { start: number; end: number } | undefined;
   readonly message: string;
 }
 
@@ -165,8 +191,12 @@ const VERSION_RULES: readonly VersionRule[] = [
     section: 'proxy',
     keyword: 'option',
     // `option httpchk GET / HTTP/1.1\r\nHost:\ x`: the old way to send headers (raw text: escapes kept).
-    check: (w, k, raw) => (w[k + 1]?.value === 'httpchk' && w[k + 4] && raw.slice(w[k + 4].start, w[k + 4].end).includes('\\r\\n') ? w[k + 4] : undefined),
-    message: "headers or a body after the version of 'option httpchk' are refused from HAProxy 2.8 on; use 'http-check send'.",
+    check: (w, k, raw) =>
+      w[k + 1]?.value === 'httpchk' && w[k + 4] && raw.slice(w[k + 4].start, w[k + 4].end).includes('\\r\\n')
+        ? w[k + 4]
+        : undefined,
+    message:
+      "headers or a body after the version of 'option httpchk' are refused from HAProxy 2.8 on; use 'http-check send'.",
   },
   {
     since: '3.0',
@@ -186,13 +216,18 @@ function versionRules(model: ConfigModel, kw: HaproxyKeywords, out: ConfigDiagno
       if (!d || !section || d.keyword !== rule.keyword) continue;
       if ((rule.section === 'global') !== (section.kind === 'global')) continue;
       const w = rule.check(d.words, d.keywordIndex, model.lines[line] ?? '');
-      if (w) out.push({ code: 'invalid-value', severity: 'error', message: rule.message, line, start: w.start, end: w.end });
+      if (w)
+        out.push({ code: 'invalid-value', severity: 'error', message: rule.message, line, start: w.start, end: w.end });
     }
   }
 }
 
 /** The diagnostics with version notes: unknown names that another bundled version knows are explained. */
-export function versionNotes(model: ConfigModel, diagnostics: ConfigDiagnostic[], kw: HaproxyKeywords): ConfigDiagnostic[] {
+export function versionNotes(
+  model: ConfigModel,
+  diagnostics: ConfigDiagnostic[],
+  kw: HaproxyKeywords,
+): ConfigDiagnostic[] {
   const out: ConfigDiagnostic[] = [];
   for (const d of diagnostics) {
     if (d.code === 'invalid-address') {

@@ -81,6 +81,8 @@ export function executableFor(
   if (defaultVersion === undefined) return { binary: defaultBinary };
   if (majorMinor(defaultVersion) === version) return { binary: defaultBinary };
   return {
-    missing: `No HAProxy ${version} executable: ${defaultBinary} is ${majorMinor(defaultVersion)}. Set haproxyGateway.haproxy.paths to check this file with haproxy -c.`,
+    missing:
+      `No HAProxy ${version} executable (${defaultBinary} is ${majorMinor(defaultVersion)}): ` +
+      'haproxy -c is off; see haproxyGateway.haproxy.paths.',
   };
 }
