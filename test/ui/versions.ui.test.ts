@@ -62,7 +62,7 @@ describe('workbench: the HAProxy version of a file', { timeout: 240_000 }, () =>
     assert.match(text, /set for this folder/, text);
     // The installed haproxy is 2.6: the item says so once instead of judging a 2.8 file with it.
     assert.match(text, /No HAProxy 2\.8 executable/, text);
-    await page.screenshot({ path: screenshotPath('version-status'), quality: 85 });
+    await page.screenshot({ path: screenshotPath('version-status'), quality: 60 });
 
     await hover.locator('a, .monaco-link').filter({ hasText: 'Change' }).first().click();
     const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'HAProxy 3.4' }).first();
