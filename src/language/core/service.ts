@@ -4,7 +4,7 @@
 
 import { diagnose } from './analysis/diagnostics';
 import type { ConfigDiagnostic } from './analysis/types';
-import { loadKeywords, type HaproxyKeywords } from './keywords';
+import { availableKeywordVersions, loadKeywords, type HaproxyKeywords } from './keywords';
 import type { ConfigModel } from '../../shared/haproxy-config/configModel';
 import { parseConfig, reparse, reparseChanges, type TextChange } from '../../shared/haproxy-config/parser';
 
@@ -34,14 +34,22 @@ export class LanguageService {
     return target === undefined ? this.keywords : loadKeywords(target);
   }
 
-  /** Sets the version a document targets (undefined: the default); its model is re-parsed if it changes. */
+  /**
+   * Sets the version a document targets (undefined: the default); its model is re-parsed if it
+   * changes. Cheap: no keyword data is loaded here (it may run while the extension activates).
+   */
   setTarget(uri: string, version: string | undefined): boolean {
-    const before = this.keywordsFor(uri);
+    const before = this.versionOf(uri);
     if (version === undefined) this.targets.delete(uri);
     else this.targets.set(uri, version);
-    if (this.keywordsFor(uri) === before) return false;
+    if (this.versionOf(uri) === before) return false;
     this.docs.delete(uri);
     return true;
+  }
+
+  private versionOf(uri: string): string | undefined {
+    const v = this.targets.get(uri) ?? this.keywordVersion;
+    return v === undefined ? availableKeywordVersions().at(-1) : /^\d+\.\d+/.exec(v)?.[0];
   }
 
   /** Switches the keyword data (setting change): models are re-parsed for the new version. */

@@ -65,7 +65,9 @@ export class DocumentVersions implements vscode.Disposable {
   /** Where live configurations get their server's version (wired by the composition root). */
   useServerVersions(source: ServerVersionSource): void {
     this.serverVersion = source;
-    this.updateAll();
+    // Called while the extension activates: the documents are resolved right after, not during it.
+    const later = setTimeout(() => this.updateAll(), 0);
+    this.disposables.push({ dispose: () => clearTimeout(later) });
   }
 
   /** Settings changed: the executable may be another one, the folder versions too. */
