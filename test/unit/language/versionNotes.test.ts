@@ -80,6 +80,14 @@ describe('diagnostics per targeted HAProxy version', () => {
     );
   });
 
+  it('warns about what a newer version deprecates, before the upgrade', () => {
+    const text = `global\n  master-worker\n${DEFAULTS}`;
+    const d28 = run(text, '2.8').diags.find((x) => x.line === 1);
+    assert.equal(d28?.severity, 'warning');
+    assert.equal(d28?.message, "'master-worker' is deprecated from HAProxy 3.4 on; this file targets 2.8.");
+    assert.equal(run(text, '3.4').diags.find((x) => x.line === 1)?.message, "'master-worker' is deprecated.");
+  });
+
   it('repeated global settings HAProxy refuses', () => {
     const { diags } = run(
       `global\n  tune.ssl.capture-cipherlist-size 10\n  tune.ssl.capture-buffer-size 10\n  maxconn 10\n  maxconn 20\n${DEFAULTS}`,

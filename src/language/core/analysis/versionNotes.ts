@@ -222,6 +222,52 @@ function versionRules(model: ConfigModel, kw: HaproxyKeywords, out: ConfigDiagno
   }
 }
 
+/** Keywords (`<section kind> <name>`, options as `<kind> option <name>`) a newer version deprecates. */
+const laterDeprecations = new Map<string, ReadonlyMap<string, string>>();
+
+function deprecatedLater(kw: HaproxyKeywords): ReadonlyMap<string, string> {
+  let hit = laterDeprecations.get(kw.version);
+  if (hit) return hit;
+  const out = new Map<string, string>();
+  for (const v of availableKeywordVersions().filter((x) => compareVersions(x, kw.version) > 0)) {
+    const later = loadKeywords(v);
+    for (const kind of kw.data.sectionKinds) {
+      const table = later.data.sections[kind];
+      if (!table) continue;
+      for (const [name, info] of Object.entries(table.keywords)) {
+        const now = kw.keyword(kind, name);
+        if (info.deprecated && now && !now.deprecated && !out.has(`${kind} ${name}`)) out.set(`${kind} ${name}`, v);
+      }
+      for (const [name, info] of Object.entries(table.options)) {
+        const now = kw.option(kind, name);
+        const key = `${kind} option ${name}`;
+        if (info.deprecated && now && !now.deprecated && !out.has(key)) out.set(key, v);
+      }
+    }
+  }
+  laterDeprecations.set(kw.version, (hit = out));
+  return hit;
+}
+
+/** What a newer version deprecates: a warning now, before the upgrade turns it into an error. */
+function laterDeprecationWarnings(model: ConfigModel, kw: HaproxyKeywords, out: ConfigDiagnostic[]): void {
+  for (const [key, version] of deprecatedLater(kw)) {
+    const words = key.split(' ');
+    const kind = words[0];
+    const option = words[1] === 'option' ? words[2] : undefined;
+    for (const line of model.linesContaining(option ?? words[1])) {
+      const d = model.directiveAt(line);
+      if (!d || model.sectionAt(line)?.kind !== kind) continue;
+      const w = option !== undefined ? d.words[d.keywordIndex + 1] : d.words[d.keywordIndex];
+      if (!w || (option !== undefined ? d.keyword !== 'option' || w.value !== option : d.keyword !== words[1])) continue;
+      if (out.some((x) => x.line === line && x.start === w.start)) continue;
+      const what = option !== undefined ? `option ${option}` : words[1];
+      const message = `'${what}' is deprecated from HAProxy ${version} on; this file targets ${kw.version}.`;
+      out.push({ code: 'deprecated-keyword', severity: 'warning', message, line, start: w.start, end: w.end, tags: ['deprecated'] });
+    }
+  }
+}
+
 /** The diagnostics with version notes: unknown names that another bundled version knows are explained. */
 export function versionNotes(
   model: ConfigModel,
@@ -238,5 +284,6 @@ export function versionNotes(
   sectionNotes(model, kw, out);
   versionRules(model, kw, out);
   renameWarnings(model, kw, out);
+  laterDeprecationWarnings(model, kw, out);
   return out;
 }
