@@ -259,11 +259,20 @@ function laterDeprecationWarnings(model: ConfigModel, kw: HaproxyKeywords, out: 
       const d = model.directiveAt(line);
       if (!d || model.sectionAt(line)?.kind !== kind) continue;
       const w = option !== undefined ? d.words[d.keywordIndex + 1] : d.words[d.keywordIndex];
-      if (!w || (option !== undefined ? d.keyword !== 'option' || w.value !== option : d.keyword !== words[1])) continue;
+      if (!w || (option !== undefined ? d.keyword !== 'option' || w.value !== option : d.keyword !== words[1]))
+        continue;
       if (out.some((x) => x.line === line && x.start === w.start)) continue;
       const what = option !== undefined ? `option ${option}` : words[1];
       const message = `'${what}' is deprecated from HAProxy ${version} on; this file targets ${kw.version}.`;
-      out.push({ code: 'deprecated-keyword', severity: 'warning', message, line, start: w.start, end: w.end, tags: ['deprecated'] });
+      out.push({
+        code: 'deprecated-keyword',
+        severity: 'warning',
+        message,
+        line,
+        start: w.start,
+        end: w.end,
+        tags: ['deprecated'],
+      });
     }
   }
 }
