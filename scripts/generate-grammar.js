@@ -185,9 +185,33 @@ function newestDataFile() {
   return path.join(KEYWORDS_DIR, files[files.length - 1]);
 }
 
+/** One version's data: haproxy-2.6.json is whole, later versions are merge patches over their base. */
+function loadVersion(version) {
+  const file = JSON.parse(fs.readFileSync(path.join(KEYWORDS_DIR, `haproxy-${version}.json`), 'utf8'));
+  return file.patch ? require('./generate-keywords.js').applyPatch(loadVersion(file.base), file.patch) : file;
+}
+
+/** Objects merged key by key, string lists united: a keyword of any version is in the union. */
+function unite(a, b) {
+  if (Array.isArray(a) && Array.isArray(b)) return [...new Set([...a, ...b])].sort();
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const out = { ...a };
+    for (const [k, v] of Object.entries(b)) out[k] = k in out ? unite(out[k], v) : v;
+    return out;
+  }
+  return b;
+}
+
+/** The keyword lists the grammar is built from: one version's, or the union of every bundled version. */
 function loadData(version) {
-  const file = version ? path.join(KEYWORDS_DIR, `haproxy-${version}.json`) : newestDataFile();
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (version) return loadVersion(version);
+  const versions = fs.readdirSync(KEYWORDS_DIR).filter((f) => /^haproxy-\d+\.\d+\.json$/.test(f)).map((f) => f.slice(8, -5));
+  if (versions.length === 0) throw new Error(`no keyword data in ${newestDataFile()}`);
+  versions.sort((a, b) => Number(a.split('.')[0]) - Number(b.split('.')[0]) || Number(a.split('.')[1]) - Number(b.split('.')[1]));
+  const all = versions.map(loadVersion);
+  const union = all.reduce(unite);
+  const newest = all[all.length - 1];
+  return { ...union, version: newest.version, haproxyVersion: `${all[0].haproxyVersion} to ${newest.haproxyVersion}` };
 }
 
 /**

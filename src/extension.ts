@@ -37,8 +37,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(log, commands);
 
   commands.registerTable({ log }, shellCommands);
-  registerLanguageFeatures({ context, log, commands });
+  const language = registerLanguageFeatures({ context, log, commands });
   const { api: dataplane, testing } = registerDataPlane({ context, log, commands });
+  language.useServerVersions((uri) => dataplane.haproxyVersionOf(uri));
   const kubernetes = registerKubernetes({ context, log, commands, dataplane });
   registerVip({ context, log, commands, dataplane, kubernetes });
 

@@ -36,6 +36,8 @@ export interface DataPlaneApi {
   refresh(connectionId?: string): void;
   /** Adds rows under every connection, built from its snapshot (no extra request). */
   addConnectionChildren(contributor: ConnectionChildren): vscode.Disposable;
+  /** The HAProxy version the server of a live configuration (haproxy-dataplane: URI) reports. */
+  haproxyVersionOf(uri: vscode.Uri): Promise<string | undefined>;
   /** Imports connections from a Load Balancer API Secret (what `haproxyGateway.dataplane.importSecret` runs). */
   importSecret(args: ImportSecretArgs): Promise<string[]>;
 }

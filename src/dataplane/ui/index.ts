@@ -67,6 +67,7 @@ function publishApi(ctx: DataPlaneContext, contributors: ConnectionChildren[]): 
       ctx.reloads.follow(await sessionOf(ctx, id), reloadId, { initialDelayMs: 500 }),
     onDidChangeReloadState: ctx.reloads.onDidChange,
     refresh: (id) => (id ? ctx.refreshConnection(id) : ctx.refreshAll()),
+    haproxyVersionOf: (uri) => haproxyVersionOf(ctx, uri),
     addConnectionChildren: (contributor) => {
       contributors.push(contributor);
       ctx.tree.refresh();
@@ -77,4 +78,12 @@ function publishApi(ctx: DataPlaneContext, contributors: ConnectionChildren[]): 
     },
     importSecret: (args) => importSecret(ctx, args),
   };
+}
+
+/** The HAProxy version of the server behind a live configuration URI (asked once per session). */
+async function haproxyVersionOf(ctx: DataPlaneContext, uri: vscode.Uri): Promise<string | undefined> {
+  const id = /^\/([a-z0-9][a-z0-9-]*)\//.exec(uri.path)?.[1];
+  const s = uri.scheme === SCHEME && id ? await ctx.sessions.get(id) : undefined;
+  if (s && s.haproxyVersion === undefined) s.haproxyVersion = await s.client.haproxyVersion().catch(() => undefined);
+  return s?.haproxyVersion;
 }

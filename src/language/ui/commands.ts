@@ -4,9 +4,16 @@ import type { CommandTable } from '../../shell/commands';
 import { UserFacingError } from '../../shared/errors';
 import { LANGUAGE_ID } from './convert';
 import type { DiagnosticsController } from './diagnosticsController';
+import type { DocumentVersions } from './versionStatus';
 
 export interface LanguageContext {
   readonly diagnostics: DiagnosticsController;
+  readonly versions: DocumentVersions;
+}
+
+/** Changes the HAProxy version a document targets (the language status item's Change link, quick fixes). */
+function selectVersion(ctx: LanguageContext, uri?: unknown, version?: unknown) {
+  return ctx.versions.select(uri, version);
 }
 
 /** Runs `haproxy -c` on a document (the URI a menu passes, else the active haproxy editor). */
@@ -31,4 +38,5 @@ async function targetDocument(uri: unknown): Promise<vscode.TextDocument> {
 
 export const languageCommands: CommandTable<LanguageContext> = {
   'haproxyGateway.validateWithHaproxy': validateWithHaproxy,
+  'haproxyGateway.haproxy.selectVersion': selectVersion,
 };

@@ -8,6 +8,7 @@ import { errorMessage, isCancellation } from '../../shared/errors';
 import type { ConfigDiagnostic } from '../core/analysis/types';
 import { checkMessagesToDiagnostics } from '../core/haproxy/checkDiagnostics';
 import { checksDocumentsOf, namesCheckedFile, runHaproxyCheck } from '../core/haproxy/runCheck';
+import type { ExecutableChoice } from '../core/keywords/target';
 import type { LanguageService } from '../core/service';
 import { LANGUAGE_ID, toDiagnostic } from './convert';
 import { readSettings, type LanguageSettings } from './settings';
@@ -27,6 +28,8 @@ export class DiagnosticsController implements vscode.Disposable {
   constructor(
     private readonly service: LanguageService,
     private readonly log: vscode.LogOutputChannel,
+    /** The executable of the version a document targets (versionStatus.ts); undefined: not known yet. */
+    private readonly executables: (d: vscode.TextDocument) => ExecutableChoice | undefined = () => undefined,
   ) {
     this.disposables.push(
       this.staticCollection,
@@ -48,6 +51,14 @@ export class DiagnosticsController implements vscode.Disposable {
   refresh(): void {
     this.settings = readSettings();
     this.revalidateAll();
+  }
+
+  /** A document's targeted version changed: its static diagnostics, and haproxy -c of that version. */
+  recheck(d: vscode.TextDocument): void {
+    if (d.isClosed || d.languageId !== LANGUAGE_ID) return;
+    this.haproxyCollection.delete(d.uri);
+    this.updateStatic(d);
+    if (this.settings.validateOnSave && !d.isDirty && d.uri.scheme === 'file') this.scheduleHaproxy(d, 0);
   }
 
   private revalidateAll(): void {
@@ -109,7 +120,7 @@ export class DiagnosticsController implements vscode.Disposable {
     }
     try {
       const model = this.service.model(d.uri.toString(), d.version, () => d.getText());
-      const diags = this.service.diagnostics(model, this.settings.unusedBackends);
+      const diags = this.service.diagnostics(model, this.settings.unusedBackends, d.uri.toString());
       this.staticCollection.set(d.uri, diags.map((x) => toDiagnostic(x, d.uri, STATIC_SOURCE)));
     } catch (err) {
       // The core never throws on input; anything here is a bug worth a log line, not a broken editor.
@@ -120,7 +131,7 @@ export class DiagnosticsController implements vscode.Disposable {
   /** The static diagnostics of a document version, as core data (for code actions). */
   coreDiagnostics(d: vscode.TextDocument): ConfigDiagnostic[] {
     const model = this.service.model(d.uri.toString(), d.version, () => d.getText());
-    return this.settings.staticChecks ? this.service.diagnostics(model, this.settings.unusedBackends) : [];
+    return this.settings.staticChecks ? this.service.diagnostics(model, this.settings.unusedBackends, d.uri.toString()) : [];
   }
 
   private scheduleHaproxy(d: vscode.TextDocument, delay: number): void {
@@ -159,7 +170,14 @@ export class DiagnosticsController implements vscode.Disposable {
     this.running.set(key, { abort, version });
     const text = d.getText();
     const settings = this.settings;
-    const binary = settings.haproxyPath || 'haproxy';
+    // The executable of the targeted version only: never judge a 3.4 file with a 2.6 binary.
+    const choice = this.executables(d);
+    if (choice?.missing !== undefined) {
+      this.running.delete(key);
+      if (explicit) void vscode.window.showWarningMessage(choice.missing);
+      return undefined;
+    }
+    const binary = choice?.binary ?? (settings.haproxyPath || 'haproxy');
     try {
       const result = await runHaproxyCheck({
         binary,

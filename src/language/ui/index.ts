@@ -3,8 +3,6 @@
 
 import * as vscode from 'vscode';
 import type { CommandRegistry } from '../../shell/commands';
-import { availableKeywordVersions } from '../core/keywords';
-import { detectHaproxyVersion } from '../core/haproxy/version';
 import { loadLocalManual, type LocalManual } from '../core/localManual';
 import { LanguageService } from '../core/service';
 import { languageCommands } from './commands';
@@ -12,6 +10,7 @@ import { SELECTOR } from './convert';
 import { DiagnosticsController } from './diagnosticsController';
 import { HaproxyProviders } from './providers';
 import { affectsLanguage, readSettings } from './settings';
+import { DocumentVersions, type ServerVersionSource } from './versionStatus';
 
 export interface LanguageFeatureDeps {
   readonly context: vscode.ExtensionContext;
@@ -19,11 +18,18 @@ export interface LanguageFeatureDeps {
   readonly commands: CommandRegistry;
 }
 
-export function registerLanguageFeatures(deps: LanguageFeatureDeps): void {
+export interface LanguageFeatures {
+  /** Live configurations target the version their Data Plane API server reports. */
+  useServerVersions(source: ServerVersionSource): void;
+}
+
+export function registerLanguageFeatures(deps: LanguageFeatureDeps): LanguageFeatures {
   const { context, log, commands } = deps;
-  const settings = readSettings();
-  const service = new LanguageService(explicitVersion(settings.keywordVersion, log));
-  const diagnostics = new DiagnosticsController(service, log);
+  // Each document targets its own version (versionStatus.ts); the default is the newest data.
+  const service = new LanguageService();
+  let versions: DocumentVersions | undefined = undefined;
+  const diagnostics = new DiagnosticsController(service, log, (d) => versions?.executable(d));
+  versions = new DocumentVersions(service, log, (d) => diagnostics.recheck(d));
 
   // The local manual is read on the first hover that can use it, once per path.
   let manualPath: string | undefined;
@@ -40,6 +46,7 @@ export function registerLanguageFeatures(deps: LanguageFeatureDeps): void {
   const providers = new HaproxyProviders(service, diagnostics, localManual);
   context.subscriptions.push(
     diagnostics,
+    versions,
     vscode.languages.registerDocumentSymbolProvider(SELECTOR, providers, { label: 'HAProxy' }),
     vscode.languages.registerFoldingRangeProvider(SELECTOR, providers),
     vscode.languages.registerHoverProvider(SELECTOR, providers),
@@ -55,43 +62,11 @@ export function registerLanguageFeatures(deps: LanguageFeatureDeps): void {
     vscode.languages.registerDocumentLinkProvider(SELECTOR, providers),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affectsLanguage(e)) return;
-      const next = readSettings();
-      service.setKeywordVersion(explicitVersion(next.keywordVersion, log));
       diagnostics.refresh();
-      if (!next.keywordVersion) void detectVersion(service, diagnostics, log);
-    }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      if (!readSettings().keywordVersion) void detectVersion(service, diagnostics, log);
+      versions.settingsChanged();
     }),
   );
 
-  commands.registerTable({ diagnostics }, languageCommands);
-
-  if (!settings.keywordVersion) void detectVersion(service, diagnostics, log);
-}
-
-/** The keyword version the user chose, if it is one we have data for. */
-function explicitVersion(setting: string, log: vscode.LogOutputChannel): string | undefined {
-  if (!setting) return undefined;
-  if (!/^\d+\.\d+/.test(setting)) {
-    log.warn(`haproxyGateway.haproxy.keywordVersion '${setting}' is not a version (e.g. 2.6); using the newest keyword data.`);
-    return undefined;
-  }
-  const available = availableKeywordVersions();
-  if (!available.some((v) => setting.startsWith(v))) log.info(`No keyword data for HAProxy ${setting}; using the closest older data (${available.join(', ')}).`);
-  return setting;
-}
-
-/** With no version set, match the keyword data to the installed haproxy (trusted workspaces only: it runs a program). */
-async function detectVersion(service: LanguageService, diagnostics: DiagnosticsController, log: vscode.LogOutputChannel): Promise<void> {
-  if (!vscode.workspace.isTrusted) return;
-  const s = readSettings();
-  const version = await detectHaproxyVersion(s.haproxyPath || 'haproxy', Math.min(s.timeoutMs, 5000));
-  if (!version || readSettings().keywordVersion) return;
-  const before = service.keywords;
-  service.setKeywordVersion(version);
-  if (service.keywords !== before) {
-    log.info(`haproxy ${version} found: using HAProxy ${service.keywords.version} keyword data.`);
-    diagnostics.refresh();
-  }
+  commands.registerTable({ diagnostics, versions }, languageCommands);
+  return { useServerVersions: (source) => versions.useServerVersions(source) };
 }

@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { codeActionsFor } from '../core/features/codeActions';
+import { SELECT_VERSION_COMMAND } from './versionStatus';
 import { complete, type CompletionKind } from '../core/features/completion';
 import { foldingRanges } from '../core/features/folding';
 import { formatConfig } from '../core/features/formatting';
@@ -56,7 +57,7 @@ export class HaproxyProviders
   }
 
   provideHover(d: vscode.TextDocument, p: vscode.Position): vscode.Hover | undefined {
-    const keywords = this.service.keywords;
+    const keywords = this.service.keywordsFor(d.uri.toString());
     const manual = this.manual();
     const heading = manual && manual.version === keywords.version ? (a: string) => manual.heading(a) : undefined;
     const h = hoverAt(this.model(d), p.line, p.character, { keywords, ...(heading ? { localDocHeading: heading } : {}) });
@@ -67,7 +68,7 @@ export class HaproxyProviders
   }
 
   provideCompletionItems(d: vscode.TextDocument, p: vscode.Position): vscode.CompletionItem[] {
-    return complete(this.model(d), p.line, p.character, { keywords: this.service.keywords }).map((e) => {
+    return complete(this.model(d), p.line, p.character, { keywords: this.service.keywordsFor(d.uri.toString()) }).map((e) => {
       const item = new vscode.CompletionItem(e.label, COMPLETION_KINDS[e.kind]);
       item.range = range(p.line, e.start, e.end);
       if (e.detail) item.detail = e.detail;
@@ -81,7 +82,7 @@ export class HaproxyProviders
   }
 
   provideSignatureHelp(d: vscode.TextDocument, p: vscode.Position): vscode.SignatureHelp | undefined {
-    const s = signatureAt(this.model(d), p.line, p.character, this.service.keywords);
+    const s = signatureAt(this.model(d), p.line, p.character, this.service.keywordsFor(d.uri.toString()));
     if (!s) return undefined;
     const info = new vscode.SignatureInformation(s.label, s.documentation ? new vscode.MarkdownString(s.documentation) : undefined);
     info.parameters = s.parameters.map((x) => new vscode.ParameterInformation(x.label, x.documentation));
@@ -93,27 +94,27 @@ export class HaproxyProviders
   }
 
   provideDefinition(d: vscode.TextDocument, p: vscode.Position): vscode.Location[] {
-    return definitionsAt(this.model(d), p.line, p.character, this.service.keywords).map((l) => new vscode.Location(d.uri, range(l.line, l.start, l.end)));
+    return definitionsAt(this.model(d), p.line, p.character, this.service.keywordsFor(d.uri.toString())).map((l) => new vscode.Location(d.uri, range(l.line, l.start, l.end)));
   }
 
   provideReferences(d: vscode.TextDocument, p: vscode.Position, context: vscode.ReferenceContext): vscode.Location[] {
-    return referencesAt(this.model(d), p.line, p.character, context.includeDeclaration, this.service.keywords).map((l) => new vscode.Location(d.uri, range(l.line, l.start, l.end)));
+    return referencesAt(this.model(d), p.line, p.character, context.includeDeclaration, this.service.keywordsFor(d.uri.toString())).map((l) => new vscode.Location(d.uri, range(l.line, l.start, l.end)));
   }
 
   provideDocumentHighlights(d: vscode.TextDocument, p: vscode.Position): vscode.DocumentHighlight[] {
-    return highlightsAt(this.model(d), p.line, p.character, this.service.keywords).map(
+    return highlightsAt(this.model(d), p.line, p.character, this.service.keywordsFor(d.uri.toString())).map(
       (h) => new vscode.DocumentHighlight(range(h.line, h.start, h.end), h.write ? vscode.DocumentHighlightKind.Write : vscode.DocumentHighlightKind.Read),
     );
   }
 
   prepareRename(d: vscode.TextDocument, p: vscode.Position): { range: vscode.Range; placeholder: string } {
-    const r = prepareRename(this.model(d), p.line, p.character, this.service.keywords);
+    const r = prepareRename(this.model(d), p.line, p.character, this.service.keywordsFor(d.uri.toString()));
     if ('error' in r) throw new Error(r.error);
     return { range: range(r.range.line, r.range.start, r.range.end), placeholder: r.placeholder };
   }
 
   provideRenameEdits(d: vscode.TextDocument, p: vscode.Position, newName: string): vscode.WorkspaceEdit {
-    const r = renameAt(this.model(d), p.line, p.character, newName, this.service.keywords);
+    const r = renameAt(this.model(d), p.line, p.character, newName, this.service.keywordsFor(d.uri.toString()));
     if ('error' in r) throw new Error(r.error);
     const edit = new vscode.WorkspaceEdit();
     for (const e of r.edits) edit.replace(d.uri, range(e.line, e.start, e.end), e.newText);
@@ -142,7 +143,7 @@ export class HaproxyProviders
   provideDocumentLinks(d: vscode.TextDocument): vscode.DocumentLink[] {
     const dir = d.uri.scheme === 'file' ? path.dirname(d.uri.fsPath) : undefined;
     const out: vscode.DocumentLink[] = [];
-    for (const l of fileLinks(this.model(d), this.service.keywords)) {
+    for (const l of fileLinks(this.model(d), this.service.keywordsFor(d.uri.toString()))) {
       // Relative paths only make sense next to a file on disk.
       if (!l.absolute && !dir) continue;
       const link = new vscode.DocumentLink(range(l.line, l.start, l.end), vscode.Uri.file(l.absolute ? l.path : path.join(dir!, l.path)));
@@ -165,7 +166,8 @@ export class HaproxyProviders
       const action = new vscode.CodeAction(a.title, vscode.CodeActionKind.QuickFix);
       const edit = new vscode.WorkspaceEdit();
       for (const e of a.edits) edit.replace(d.uri, range(e.line, e.start, e.end, e.endLine), e.newText);
-      action.edit = edit;
+      if (a.setVersion !== undefined) action.command = { title: a.title, command: SELECT_VERSION_COMMAND, arguments: [d.uri, a.setVersion] };
+      else action.edit = edit;
       action.isPreferred = a.preferred === true;
       const match = ours.find((x) => x.range.start.line === a.diagnostic.line && x.range.start.character === a.diagnostic.start);
       if (match) action.diagnostics = [match];

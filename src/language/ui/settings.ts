@@ -5,8 +5,13 @@ import * as vscode from 'vscode';
 export interface LanguageSettings {
   /** haproxy executable; empty: look it up in PATH. */
   readonly haproxyPath: string;
-  /** Keyword data version (`2.6`); empty: detect from the haproxy binary, else the newest. */
-  readonly keywordVersion: string;
+  /**
+   * The HAProxy version documents target (`3.4`), for the folder of `scope`; empty: the Data Plane
+   * API server's, else the haproxy executable's, else the newest. `haproxy.keywordVersion` is its old name.
+   */
+  readonly version: string;
+  /** One haproxy executable per version (`{ "3.4": "/opt/haproxy-3.4/sbin/haproxy" }`). */
+  readonly paths: Readonly<Record<string, string>>;
   readonly validateOnSave: boolean;
   readonly validateOnType: boolean;
   readonly debounceMs: number;
@@ -31,11 +36,22 @@ function bool(value: unknown, fallback: boolean): boolean {
   return typeof value === 'boolean' ? value : fallback;
 }
 
+/** `{ "3.4": "/path" }` with version keys and non-empty string values only. */
+function pathsOf(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return out;
+  for (const [key, path] of Object.entries(value as Record<string, unknown>)) {
+    if (/^\d+\.\d+$/.test(key) && typeof path === 'string' && path.trim()) out[key] = path.trim();
+  }
+  return out;
+}
+
 export function readSettings(scope?: vscode.ConfigurationScope): LanguageSettings {
   const c = vscode.workspace.getConfiguration(SETTING_PREFIX, scope);
   return {
     haproxyPath: str(c.get('haproxy.path')),
-    keywordVersion: str(c.get('haproxy.keywordVersion')),
+    version: str(c.get('haproxy.version')) || str(c.get('haproxy.keywordVersion')),
+    paths: pathsOf(c.get('haproxy.paths')),
     validateOnSave: bool(c.get('validation.onSave'), true),
     validateOnType: bool(c.get('validation.onType'), false),
     debounceMs: clamp(c.get('validation.debounceMs'), 0, 10_000, 300),

@@ -17,7 +17,13 @@ export type SectionKind =
   | 'cache'
   | 'fcgi-app'
   | 'log-forward'
-  | 'namespace_list';
+  | 'namespace_list'
+  // HAProxy 3.1+ (log-profile) and 3.2+ (crt-store, traces, acme): the keyword data of the targeted
+  // version says whether it knows them.
+  | 'log-profile'
+  | 'crt-store'
+  | 'traces'
+  | 'acme';
 
 export interface SectionInfo {
   readonly kind: SectionKind;
@@ -51,6 +57,10 @@ export const SECTIONS: Readonly<Record<SectionKind, SectionInfo>> = {
   'fcgi-app': { kind: 'fcgi-app', name: 'required', from: false, namespace: 'fcgi-app', summary: 'FastCGI application' },
   'log-forward': { kind: 'log-forward', name: 'required', from: false, namespace: 'proxy', summary: 'Syslog forwarding' },
   namespace_list: { kind: 'namespace_list', name: 'none', from: false, summary: 'Network namespaces' },
+  'log-profile': { kind: 'log-profile', name: 'required', from: false, summary: 'Log formats per logging step (HAProxy 3.1+)' },
+  'crt-store': { kind: 'crt-store', name: 'optional', from: false, summary: 'Certificates and keys loaded once (HAProxy 3.2+)' },
+  traces: { kind: 'traces', name: 'none', from: false, summary: 'Trace sources and their settings (HAProxy 3.2+)' },
+  acme: { kind: 'acme', name: 'required', from: false, summary: 'An ACME certificate provider (HAProxy 3.2+)' },
 };
 
 const SECTION_KINDS = new Set<string>(Object.keys(SECTIONS));

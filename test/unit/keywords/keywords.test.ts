@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { availableKeywordVersions, loadKeywords, type KeywordData, type KeywordInfo } from '../../../src/language/core/keywords';
+import { applyPatch } from '../../../src/language/core/keywords/patch';
 import { repoRoot } from '../../support/paths';
 
 const keywordsDir = path.join(repoRoot, 'src', 'language', 'core', 'keywords');
@@ -26,6 +27,10 @@ interface KeywordsGenerator {
   findHaproxy(argvPath?: string): string | null;
   generate(opts: { bin: string | null; doc: string }): { data: KeywordData; fileName: string };
   serialize(data: KeywordData): string;
+  sharedVersionsDir(): string;
+  generateAll(opts: { doc: string; out: string; bin: string | null }): Map<string, string>;
+  diffPatch(base: unknown, next: unknown): unknown;
+  applyPatch(base: unknown, patch: unknown): unknown;
 }
 
 async function generator(): Promise<KeywordsGenerator> {
@@ -110,15 +115,65 @@ describe('keyword data loader', () => {
   });
 
   test('the committed JSON is deterministic: keys sorted, tagged with version and generator', () => {
+    const sorted = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
     for (const version of availableKeywordVersions()) {
       const text = fs.readFileSync(path.join(keywordsDir, `haproxy-${version}.json`), 'utf8');
-      const data = JSON.parse(text) as KeywordData;
+      assert.equal(text, `${JSON.stringify(sorted(JSON.parse(text)), null, 1)}\n`);
+      // Patches over the base, once applied, describe their own version.
+      const data = loadKeywords(version).data;
       assert.equal(data.version, version);
       assert.match(data.haproxyVersion, new RegExp(`^${version.replace('.', '\\.')}\\.`));
       assert.equal(data.generator, 'scripts/generate-keywords.js');
-      const sorted = (v: unknown): unknown =>
-        Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
-      assert.equal(text, `${JSON.stringify(sorted(data), null, 1)}\n`);
+      assert.equal(data.docUrl, `https://docs.haproxy.org/${version}/configuration.html`);
+    }
+  });
+
+  test('every version of the shared reference folder has data; versions after 2.6 are patches over it', () => {
+    assert.deepEqual(availableKeywordVersions(), ['2.6', '2.8', '3.0', '3.2', '3.4']);
+    for (const version of ['2.8', '3.0', '3.2', '3.4']) {
+      const file = JSON.parse(fs.readFileSync(path.join(keywordsDir, `haproxy-${version}.json`), 'utf8')) as { base?: string; patch?: unknown };
+      assert.equal(file.base, '2.6');
+      assert.ok(file.patch && typeof file.patch === 'object');
+    }
+  });
+
+  test('versions differ where HAProxy changed: new sections, keywords and removals', () => {
+    const v28 = loadKeywords('2.8');
+    const v32 = loadKeywords('3.2');
+    const v34 = loadKeywords('3.4');
+    assert.ok(!v28.isSectionKind('traces') && v32.isSectionKind('traces') && v34.isSectionKind('crt-store'));
+    assert.ok(v32.isSectionKind('log-profile') && !v28.isSectionKind('log-profile'));
+    assert.ok(v34.keyword('global', 'stats-file') && !v28.keyword('global', 'stats-file'));
+    assert.ok(v32.isSectionKind('program') && !v34.isSectionKind('program'), 'program sections are gone from the 3.4 manual');
+    assert.ok(v34.data.addressPrefixes.includes('mptcp@') && !v28.data.addressPrefixes.includes('mptcp@'));
+    assert.ok(v34.option('frontend', 'accept-unsafe-violations-in-http-request') && !v28.option('frontend', 'accept-unsafe-violations-in-http-request'));
+    // Loading one version does not change another (patches never mutate the base).
+    assert.ok(!loadKeywords('2.6').isSectionKind('traces'));
+  });
+
+  test('the generator and the loader apply patches the same way', async () => {
+    const gen = await generator();
+    const base = { a: { b: 1, c: [1, 2] }, d: 'x', e: { f: 1 } };
+    const next = { a: { b: 2, c: [3] }, e: { f: 1, g: 2 }, h: true };
+    const patch = gen.diffPatch(base, next);
+    assert.deepEqual(gen.applyPatch(base, patch), next);
+    assert.deepEqual(applyPatch(base as never, patch as Record<string, unknown>), next);
+    assert.deepEqual(base, { a: { b: 1, c: [1, 2] }, d: 'x', e: { f: 1 } });
+  });
+});
+
+describe('regenerating the keyword data from the shared reference folder', () => {
+  test('npm run generate:keywords gives the committed files (no binary needed)', async (t) => {
+    const gen = await generator();
+    const doc = process.env.HAPROXY_DOC ?? '/usr/share/doc/haproxy-doc/html/configuration.html';
+    if (!fs.existsSync(gen.sharedVersionsDir()) || !fs.existsSync(doc)) {
+      t.skip(`needs ${gen.sharedVersionsDir()} and the 2.6 HTML manual (${doc}; set HAPROXY_DOC)`);
+      return;
+    }
+    const files = gen.generateAll({ doc, out: keywordsDir, bin: null });
+    for (const [name, text] of files) {
+      assert.equal(text, fs.readFileSync(path.join(keywordsDir, name), 'utf8'), `stale ${name}: run npm run generate:keywords`);
     }
   });
 });
@@ -187,6 +242,8 @@ describe('committed data against the installed haproxy', () => {
       t.skip(`no committed ${fileName} for the installed HAProxy ${data.haproxyVersion}`);
       return;
     }
-    assert.equal(gen.serialize(data), fs.readFileSync(file, 'utf8'), 'stale keyword data: run node scripts/generate-keywords.js');
+    // The binary is an extra source for the base: the same facts as the shared dump (only `sources` differ).
+    const committed = JSON.parse(fs.readFileSync(file, 'utf8')) as KeywordData;
+    assert.deepEqual({ ...data, sources: null }, { ...committed, sources: null }, 'stale keyword data: run npm run generate:keywords');
   });
 });

@@ -141,7 +141,7 @@ describe('diagnostics: names and references', () => {
     assert.deepEqual(codes(`${DEFAULTS}frontend f@e\n  bind :80\nbackend b\n  server s@ 1.2.3.4:80\n  acl x@ path /\n`), ['10:invalid-name', '6:invalid-name', '9:invalid-name']);
     assert.deepEqual(codes('frontend\nglobal x\nuserlist u x\n'), ['1:missing-name', '2:invalid-section-header', '3:invalid-section-header']);
     assert.deepEqual(codes(`${DEFAULTS}listen l 127.0.0.1:8080\n  mode tcp\n  server s 1.2.3.4:80\n`), ['6:invalid-section-header', '7:section-rejected', '8:section-rejected']);
-    assert.deepEqual(codes(`${DEFAULTS}frontend f\n  bind :99999\n  bind 1.2.3:80\n  bind :::443,[::]:444\n  bind mptcp@[::]:443\n  bind 0.0.0.0:90-80\n`), ['10:invalid-address', '11:invalid-address', '7:invalid-address']);
+    assert.deepEqual(codes(`${DEFAULTS}frontend f\n  bind :99999\n  bind 1.2.3:80\n  bind :::443,[::]:444\n  bind mptcp@[::]:443\n  bind 0.0.0.0:90-80\n`), ['10:newer-keyword', '11:invalid-address', '7:invalid-address']);
     assert.deepEqual(codes(`${DEFAULTS}backend b\n  server s1 1.2.3.4:80-90\n  server s2 : source 0.0.0.1:+1\n  server s3 : socks4 0.0.0.1\n  tcp-check connect addr 0.0.0.1:+19002\n`), ['10:invalid-address', '7:invalid-address', '8:invalid-address', '9:invalid-address']);
     assert.deepEqual(codes('global\n  log 127.0.0.1:10001-10010 local0\n  log stdout local0\n  log ring@r local0\n'), ['2:invalid-address', '4:undefined-ring']);
   });

@@ -23,6 +23,7 @@ export type DiagnosticCode =
   | 'unknown-keyword'
   | 'keyword-not-allowed'
   | 'removed-keyword'
+  | 'newer-keyword'
   | 'deprecated-keyword'
   | 'unsupported-modifier'
   | 'unknown-option'
@@ -50,6 +51,7 @@ export type DiagnosticCode =
   | 'undefined-fcgi-app'
   | 'undefined-ring'
   | 'duplicate-server'
+  | 'duplicate-setting'
   | 'missing-bind'
   | 'missing-timeouts'
   | 'requires-http-mode'
@@ -61,7 +63,9 @@ export type DiagnosticCode =
 export type QuickFixData =
   | { readonly kind: 'create-section'; readonly sectionKind: string; readonly name: string }
   | { readonly kind: 'replace'; readonly text: string; readonly title: string }
-  | { readonly kind: 'insert-final-newline' };
+  | { readonly kind: 'insert-final-newline' }
+  /** Change the HAProxy version the document targets (a command in the editor). */
+  | { readonly kind: 'set-version'; readonly version: string; readonly title: string };
 
 export interface ConfigDiagnostic {
   readonly code: DiagnosticCode;

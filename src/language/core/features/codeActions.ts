@@ -1,5 +1,6 @@
 // Quick fixes as plain edits: create a missing section (backend, userlist, resolvers...), replace a
-// misspelled or removed keyword, add the final line feed, and suppress a diagnostic with a comment.
+// misspelled or removed keyword, add the final line feed, suppress a diagnostic with a comment, or
+// make the document target the HAProxy version that knows a keyword.
 
 import { suppressionEdit } from '../analysis/suppression';
 import type { ConfigDiagnostic, QuickFixData } from '../analysis/types';
@@ -21,6 +22,8 @@ export interface CodeAction {
   readonly preferred?: boolean;
   /** The diagnostic the action fixes. */
   readonly diagnostic: ConfigDiagnostic;
+  /** Instead of edits: make the document target this HAProxy version (the editor runs its command). */
+  readonly setVersion?: string;
 }
 
 export interface CodeActionOptions {
@@ -57,6 +60,8 @@ function fixAction(model: ConfigModel, d: ConfigDiagnostic, fix: QuickFixData, o
     }
     case 'create-section':
       return createSection(model, d, fix.sectionKind, fix.name, options);
+    case 'set-version':
+      return { title: fix.title, kind: 'quickfix', preferred: true, diagnostic: d, edits: [], setVersion: fix.version };
   }
 }
 

@@ -3,7 +3,7 @@
 // target version; fetches and converters their signature; names what they refer to (a backend's
 // servers, an ACL's definition); environment variables their default.
 
-import type { HaproxyKeywords, KeywordInfo } from '../keywords';
+import { availableKeywordVersions, loadKeywords, type HaproxyKeywords, type KeywordInfo } from '../keywords';
 import { own } from '../analysis/own';
 import { PREDEFINED_ACLS } from '../analysis/removed';
 import { argTypes } from '../analysis/semantics';
@@ -93,18 +93,18 @@ export function hoverAt(model: ConfigModel, line: number, character: number, opt
 
   if (ctx.wordIndex === kwIndex) {
     const info = keyword === 'option' ? undefined : kw.keyword(kind, keyword);
-    if (info) return at(keywordMarkdown(kw, keyword, info, options));
+    if (info) return at(keywordMarkdown(kw, keyword, info, options, (k) => k.keyword(kind, keyword) !== undefined));
     if (keyword === 'option') return at(`**option**: ${KEYWORD_SUMMARIES.get('option')}`);
     return undefined;
   }
   const arg = ctx.wordIndex;
   if (keyword === 'option' && arg === kwIndex + 1) {
     const info = kw.option(kind, w.value);
-    return info ? at(keywordMarkdown(kw, `option ${w.value}`, info, options)) : undefined;
+    return info ? at(keywordMarkdown(kw, `option ${w.value}`, info, options, (k) => k.option(kind, w.value) !== undefined)) : undefined;
   }
   if ((keyword === 'http-request' || keyword === 'http-response' || keyword === 'http-after-response') && arg === kwIndex + 1) {
     const action = kw.action(keyword, w.value);
-    return action ? at(keywordMarkdown(kw, `${keyword} ${action.name}`, action.info, options)) : undefined;
+    return action ? at(keywordMarkdown(kw, `${keyword} ${action.name}`, action.info, options, (k) => k.action(keyword, action.name) !== undefined)) : undefined;
   }
   if ((keyword === 'tcp-request' || keyword === 'tcp-response') && arg === kwIndex + 2) {
     const action = kw.action(`${keyword} ${words[kwIndex + 1].value}`, w.value);
@@ -115,7 +115,7 @@ export function hoverAt(model: ConfigModel, line: number, character: number, opt
   if (sub && arg === kwIndex + 1) return at(keywordMarkdown(kw, `${keyword} ${w.value}`, sub, options));
   if (keyword === 'bind' && arg >= kwIndex + 2) {
     const info = kw.bindOption(w.value);
-    if (info) return at(keywordMarkdown(kw, `bind … ${w.value}`, info, options));
+    if (info) return at(keywordMarkdown(kw, `bind … ${w.value}`, info, options, (k) => k.bindOption(w.value) !== undefined));
   }
   if (keyword === 'bind' && arg === kwIndex + 1) {
     const b = parseBind(model.directiveAt(line)!);
@@ -124,7 +124,7 @@ export function hoverAt(model: ConfigModel, line: number, character: number, opt
   }
   if ((keyword === 'server' || keyword === 'default-server' || keyword === 'server-template') && arg >= kwIndex + 1) {
     const info = kw.serverOption(w.value);
-    if (info) return at(keywordMarkdown(kw, `server … ${w.value}`, info, options));
+    if (info) return at(keywordMarkdown(kw, `server … ${w.value}`, info, options, (k) => k.serverOption(w.value) !== undefined));
   }
   return undefined;
 }
@@ -136,10 +136,20 @@ function linkText(kw: HaproxyKeywords, anchor: string | undefined, options: Hove
   return `\n\n[HAProxy ${kw.version} manual${heading ? `: ${heading}` : ''}](${link})`;
 }
 
-function keywordMarkdown(kw: HaproxyKeywords, title: string, info: KeywordInfo, options: HoverOptions): string {
+/** "Since HAProxy 3.0." when the first bundled version that knows it is later than the oldest. */
+function sinceText(known: ((k: HaproxyKeywords) => boolean) | undefined): string | undefined {
+  if (!known) return undefined;
+  const versions = availableKeywordVersions();
+  const first = versions.find((v) => known(loadKeywords(v)));
+  return first !== undefined && first !== versions[0] ? `Since HAProxy ${first}.` : undefined;
+}
+
+function keywordMarkdown(kw: HaproxyKeywords, title: string, info: KeywordInfo, options: HoverOptions, known?: (k: HaproxyKeywords) => boolean): string {
   const parts = [`**${title}**`];
   const summary = KEYWORD_SUMMARIES.get(title);
   if (summary) parts[0] += `: ${summary}`;
+  const since = sinceText(known);
+  if (since) parts.push(since);
   if (info.removed) parts.push(`Removed: ${info.removed}`);
   if (info.deprecated) parts.push('*Deprecated.*');
   if (info.namedDefaultsOnly) parts.push('In a defaults section, only allowed when the section has a name.');

@@ -248,7 +248,8 @@ export class HaproxyKeywords {
   }
 }
 
-function compareVersions(a: string, b: string): number {
+/** Orders `major.minor[.patch]` versions numerically. */
+export function compareVersions(a: string, b: string): number {
   const pa = a.split('.').map(Number);
   const pb = b.split('.').map(Number);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {

@@ -2,7 +2,13 @@
 // Loaders, not imports: the data is read when first needed, not when the extension loads.
 /* eslint-disable @typescript-eslint/no-require-imports */
 import type { KeywordData } from './index';
+import { applyPatch, type KeywordPatch } from './patch';
 
+/** Versions other than the base are stored as a patch over it (the VSIX stays small). */
 export const KEYWORD_DATA: Record<string, () => KeywordData> = {
   '2.6': () => require('./haproxy-2.6.json') as KeywordData,
+  '2.8': () => applyPatch(KEYWORD_DATA['2.6']!(), (require('./haproxy-2.8.json') as KeywordPatch).patch),
+  '3.0': () => applyPatch(KEYWORD_DATA['2.6']!(), (require('./haproxy-3.0.json') as KeywordPatch).patch),
+  '3.2': () => applyPatch(KEYWORD_DATA['2.6']!(), (require('./haproxy-3.2.json') as KeywordPatch).patch),
+  '3.4': () => applyPatch(KEYWORD_DATA['2.6']!(), (require('./haproxy-3.4.json') as KeywordPatch).patch),
 };
