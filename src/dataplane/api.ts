@@ -14,7 +14,7 @@ export type { Connection, ConnectionSettings } from './core/connection';
 export { followReload, reloadOutcome, type HaproxyRuns, type ReloadOutcome } from './core/reload';
 export { TransactionOutdatedError } from './core/errors';
 export type { Logger } from './core/http';
-export { sections, type CfgSection } from './core/liveConfig';
+export { sections, stripServerHeader, type CfgSection } from './core/liveConfig';
 export type { LiveState, TreeSnapshot } from './core/snapshot';
 export { withTransaction } from './core/transaction';
 export type { Reload } from './core/validate';

@@ -124,3 +124,12 @@ export function splitAddress(a: string): { address: string; port?: number } {
   if (!m || a.includes('@/')) return { address: a };
   return { address: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
 }
+
+/**
+ * The live file without the header lines the Data Plane API writes above the configuration
+ * (`# _md5hash=…` from v2.x/v3.x on a structured write, then `# _version=N`): they are the server's
+ * bookkeeping, rewritten on every write, and not configuration the user edits.
+ */
+export function stripServerHeader(text: string): string {
+  return text.replace(/^(?:# _md5hash=[0-9a-f]*\r?\n)?(?:# _version=\d+\r?\n)?/, '');
+}

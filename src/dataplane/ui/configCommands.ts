@@ -4,7 +4,8 @@ import { reportOutcome } from '../../shell/outcome';
 import { UserFacingError } from '../../shared/errors';
 import { ConfigurationRejectedError } from '../core/errors';
 import type { DataPlaneContext } from './context';
-import { SCHEME, liveConfigUri, stripVersionLine } from './liveConfigFs';
+import { stripServerHeader } from '../core/liveConfig';
+import { SCHEME, liveConfigUri } from './liveConfigFs';
 import { resolveConnection, sessionOf } from './resolve';
 
 export async function openRawConfig(ctx: DataPlaneContext, arg?: unknown): Promise<string> {
@@ -23,7 +24,7 @@ export async function validateRawConfig(ctx: DataPlaneContext, arg?: unknown) {
   const s = await sessionOf(ctx, uri.path.split('/')[1]!);
   const version = ctx.liveConfig.versionOf(uri) ?? (await s.client.configVersion());
   try {
-    await s.client.postRawConfig(stripVersionLine(doc.getText()), version, { onlyValidate: true });
+    await s.client.postRawConfig(stripServerHeader(doc.getText()), version, { onlyValidate: true });
   } catch (err) {
     if (err instanceof ConfigurationRejectedError) {
       void reportOutcome(ctx.log, { level: 'error', message: err.message });

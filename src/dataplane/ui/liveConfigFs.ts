@@ -3,6 +3,7 @@
 // (theirs ↔ yours) and asks which to keep; a rejection by HAProxy fails the save and keeps the text.
 import * as vscode from 'vscode';
 import { RawConfigConflictError } from '../core/errors';
+import { stripServerHeader } from '../core/liveConfig';
 import type { ReloadStatus } from './reloadStatus';
 import type { Sessions } from './sessions';
 
@@ -44,7 +45,7 @@ export class LiveConfigFileSystem implements vscode.FileSystemProvider, vscode.D
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const { connectionId, file } = this.parse(uri);
     if (!file) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
-    const e = this.entries.get(uri.toString()) ?? (await this.fetch(uri, connectionId));
+    const e = this.entries.get(uri.toString()) ?? (await this.fetch(uri, connectionId)).entry;
     return { type: vscode.FileType.File, ctime: 0, mtime: e.mtime, size: Buffer.byteLength(e.text) };
   }
 
@@ -70,17 +71,15 @@ export class LiveConfigFileSystem implements vscode.FileSystemProvider, vscode.D
     if (!session) throw vscode.FileSystemError.Unavailable(`No Data Plane connection "${connectionId}"`);
     const key = uri.toString();
     const text = Buffer.from(content).toString('utf8');
-    const read = this.entries.get(key) ?? (await this.fetch(uri, connectionId));
+    const read = this.entries.get(key) ?? (await this.fetch(uri, connectionId)).entry;
     let version = read.version;
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         const res = await session.client.postRawConfig(text, version);
-        this.entries.set(key, { version: res.version ?? version + 1, text, mtime: Date.now() });
-        // A failed reload puts the previous file back (same new version): forget the saved text.
-        if (res.reloadId) void this.reloads.follow(session, res.reloadId).then((r) => {
-          if (r?.status === 'failed') this.entries.delete(key);
-          this.afterWrite(connectionId);
-        });
+        this.entries.set(key, { version: res.version ?? version + 1, text, mtime: nextMtime(this.entries.get(key)) });
+        // A failed reload puts the previous file back under the new version: the entry (the file's
+        // identity for VS Code) stays, so the user's next save goes out at that version.
+        if (res.reloadId) void this.reloads.follow(session, res.reloadId).then(() => this.afterWrite(connectionId));
         this.afterWrite(connectionId);
         return;
       } catch (err) {
@@ -91,7 +90,7 @@ export class LiveConfigFileSystem implements vscode.FileSystemProvider, vscode.D
           continue;
         }
         if (choice === 'theirs') {
-          this.entries.set(key, { version: err.theirVersion, text: stripVersionLine(err.theirText), mtime: Date.now() });
+          this.entries.set(key, { version: err.theirVersion, text: stripServerHeader(err.theirText), mtime: nextMtime(this.entries.get(key)) });
           // Let the failed save settle, then show the server's text in the editor.
           setTimeout(() => void this.showTheirs(uri), 0);
           throw new Error('Kept the configuration on the server; your changes were discarded.');
@@ -113,7 +112,7 @@ export class LiveConfigFileSystem implements vscode.FileSystemProvider, vscode.D
 
   private async resolveConflict(uri: vscode.Uri, err: RawConfigConflictError): Promise<'mine' | 'theirs' | undefined> {
     const theirs = uri.with({ query: THEIRS });
-    this.entries.set(`${uri.toString()}#${THEIRS}`, { version: err.theirVersion, text: stripVersionLine(err.theirText), mtime: Date.now() });
+    this.entries.set(`${uri.toString()}#${THEIRS}`, { version: err.theirVersion, text: stripServerHeader(err.theirText), mtime: Date.now() });
     await vscode.commands.executeCommand('vscode.diff', theirs, uri, `haproxy.cfg: server (version ${err.theirVersion}) ↔ yours`, { preview: true });
     const pick = await vscode.window.showWarningMessage(err.message, 'Overwrite with Mine', 'Keep Theirs');
     return pick === 'Overwrite with Mine' ? 'mine' : pick === 'Keep Theirs' ? 'theirs' : undefined;
@@ -128,14 +127,26 @@ export class LiveConfigFileSystem implements vscode.FileSystemProvider, vscode.D
     this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 
-  private async fetch(uri: vscode.Uri, connectionId: string): Promise<Entry> {
+  /**
+   * The server's text now, and the file's entry. The version is the file's identity for VS Code:
+   * the same version keeps the same stat even when the server's text differs from the last one seen
+   * (it rewrites what it is given; a failed reload restores the previous file under the new version).
+   * VS Code takes a stat before each read and compares it at save time: a stat that changed with
+   * the text would fail the next save as "modified on disk". Saves are checked against the version
+   * by the server itself (409 opens the diff).
+   */
+  private async fetch(uri: vscode.Uri, connectionId: string): Promise<{ entry: Entry; text: string }> {
     const session = await this.sessions.get(connectionId);
     if (!session) throw vscode.FileSystemError.FileNotFound(uri);
     const raw = await session.client.rawConfig();
-    const e = { version: raw.version, text: stripVersionLine(raw.text), mtime: Date.now() };
-    this.entries.set(uri.toString(), e);
-    return e;
+    const text = stripServerHeader(raw.text);
+    const known = this.entries.get(uri.toString());
+    if (known && known.version === raw.version) return { entry: known, text };
+    const entry = { version: raw.version, text, mtime: nextMtime(known) };
+    this.entries.set(uri.toString(), entry);
+    return { entry, text };
   }
+
 
   private parse(uri: vscode.Uri): { connectionId: string; file: boolean } {
     const m = /^\/([a-z0-9][a-z0-9-]*)(\/haproxy\.cfg)?\/?$/.exec(uri.path);
@@ -148,7 +159,8 @@ export class LiveConfigFileSystem implements vscode.FileSystemProvider, vscode.D
   }
 }
 
-/** The server keeps its own `# _version=N` first line; the editor shows the configuration only. */
-export function stripVersionLine(text: string): string {
-  return text.replace(/^# _version=\d+\r?\n/, '');
+
+/** A modification time after the known one, even within the same millisecond. */
+function nextMtime(known: Entry | undefined): number {
+  return Math.max(Date.now(), (known?.mtime ?? 0) + 1);
 }

@@ -18,7 +18,7 @@ import {
   type Reload,
   type ServerSpec,
 } from '../../dataplane/api';
-import { readLiveState, stripVersionLine, type LiveState } from './live';
+import { readLiveState, stripServerHeader, type LiveState } from './live';
 import { checkConflicts, diffServers, renderPlan, type ServerModel, type VipPlan } from './planner';
 
 /** One Data Plane API server to write to. */
@@ -161,7 +161,7 @@ export function deleteChanges(names: VipNamesToRemove, live: LiveState): Change[
  * appended where they do not, pruned ones removed. For the preview diff only.
  */
 export function previewConfig(liveText: string, plan: VipPlan, prune: VipNamesToRemove = { frontends: [], backends: [] }): string {
-  const text = stripVersionLine(liveText);
+  const text = stripServerHeader(liveText);
   const blocks = new Map<string, string[]>();
   let current: string[] | undefined;
   // The live file's own indentation, so that the diff shows only what changes.

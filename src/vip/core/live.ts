@@ -2,6 +2,7 @@
 // bind (for conflict checks), and our frontends and backends as Data Plane API models (to compute
 // the difference with a plan). Pure: text in, data out.
 import { sections, type CfgSection } from '../../dataplane/api';
+export { stripServerHeader } from '../../dataplane/api';
 import { ADDRESS_RULES, parseAddress } from '../../shared/haproxy-config/address';
 import type { ExistingBind, FrontendModel, ServerModel } from './planner';
 import { haproxyObjectName } from './names';
@@ -34,10 +35,6 @@ export interface LiveState {
   backends: Map<string, LiveBackend>;
 }
 
-/** The first line the Data Plane API adds to the file (`# _version=N`), which is not configuration. */
-export function stripVersionLine(text: string): string {
-  return text.replace(/^# _version=\d+\r?\n/, '');
-}
 
 export function readLiveState(text: string): LiveState {
   const binds: ExistingBind[] = [];

@@ -20,7 +20,7 @@ import {
 } from './apply';
 import { GATEWAY_MODE_ANNOTATION, planGateway } from './gatewayMode';
 import { recordedVip, type CreateVipArgs } from './inputs';
-import { readLiveState, stripVersionLine, type ServedVip } from './live';
+import { readLiveState, stripServerHeader, type ServedVip } from './live';
 import type { VipPlan } from './planner';
 import type { CreateAnswers, CreateSources } from './questions';
 import {
@@ -224,7 +224,7 @@ export class VipWorkflow {
         const title = `haproxy.cfg on ${c.t.name}: live ↔ with VIP ${plan.vip}`;
         await this.p.ui.showDiff({
           connectionId: c.t.id,
-          before: stripVersionLine(c.text),
+          before: stripServerHeader(c.text),
           after: previewConfig(c.text, plan, prune),
           title,
           preview: changes.length === 1,

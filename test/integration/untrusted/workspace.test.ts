@@ -58,7 +58,7 @@ describe('an untrusted workspace', function () {
   it("uses neither the workspace's Data Plane API connections nor its kubeconfig", async () => {
     assert.deepEqual(api.dataplane.connections(), []);
     await vscode.commands.executeCommand('haproxyGateway.dataplane.focus');
-    assert.deepEqual(await vscode.commands.executeCommand('haproxyGateway.dataplane.describeTree', 2), []);
+    assert.deepEqual(await api.testing.describeTree(2), []);
     const location = api.kubernetes.service.location;
     assert.notEqual(location.source, 'setting');
     assert.ok(!location.files.some((f) => f.startsWith(folder)), `kubeconfig files: ${location.files.join(', ')}`);

@@ -2,7 +2,10 @@
 // and the import of Load Balancer API Secrets.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { extractTree, sections, splitAddress } from '../../../src/dataplane/core/liveConfig';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { extractTree, sections, splitAddress, stripServerHeader } from '../../../src/dataplane/core/liveConfig';
+import { referenceDir } from '../../support/paths';
 import { bindingMismatch, checkName, checkUrl, connectionId, parseConnectionSettings, secretsBinding } from '../../../src/dataplane/core/connection';
 import { importLoadBalancerSecret } from '../../../src/dataplane/core/secretImport';
 import { liveState, merge } from '../../../src/dataplane/core/snapshot';
@@ -125,5 +128,21 @@ describe('Load Balancer API Secret import', () => {
     assert.throws(() => importLoadBalancerSecret(`servers: [https://a]\ncertificateAuthorityData: ${b64('hello')}`), /does not decode to a PEM certificate/);
     assert.throws(() => importLoadBalancerSecret('servers: [ftp://a]'), /servers\[0\] is not a URL/);
     assert.throws(() => importLoadBalancerSecret('kind: Secret\ndata: {}'), /no key "value"/);
+  });
+});
+
+describe('the live file header', () => {
+  it('leaves out the lines the real server writes above the configuration, and nothing else', () => {
+    // The real dataplaneapi v3.4.2 after a structured write (recordings, 10-vip-objects).
+    const recorded = fs.readFileSync(
+      path.join(referenceDir, 'dataplaneapi', 'recordings', 'v3.4.2', '10-vip-objects.after.cfg'),
+      'utf8',
+    );
+    assert.match(recorded, /^# _md5hash=/);
+    const shown = stripServerHeader(recorded);
+    assert.doesNotMatch(shown, /^# _(md5hash|version)=/m);
+    assert.ok(shown.startsWith('# Dataplaneapi managed File\n'), 'the server comments below the header stay');
+    assert.equal(stripServerHeader('# _version=3\nglobal\n'), 'global\n');
+    assert.equal(stripServerHeader('global\n# _version=3\n'), 'global\n# _version=3\n');
   });
 });
