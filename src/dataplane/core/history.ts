@@ -41,9 +41,13 @@ const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const HASH = /^[0-9a-f]{64}$/;
 const SOURCES: readonly HistorySource[] = ['read', 'write', 'restore'];
 
-/** The server's own `# _version=N` first line is not part of the configuration (the editor hides it). */
+/**
+ * The configuration without the server's `# _version=N` line (in the comment block at the top, after
+ * `# _md5hash=…` on the real server): the same configuration at another version is the same text.
+ */
 export function historyText(text: string): string {
-  return text.replace(/^# _version=\d+\r?\n/, '');
+  const header = /^(?:#[^\n]*\n)*/.exec(text)![0];
+  return header.replace(/^# _version=\d+\r?\n/m, '') + text.slice(header.length);
 }
 
 export function contentHash(text: string): string {

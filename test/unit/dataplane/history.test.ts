@@ -23,6 +23,11 @@ describe('configuration history', () => {
     assert.equal(await h.text('lb1', list[1]!.hash), 'global\n  maxconn 10\n');
     assert.equal(await h.text('lb1', list[0]!.hash), 'global\n');
     assert.deepEqual(await h.list('lb2'), [], 'one history per connection');
+    // The real server writes `# _md5hash=…` first, then the version.
+    await h.record('lb1', '# _md5hash=abc\n# _version=7\nglobal\n', { version: 7, source: 'read' });
+    await h.record('lb1', '# _md5hash=abc\n# _version=8\nglobal\n', { version: 8, source: 'read' });
+    assert.equal((await h.list('lb1')).length, 3);
+    assert.equal(await h.text('lb1', (await h.list('lb1'))[0]!.hash), '# _md5hash=abc\nglobal\n');
   });
 
   it('evicts the oldest beyond the count and the byte bounds, never the version just recorded', async () => {
