@@ -28,6 +28,11 @@ export interface HistoryEntry {
   /** How the text was last seen. */
   source: HistorySource;
   bytes: number;
+  /**
+   * Created by a write and not seen since: the server rewrites what it is sent (header comments,
+   * `defaults` named), so the first read at the same version replaces it with the server's text.
+   */
+  pending?: boolean;
 }
 
 export interface HistoryLimits {
@@ -77,11 +82,21 @@ export class ConfigHistory {
       const hash = contentHash(text);
       const at = this.now();
       const bytes = Buffer.byteLength(text, 'utf8');
+      let source = meta.source;
+      const written = entries.find((e) => e.pending && e.version === meta.version && e.hash !== hash);
+      if (written && source === 'read' && meta.version !== undefined) {
+        // The server's rendering of what was just written: one version, labelled as written.
+        entries.splice(entries.indexOf(written), 1);
+        await this.storage.delete(`${connectionId}/${written.hash}.cfg`);
+        source = written.source;
+      }
       let entry = entries.find((e) => e.hash === hash);
       if (entry) {
-        Object.assign(entry, { lastSeen: at, source: meta.source, version: meta.version ?? entry.version });
+        Object.assign(entry, { lastSeen: at, source, version: meta.version ?? entry.version });
+        delete entry.pending;
       } else {
-        entry = { hash, version: meta.version, firstSeen: at, lastSeen: at, source: meta.source, bytes };
+        entry = { hash, version: meta.version, firstSeen: at, lastSeen: at, source, bytes };
+        if (source !== 'read') entry.pending = true;
         await this.storage.write(`${connectionId}/${hash}.cfg`, Buffer.from(text, 'utf8'));
         entries.push(entry);
       }
@@ -164,7 +179,7 @@ export function parseIndex(v: unknown): HistoryEntry[] {
   const out: HistoryEntry[] = [];
   for (const e of list as Record<string, unknown>[]) {
     if (typeof e !== 'object' || e === null) continue;
-    const { hash, version, firstSeen, lastSeen, source, bytes } = e;
+    const { hash, version, firstSeen, lastSeen, source, bytes, pending } = e;
     if (typeof hash !== 'string' || !HASH.test(hash)) continue;
     if (version !== undefined && !(Number.isInteger(version) && (version as number) >= 0)) continue;
     if (![firstSeen, lastSeen, bytes].every((n) => Number.isFinite(n) && (n as number) >= 0)) continue;
@@ -176,6 +191,7 @@ export function parseIndex(v: unknown): HistoryEntry[] {
       lastSeen: lastSeen as number,
       source: source as HistorySource,
       bytes: bytes as number,
+      ...(pending === true ? { pending: true } : {}),
     });
   }
   return out;

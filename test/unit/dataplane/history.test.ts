@@ -30,6 +30,38 @@ describe('configuration history', () => {
     assert.equal(await h.text('lb1', (await h.list('lb1'))[0]!.hash), '# _md5hash=abc\nglobal\n');
   });
 
+  it("replaces a written text by the server's rendering of it (same version), once", async () => {
+    const h = new ConfigHistory(memoryStorage(), undefined, clock());
+    await h.record('lb1', 'global\ndefaults\n', { version: 1, source: 'read' });
+    await h.record('lb1', 'global\ndefaults\n  mode http\n', { version: 2, source: 'write' });
+    const rendered = '# _md5hash=x\n# _version=2\n\nglobal\ndefaults unnamed_defaults_1\n  mode http\n';
+    await h.record('lb1', rendered, { version: 2, source: 'read' });
+    let list = await h.list('lb1');
+    assert.deepEqual(
+      list.map((e) => [e.source, e.version]),
+      [
+        ['write', 2],
+        ['read', 1],
+      ],
+    );
+    assert.match((await h.text('lb1', list[0]!.hash))!, /unnamed_defaults_1/);
+    // Restoring a kept text creates no pending entry: the original version is never replaced.
+    await h.record('lb1', 'global\ndefaults\n', { version: 3, source: 'restore' });
+    await h.record('lb1', '# _md5hash=y\n# _version=3\n\nglobal\ndefaults unnamed_defaults_1\n', {
+      version: 3,
+      source: 'read',
+    });
+    list = await h.list('lb1');
+    assert.deepEqual(
+      list.map((e) => [e.source, e.version]),
+      [
+        ['read', 3],
+        ['restore', 3],
+        ['write', 2],
+      ],
+    );
+  });
+
   it('evicts the oldest beyond the count and the byte bounds, never the version just recorded', async () => {
     const storage = memoryStorage();
     const h = new ConfigHistory(storage, { maxVersions: 3, maxBytes: 1_000 }, clock());
