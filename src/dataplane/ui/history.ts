@@ -156,10 +156,7 @@ export interface RestoreResult {
  */
 export async function restoreConfigVersion(ctx: DataPlaneContext, arg?: unknown, opts?: RestoreOptions) {
   const id = await connectionOf(ctx, arg);
-  const o = {
-    ...(arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? arg : {}),
-    ...opts,
-  } as RestoreOptions;
+  const o: RestoreOptions = opts ?? {};
   const hash = o.hash ?? (await pickVersion(ctx, id, vscode.l10n.t('Version to restore')))?.hash;
   if (!hash) return { status: 'cancelled' } satisfies RestoreResult;
   const text = await ctx.history.text(id, hash);
@@ -180,7 +177,8 @@ export async function restoreConfigVersion(ctx: DataPlaneContext, arg?: unknown,
       where: `"${s.name}"`,
       liveText: now.text,
       newText: text,
-      ask: o.runtimeState ? async () => o.runtimeState : askRuntimeState,
+      // Without a dialog (automation): runtime state is kept, never reset silently.
+      ask: o.runtimeState || o.confirm ? async () => o.runtimeState ?? 'reapply' : askRuntimeState,
       logger: coreLogger(ctx.log),
     });
     let res;
