@@ -181,9 +181,10 @@ export async function restoreConfigVersion(ctx: DataPlaneContext, arg?: unknown,
       ask: o.runtimeState || o.confirm ? async () => o.runtimeState ?? 'reapply' : askRuntimeState,
       logger: coreLogger(ctx.log),
     });
+    const posted = guard.text ?? text;
     let res;
     try {
-      res = await s.client.postRawConfig(guard.text ?? text, now.version);
+      res = await s.client.postRawConfig(posted, now.version);
     } catch (err) {
       if (!(err instanceof RawConfigConflictError) || o.confirm || attempt === 2) throw err;
       const again = vscode.l10n.t(
@@ -194,7 +195,7 @@ export async function restoreConfigVersion(ctx: DataPlaneContext, arg?: unknown,
       void reportOutcome(ctx.log, { level: 'warning', message: again });
       continue;
     }
-    await ctx.history.record(id, text, { version: res.version, source: 'restore' });
+    await ctx.history.record(id, posted, { version: res.version, source: 'restore' });
     const reload = res.reloadId ? await ctx.reloads.follow(s, res.reloadId) : undefined;
     const kept = await guard.afterReload(reload, res.reloadId !== undefined);
     ctx.liveConfig.changedOnServer(id);
