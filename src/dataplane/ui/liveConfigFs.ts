@@ -109,7 +109,7 @@ export class LiveConfigFileSystem implements vscode.FileSystemProvider, vscode.D
         void settled.then(async (r) => {
           if (r?.status === 'failed') this.entries.delete(key);
           const said = await guard.afterReload(r, res.reloadId !== undefined).catch((e: unknown) => String(e));
-          if (said && this.log) void reportOutcome(this.log, { level: 'info', message: `"${session.name}": ${said}.` });
+          if (said && this.log) void reportOutcome(this.log, { level: 'info', message: vscode.l10n.t('"{0}": {1}.', session.name, said) });
           if (res.reloadId) this.afterWrite(connectionId);
         });
         this.afterWrite(connectionId);

@@ -75,7 +75,7 @@ export async function addServer(
   ctx.refreshConnection(id);
   const r = out.reloadId ? await ctx.reloads.follow(s, out.reloadId) : undefined;
   const said = await guard.afterReload(r, out.reloadId !== undefined);
-  if (said) void reportOutcome(ctx.log, { level: 'info', message: `"${s.name}": ${said}.` });
+  if (said) void reportOutcome(ctx.log, { level: 'info', message: vscode.l10n.t('"{0}": {1}.', s.name, said) });
   if (!out.reloadId) return 'applied';
   ctx.refreshConnection(id);
   return r?.status;
