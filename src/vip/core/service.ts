@@ -9,7 +9,9 @@ import { guardRuntimeState, type RuntimeChoice, type RuntimeGuard, type RuntimeS
 import type { PoolSetting } from './addresses';
 import {
   applyVip,
+  deleteChanges,
   deleteVip,
+  resyncChanges,
   previewConfig,
   resyncVip,
   summarize,
@@ -394,7 +396,7 @@ export class VipWorkflow {
       );
     const plan = planFor(ctx, options);
     await this.confirmNoEndpoints(plan, opts.allowNoEndpoints === true);
-    const guards = await this.runtimeGuardsOf(targets, true);
+    const guards = await this.runtimeGuardsOf(targets, true, (live) => resyncChanges(plan, live).changes.length);
     const { value: outcomes, statusBar } = await this.withProgress(
       `Resync VIP ${plan.vip} for ${name}`,
       (signal, report) =>
@@ -459,7 +461,11 @@ export class VipWorkflow {
       )
         return undefined;
     }
-    const guards = await this.runtimeGuardsOf(targets, opts.confirm !== true);
+    const guards = await this.runtimeGuardsOf(
+      targets,
+      opts.confirm !== true,
+      (live) => deleteChanges(names, live).length,
+    );
     const { value: outcomes, statusBar } = await this.withProgress(`Delete VIP of ${what}`, (signal, report) =>
       deleteVip(targets, names, {
         logger: this.applyLogger,
@@ -600,12 +606,18 @@ export class VipWorkflow {
     return guards;
   }
 
-  private async runtimeGuardsOf(targets: VipTarget[], interactive: boolean): Promise<Map<string, RuntimeGuard>> {
+  /** The same for Resync and Delete; a server where nothing changes (no reload) is not asked about. */
+  private async runtimeGuardsOf(
+    targets: VipTarget[],
+    interactive: boolean,
+    changes: (live: ReturnType<typeof readLiveState>) => number,
+  ): Promise<Map<string, RuntimeGuard>> {
     const read = this.rawReader();
     const reads: { t: VipTarget; text: string }[] = [];
     for (const t of targets) {
       try {
-        reads.push({ t, text: await read(t.id) });
+        const text = await read(t.id);
+        if (changes(readLiveState(text)) > 0) reads.push({ t, text });
       } catch (err) {
         // The write reads again and reports the failure; no question without a configuration.
         this.p.logger.warn(`Runtime state of "${t.name}" not compared: ${errorMessage(err)}`);

@@ -79,6 +79,13 @@ describe('VIP delete keeps runtime state across its reload (emulator v3)', { tim
       assert.match(asked[0]!, /be_app\/web1 is drained/);
       assert.equal(await web1(), expected);
       assert.match(reports.at(-1) ?? '', choice === 'reapply' ? /re-applied to 1 server/ : /came back as configured/);
+      // Again: nothing left to delete, so no reload, and nothing to ask.
+      const again = run(choice);
+      assert.equal(
+        (await again.workflow.delete({ served: { connectionId: 'lb', vip } }, {}))?.servers[0]?.status,
+        'unchanged',
+      );
+      assert.deepEqual(again.asked, []);
       await client.setServerState('be_app', 'web1', 'ready');
     });
   }
