@@ -4,6 +4,7 @@
 import type * as vscode from 'vscode';
 import type { ConnectionSettings } from './core/connection';
 import type { ReloadState } from './core/presentation';
+import type { RuntimeChoice, RuntimeStateQuestion } from './core/runtimeState';
 import type { Reload } from './core/validate';
 import type { ImportSecretArgs } from './ui/connectionCommands';
 import type { Session } from './ui/sessions';
@@ -17,6 +18,12 @@ export type { Logger } from './core/http';
 export { sections, stripServerHeader, type CfgSection } from './core/liveConfig';
 export type { LiveState, TreeSnapshot } from './core/snapshot';
 export { withTransaction } from './core/transaction';
+export {
+  guardRuntimeState,
+  type RuntimeChoice,
+  type RuntimeGuard,
+  type RuntimeStateQuestion,
+} from './core/runtimeState';
 export type { Reload } from './core/validate';
 export type { ImportSecretArgs } from './ui/connectionCommands';
 export type { ConnectionChildren, ConnectionNode } from './ui/tree';
@@ -40,4 +47,6 @@ export interface DataPlaneApi {
   haproxyVersionOf(uri: vscode.Uri): Promise<string | undefined>;
   /** Imports connections from a Load Balancer API Secret (what `haproxyGateway.dataplane.importSecret` runs). */
   importSecret(args: ImportSecretArgs): Promise<string[]>;
+  /** Asks what to do with runtime state a reload would undo (undefined: cancel the change). */
+  askRuntimeState(q: RuntimeStateQuestion): Promise<RuntimeChoice | undefined>;
 }

@@ -63,6 +63,8 @@ export class DataPlaneClient {
   readonly transport: Transport;
   private major: ApiMajor | undefined;
   private infoCache: v.Info | undefined;
+  /** Sees every whole configuration text read from or written to the server (the history keeps them). */
+  onConfigText?: (e: { text: string; version?: number; source: 'read' | 'write' }) => void;
 
   constructor(
     readonly connection: Connection,
@@ -126,6 +128,7 @@ export class DataPlaneClient {
       text = res.body;
     }
     if (version === undefined) throw new InvalidAnswerError(this.name, 'raw configuration', 'no Configuration-Version');
+    this.onConfigText?.({ text, version, source: 'read' });
     return { text, version };
   }
 
@@ -245,7 +248,9 @@ export class DataPlaneClient {
       throw new RawConfigConflictError(this.name, theirs.version, theirs.text);
     }
     if (res.status === 400) throw new ConfigurationRejectedError(this.name, this.serverText(res));
-    return this.writeResult(res, 'raw configuration');
+    const result = this.writeResult(res, 'raw configuration');
+    if (!opts.onlyValidate) this.onConfigText?.({ text, version: result.version, source: 'write' });
+    return result;
   }
 
   // --- transactions and configuration writes --------------------------------------------

@@ -2,6 +2,7 @@
 import type { CommandTable } from '../../shell/commands';
 import { showReloads, openRawConfig, validateRawConfig } from './configCommands';
 import * as connection from './connectionCommands';
+import { restoreConfigVersion, showConfigHistory } from './history';
 import type { DataPlaneContext } from './context';
 import * as server from './serverCommands';
 
@@ -22,4 +23,6 @@ export const dataPlaneCommands: CommandTable<DataPlaneContext> = {
   'haproxyGateway.dataplane.openRawConfig': openRawConfig,
   'haproxyGateway.dataplane.validateRawConfig': validateRawConfig,
   'haproxyGateway.dataplane.showReloads': showReloads,
+  'haproxyGateway.dataplane.showConfigHistory': showConfigHistory,
+  'haproxyGateway.dataplane.restoreConfigVersion': restoreConfigVersion,
 };

@@ -1,6 +1,7 @@
 // What every Data Plane API command handler receives: the services the capability builds once.
 import type * as vscode from 'vscode';
 import type { NodeTreeProvider } from '../../shell/tree';
+import type { ConfigHistory } from '../core/history';
 import type { ConnectionStore } from './connectionStore';
 import type { LiveConfigFileSystem } from './liveConfigFs';
 import type { ReloadStatus } from './reloadStatus';
@@ -13,6 +14,8 @@ export interface DataPlaneContext {
   readonly reloads: ReloadStatus;
   readonly tree: NodeTreeProvider;
   readonly liveConfig: LiveConfigFileSystem;
+  /** Every configuration version read or written, per connection. */
+  readonly history: ConfigHistory;
   /** Forgets every snapshot and redraws the tree. */
   refreshAll(): void;
   /** Forgets one connection's snapshot and redraws the tree. */

@@ -8,10 +8,13 @@ import { dataPlaneCommands } from './commands';
 import { importSecret } from './connectionCommands';
 import type { DataPlaneContext } from './context';
 import type { ConnectionSettings } from '../core/connection';
+import { ConfigHistory, memoryStorage } from '../core/history';
 import { refreshIntervalMs } from '../core/refresh';
+import { HISTORY_SCHEME, HistoryDocuments, folderStorage } from './history';
 import { ConnectionStore } from './connectionStore';
 import { LiveConfigFileSystem, SCHEME } from './liveConfigFs';
 import { ReloadStatus } from './reloadStatus';
+import { askRuntimeState } from './runtimeStatePrompt';
 import { sessionOf } from './resolve';
 import { Sessions } from './sessions';
 import { dataPlaneTesting, type DataPlaneTesting } from './testing';
@@ -26,7 +29,15 @@ type Deps = { context: vscode.ExtensionContext; log: vscode.LogOutputChannel; co
 
 export function registerDataPlane({ context, log, commands }: Deps): { api: DataPlaneApi; testing: DataPlaneTesting } {
   const store = new ConnectionStore(context.secrets, log);
-  const sessions = new Sessions(store, log);
+  // In the extension's own storage, one folder per connection, never synced (the texts can hold passwords).
+  const history = new ConfigHistory(
+    context.globalStorageUri ? folderStorage(vscode.Uri.joinPath(context.globalStorageUri, 'config-history')) : memoryStorage(),
+  );
+  const sessions = new Sessions(store, log, (id, e) => {
+    history.record(id, e.text, { version: e.version, source: e.source }).catch((err: unknown) => {
+      log.warn(`Could not keep a configuration version of "${id}": ${String(err)}`);
+    });
+  });
   const reloads = new ReloadStatus(log, 'haproxyGateway.dataplane.showReloads');
   reloads.setConnectionCount(store.list().length);
   const contributors: ConnectionChildren[] = [];
@@ -34,8 +45,8 @@ export function registerDataPlane({ context, log, commands }: Deps): { api: Data
     new ConnectionNode(s, sessions, (n) => tree.refresh(n), () => contributors).attach(sessions.peek(s.id));
   const tree: NodeTreeProvider = new NodeTreeProvider(async () => store.list().map(row));
   const ctx: DataPlaneContext = {
-    log, store, sessions, reloads, tree,
-    liveConfig: new LiveConfigFileSystem(sessions, reloads, (id) => ctx.refreshConnection(id)),
+    log, store, sessions, reloads, tree, history,
+    liveConfig: new LiveConfigFileSystem(sessions, reloads, (id) => ctx.refreshConnection(id), log),
     refreshAll: () => (sessions.all().forEach((s) => s.invalidate()), tree.refresh()),
     refreshConnection: (id) => (sessions.peek(id)?.invalidate(), tree.refresh()),
   };
@@ -45,7 +56,10 @@ export function registerDataPlane({ context, log, commands }: Deps): { api: Data
   context.subscriptions.push(
     store, sessions, reloads, tree, view, ctx.liveConfig, refresher,
     vscode.workspace.registerFileSystemProvider(SCHEME, ctx.liveConfig, { isCaseSensitive: true }),
+    vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, new HistoryDocuments(history)),
     store.onDidChange(async () => {
+      const gone = sessions.all().filter((s) => !store.list().some((c) => c.id === s.id));
+      for (const s of gone) void history.clear(s.id).catch(() => undefined);
       reloads.setConnectionCount(store.list().length);
       await sessions.reconcile();
       tree.refresh();
@@ -77,6 +91,7 @@ function publishApi(ctx: DataPlaneContext, contributors: ConnectionChildren[]): 
       });
     },
     importSecret: (args) => importSecret(ctx, args),
+    askRuntimeState,
   };
 }
 

@@ -2,9 +2,14 @@
 // Saving posts the text at the version it was read at; a newer version on the server opens a diff
 // (theirs ↔ yours) and asks which to keep; a rejection by HAProxy fails the save and keeps the text.
 import * as vscode from 'vscode';
+import { coreLogger } from '../../shell/log';
+import { reportOutcome } from '../../shell/outcome';
+import { silentLogger } from '../../shared/logger';
 import { RawConfigConflictError } from '../core/errors';
 import { stripServerHeader } from '../core/liveConfig';
+import { guardRuntimeState } from '../core/runtimeState';
 import type { ReloadStatus } from './reloadStatus';
+import { askRuntimeState } from './runtimeStatePrompt';
 import type { Sessions } from './sessions';
 
 export const SCHEME = 'haproxy-dataplane';
@@ -30,7 +35,19 @@ export class LiveConfigFileSystem implements vscode.FileSystemProvider, vscode.D
     private readonly sessions: Sessions,
     private readonly reloads: ReloadStatus,
     private readonly afterWrite: (connectionId: string) => void,
+    private readonly log?: vscode.LogOutputChannel,
   ) {}
+
+  /**
+   * The server's configuration changed by another path (a restore): open editors read it again; a
+   * dirty one keeps the version it was read at, so its save meets the conflict dialog.
+   */
+  changedOnServer(connectionId: string): void {
+    const uri = liveConfigUri(connectionId);
+    // Forgotten, not touched: the next stat reads the new version, and the read after it keeps it.
+    this.entries.delete(uri.toString());
+    this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  }
 
   /** The version the editor's text was read at, for "Validate on server". */
   versionOf(uri: vscode.Uri): number | undefined {
@@ -73,13 +90,29 @@ export class LiveConfigFileSystem implements vscode.FileSystemProvider, vscode.D
     const text = Buffer.from(content).toString('utf8');
     const read = this.entries.get(key) ?? (await this.fetch(uri, connectionId)).entry;
     let version = read.version;
+    // A save reloads: runtime state (drains, maintenance, weights) would be lost silently.
+    const guard = await guardRuntimeState(session.client, {
+      where: `"${session.name}"`,
+      liveText: read.text,
+      newText: text,
+      ask: askRuntimeState,
+      logger: this.log ? coreLogger(this.log) : silentLogger,
+    });
+    const posted = guard.text ?? text;
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        const res = await session.client.postRawConfig(text, version);
-        this.entries.set(key, { version: res.version ?? version + 1, text, mtime: nextMtime(this.entries.get(key)) });
+        const res = await session.client.postRawConfig(posted, version);
+        this.entries.set(key, { version: res.version ?? version + 1, text: posted, mtime: nextMtime(this.entries.get(key)) });
+        // Written into the text: a newer stat makes the editor read what the server has now.
+        if (posted !== text) setTimeout(() => this.touch(uri), 0);
         // A failed reload puts the previous file back under the new version: the entry (the file's
         // identity for VS Code) stays, so the user's next save goes out at that version.
-        if (res.reloadId) void this.reloads.follow(session, res.reloadId).then(() => this.afterWrite(connectionId));
+        const settled = res.reloadId ? this.reloads.follow(session, res.reloadId) : Promise.resolve(undefined);
+        void settled.then(async (r) => {
+          const said = await guard.afterReload(r, res.reloadId !== undefined).catch((e: unknown) => String(e));
+          if (said && this.log) void reportOutcome(this.log, { level: 'info', message: vscode.l10n.t('"{0}": {1}.', session.name, said) });
+          if (res.reloadId) this.afterWrite(connectionId);
+        });
         this.afterWrite(connectionId);
         return;
       } catch (err) {
@@ -98,6 +131,13 @@ export class LiveConfigFileSystem implements vscode.FileSystemProvider, vscode.D
         throw new Error(`${err.message} Your text is kept in the editor.`);
       }
     }
+  }
+
+  /** Announces a change of the file on the server, with a newer stat so that VS Code reads it again. */
+  private touch(uri: vscode.Uri): void {
+    const e = this.entries.get(uri.toString());
+    if (e) this.entries.set(uri.toString(), { ...e, mtime: nextMtime(e) });
+    this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 
   createDirectory(): void {

@@ -1,12 +1,15 @@
 // Runtime commands on servers and transactions of a connection.
 import * as vscode from 'vscode';
 import { coreLogger } from '../../shell/log';
+import { reportOutcome } from '../../shell/outcome';
 import { UserFacingError } from '../../shared/errors';
 import type { ServerSpec } from '../core/client';
+import { guardRuntimeState, type RuntimeChoice } from '../core/runtimeState';
 import { withTransaction } from '../core/transaction';
 import type { AdminState } from '../core/validate';
 import type { DataPlaneContext } from './context';
 import { resolveConnection, resolveServer, sessionOf } from './resolve';
+import { askRuntimeState } from './runtimeStatePrompt';
 import { TransactionNode } from './tree';
 
 async function setState(ctx: DataPlaneContext, arg: unknown, state: AdminState): Promise<void> {
@@ -50,17 +53,30 @@ export async function discardTransaction(ctx: DataPlaneContext, arg?: unknown): 
   ctx.refreshConnection(arg.session.id);
 }
 
-// Adds a server through one transaction (replayed on conflicts) and follows the reload.
-export async function addServer(ctx: DataPlaneContext, arg?: unknown, args?: ServerSpec & { backend: string }) {
+// Adds a server through one transaction (replayed on conflicts) and follows the reload; runtime
+// state the reload would undo is asked about first (or answered by `runtimeState`).
+export async function addServer(
+  ctx: DataPlaneContext,
+  arg?: unknown,
+  args?: ServerSpec & { backend: string; runtimeState?: RuntimeChoice },
+) {
   const id = await resolveConnection(ctx, arg);
   const s = await sessionOf(ctx, id);
   if (!args) throw new UserFacingError('addServer needs { backend, name, address, port }.');
-  const out = await withTransaction(s.client, (tx) => tx.addServer(args.backend, args), {
-    logger: coreLogger(ctx.log),
+  const { runtimeState, backend, ...server } = args;
+  const logger = coreLogger(ctx.log);
+  const guard = await guardRuntimeState(s.client, {
+    where: `"${s.name}"`,
+    liveText: (await s.client.rawConfig()).text,
+    ask: runtimeState && runtimeState !== 'persist' ? async () => runtimeState : askRuntimeState,
+    logger,
   });
+  const out = await withTransaction(s.client, (tx) => tx.addServer(backend, server), { logger });
   ctx.refreshConnection(id);
+  const r = out.reloadId ? await ctx.reloads.follow(s, out.reloadId) : undefined;
+  const said = await guard.afterReload(r, out.reloadId !== undefined);
+  if (said) void reportOutcome(ctx.log, { level: 'info', message: vscode.l10n.t('"{0}": {1}.', s.name, said) });
   if (!out.reloadId) return 'applied';
-  const r = await ctx.reloads.follow(s, out.reloadId);
   ctx.refreshConnection(id);
   return r?.status;
 }

@@ -61,6 +61,8 @@ export class Session {
   }
 }
 
+type ConfigTextEvent = Parameters<NonNullable<DataPlaneClient['onConfigText']>>[0];
+
 export class Sessions implements vscode.Disposable {
   private readonly sessions = new Map<string, Session>();
   private readonly logger: Logger;
@@ -68,6 +70,8 @@ export class Sessions implements vscode.Disposable {
   constructor(
     private readonly store: ConnectionStore,
     log: vscode.LogOutputChannel,
+    /** Every configuration text a session's client reads or writes (for the history). */
+    private readonly onConfigText?: (connectionId: string, e: ConfigTextEvent) => void,
   ) {
     // One line per request: at debug level, so the log stays quiet unless asked.
     this.logger = { ...coreLogger(log), info: (m) => log.debug(m) };
@@ -92,6 +96,7 @@ export class Sessions implements vscode.Disposable {
     const again = this.sessions.get(id);
     if (again) return again;
     const s = new Session(conn, this.logger);
+    if (this.onConfigText) s.client.onConfigText = (e) => this.onConfigText!(id, e);
     this.sessions.set(id, s);
     return s;
   }

@@ -16,12 +16,18 @@ export interface DataPlaneTesting {
   describeTree(depth?: number): Promise<DescribedNode[]>;
   /** The reload status bar's state and text. */
   reloadState(): { state: DataPlaneContext['reloads']['current']; text: string };
+  /** The kept configuration versions of a connection, newest first. */
+  configHistory(connectionId: string): Promise<{ hash: string; version?: number; source: string; text?: string }[]>;
 }
 
 export function dataPlaneTesting(ctx: DataPlaneContext): DataPlaneTesting {
   return {
     describeTree: (depth = 4) => describe(ctx.tree, undefined, Number(depth)),
     reloadState: () => ({ state: ctx.reloads.current, text: ctx.reloads.text }),
+    configHistory: async (id) =>
+      Promise.all(
+        (await ctx.history.list(id)).map(async (e) => ({ ...e, text: await ctx.history.text(id, e.hash) })),
+      ),
   };
 }
 

@@ -5,10 +5,13 @@
 import { stringify as toYaml } from 'yaml';
 import { OperationCancelledError, UserFacingError, errorMessage } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
+import { guardRuntimeState, type RuntimeChoice, type RuntimeGuard, type RuntimeStateQuestion } from '../../dataplane/api';
 import type { PoolSetting } from './addresses';
 import {
   applyVip,
+  deleteChanges,
   deleteVip,
+  resyncChanges,
   previewConfig,
   resyncVip,
   summarize,
@@ -115,6 +118,11 @@ export interface VipPrompter {
   showDocument(o: { name: string; text: string; language: 'yaml' }): Promise<void>;
   /** Runs `work` with a cancellable progress notification. */
   progress<T>(title: string, work: (signal: AbortSignal, report: (message: string) => void) => Promise<T>): Promise<T>;
+  /**
+   * Runtime state a reload would undo (drained servers, maintenance, weights): keep it (re-apply
+   * after the reload) or let the reload reset it; undefined cancels. Absent: kept without asking.
+   */
+  keepRuntimeState?(q: RuntimeStateQuestion): Promise<RuntimeChoice | undefined>;
   /** A result or partial outcome; resolves when dismissed, with the chosen action (do not wait without actions). */
   report(o: { level: OutcomeLevel; message: string; actions?: string[] }): Promise<string | undefined>;
 }
@@ -241,6 +249,10 @@ export class VipWorkflow {
         return { service: name, vip: plan.vip, mode: 'direct', cancelled: true, servers: [], statusBar: [] };
       }
     }
+    const guards = await this.runtimeGuards(
+      changes.filter((c) => c.changes.length > 0).map((c) => ({ t: c.t, text: c.text })),
+      !args.confirm,
+    );
     const { value: outcomes, statusBar } = await this.withProgress(`VIP ${plan.vip} for ${name}`, (signal, report) => {
       report(`writing to ${targets.map((t) => t.name).join(', ')}…`);
       return applyVip(targets, plan, {
@@ -252,6 +264,7 @@ export class VipWorkflow {
       });
     });
     this.done(`Create VIP ${plan.vip} for ${name}`, outcomes);
+    const kept = await this.afterReloads(guards, outcomes);
     const result: VipResult = {
       service: name,
       vip: plan.vip,
@@ -287,8 +300,8 @@ export class VipWorkflow {
           : '';
     void this.p.ui.report(
       summary.ok
-        ? { level: 'info', message: `VIP ${plan.vip} serves ${name}: ${summary.text}.${recordText}` }
-        : { level: 'error', message: `VIP ${plan.vip} for ${name}: ${summary.text}.${recordText}` },
+        ? { level: 'info', message: `VIP ${plan.vip} serves ${name}: ${summary.text}.${recordText}${kept}` }
+        : { level: 'error', message: `VIP ${plan.vip} for ${name}: ${summary.text}.${recordText}${kept}` },
     );
     return result;
   }
@@ -383,6 +396,7 @@ export class VipWorkflow {
       );
     const plan = planFor(ctx, options);
     await this.confirmNoEndpoints(plan, opts.allowNoEndpoints === true);
+    const guards = await this.runtimeGuardsOf(targets, true, (live) => resyncChanges(plan, live).changes.length);
     const { value: outcomes, statusBar } = await this.withProgress(
       `Resync VIP ${plan.vip} for ${name}`,
       (signal, report) =>
@@ -394,12 +408,13 @@ export class VipWorkflow {
         }),
     );
     this.done(`Resync VIP ${plan.vip} for ${name}`, outcomes);
+    const kept = await this.afterReloads(guards, outcomes);
     const summary = summarize(outcomes);
     const notes = [
       ...new Set(outcomes.flatMap((o) => o.notes)),
       ...(missing.length ? [`connection(s) ${missing.join(', ')} no longer exist here`] : []),
     ];
-    const message = `Resync of ${name}: ${summary.text}${notes.length ? ` (${notes.join('; ')})` : ''}.`;
+    const message = `Resync of ${name}: ${summary.text}${notes.length ? ` (${notes.join('; ')})` : ''}.${kept}`;
     void this.p.ui.report({ level: summary.ok ? 'info' : 'error', message });
     return { service: name, vip: plan.vip, mode: 'direct', servers: describeServers(outcomes), statusBar };
   }
@@ -446,6 +461,11 @@ export class VipWorkflow {
       )
         return undefined;
     }
+    const guards = await this.runtimeGuardsOf(
+      targets,
+      opts.confirm !== true,
+      (live) => deleteChanges(names, live).length,
+    );
     const { value: outcomes, statusBar } = await this.withProgress(`Delete VIP of ${what}`, (signal, report) =>
       deleteVip(targets, names, {
         logger: this.applyLogger,
@@ -455,6 +475,7 @@ export class VipWorkflow {
       }),
     );
     this.done(`Delete VIP of ${what}`, outcomes);
+    const kept = await this.afterReloads(guards, outcomes);
     const result: VipResult = { service: what, vip, mode: 'direct', servers: describeServers(outcomes), statusBar };
     if (ctx && recorded) {
       // The record keeps the servers the VIP could not be removed from, and those not asked.
@@ -470,8 +491,8 @@ export class VipWorkflow {
     const summary = summarize(outcomes);
     void this.p.ui.report(
       summary.ok
-        ? { level: 'info', message: `Deleted the VIP of ${what}: ${summary.text}.` }
-        : { level: 'error', message: `Delete VIP of ${what}: ${summary.text}.` },
+        ? { level: 'info', message: `Deleted the VIP of ${what}: ${summary.text}.${kept}` }
+        : { level: 'error', message: `Delete VIP of ${what}: ${summary.text}.${kept}` },
     );
     return result;
   }
@@ -561,6 +582,60 @@ export class VipWorkflow {
       targets: await this.targets(ids.filter((id) => known.has(id))),
       missing: ids.filter((id) => !known.has(id)),
     };
+  }
+
+  /**
+   * Before the writes (each reloads): the servers whose runtime state differs from the
+   * configuration, and the user's answer per connection. Not interactive: kept (re-applied).
+   */
+  private async runtimeGuards(
+    reads: { t: VipTarget; text: string }[],
+    interactive: boolean,
+  ): Promise<Map<string, RuntimeGuard>> {
+    const guards = new Map<string, RuntimeGuard>();
+    const ask = interactive ? this.p.ui.keepRuntimeState?.bind(this.p.ui) : undefined;
+    for (const { t, text } of reads) {
+      const guard = await guardRuntimeState(t.client, {
+        where: `"${t.name}"`,
+        liveText: text,
+        ask: ask ? (q) => ask(q) : async () => 'reapply',
+        logger: this.p.logger,
+      });
+      guards.set(t.id, guard);
+    }
+    return guards;
+  }
+
+  /** The same for Resync and Delete; a server where nothing changes (no reload) is not asked about. */
+  private async runtimeGuardsOf(
+    targets: VipTarget[],
+    interactive: boolean,
+    changes: (live: ReturnType<typeof readLiveState>) => number,
+  ): Promise<Map<string, RuntimeGuard>> {
+    const read = this.rawReader();
+    const reads: { t: VipTarget; text: string }[] = [];
+    for (const t of targets) {
+      try {
+        const text = await read(t.id);
+        if (changes(readLiveState(text)) > 0) reads.push({ t, text });
+      } catch (err) {
+        // The write reads again and reports the failure; no question without a configuration.
+        this.p.logger.warn(`Runtime state of "${t.name}" not compared: ${errorMessage(err)}`);
+      }
+    }
+    return this.runtimeGuards(reads, interactive);
+  }
+
+  /** After the reloads: re-applies what the user kept; one sentence per server, for the report. */
+  private async afterReloads(guards: Map<string, RuntimeGuard>, outcomes: ServerOutcome[]): Promise<string> {
+    const said: string[] = [];
+    for (const o of outcomes) {
+      const guard = guards.get(o.target.id);
+      if (!guard || o.status !== 'applied') continue;
+      const text = await guard.afterReload(o.reload, o.reloadId !== undefined).catch((e: unknown) => errorMessage(e));
+      if (text) said.push(`"${o.target.name}": ${text}`);
+    }
+    return said.length ? ` ${capitalize(said.join('; '))}.` : '';
   }
 
   /** Raw configurations read for one command, so the questions and the preview share one read per server. */

@@ -69,7 +69,7 @@ export function registerVip({ context, log, commands, dataplane, kubernetes }: V
   const workflow = new VipWorkflow({
     servers,
     cluster,
-    ui: vipPrompter(log, previews),
+    ui: vipPrompter(log, previews, (q) => dataplane.askRuntimeState(q)),
     logger: coreLogger(log),
     pools: poolsSetting(log),
   });

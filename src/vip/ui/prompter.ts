@@ -7,8 +7,14 @@ import type { VipPrompter } from '../core/service';
 import type { PreviewDocuments } from './preview';
 import { createVipWizard } from './wizard';
 
-export function vipPrompter(log: vscode.LogOutputChannel, previews: PreviewDocuments): VipPrompter {
+export function vipPrompter(
+  log: vscode.LogOutputChannel,
+  previews: PreviewDocuments,
+  /** The Data Plane capability's runtime-state question (one wording for every change that reloads). */
+  keepRuntimeState?: VipPrompter['keepRuntimeState'],
+): VipPrompter {
   return {
+    keepRuntimeState,
     askCreate: (sources, args, preset) => {
       const liveStates = (ids: string[]) =>
         Promise.resolve(
