@@ -36,6 +36,8 @@ export interface DataPlaneApi {
   refresh(connectionId?: string): void;
   /** Adds rows under every connection, built from its snapshot (no extra request). */
   addConnectionChildren(contributor: ConnectionChildren): vscode.Disposable;
+  /** The live haproxy.cfg of a connection as a document URI (the `haproxy-dataplane:` file system). */
+  liveConfigUri(connectionId: string): vscode.Uri;
   /** Imports connections from a Load Balancer API Secret (what `haproxyGateway.dataplane.importSecret` runs). */
   importSecret(args: ImportSecretArgs): Promise<string[]>;
 }

@@ -47,6 +47,8 @@ export interface KubernetesApi {
   refresh(): void;
   /** The Kubernetes object a tree row stands for, if it stands for one. */
   resourceOf(node: unknown): ResourceTarget | undefined;
+  /** Opens an object's YAML (read-only) in the current context, as Open YAML does for a tree row. */
+  openYaml(ref: ObjectRef): Promise<void>;
   /** Adds flags, description and tooltip to Service rows; redraws the tree (and again on dispose). */
   decorateServices(decorator: ServiceDecorator): vscode.Disposable;
 }

@@ -10,7 +10,7 @@ import type { DataPlaneContext } from './context';
 import type { ConnectionSettings } from '../core/connection';
 import { refreshIntervalMs } from '../core/refresh';
 import { ConnectionStore } from './connectionStore';
-import { LiveConfigFileSystem, SCHEME } from './liveConfigFs';
+import { LiveConfigFileSystem, SCHEME, liveConfigUri } from './liveConfigFs';
 import { ReloadStatus } from './reloadStatus';
 import { sessionOf } from './resolve';
 import { Sessions } from './sessions';
@@ -76,5 +76,6 @@ function publishApi(ctx: DataPlaneContext, contributors: ConnectionChildren[]): 
       });
     },
     importSecret: (args) => importSecret(ctx, args),
+    liveConfigUri,
   };
 }
