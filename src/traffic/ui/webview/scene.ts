@@ -55,23 +55,35 @@ export function topologyKey(model: Pick<MapModel, 'nodes' | 'edges'>): string {
   return [...model.nodes.map((n) => n.id), '|', ...model.edges.map(edgeId)].sort().join('\n');
 }
 
-/** Places the nodes (dagre, left to right). */
+/**
+ * The edges drawn: a Service's edge to an endpoint that an HAProxy server reaches is left out (the
+ * request goes Service → bind → … → server → endpoint; the long kube-proxy edge would cross every
+ * HAProxy column and cost dagre hundreds of dummy nodes). Endpoints no server reaches keep it.
+ */
+export function drawnEdges(model: Pick<MapModel, 'edges'>): MapEdge[] {
+  const targeted = new Set(model.edges.filter((e) => e.kind === 'target').map((e) => e.to));
+  return model.edges.filter((e) => e.kind !== 'endpoint' || !targeted.has(e.to));
+}
+
+/** Places the nodes (dagre, left to right; longest-path ranking: the layers are the path's hops). */
 export function layoutModel(model: Pick<MapModel, 'nodes' | 'edges'>): Positions {
   const g = new graphlib.Graph({ multigraph: false });
-  g.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 56, marginx: 16, marginy: 16 });
+  g.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 56, marginx: 16, marginy: 16, ranker: 'longest-path' });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of model.nodes) g.setNode(n.id, { width: NODE_W, height: NODE_H });
-  for (const e of model.edges) g.setEdge(e.from, e.to);
-  layout(g);
+  const edges = drawnEdges(model);
+  for (const e of edges) g.setEdge(e.from, e.to);
+  // The barycentre ordering is good enough for a path graph; the optimal-order pass doubles the time.
+  layout(g, { disableOptimalOrderHeuristic: true });
   const nodes = new Map<string, { x: number; y: number }>();
   for (const n of model.nodes) {
     const p = g.node(n.id);
     nodes.set(n.id, { x: Math.round(p.x - NODE_W / 2), y: Math.round(p.y - NODE_H / 2) });
   }
-  const edges = new Map<string, { x: number; y: number }[]>();
-  for (const e of model.edges) edges.set(edgeId(e), g.edge(e.from, e.to)?.points ?? []);
+  const points = new Map<string, { x: number; y: number }[]>();
+  for (const e of edges) points.set(edgeId(e), g.edge(e.from, e.to)?.points ?? []);
   const graph = g.graph();
-  return { key: topologyKey(model), width: graph.width ?? 0, height: graph.height ?? 0, nodes, edges };
+  return { key: topologyKey(model), width: graph.width ?? 0, height: graph.height ?? 0, nodes, edges: points };
 }
 
 const clip = (s: string, max = MAX_CHARS) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
@@ -184,7 +196,7 @@ export function buildScene(model: MapModel, prior?: Positions): { scene: Scene; 
       nav: nav.get(id) ?? {},
     };
   });
-  const edges: SceneEdge[] = model.edges.map((e) => {
+  const edges: SceneEdge[] = drawnEdges(model).map((e) => {
     const classes = ['edge', `edge-${e.kind}`];
     if (e.wildcard) classes.push('wildcard');
     if (flagged.has(e.from) || flagged.has(e.to)) classes.push('touches-mismatch');
