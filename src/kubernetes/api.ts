@@ -9,6 +9,7 @@ import type { ObjectRef } from './core/types';
 export type { KubernetesService } from './core/service';
 export type { KubeObject, ObjectRef } from './core/types';
 export type { EndpointView, GatewayView, RouteView, ServiceView } from './core/model';
+export { indexServices } from './core/model';
 
 /**
  * Another capability's contribution to a Service row of the tree (e.g. the VIP feature marks the

@@ -27,7 +27,7 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 const isName = (v: unknown): v is string => typeof v === 'string' && v !== '' && v.length <= 253;
 
 function serviceSubject(namespace: string, name: string): MapSubject {
-  return { focus: nodeId.service(namespace, name), title: `Service ${namespace}/${name}` };
+  return { focus: nodeId.service(namespace, name), title: `Service ${namespace}/${name}`, namespace };
 }
 
 /** The subject a tree row or an argument object names, if any. */
@@ -37,7 +37,7 @@ export function subjectOf(ctx: Pick<TrafficContext, 'kubernetes'>, arg: unknown)
     const { kind, name } = target.ref;
     const ns = target.ref.namespace ?? 'default';
     if (kind === 'Service') return serviceSubject(ns, name);
-    if (kind === 'Gateway') return { focus: nodeId.gateway(ns, name), title: `Gateway ${ns}/${name}` };
+    if (kind === 'Gateway') return { focus: nodeId.gateway(ns, name), title: `Gateway ${ns}/${name}`, namespace: ns };
     return undefined;
   }
   if (!isObj(arg)) return undefined;
@@ -63,7 +63,7 @@ export function subjectOf(ctx: Pick<TrafficContext, 'kubernetes'>, arg: unknown)
   const gw = named(arg.gateway);
   if (gw) {
     const ns = isName(gw.namespace) ? gw.namespace : 'default';
-    return { focus: nodeId.gateway(ns, gw.name as string), title: `Gateway ${ns}/${gw.name as string}` };
+    return { focus: nodeId.gateway(ns, gw.name as string), title: `Gateway ${ns}/${gw.name as string}`, namespace: ns };
   }
   for (const kind of ['backend', 'frontend'] as const) {
     const o = named(arg[kind]);

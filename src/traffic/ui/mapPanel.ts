@@ -17,6 +17,8 @@ export interface MapSubject {
   /** The node the map is centred on (a `nodeId.*`): also the panel's key. */
   focus: string;
   title: string;
+  /** The subject's namespace (Services and Gateways), to list only that one. */
+  namespace?: string;
 }
 
 export interface MapPanelDeps {
@@ -35,6 +37,8 @@ export interface MapPanelState {
   /** Requests of the last refresh (one stats request per server; one more when its config changed). */
   lastRequests?: number;
   model?: MapModel;
+  /** Why the last refresh failed as a whole (cleared by the next that succeeds). */
+  error?: string;
   /** The webview's last `rendered` report. */
   rendered?: { seq: number; renderMs: number; nodes: number; focused?: string };
 }
@@ -128,10 +132,12 @@ export class MapPanel implements vscode.Disposable {
       this.state.refreshes++;
       this.state.lastRequests = result.requests;
       this.state.model = model;
+      this.state.error = undefined;
       await this.send({ type: 'model', model });
     } catch (err) {
       if (signal.aborted) return;
       const message = err instanceof Error ? err.message : String(err);
+      this.state.error = message;
       this.deps.log.warn(`Traffic map ${this.subject.title}: ${message}`);
       await this.send({ type: 'error', message });
     }

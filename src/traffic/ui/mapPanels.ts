@@ -30,7 +30,7 @@ export class MapPanels implements vscode.Disposable {
       {
         extensionUri: this.extensionUri,
         log: this.log,
-        inputs: mapInputs(this.kubernetes, this.dataplane),
+        inputs: mapInputs(this.kubernetes, this.dataplane, subject.namespace),
         refresher: () => new TrafficRefresher(source),
         openNode: (node) => this.openNode(node),
       },

@@ -2,7 +2,7 @@
 // model (Services with their endpoints, Gateways with listeners and routes) and, per Data Plane API
 // server, the stats/native body with its Configuration-Version header and the live haproxy.cfg.
 import type { DataPlaneApi } from '../../dataplane/api';
-import type { GatewayView, KubernetesApi, ServiceView } from '../../kubernetes/api';
+import { indexServices, type GatewayView, type KubernetesApi, type ServiceView } from '../../kubernetes/api';
 import type { LiveSource } from '../core/api';
 
 export interface KubernetesInputs {
@@ -19,19 +19,43 @@ export interface MapInputs {
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-export function mapInputs(kubernetes: Pick<KubernetesApi, 'service'>, dataplane: Pick<DataPlaneApi, 'connections'>) {
+/**
+ * Services with their endpoints read once (three lists) when the Kubernetes view is hidden: its
+ * watch caches run only while it is visible.
+ */
+async function listedServices(k: KubernetesApi['service'], namespace: string | undefined): Promise<ServiceView[]> {
+  const read = await k.servicesWithEndpoints(namespace);
+  const index = indexServices(
+    read.map((r) => r.service),
+    read.flatMap((r) => r.endpointSlices),
+    read.flatMap((r) => (r.endpoints ? [r.endpoints] : [])),
+  );
+  return [...index.byKey.values()];
+}
+
+/** `namespace`: the subject's (a Service's or Gateway's), to read only that namespace when listing. */
+export function mapInputs(
+  kubernetes: Pick<KubernetesApi, 'service'>,
+  dataplane: Pick<DataPlaneApi, 'connections'>,
+  namespace?: string,
+) {
   const inputs: MapInputs = {
     connectionIds: () => dataplane.connections().map((c) => c.id),
     kubernetes: async () => {
       const failures: KubernetesInputs['failures'] = [];
       let services: ServiceView[] = [];
       let gateways: GatewayView[] = [];
+      const k = kubernetes.service;
       try {
-        services = [...(await kubernetes.service.serviceTree(true)).index.byKey.values()];
+        services = k.isActive
+          ? [...(await k.serviceTree(true)).index.byKey.values()]
+          : await listedServices(k, namespace);
       } catch (err) {
         failures.push({ connectionId: 'Kubernetes', message: messageOf(err) });
         return { services, gateways, failures };
       }
+      // Gateways come from the watch caches, which run while the Kubernetes view is visible.
+      if (!k.isActive) return { services, gateways, failures };
       try {
         const tree = await kubernetes.service.gatewayTree('backends');
         if (tree.state === 'ok') gateways = tree.model.gateways;
