@@ -25,6 +25,7 @@ let positions: Positions | undefined;
 let svg: SVGSVGElement | undefined;
 let focusedId: string | undefined;
 let chart: uPlot | undefined;
+let lastScene: Scene | undefined;
 const nodeEls = new Map<string, SVGGElement>();
 
 function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}) {
@@ -109,8 +110,19 @@ function drawScene(scene: Scene, topologyChanged: boolean): void {
   s.append(defs, edges, nodes);
   canvas.replaceChildren(s);
   svg = s;
+  fit(scene);
   const again = focusedId && nodeEls.get(focusedId);
   if (again) again.focus({ preventScroll: true });
+}
+
+/** A graph a little wider than the panel is scaled to fit; a large one keeps its size and scrolls. */
+function fit(scene: Scene | undefined = lastScene): void {
+  lastScene = scene;
+  if (!svg || !scene) return;
+  const scale = Math.min(1, (canvas.clientWidth - 8) / Math.max(1, scene.width));
+  const k = scale >= 0.45 ? scale : 1;
+  svg.setAttribute('width', String(Math.round(scene.width * k)));
+  svg.setAttribute('height', String(Math.round(scene.height * k)));
 }
 
 function drawProblems(m: MapModel): void {
@@ -257,5 +269,6 @@ window.addEventListener('message', (e: MessageEvent) => {
   render(msg.model);
 });
 canvas.addEventListener('keydown', onKey);
+window.addEventListener('resize', () => fit());
 $('refresh').addEventListener('click', () => post({ type: 'refresh' }));
 post({ type: 'ready' });

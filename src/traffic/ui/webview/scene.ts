@@ -96,7 +96,7 @@ function fmt(n: number | undefined, unit: string): string | undefined {
 
 export function statusLine(n: MapNode): string {
   if (n.missing) return 'missing';
-  if (!n.live) return n.kind === 'endpoint' || n.kind === 'service' ? '' : 'no live state';
+  if (!n.live) return n.kind === 'frontend' || n.kind === 'backend' || n.kind === 'server' ? 'no live state' : '';
   const l = n.live;
   return [l.state, fmt(l.sessions, 'cur'), fmt(l.rate, '/s'), l.errors ? fmt(l.errors, 'err') : undefined]
     .filter(Boolean)
@@ -174,7 +174,7 @@ export function buildScene(model: MapModel, prior?: Positions): { scene: Scene; 
       const pb = pos.nodes.get(b)!;
       return pa.x - pb.x || pa.y - pb.y;
     });
-  const nav = neighbours(model, pos, ordered);
+  const nav = neighbours({ edges: drawnEdges(model) }, pos, ordered);
   const byId = new Map(model.nodes.map((n) => [n.id, n]));
   const nodes: SceneNode[] = ordered.map((id) => {
     const n = byId.get(id)!;
