@@ -111,6 +111,8 @@ export class MapPanel implements vscode.Disposable {
     } else if (!visible && this.timer) {
       clearInterval(this.timer);
       this.timer = undefined;
+      // The history is of the time the panel was seen; the configuration may change meanwhile.
+      this.refresher.reset();
     }
   }
 
