@@ -14,6 +14,7 @@ function mapNode(n: TrafficNode): MapNode {
   const out: MapNode = { id: n.id, kind: n.kind, label: n.label, health: n.health, action: actionOf(n) };
   if (n.detail !== undefined) out.detail = n.detail;
   if (n.missing) out.missing = true;
+  if (!n.missing && n.source.type === 'kubernetes') out.reveal = true;
   if (n.live) {
     const { state, lastCheck, sessions, rate, errors, weight } = n.live;
     out.live = { state, lastCheck, sessions, rate, errors, weight };

@@ -27,6 +27,7 @@ export interface MapPanelDeps {
   inputs: MapInputs;
   refresher: () => TrafficRefresher;
   openNode(node: TrafficNode): Promise<void>;
+  revealNode(node: TrafficNode): Promise<void>;
 }
 
 /** What the integration tests read of a panel (api.testing.trafficMap). */
@@ -168,17 +169,22 @@ export class MapPanel implements vscode.Disposable {
         this.state.rendered = m;
         this.onRendered.fire(m);
         return;
-      case 'activate': {
-        const node = this.graph?.nodes.find((n) => n.id === m.nodeId);
-        if (!node) return;
-        this.deps.openNode(node).catch((err: unknown) => {
+      case 'activate':
+        this.activate(m.nodeId, m.how).catch((err: unknown) => {
           const message = err instanceof Error ? err.message : String(err);
-          this.deps.log.warn(`Traffic map: could not open ${node.id}: ${message}`);
-          void vscode.window.showWarningMessage(vscode.l10n.t('Could not open {0}: {1}', node.label, message));
+          this.deps.log.warn(`Traffic map: could not open ${m.nodeId}: ${message}`);
+          void vscode.window.showWarningMessage(vscode.l10n.t('Could not open {0}: {1}', m.nodeId, message));
         });
         return;
-      }
     }
+  }
+
+  /** Opens (or reveals) a node of the last graph; what the webview asks for by node id. */
+  async activate(nodeId: string, how: 'open' | 'reveal' = 'open'): Promise<boolean> {
+    const node = this.graph?.nodes.find((n) => n.id === nodeId);
+    if (!node) return false;
+    await (how === 'reveal' ? this.deps.revealNode(node) : this.deps.openNode(node));
+    return true;
   }
 
   private html(root: vscode.Uri): string {

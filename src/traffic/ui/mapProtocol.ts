@@ -38,6 +38,8 @@ export interface MapNode {
   missing?: boolean;
   /** What activating the node does: open its YAML or its line in the live haproxy.cfg. */
   action: 'yaml' | 'config' | 'none';
+  /** The node has a row in the Kubernetes tree to reveal. */
+  reveal?: boolean;
 }
 
 export interface MapEdge {
@@ -76,7 +78,7 @@ export type HostMessage = { type: 'model'; model: MapModel } | { type: 'error'; 
 
 export type WebviewMessage =
   | { type: 'ready' }
-  | { type: 'activate'; nodeId: string }
+  | { type: 'activate'; nodeId: string; how?: 'open' | 'reveal' }
   | { type: 'refresh' }
   | { type: 'rendered'; seq: number; renderMs: number; nodes: number; focused?: string };
 
@@ -98,7 +100,9 @@ export function parseWebviewMessage(v: unknown): WebviewMessage | undefined {
     case 'refresh':
       return { type: v.type };
     case 'activate':
-      return isStr(v.nodeId) && v.nodeId !== '' ? { type: 'activate', nodeId: v.nodeId } : undefined;
+      if (!isStr(v.nodeId) || v.nodeId === '') return undefined;
+      if (v.how === 'reveal' || v.how === 'open') return { type: 'activate', nodeId: v.nodeId, how: v.how };
+      return v.how === undefined ? { type: 'activate', nodeId: v.nodeId } : undefined;
     case 'rendered':
       if (!isNum(v.seq) || !isNum(v.renderMs) || !isNum(v.nodes) || !optStr(v.focused, MAX_ID)) return undefined;
       return {
@@ -134,6 +138,7 @@ function isNode(v: unknown): v is MapNode {
     (HEALTHS as readonly unknown[]).includes(v.health) &&
     (v.live === undefined || isLive(v.live)) &&
     (v.missing === undefined || typeof v.missing === 'boolean') &&
+    (v.reveal === undefined || typeof v.reveal === 'boolean') &&
     (v.action === 'yaml' || v.action === 'config' || v.action === 'none')
   );
 }

@@ -8,6 +8,8 @@ export interface TrafficTesting {
   trafficMaps(): MapPanelState[];
   /** Refreshes the map of `focus` now and returns its state (undefined when no such panel is open). */
   refreshTrafficMap(focus: string): Promise<MapPanelState | undefined>;
+  /** Does what Enter (open) or Reveal in Tree does on a node of the map of `focus`; false if no such node. */
+  activateTrafficNode(focus: string, nodeId: string, how?: 'open' | 'reveal'): Promise<boolean>;
 }
 
 export function trafficTesting(maps: MapPanels): TrafficTesting {
@@ -19,5 +21,6 @@ export function trafficTesting(maps: MapPanels): TrafficTesting {
       await panel.refresh();
       return panel.state;
     },
+    activateTrafficNode: async (focus, nodeId, how) => (await maps.get(focus)?.activate(nodeId, how)) ?? false,
   };
 }

@@ -132,6 +132,19 @@ describe('Traffic map', function () {
     const again = await state();
     assert.equal(again.lastRequests, 1, 'one request for one Data Plane API server');
     assert.ok(Object.keys(again.model!.history).includes(server.id), 'the server has a history');
+
+    // Enter on the server opens the live haproxy.cfg at its line; Reveal selects the Service in its tree.
+    assert.equal(await api.testing.activateTrafficNode(FOCUS, server.id), true);
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.scheme, 'haproxy-dataplane');
+    assert.match(editor!.document.lineAt(editor!.selection.active.line).text, /^\s*server\s/);
+    assert.equal(await api.testing.activateTrafficNode(FOCUS, FOCUS, 'reveal'), true);
+    const selected = api.kubernetes.view.selection[0];
+    assert.deepEqual(api.kubernetes.resourceOf(selected)?.ref, {
+      kind: 'Service',
+      namespace: 'default',
+      name: 'httpd',
+    });
   });
 
   it('an endpoint added to the Service without a server is drawn as a mismatch', async () => {

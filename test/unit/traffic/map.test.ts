@@ -27,6 +27,12 @@ describe('traffic map model and messages', () => {
     const server = m.nodes.find((n) => n.kind === 'server')!;
     assert.equal(server.action, 'config');
     assert.equal(m.nodes.find((n) => n.id === SVC)!.action, 'yaml');
+    assert.equal(m.nodes.find((n) => n.id === SVC)!.reveal, true);
+    assert.equal(
+      server.reveal,
+      undefined,
+      'HAProxy nodes open the live haproxy.cfg; the Data Plane tree has no reveal',
+    );
     assert.equal('source' in server, false);
     const copy = JSON.parse(JSON.stringify({ type: 'model', model: m }));
     assert.deepEqual(parseHostMessage(copy), { type: 'model', model: m });
@@ -45,6 +51,12 @@ describe('traffic map model and messages', () => {
 
   test('the host accepts only the known webview messages', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'activate', nodeId: SVC }), { type: 'activate', nodeId: SVC });
+    assert.deepEqual(parseWebviewMessage({ type: 'activate', nodeId: SVC, how: 'reveal' }), {
+      type: 'activate',
+      nodeId: SVC,
+      how: 'reveal',
+    });
+    assert.equal(parseWebviewMessage({ type: 'activate', nodeId: SVC, how: 'delete' }), undefined);
     assert.equal(parseWebviewMessage({ type: 'activate', nodeId: 42 }), undefined);
     assert.equal(parseWebviewMessage({ type: 'activate', nodeId: 'x'.repeat(5000) }), undefined);
     assert.equal(parseWebviewMessage({ type: 'openFile', path: '/etc/passwd' }), undefined);

@@ -175,9 +175,21 @@ function showDetails(id: string): void {
   row('errors', n.live?.errors);
   row('weight', n.live?.weight);
   row('open', n.action === 'yaml' ? 'Enter: YAML' : n.action === 'config' ? 'Enter: live haproxy.cfg' : undefined);
+  const actions = document.createElement('div');
+  actions.className = 'actions';
+  const button = (label: string, how: 'open' | 'reveal') => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = label;
+    b.addEventListener('click', () => post({ type: 'activate', nodeId: id, how }));
+    actions.append(b);
+  };
+  if (n.action === 'yaml') button('Open YAML', 'open');
+  if (n.action === 'config') button('Open haproxy.cfg', 'open');
+  if (n.reveal) button('Reveal in Tree', 'reveal');
   const plot = document.createElement('div');
   plot.className = 'chart';
-  details.replaceChildren(h, dl, plot);
+  details.replaceChildren(h, dl, actions, plot);
   chart?.destroy();
   chart = undefined;
   const samples = model.history[id];
