@@ -147,6 +147,18 @@ describe('Traffic map', function () {
     });
   });
 
+  it('opens the map of a backend (what its row in the Data Plane tree does): the same path, centred on the backend', async () => {
+    const backend = (await state()).model!.nodes.find((n) => n.kind === 'backend')!;
+    const subject = await show({ backend: { connectionId: id, name: backend.label } });
+    assert.equal(subject?.focus, backend.id);
+    const s = await api.testing.refreshTrafficMap(backend.id);
+    assert.ok(
+      s?.model?.nodes.some((n) => n.id === FOCUS),
+      'the Service reached through the bind',
+    );
+    assert.equal(api.testing.trafficMaps().length, 2, 'one panel per subject');
+  });
+
   it('an endpoint added to the Service without a server is drawn as a mismatch', async () => {
     const eps = cluster.get('v1', 'Endpoints', 'httpd', 'default')!;
     const subsets = (eps as unknown as { subsets: { addresses: { ip: string }[] }[] }).subsets;
