@@ -13,6 +13,7 @@ import type { KubernetesApi } from './kubernetes/api';
 import { registerKubernetes } from './kubernetes/ui';
 import { registerLanguageFeatures } from './language/ui';
 import { registerVip } from './vip/ui';
+import { registerTraffic, type TrafficTesting } from './traffic/api';
 
 // Every import above has been evaluated: the end of loading the extension's code.
 const extensionLoadedAt = performance.now();
@@ -27,7 +28,7 @@ export interface ExtensionApi {
   readonly dataplane: DataPlaneApi;
   readonly kubernetes: KubernetesApi;
   /** For tests and diagnostics only (kept out of the command palette): the rendered Data Plane tree and status bar. */
-  readonly testing: DataPlaneTesting;
+  readonly testing: DataPlaneTesting & TrafficTesting;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -42,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   language.useServerVersions((uri) => dataplane.haproxyVersionOf(uri));
   const kubernetes = registerKubernetes({ context, log, commands, dataplane });
   registerVip({ context, log, commands, dataplane, kubernetes });
+  const traffic = registerTraffic({ context, log, commands, dataplane, kubernetes });
 
   const loadMs = extensionLoadedAt - extensionLoadStartedAt;
   const activateMs = performance.now() - activateCalledAt;
@@ -49,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const { id, packageJSON } = context.extension;
   const split = `code loading ${loadMs.toFixed(1)} ms, activate() ${activateMs.toFixed(1)} ms`;
   log.info(`Activated ${id} ${packageJSON.version} in ${activationMs.toFixed(1)} ms (${split})`);
-  return { activationMs, dataplane, kubernetes, testing };
+  return { activationMs, dataplane, kubernetes, testing: { ...testing, ...traffic.testing } };
 }
 
 export function deactivate(): void {

@@ -45,6 +45,8 @@ export interface DataPlaneApi {
   addConnectionChildren(contributor: ConnectionChildren): vscode.Disposable;
   /** The HAProxy version the server of a live configuration (haproxy-dataplane: URI) reports. */
   haproxyVersionOf(uri: vscode.Uri): Promise<string | undefined>;
+  /** The live haproxy.cfg of a connection as a document URI (the `haproxy-dataplane:` file system). */
+  liveConfigUri(connectionId: string): vscode.Uri;
   /** Imports connections from a Load Balancer API Secret (what `haproxyGateway.dataplane.importSecret` runs). */
   importSecret(args: ImportSecretArgs): Promise<string[]>;
   /** Asks what to do with runtime state a reload would undo (undefined: cancel the change). */

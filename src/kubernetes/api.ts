@@ -9,6 +9,7 @@ import type { ObjectRef } from './core/types';
 export type { KubernetesService } from './core/service';
 export type { KubeObject, ObjectRef } from './core/types';
 export type { EndpointView, GatewayView, RouteView, ServiceView } from './core/model';
+export { indexServices } from './core/model';
 
 /**
  * Another capability's contribution to a Service row of the tree (e.g. the VIP feature marks the
@@ -47,6 +48,8 @@ export interface KubernetesApi {
   refresh(): void;
   /** The Kubernetes object a tree row stands for, if it stands for one. */
   resourceOf(node: unknown): ResourceTarget | undefined;
+  /** Opens an object's YAML (read-only) in the current context, as Open YAML does for a tree row. */
+  openYaml(ref: ObjectRef): Promise<void>;
   /** Adds flags, description and tooltip to Service rows; redraws the tree (and again on dispose). */
   decorateServices(decorator: ServiceDecorator): vscode.Disposable;
 }

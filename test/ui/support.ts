@@ -48,7 +48,14 @@ export async function startUiSession(
 }
 
 /** The screenshots the README shows (and the VSIX ships, so keep the list short). */
-const README_SCREENSHOTS = new Set(['highlighting', 'dataplane-view', 'kubernetes-view', 'vip-preview', 'version-status']);
+const README_SCREENSHOTS = new Set([
+  'highlighting',
+  'dataplane-view',
+  'kubernetes-view',
+  'vip-preview',
+  'version-status',
+  'traffic-map',
+]);
 
 /**
  * Where a screenshot goes: the README's go to media/screenshots when `npm run screenshots` asks for

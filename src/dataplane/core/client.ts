@@ -185,6 +185,17 @@ export class DataPlaneClient {
     return rows.filter((r) => (!filter.type || r.type === filter.type) && (filter.parent === undefined || r.backendName === filter.parent));
   }
 
+  /**
+   * The stats/native body as sent (JSON, unvalidated: the traffic map validates it field by field)
+   * and the Configuration-Version header of the same answer, so one request tells whether the
+   * configuration changed since it was last read.
+   */
+  async nativeStatsBody(signal?: AbortSignal): Promise<{ body: unknown; configVersion?: number }> {
+    const res = await this.get('/services/haproxy/stats/native', {}, signal);
+    const body = this.parse(res, 'stats', (b) => b);
+    return { body, configVersion: v.versionHeader(res.headers['configuration-version']) };
+  }
+
   async runtimeServers(backend: string, signal?: AbortSignal): Promise<v.RuntimeServer[]> {
     const major = await this.ensure(signal);
     const res = major === 3

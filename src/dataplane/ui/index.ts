@@ -12,7 +12,7 @@ import { ConfigHistory, memoryStorage } from '../core/history';
 import { refreshIntervalMs } from '../core/refresh';
 import { HISTORY_SCHEME, HistoryDocuments, folderStorage } from './history';
 import { ConnectionStore } from './connectionStore';
-import { LiveConfigFileSystem, SCHEME } from './liveConfigFs';
+import { LiveConfigFileSystem, SCHEME, liveConfigUri } from './liveConfigFs';
 import { ReloadStatus } from './reloadStatus';
 import { askRuntimeState } from './runtimeStatePrompt';
 import { sessionOf } from './resolve';
@@ -92,6 +92,7 @@ function publishApi(ctx: DataPlaneContext, contributors: ConnectionChildren[]): 
     },
     importSecret: (args) => importSecret(ctx, args),
     askRuntimeState,
+    liveConfigUri,
   };
 }
 

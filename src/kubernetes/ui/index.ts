@@ -9,7 +9,7 @@ import { KubernetesService } from '../core/service';
 import { kubernetesCommands } from './commands';
 import { STATE_CONTEXT, STATE_NAMESPACES, VIEW_ID, type KubernetesContext } from './context';
 import { ServiceDecorations } from './decorations';
-import { EDIT_SCHEME, EditableDocuments, ReadOnlyDocuments, VIEW_SCHEME } from './documents';
+import { EDIT_SCHEME, EditableDocuments, ReadOnlyDocuments, VIEW_SCHEME, resourceUri } from './documents';
 import { isResourceNode } from './nodes';
 import { treeRoots, watchKubeconfig } from './wiring';
 
@@ -63,6 +63,12 @@ export function registerKubernetes({ context, log, commands, dataplane }: Kubern
     service, tree, view,
     refresh: ctx.refresh,
     resourceOf: (node) => (isResourceNode(node) ? { ref: node.ref, context: node.context } : undefined),
+    openYaml: async (ref) => {
+      const uri = resourceUri(VIEW_SCHEME, (await service.session()).contextName, ref);
+      ctx.readOnly.refresh(uri);
+      const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'yaml');
+      await vscode.window.showTextDocument(doc, { preview: true });
+    },
     decorateServices: (decorator) => {
       const remove = decorations.add(decorator);
       tree.refresh();

@@ -16,6 +16,8 @@ const ALLOWED: RegExp[] = [
   /^dist\/extension\.js$/,
   /^dist\/vendor\/[\w.-]+\.js$/,
   /^dist\/keywords\/haproxy-[\d.]+\.json$/,
+  // The traffic map's webview bundle and stylesheet.
+  /^dist\/webview\/map\.(js|css)$/,
   /^syntaxes\/[\w.-]+\.json$/,
   /^snippets\/[\w.-]+\.json$/,
   /^media\/(icon\.png|activitybar\.svg|haproxy-file\.svg)$/,
@@ -49,5 +51,8 @@ describe('VSIX contents (vsce ls)', () => {
     }
     // The bundle exists only after a build (npm test builds before the unit tests).
     if (fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) assert.ok(files.includes('dist/extension.js'));
+    for (const f of ['dist/webview/map.js', 'dist/webview/map.css']) {
+      if (fs.existsSync(path.join(repoRoot, f))) assert.ok(files.includes(f), `${f} is missing`);
+    }
   });
 });
