@@ -1,16 +1,15 @@
 // Finding the Load Balancer API Secret in a cluster: GatewayClass parameters, pick-list summaries
-// that never carry data, and the import of a Secret as the Kubernetes API returns it.
+// that never carry data, and the import of a Secret as the Kubernetes API returns it (the same through the
+// test API server: test/live/kubernetes/secrets.test.ts).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { importLoadBalancerSecret, importLoadBalancerSecretObject } from '../../../src/dataplane/core/secretImport';
 import { setKubectlCurrentContext } from '../../../src/kubernetes/core/kubeconfig';
 import { parameterSecrets, parametersSecret, summarizeSecrets } from '../../../src/kubernetes/core/secrets';
-import { KubernetesService } from '../../../src/kubernetes/core/service';
 import type { KubeObject } from '../../../src/kubernetes/core/types';
-import { seedDemo, startKubeApiServer, type KubeApiServer } from '../../fixtures/kube-api-server';
-import { FAST, tempDir } from './helpers';
+import { tempDir } from '../../support/kube';
 
 const gc = (name: string, parametersRef?: unknown): KubeObject => ({ metadata: { name }, spec: { controllerName: 'x/y', parametersRef } });
 const VALUE = 'servers:\n  - https://10.1.0.5:5556/v3\nserverName: lb.internal\n';
@@ -76,28 +75,6 @@ describe('Load Balancer API Secrets in the cluster', () => {
       assert.match(err.message, /not valid YAML \(error at line \d+, column \d+/);
       assert.doesNotMatch(err.message, /eyJhbGciOi/);
       return true;
-    });
-  });
-
-  describe('through the test API server', () => {
-    let server: KubeApiServer;
-    let svc: KubernetesService;
-    before(async () => {
-      server = await startKubeApiServer();
-      seedDemo(server);
-      server.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'lbapi', namespace: 'default' }, type: 'Opaque', data: { value: Buffer.from(VALUE).toString('base64') } });
-      const file = server.writeKubeconfig(path.join(tempDir(), 'config'));
-      svc = new KubernetesService({ kubeconfigSetting: () => file, ...FAST });
-    });
-    after(async () => {
-      svc?.dispose();
-      await server?.stop();
-    });
-
-    it('lists the parameters Secrets of GatewayClasses and the Secrets of a namespace', async () => {
-      assert.deepEqual(await svc.gatewayClassSecrets(), [{ namespace: 'default', name: 'haproxy-lb-config', classes: ['haproxy-lb'] }]);
-      const listed = await svc.listSecrets('default');
-      assert.deepEqual(listed.map((s) => [s.name, s.loadBalancerFormat]), [['lbapi', true], ['haproxy-lb-config', false]]);
     });
   });
 });

@@ -1,17 +1,14 @@
 // Every change the VIP feature sends, checked against both Data Plane API specifications: the path
 // and method exist, the query parameters are declared, the body validates against the schema. And
-// the pure parts of apply: the difference between a plan and a live configuration, the preview.
+// the pure parts of apply: the difference between a plan and a live configuration, the preview
+// (test/live/vip/preview.test.ts checks a preview with haproxy -c).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { changeRequest, type Change } from '../../../src/dataplane/core/client';
 import { deleteChanges, previewConfig, resyncChanges, vipChanges } from '../../../src/vip/core/apply';
 import { parseBindAddress, readLiveState, servedVips, vipIdentity } from '../../../src/vip/core/live';
 import { planVip } from '../../../src/vip/core/planner';
-import type { ServiceLike } from '../../../src/vip/core/kubeShapes';
-import { checkConfig } from '../../fixtures/dataplane/haproxy';
+import { BASE, endpoints, httpd } from '../../support/vipConfig';
 import { specCheckers } from './specs';
 
 const every: Change[] = [
@@ -57,29 +54,6 @@ describe('Data Plane changes against the specifications', () => {
   });
 });
 
-const httpd: ServiceLike = { metadata: { name: 'httpd', namespace: 'default' }, spec: { type: 'LoadBalancer', ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] } };
-const endpoints = (...ips: string[]) => ({ subsets: [{ addresses: ips.map((ip) => ({ ip })), ports: [{ name: 'http', port: 8080 }] }] });
-const BASE = [
-  '# _version=7',
-  'global',
-  '  log stderr format short local0 notice',
-  '',
-  'defaults',
-  '  mode http',
-  '  timeout connect 2s',
-  '  timeout client 10s',
-  '  timeout server 10s',
-  '',
-  'frontend fe_main',
-  '  bind 127.0.0.1:8080 name main',
-  '  bind :8404,ipv4@127.0.0.9:9000-9010 name stats',
-  '  bind unix@/run/haproxy.sock',
-  '  default_backend be_app',
-  '',
-  'backend be_app',
-  '  server web1 127.0.0.1:9999 check',
-  '',
-].join('\n');
 
 describe('VIP changes from the live configuration', () => {
   it('reads binds of every form, and our frontends and backends', () => {
@@ -149,28 +123,5 @@ describe('VIP changes from the live configuration', () => {
     assert.deepEqual(vips, [{ frontend: 'vip_default_httpd_http', identity: { namespace: 'default', service: 'httpd', port: 'http' }, binds: [{ name: 'vipbind_default_httpd_http', address: '127.0.200.2', port: 80 }], backend: 'vipbe_default_httpd_http', servers: 1 }]);
     assert.equal(vipIdentity('vip_a-very-long-namespace-name-for-a-team_and-an-even-longer-s_1a2b3c4d'), undefined);
     assert.equal(vipIdentity('fe_main'), undefined);
-  });
-
-  it('previews a configuration HAProxy accepts: sections replaced in place, new ones appended, pruned ones gone', async () => {
-    const plan = planVip(httpd, [], endpoints('127.0.0.3'), { vip: '127.0.200.2' });
-    const first = previewConfig(BASE, plan);
-    assert.ok(!first.startsWith('# _version'), 'the version line is not configuration');
-    assert.ok(first.startsWith(BASE.slice('# _version=7\n'.length).trimEnd()), 'the live part is unchanged');
-    assert.match(first, /frontend vip_default_httpd_http\n {2}mode tcp\n {2}bind 127\.0\.200\.2:80 name vipbind_default_httpd_http\n/);
-    const again = previewConfig(first, planVip(httpd, [], endpoints('127.0.0.8'), { vip: '127.0.200.2' }));
-    assert.equal(again.match(/^frontend vip_default_httpd_http$/gm)?.length, 1, 'replaced, not duplicated');
-    assert.match(again, /server ep_127\.0\.0\.8_8080 127\.0\.0\.8:8080 check/);
-    assert.doesNotMatch(again, /127\.0\.0\.3/);
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vip-preview-')), 'haproxy.cfg');
-    try {
-      fs.writeFileSync(file, again);
-      const verdict = await checkConfig(file);
-      assert.ok(verdict.ok, verdict.output);
-    } finally {
-      fs.rmSync(path.dirname(file), { recursive: true, force: true });
-    }
-    const pruned = previewConfig(first, { ...plan, ports: [] }, { frontends: ['vip_default_httpd_http'], backends: ['vipbe_default_httpd_http'] });
-    assert.doesNotMatch(pruned, /vip_/);
-    assert.match(pruned, /backend be_app\n {2}server web1/);
   });
 });

@@ -1,10 +1,10 @@
-// Shared helpers for the language tests: corpus files, a seeded PRNG, a cursor marker.
+// Shared helpers for the language tests (unit and live): corpus files, a seeded PRNG, a cursor marker.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { haproxyConfigsDir, repoRoot } from '../../support/paths';
-import { loadKeywords } from '../../../src/language/core/keywords';
-import type { ConfigModel } from '../../../src/shared/haproxy-config/configModel';
+import { haproxyConfigsDir, repoRoot } from './paths';
+import { loadKeywords } from '../../src/language/core/keywords';
+import type { ConfigModel } from '../../src/shared/haproxy-config/configModel';
 
 export const keywords = loadKeywords('2.6');
 
@@ -82,4 +82,3 @@ export function structure(m: ConfigModel): unknown {
 }
 
 /** An executable found in PATH, or undefined. */
-export { findInPath } from '../../support/binaries';
