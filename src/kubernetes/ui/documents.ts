@@ -106,15 +106,15 @@ export class EditableDocuments implements vscode.FileSystemProvider {
   }
 
   createDirectory(): void {
-    throw vscode.FileSystemError.NoPermissions('Kubernetes objects are not folders');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Kubernetes objects are not folders'));
   }
 
   delete(): void {
-    throw vscode.FileSystemError.NoPermissions('Delete Kubernetes objects from the tree');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Delete Kubernetes objects from the tree'));
   }
 
   rename(): void {
-    throw vscode.FileSystemError.NoPermissions('Kubernetes objects cannot be renamed');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Kubernetes objects cannot be renamed'));
   }
 
   dispose(): void {

@@ -61,7 +61,7 @@ function errorRows(parent: TreeNode, errors: { kind: string; error: unknown }[])
 
 export class ContextNode extends ParentNode {
   readonly id: string;
-  protected readonly emptyLabel = 'Nothing to show';
+  protected readonly emptyLabel = vscode.l10n.t('Nothing to show');
 
   constructor(
     private readonly service: KubernetesService,
@@ -86,7 +86,7 @@ export class ContextNode extends ParentNode {
     md.appendMarkdown(`\n\nCluster: ${markdownCode(this.info.cluster)} · user: ${markdownCode(this.info.user)}`);
     if (this.info.server) md.appendMarkdown(`\n\nServer: ${escapeMarkdown(this.info.server)}`);
     if (this.info.namespace) md.appendMarkdown(`\n\nDefault namespace: ${markdownCode(this.info.namespace)}`);
-    md.appendMarkdown(`\n\n${this.info.isKubectlCurrent ? "This is also kubectl's current context." : "kubectl's current context is another one."}`);
+    md.appendMarkdown(`\n\n${this.info.isKubectlCurrent ? vscode.l10n.t("This is also kubectl's current context.") : vscode.l10n.t("kubectl's current context is another one.")}`);
     md.appendMarkdown(filter ? `\n\nShowing namespaces: ${filter.map((n) => markdownCode(n)).join(', ')}` : '\n\nShowing all namespaces.');
     t.tooltip = md;
     t.contextValue = contextValue('k8s.context', { kubectlCurrent: this.info.isKubectlCurrent, filtered: Boolean(filter) });
@@ -100,7 +100,7 @@ export class ContextNode extends ParentNode {
       children.push(new MessageNode(this, `${this.id}/no-gateway-api`, result.explanation, icon('warning', 'list.warningForeground')));
     } else {
       children.push(...errorRows(this, result.errors));
-      if (result.model.classes.length === 0 && result.errors.length === 0) children.push(new MessageNode(this, `${this.id}/no-classes`, 'No GatewayClass or Gateway'));
+      if (result.model.classes.length === 0 && result.errors.length === 0) children.push(new MessageNode(this, `${this.id}/no-classes`, vscode.l10n.t('No GatewayClass or Gateway')));
       for (const c of result.model.classes) children.push(new GatewayClassNode(this, this.service, c));
     }
     children.push(new ServicesFolderNode(this, this.service));
@@ -112,7 +112,7 @@ export class ContextNode extends ParentNode {
 
 export class GatewayClassNode extends ParentNode implements ResourceNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No Gateway of this class';
+  protected readonly emptyLabel = vscode.l10n.t('No Gateway of this class');
   readonly ref: ObjectRef;
 
   constructor(
@@ -152,7 +152,7 @@ export class GatewayClassNode extends ParentNode implements ResourceNode {
 
 export class GatewayNamespaceNode extends ParentNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No Gateway';
+  protected readonly emptyLabel = vscode.l10n.t('No Gateway');
 
   constructor(
     readonly classNode: GatewayClassNode,
@@ -180,7 +180,7 @@ export class GatewayNamespaceNode extends ParentNode {
 
 export class GatewayNode extends ParentNode implements ResourceNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No listener';
+  protected readonly emptyLabel = vscode.l10n.t('No listener');
   readonly ref: ObjectRef;
 
   constructor(
@@ -215,7 +215,7 @@ export class GatewayNode extends ParentNode implements ResourceNode {
     const result = await this.service.gatewayTree('backends');
     if (result.state !== 'ok') return [];
     const fresh = result.model.gateways.find((g) => g.namespace === this.view.namespace && g.name === this.view.name);
-    if (!fresh) return [new MessageNode(this, `${this.id}/gone`, 'This Gateway no longer exists', icon('trash'))];
+    if (!fresh) return [new MessageNode(this, `${this.id}/gone`, vscode.l10n.t('This Gateway no longer exists'), icon('trash'))];
     const children: TreeNode[] = errorRows(this, result.errors.filter((e) => e.kind !== 'GatewayClass' && e.kind !== 'Gateway'));
     children.push(...fresh.listeners.map((l) => new ListenerNode(this, this.service, fresh, l)));
     const inListeners = new Set(fresh.listeners.flatMap((l) => l.routes.map((r) => `${r.kind}/${r.namespace}/${r.name}`)));
@@ -226,7 +226,7 @@ export class GatewayNode extends ParentNode implements ResourceNode {
 
 export class ListenerNode extends ParentNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No route attached';
+  protected readonly emptyLabel = vscode.l10n.t('No route attached');
 
   constructor(
     readonly gatewayNode: GatewayNode,
@@ -260,7 +260,7 @@ export class ListenerNode extends ParentNode {
 
 export class RouteNode extends ParentNode implements ResourceNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No backend';
+  protected readonly emptyLabel = vscode.l10n.t('No backend');
   readonly ref: ObjectRef;
 
   constructor(
@@ -300,7 +300,7 @@ export class RouteNode extends ParentNode implements ResourceNode {
 
 export class BackendNode extends ParentNode implements ResourceNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No endpoint';
+  protected readonly emptyLabel = vscode.l10n.t('No endpoint');
   readonly ref: ObjectRef;
 
   constructor(
@@ -362,7 +362,7 @@ function serviceMarkdown(md: vscode.MarkdownString, s: ServiceView): void {
 
 export class ServicesFolderNode extends ParentNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No Service';
+  protected readonly emptyLabel = vscode.l10n.t('No Service');
 
   constructor(
     readonly contextNode: ContextNode,
@@ -387,7 +387,7 @@ export class ServicesFolderNode extends ParentNode {
 
 export class ServiceNamespaceNode extends ParentNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No Service';
+  protected readonly emptyLabel = vscode.l10n.t('No Service');
 
   constructor(
     readonly folder: ServicesFolderNode,
@@ -416,7 +416,7 @@ export class ServiceNamespaceNode extends ParentNode {
 
 export class ServiceNode extends ParentNode implements ResourceNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No endpoint';
+  protected readonly emptyLabel = vscode.l10n.t('No endpoint');
   readonly ref: ObjectRef;
 
   constructor(

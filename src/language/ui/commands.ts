@@ -26,7 +26,7 @@ async function targetDocument(uri: unknown): Promise<vscode.TextDocument> {
   if (uri instanceof vscode.Uri) return vscode.workspace.openTextDocument(uri);
   const editor = vscode.window.activeTextEditor;
   if (editor && editor.document.languageId === LANGUAGE_ID) return editor.document;
-  throw new UserFacingError('Open a haproxy.cfg file to validate it with HAProxy.');
+  throw new UserFacingError(vscode.l10n.t('Open a haproxy.cfg file to validate it with HAProxy.'));
 }
 
 export const languageCommands: CommandTable<LanguageContext> = {

@@ -13,7 +13,7 @@ export function vipPrompter(log: vscode.LogOutputChannel, previews: PreviewDocum
       const liveStates = (ids: string[]) =>
         Promise.resolve(
           vscode.window.withProgress(
-            { location: vscode.ProgressLocation.Window, title: 'Reading the live configurations…' },
+            { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the live configurations…') },
             () => sources.liveStates(ids),
           ),
         );
@@ -24,7 +24,7 @@ export function vipPrompter(log: vscode.LogOutputChannel, previews: PreviewDocum
       const show = level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
       const choice = modal
         ? await show(message, { modal: true, detail }, action)
-        : await show(message, action, 'Cancel');
+        : await show(message, action, vscode.l10n.t('Cancel'));
       return choice === action;
     },
     showDiff: async ({ connectionId, before, after, title, preview }) => {
