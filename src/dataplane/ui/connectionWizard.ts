@@ -95,30 +95,7 @@ function connectionSteps(initial: Connection | undefined): WizardStep<State>[] {
           (v) => (a.url = v.trim()),
         ),
     },
-    {
-      shouldPrompt: always,
-      prompt: async (a, at) =>
-        set(
-          await pickOne<State, AuthKind>(at, {
-            placeholder: vscode.l10n.t('How does the server authenticate clients?'),
-            items: [
-              {
-                label: vscode.l10n.t('$(account) User and password'),
-                description: vscode.l10n.t('basic auth against the userlist'),
-                value: 'basic',
-                picked: a.auth === 'basic',
-              },
-              {
-                label: vscode.l10n.t('$(lock) Client certificate'),
-                description: vscode.l10n.t('mutual TLS'),
-                value: 'mtls',
-                picked: a.auth === 'mtls',
-              },
-            ],
-          }),
-          (v) => (a.auth = v),
-        ),
-    },
+    { shouldPrompt: always, prompt: askAuth },
     {
       shouldPrompt: always,
       prompt: async (a, at) =>
@@ -158,12 +135,36 @@ function connectionSteps(initial: Connection | undefined): WizardStep<State>[] {
           await inputText(at, {
             prompt: vscode.l10n.t('TLS server name to verify (empty: the host of the URL)'),
             value: a.serverName ?? '',
-            validate: (s) => (/^[A-Za-z0-9.*-]*$/.test(s.trim()) ? undefined : 'A DNS name'),
+            validate: (s) => (/^[A-Za-z0-9.*-]*$/.test(s.trim()) ? undefined : vscode.l10n.t('A DNS name')),
           }),
           (v) => (a.serverName = v.trim() || undefined),
         ),
     },
   ];
+}
+
+/** How the server authenticates clients: user and password, or a client certificate. */
+async function askAuth(a: State, at: StepPosition<State>): Promise<StepResult> {
+  return set(
+      await pickOne<State, AuthKind>(at, {
+        placeholder: vscode.l10n.t('How does the server authenticate clients?'),
+        items: [
+          {
+            label: vscode.l10n.t('$(account) User and password'),
+            description: vscode.l10n.t('basic auth against the userlist'),
+            value: 'basic',
+            picked: a.auth === 'basic',
+          },
+          {
+            label: vscode.l10n.t('$(lock) Client certificate'),
+            description: vscode.l10n.t('mutual TLS'),
+            value: 'mtls',
+            picked: a.auth === 'mtls',
+          },
+        ],
+      }),
+    (v) => (a.auth = v),
+  );
 }
 
 /** Which CA signs the server certificate (a file is asked for next when that is the answer). */
