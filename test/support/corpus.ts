@@ -23,7 +23,9 @@ export function corpus(name: string): string {
 }
 
 /** The real-world files judged by HAProxy (valid/ or invalid/), with their expectations. */
-export function referenceFiles(kind: 'valid' | 'invalid'): { name: string; text: string; expected: ReferenceExpectation }[] {
+export function referenceFiles(
+  kind: 'valid' | 'invalid',
+): { name: string; text: string; expected: ReferenceExpectation }[] {
   const dir = path.join(haproxyConfigsDir, kind);
   if (!fs.existsSync(dir)) return [];
   return fs
@@ -72,7 +74,16 @@ export function cursor(textWithMarker: string): { text: string; line: number; ch
 /** A comparable snapshot of a model's structure. */
 export function structure(m: ConfigModel): unknown {
   return {
-    sections: m.sections.map((s) => [s.kind, s.name?.value, s.from?.value, s.startLine, s.endLine, s.lastDirectiveLine, s.index, s.directives.map((d) => [d.line, d.keyword, d.modifier ?? '', d.active ?? 'u'])]),
+    sections: m.sections.map((s) => [
+      s.kind,
+      s.name?.value,
+      s.from?.value,
+      s.startLine,
+      s.endLine,
+      s.lastDirectiveLine,
+      s.index,
+      s.directives.map((d) => [d.line, d.keyword, d.modifier ?? '', d.active ?? 'u']),
+    ]),
     outOfSection: m.outOfSection.map((d) => d.line),
     skipped: m.skippedLines,
     conditionals: m.conditionals.map((c) => [c.line, c.keyword, c.value ?? 'u', c.reached ?? 'u']),

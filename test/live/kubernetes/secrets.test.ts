@@ -15,7 +15,13 @@ describe('Load Balancer API Secrets in the cluster', () => {
     before(async () => {
       server = await startKubeApiServer();
       seedDemo(server);
-      server.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'lbapi', namespace: 'default' }, type: 'Opaque', data: { value: Buffer.from(VALUE).toString('base64') } });
+      server.create({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'lbapi', namespace: 'default' },
+        type: 'Opaque',
+        data: { value: Buffer.from(VALUE).toString('base64') },
+      });
       const file = server.writeKubeconfig(path.join(tempDir(), 'config'));
       svc = new KubernetesService({ kubeconfigSetting: () => file, ...FAST });
     });
@@ -25,9 +31,17 @@ describe('Load Balancer API Secrets in the cluster', () => {
     });
 
     it('lists the parameters Secrets of GatewayClasses and the Secrets of a namespace', async () => {
-      assert.deepEqual(await svc.gatewayClassSecrets(), [{ namespace: 'default', name: 'haproxy-lb-config', classes: ['haproxy-lb'] }]);
+      assert.deepEqual(await svc.gatewayClassSecrets(), [
+        { namespace: 'default', name: 'haproxy-lb-config', classes: ['haproxy-lb'] },
+      ]);
       const listed = await svc.listSecrets('default');
-      assert.deepEqual(listed.map((s) => [s.name, s.loadBalancerFormat]), [['lbapi', true], ['haproxy-lb-config', false]]);
+      assert.deepEqual(
+        listed.map((s) => [s.name, s.loadBalancerFormat]),
+        [
+          ['lbapi', true],
+          ['haproxy-lb-config', false],
+        ],
+      );
     });
   });
 });

@@ -9,7 +9,19 @@ test('generateConfig is deterministic per seed and about the requested size', ()
   const lines = a.split('\n').length - 1;
   assert.ok(lines >= 2000 && lines < 2000 * 1.1, `${lines} lines`);
   assert.ok(a.endsWith('\n'), 'HAProxy needs a final LF');
-  for (const section of ['global', 'defaults', 'frontend', 'backend', 'listen', 'userlist', 'peers', 'resolvers', 'mailers', 'cache', 'ring']) {
+  for (const section of [
+    'global',
+    'defaults',
+    'frontend',
+    'backend',
+    'listen',
+    'userlist',
+    'peers',
+    'resolvers',
+    'mailers',
+    'cache',
+    'ring',
+  ]) {
     assert.match(a, new RegExp(`^${section}\\b`, 'm'), `has a ${section} section`);
   }
 });

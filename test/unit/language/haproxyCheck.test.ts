@@ -32,8 +32,18 @@ describe('parseCheckOutput', () => {
     assert.deepEqual(
       messages.map((m) => [m.severity, m.file ?? null, m.line ?? null, m.message]),
       [
-        ['alert', '/tmp/x/haproxy.cfg', 10, "error detected while parsing an 'http-request deny' condition : no such ACL : 'bar'."],
-        ['alert', '/tmp/x/haproxy.cfg', 5, "frontend 'x' has the same name as proxy 'x' declared at /tmp/x/haproxy.cfg:3."],
+        [
+          'alert',
+          '/tmp/x/haproxy.cfg',
+          10,
+          "error detected while parsing an 'http-request deny' condition : no such ACL : 'bar'.",
+        ],
+        [
+          'alert',
+          '/tmp/x/haproxy.cfg',
+          5,
+          "frontend 'x' has the same name as proxy 'x' declared at /tmp/x/haproxy.cfg:3.",
+        ],
         ['alert', '/tmp/x/haproxy.cfg', 11, 'forbidden first char in environment variable name at position 8'],
         ['alert', '/tmp/x/haproxy.cfg', 8, "'server' not allowed because frontend 'f' has no backend capability."],
         ['warning', null, null, "missing timeouts for frontend 'f'."],
@@ -50,8 +60,13 @@ describe('parseCheckOutput', () => {
   });
 
   it('reads older formats with a date before the pid', () => {
-    const old = parseCheckOutput("[ALERT] 123/045612 (4242) : parsing [cfg:3] : unknown keyword 'x' in 'global' section\n");
-    assert.deepEqual(old.map((m) => [m.line, m.message]), [[3, "unknown keyword 'x' in 'global' section"]]);
+    const old = parseCheckOutput(
+      "[ALERT] 123/045612 (4242) : parsing [cfg:3] : unknown keyword 'x' in 'global' section\n",
+    );
+    assert.deepEqual(
+      old.map((m) => [m.line, m.message]),
+      [[3, "unknown keyword 'x' in 'global' section"]],
+    );
   });
 });
 
@@ -85,7 +100,7 @@ describe('locateMessage and checkMessagesToDiagnostics', () => {
   it('turns messages into diagnostics of the checked file only', () => {
     const msgs = parseCheckOutput(
       "[ALERT]    (1) : config : parsing [/tmp/d/haproxy.cfg:4] : 'bind :80' unknown keyword 'x'.\n" +
-        "[ALERT]    (1) : config : parsing [/etc/other.cfg:2] : elsewhere\n" +
+        '[ALERT]    (1) : config : parsing [/etc/other.cfg:2] : elsewhere\n' +
         "[WARNING]  (1) : config : missing timeouts for frontend 'fe'.\n   | detail line\n" +
         '[ALERT]    (1) : config : a message about no known section\n',
     );
@@ -104,8 +119,10 @@ describe('locateMessage and checkMessagesToDiagnostics', () => {
 
 describe('parseVersionOutput', () => {
   it('reads the version line of haproxy -v', () => {
-    assert.equal(parseVersionOutput('HAProxy version 2.6.12-1+deb12u4 2026/10/17 - https://haproxy.org/\nStatus: long-term'), '2.6.12-1+deb12u4');
+    assert.equal(
+      parseVersionOutput('HAProxy version 2.6.12-1+deb12u4 2026/10/17 - https://haproxy.org/\nStatus: long-term'),
+      '2.6.12-1+deb12u4',
+    );
     assert.equal(parseVersionOutput('nothing'), undefined);
   });
 });
-
