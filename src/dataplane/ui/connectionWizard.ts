@@ -117,7 +117,9 @@ function connectionSteps(initial: Connection | undefined): WizardStep<State>[] {
         return a.auth === 'basic'
           ? set(
               await inputText(at, {
-                prompt: `Password for ${a.username}${stored ? ' (leave empty to keep the stored one)' : ''}`,
+                prompt: stored
+                  ? vscode.l10n.t('Password for {0} (leave empty to keep the stored one)', a.username ?? '')
+                  : vscode.l10n.t('Password for {0}', a.username ?? ''),
                 value: '',
                 password: true,
                 validate: (s) => (s || stored ? undefined : vscode.l10n.t('Enter the password')),

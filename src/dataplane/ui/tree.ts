@@ -73,7 +73,7 @@ export class ConnectionNode extends ParentNode {
         this.lastState = 'needsPassword';
         this.redraw(this);
       }
-      const label = `Enter the password of ${this.settings.username ?? 'the user'} to connect`;
+      const label = vscode.l10n.t('Enter the password of {0} to connect', this.settings.username ?? vscode.l10n.t('the user'));
       const command = { command: 'haproxyGateway.dataplane.setPassword', title: vscode.l10n.t('Enter Password'), arguments: [this.settings.id] };
       return [new MessageNode(this, `${this.id}/password`, label, new vscode.ThemeIcon('key'), command)];
     }

@@ -25,7 +25,7 @@ export function parseResourceUri(uri: vscode.Uri): { context: string; ref: Objec
 
 async function actionsFor(service: KubernetesService, context: string) {
   const session = await service.session();
-  if (session.contextName !== context) throw new Error(`This document belongs to context "${context}", but the browser now shows "${session.contextName}". Switch back to read or apply it.`);
+  if (session.contextName !== context) throw new Error(vscode.l10n.t('This document belongs to context "{0}", but the browser now shows "{1}". Switch back to read or apply it.', context, session.contextName));
   return session.actions;
 }
 

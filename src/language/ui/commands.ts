@@ -16,8 +16,8 @@ async function validateWithHaproxy(ctx: LanguageContext, uri?: unknown) {
   if (!result) return undefined;
   const summary =
     result.errors === 0 && result.warnings === 0
-      ? 'HAProxy accepts this configuration.'
-      : `HAProxy reports ${result.errors} error(s) and ${result.warnings} warning(s).`;
+      ? vscode.l10n.t('HAProxy accepts this configuration.')
+      : vscode.l10n.t('HAProxy reports {0} error(s) and {1} warning(s).', result.errors, result.warnings);
   void vscode.window.setStatusBarMessage(`$(check-all) ${summary}`, 5000);
   return result;
 }

@@ -89,7 +89,7 @@ const PROMPTS: Record<CreateQuestion, Prompt> = {
   gatewayClass: async (s, at) =>
     answered(
       await pickOne(at, {
-        placeholder: 'GatewayClass of the new Gateway',
+        placeholder: vscode.l10n.t('GatewayClass of the new Gateway'),
         items: (s.classes ?? []).map((c) => ({ label: c, value: c })),
       }),
       (v) => (s.gatewayClassName = v),
@@ -125,7 +125,7 @@ const PROMPTS: Record<CreateQuestion, Prompt> = {
       note: (t) => {
         const c = check(t);
         return c.ok && !c.insidePools
-          ? `${c.address} is outside every VIP pool for this namespace: you will be asked to confirm.`
+          ? vscode.l10n.t('{0} is outside every VIP pool for this namespace: you will be asked to confirm.', c.address)
           : undefined;
       },
     });
@@ -165,7 +165,7 @@ const PROMPTS: Record<CreateQuestion, Prompt> = {
   balance: async (s, at) =>
     answered(
       await pickOne<CreateState, BalanceAlgorithm>(at, {
-        placeholder: 'Load-balancing algorithm',
+        placeholder: vscode.l10n.t('Load-balancing algorithm'),
         items: BALANCE_ALGORITHMS.map((a) => ({
           label: a,
           description: BALANCE_HELP[a],
@@ -194,12 +194,12 @@ const PROMPTS: Record<CreateQuestion, Prompt> = {
 };
 
 const BALANCE_HELP: Record<BalanceAlgorithm, string> = {
-  roundrobin: 'each server in turn, by weight (default)',
-  'static-rr': 'in turn, weights fixed at start',
-  leastconn: 'the server with the fewest connections (long sessions)',
-  first: 'fill the first server before the next',
-  source: 'the same client address to the same server',
-  random: 'a random server, by weight',
+  roundrobin: vscode.l10n.t('each server in turn, by weight (default)'),
+  'static-rr': vscode.l10n.t('in turn, weights fixed at start'),
+  leastconn: vscode.l10n.t('the server with the fewest connections (long sessions)'),
+  first: vscode.l10n.t('fill the first server before the next'),
+  source: vscode.l10n.t('the same client address to the same server'),
+  random: vscode.l10n.t('a random server, by weight'),
 };
 
 function describeService(c: ServiceContext): string {

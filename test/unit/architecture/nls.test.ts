@@ -21,6 +21,22 @@ function referencedKeys(json: unknown, found = new Set<string>()): Set<string> {
   return found;
 }
 
+/** The source files under `dir`. */
+function tsFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? tsFiles(full) : e.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+/** The literal messages of the `l10n.t('…')` calls in `source`, unescaped as JavaScript reads them. */
+export function l10nMessages(source: string): string[] {
+  const calls = /\bl10n\.t\(\s*(['"`])((?:\\.|(?!\1)[^\\])*)\1/g;
+  return [...source.matchAll(calls)].map(([, , body]) =>
+    JSON.parse(`"${body.replace(/\\(['`])/g, '$1').replace(/(^|[^\\])"/g, '$1\\"')}"`),
+  );
+}
+
 describe('manifest texts for translation', () => {
   const manifest = JSON.parse(read('package.json')) as { l10n?: string; contributes: unknown };
   const nls = JSON.parse(read('package.nls.json')) as Record<string, unknown>;
@@ -45,5 +61,19 @@ describe('manifest texts for translation', () => {
     assert.equal(manifest.l10n, './l10n');
     const bundle = JSON.parse(read('l10n/bundle.l10n.json')) as Record<string, unknown>;
     assert.ok(Object.keys(bundle).length > 0, 'empty bundle: run npm run l10n');
+  });
+});
+
+describe('code texts for translation', () => {
+  it('reads the messages of l10n.t calls', () => {
+    const source = `vscode.l10n.t('It\\'s {0}', x); l10n.t("a \\"b\\"\\n"); vscode.l10n.t(\`c\`)`;
+    assert.deepEqual(l10nMessages(source), ["It's {0}", 'a "b"\n', 'c']);
+  });
+
+  it('the committed bundle holds every message of the code (else run npm run l10n)', () => {
+    const bundle = JSON.parse(read('l10n/bundle.l10n.json')) as Record<string, unknown>;
+    const messages = tsFiles(path.join(repoRoot, 'src')).flatMap((f) => l10nMessages(fs.readFileSync(f, 'utf8')));
+    assert.ok(messages.length > 100, `${messages.length} messages`);
+    assert.deepEqual([...new Set(messages.filter((m) => !(m in bundle)))], []);
   });
 });
