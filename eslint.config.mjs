@@ -59,9 +59,19 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: {
-        require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly',
-        setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly',
-        Buffer: 'readonly', URL: 'readonly', performance: 'readonly', AbortController: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        console: 'readonly',
+        __dirname: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        performance: 'readonly',
+        AbortController: 'readonly',
       },
     },
     rules: {
@@ -79,10 +89,31 @@ export default tseslint.config(
     rules: { 'local/capability-boundaries': 'error' },
   },
   {
+    // Short functions (README, The bar): over 100 lines, split them.
+    files: ['src/**/*.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 100, skipBlankLines: true, skipComments: true }] },
+  },
+  {
+    // The analysis engines are being split on another branch (computeSemantics is 122 lines): a warning until then.
+    files: ['src/language/core/analysis/**/*.ts'],
+    rules: { 'max-lines-per-function': ['warn', { max: 100, skipBlankLines: true, skipComments: true }] },
+  },
+  {
+    // Lines of at most 120 characters. A warning while prettier has not yet been applied to the whole tree:
+    // it fixes the code lines; long strings and comments stay to be wrapped by hand.
+    files: ['src/**/*.ts', 'test/**/*.ts'],
+    rules: { 'max-len': ['warn', { code: 120, ignoreUrls: true, ignoreRegExpLiterals: true }] },
+  },
+  {
     // The pure core never imports the editor: plain unit tests cover it, and other hosts could reuse it.
     files: ['src/**/core/**/*.ts', 'src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Core modules must not import vscode; put editor glue in a ui/ folder.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'Core modules must not import vscode; put editor glue in a ui/ folder.' }],
+        },
+      ],
     },
   },
 );

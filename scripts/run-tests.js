@@ -74,15 +74,9 @@ async function main() {
   );
   const unitTap = fs.existsSync(path.join(resultsDir, 'unit.tap')) ? fs.readFileSync(path.join(resultsDir, 'unit.tap'), 'utf8') : '';
   layers.push({ name: 'unit', ...counts(unitTap, /^# pass (\d+)$/gm, /^# fail (\d+)$/gm), code: unit.code });
-  try {
-    recordRealKube(unitTap);
-  } catch (err) {
-    // A figure for the benchmarks is no reason to stop the tests.
-    console.log(`\nNOTE: kube.realApiServer not recorded in bench-results.json: ${err && err.message ? err.message : err}`);
-  }
 
-  // Tests that start processes (HAProxy, the Data Plane API emulator or the real binary) and replay
-  // recorded exchanges: slower, so their own step and report.
+  // Tests that start processes or listening servers (HAProxy, the Data Plane API emulator or the real
+  // binary, the test and the real Kubernetes API servers, code-server): slower, so their own step and report.
   if (fs.existsSync(path.join(root, 'out', 'test', 'live'))) {
     const live = await step(
       'live tests',
@@ -91,6 +85,12 @@ async function main() {
     );
     const liveTap = fs.existsSync(path.join(resultsDir, 'live.tap')) ? fs.readFileSync(path.join(resultsDir, 'live.tap'), 'utf8') : '';
     layers.push({ name: 'live', ...counts(liveTap, /^# pass (\d+)$/gm, /^# fail (\d+)$/gm), code: live.code });
+    try {
+      recordRealKube(liveTap);
+    } catch (err) {
+      // A figure for the benchmarks is no reason to stop the tests.
+      console.log(`\nNOTE: kube.realApiServer not recorded in bench-results.json: ${err && err.message ? err.message : err}`);
+    }
   }
 
   const integration = await step('integration tests (real VS Code)', 'node', ['out/test/harness/runIntegration.js'], { tee: true });
@@ -111,7 +111,7 @@ async function main() {
   return finish(layers, failures);
 }
 
-/** The suites that run against the real kube-apiserver (test/unit/real-kube/). */
+/** The suites that run against the real kube-apiserver (test/live/real-kube/, reported in live.tap). */
 const REAL_KUBE_SUITES = ['real Kubernetes control plane (etcd + kube-apiserver)', 'the extension against a real kube-apiserver', 'the lab with a real kube-apiserver'];
 
 /**

@@ -68,6 +68,6 @@ export async function reportError(log: vscode.LogOutputChannel, context: string,
   } else {
     log.error(`${context}: ${err instanceof Error && err.stack ? err.stack : message}`);
   }
-  const choice = await vscode.window.showErrorMessage(message, 'Open Log');
-  if (choice === 'Open Log') log.show(true);
+  const choice = await vscode.window.showErrorMessage(message, vscode.l10n.t('Open Log'));
+  if (choice === vscode.l10n.t('Open Log')) log.show(true);
 }

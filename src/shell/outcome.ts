@@ -17,7 +17,7 @@ export interface OutcomeAction {
   run(): unknown;
 }
 
-const OPEN_LOG = 'Open Log';
+const OPEN_LOG = vscode.l10n.t('Open Log');
 
 /** Shows an outcome once (errors and warnings also offer the log); resolves when it is dismissed or acted on. */
 export async function reportOutcome(log: vscode.LogOutputChannel, outcome: Outcome): Promise<void> {

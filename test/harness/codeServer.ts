@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../support/paths';
 import { freePort } from '../support/ports';
+import { waitFor } from '../support/wait';
 
 export { freePort };
 
@@ -48,7 +49,9 @@ const TRUST_ON_SETTINGS = {
 
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   if (!fs.existsSync(entry)) {
-    throw new Error(`code-server is not installed at ${entry}: run "bash scripts/setup.sh" (or scripts/install-vscode-host.sh)`);
+    throw new Error(
+      `code-server is not installed at ${entry}: run "bash scripts/setup.sh" (or scripts/install-vscode-host.sh)`,
+    );
   }
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'haproxy-gateway-vscode-'));
   const userDataDir = path.join(base, 'user-data');
@@ -84,8 +87,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     process.execPath,
     [
       entry,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       ...common,
       '--disable-telemetry',
       '--disable-update-check',
@@ -113,18 +118,14 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 }
 
 async function waitForHttp(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}:\n${output()}`);
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`code-server did not answer at ${url} within ${timeoutMs} ms:\n${output()}`);
+  // A failed fetch (not listening yet) is retried by waitFor; an exit ends the wait at once.
+  const answered = async () => (child.exitCode !== null ? 'exited' : (await fetch(url)).ok && 'ready');
+  const outcome = await waitFor(`code-server at ${url}`, answered, { timeoutMs, intervalMs: 200 }).catch(
+    (err: Error) => {
+      throw new Error(`code-server did not answer at ${url} within ${timeoutMs} ms (${err.message}):\n${output()}`);
+    },
+  );
+  if (outcome === 'exited') throw new Error(`code-server exited with ${child.exitCode}:\n${output()}`);
 }
 
 export function stopProcess(child: ChildProcess, graceMs = 5000): Promise<void> {
@@ -146,6 +147,8 @@ function run(cmd: string, args: string[]): Promise<void> {
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${out}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${out}`)),
+    );
   });
 }

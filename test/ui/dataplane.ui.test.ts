@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startDataPlane, type DataPlaneFixture } from '../fixtures/dataplane';
+import { waitFor } from '../support/wait';
 import { runCommand, screenshotPath, startUiSession, UiSession, widenSidebar } from './support';
 
 /** Answers step `step` of the multi-step input, once that step shows. */
@@ -49,23 +50,23 @@ describe('workbench: Data Plane API view', { timeout: 180_000 }, () => {
 
     const connection = page.locator('.pane-body .monaco-list-row', { hasText: 'edge-lb' }).first();
     await connection.waitFor({ state: 'visible', timeout: 60_000 });
-    const deadline = Date.now() + 30_000;
-    let rows = await rowTexts(page);
+    let rows: string[] = [];
     // Open the folders until the servers of the backend show, as a user would.
-    while (Date.now() < deadline && !rows.some((r) => /\bweb1\b/.test(r))) {
+    const serversShown = async () => {
+      rows = await rowTexts(page);
+      if (rows.some((r) => /\bweb1\b/.test(r))) return true;
       const collapsed = page.locator('.pane-body .monaco-list-row[aria-expanded="false"]');
       const count = await collapsed.count();
-      let opened = false;
-      for (let i = 0; i < count && !opened; i++) {
-        const text = await collapsed.nth(i).innerText();
-        if (/^(edge-lb|Frontends|Backends|fe_main|be_app)/.test(text)) {
+      for (let i = 0; i < count; i++) {
+        if (/^(edge-lb|Frontends|Backends|fe_main|be_app)/.test(await collapsed.nth(i).innerText())) {
           await collapsed.nth(i).click();
-          opened = true;
+          break;
         }
       }
-      if (!opened) await page.waitForTimeout(200);
-      rows = await rowTexts(page);
-    }
+      return false;
+    };
+    // The assertions below say what is missing.
+    await waitFor('the servers of the backend', serversShown, { intervalMs: 200 }).catch(() => undefined);
     const text = rows.join('\n');
     assert.match(text, /edge-lb/);
     assert.match(text, /HAProxy 2\.6/, `the connection shows HAProxy's version:\n${text}`);

@@ -6,7 +6,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { DEMO_CONTROLLER_NAME, seedDemo, startKubeApiServer, writeKubeconfig, type KubeApiServer } from '../fixtures/kube-api-server';
+import {
+  DEMO_CONTROLLER_NAME,
+  seedDemo,
+  startKubeApiServer,
+  writeKubeconfig,
+  type KubeApiServer,
+} from '../fixtures/kube-api-server';
+import { waitFor } from '../support/wait';
 import { screenshotPath, startUiSession, UiSession, widenSidebar } from './support';
 
 async function rowTexts(page: Page): Promise<string[]> {
@@ -31,10 +38,18 @@ describe('workbench: Kubernetes Gateways view', { timeout: 180_000 }, () => {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'Gateway',
       metadata: { name: 'vip-httpd', namespace: 'default' },
-      spec: { gatewayClassName: 'haproxy-lb', addresses: [{ type: 'IPAddress', value: '127.0.200.2' }], listeners: [{ name: 'tcp-http', protocol: 'TCP', port: 80 }] },
+      spec: {
+        gatewayClassName: 'haproxy-lb',
+        addresses: [{ type: 'IPAddress', value: '127.0.200.2' }],
+        listeners: [{ name: 'tcp-http', protocol: 'TCP', port: 80 }],
+      },
     });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-ui-'));
-    const kubeconfig = writeKubeconfig(path.join(dir, 'config'), [{ name: 'lab', server: cluster.url, caFile: cluster.caFile, user: 'lab-admin', token: 'admin-token' }], 'lab');
+    const kubeconfig = writeKubeconfig(
+      path.join(dir, 'config'),
+      [{ name: 'lab', server: cluster.url, caFile: cluster.caFile, user: 'lab-admin', token: 'admin-token' }],
+      'lab',
+    );
     session = await startUiSession({ settings: { 'haproxyGateway.kubernetes.kubeconfig': kubeconfig } });
   });
   after(async () => {
@@ -52,14 +67,16 @@ describe('workbench: Kubernetes Gateways view', { timeout: 180_000 }, () => {
     if ((await dataplaneHeader.getAttribute('aria-expanded')) === 'true') await dataplaneHeader.click();
     await expand(page, 'lab');
     // Open every folder (GatewayClass, namespaces, Gateways, Services) until the objects show.
-    const deadline = Date.now() + 20_000;
-    let rows = await rowTexts(page);
-    while (Date.now() < deadline && !(rows.some((r) => r.includes('vip-httpd')) && rows.some((r) => /^httpd\b/m.test(r)))) {
+    let rows: string[] = [];
+    const objectsShown = async () => {
+      rows = await rowTexts(page);
+      if (rows.some((r) => r.includes('vip-httpd')) && rows.some((r) => /^httpd\b/m.test(r))) return true;
       const collapsed = page.locator('.pane-body .monaco-list-row[aria-expanded="false"]');
       if (await collapsed.count()) await collapsed.first().click();
-      else await page.waitForTimeout(200);
-      rows = await rowTexts(page);
-    }
+      return false;
+    };
+    // The assertions below say what is missing.
+    await waitFor('the Gateway and the Service rows', objectsShown, { intervalMs: 200 }).catch(() => undefined);
     const text = rows.join('\n');
     assert.match(text, /lab/);
     assert.match(text, /haproxy-lb/);

@@ -10,8 +10,15 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startDataPlane, type DataPlaneFixture } from '../fixtures/dataplane';
-import { DEMO_CONTROLLER_NAME, seedDemo, startKubeApiServer, writeKubeconfig, type KubeApiServer } from '../fixtures/kube-api-server';
+import {
+  DEMO_CONTROLLER_NAME,
+  seedDemo,
+  startKubeApiServer,
+  writeKubeconfig,
+  type KubeApiServer,
+} from '../fixtures/kube-api-server';
 import { fetchText, helloServer, type HelloServer } from '../support/traffic';
+import { waitFor } from '../support/wait';
 import { runCommand, screenshotPath, startUiSession, UiSession, widenSidebar } from './support';
 
 const VIP = '127.0.200.2';
@@ -22,14 +29,15 @@ async function atStep(page: Page, step: number, text: RegExp) {
   await widget.locator('.quick-input-title', { hasText: `${step}/` }).waitFor({ timeout: 60_000 });
   const input = widget.locator('input');
   await input.waitFor({ state: 'visible' });
-  const deadline = Date.now() + 5_000;
   let seen = '';
-  while (Date.now() < deadline) {
+  const shown = async () => {
     seen = `${(await input.getAttribute('placeholder')) ?? ''}\n${await widget.innerText()}`;
-    if (text.test(seen)) return input;
-    await page.waitForTimeout(100);
-  }
-  assert.fail(`step ${step} does not show ${text}: ${seen}`);
+    return text.test(seen);
+  };
+  await waitFor(`step ${step} to show ${text}`, shown, { intervalMs: 100 }).catch(() =>
+    assert.fail(`step ${step} does not show ${text}: ${seen}`),
+  );
+  return input;
 }
 
 async function answer(page: Page, step: number, value: string): Promise<void> {
@@ -52,7 +60,11 @@ describe('workbench: Create VIP for Service', { timeout: 240_000 }, () => {
     seedDemo(cluster);
     fx = await startDataPlane({ api: 3 });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vip-ui-'));
-    const kubeconfig = writeKubeconfig(path.join(dir, 'config'), [{ name: 'lab', server: cluster.url, caFile: cluster.caFile, user: 'lab-admin', token: 'admin-token' }], 'lab');
+    const kubeconfig = writeKubeconfig(
+      path.join(dir, 'config'),
+      [{ name: 'lab', server: cluster.url, caFile: cluster.caFile, user: 'lab-admin', token: 'admin-token' }],
+      'lab',
+    );
     // The pools as a workspace setting (a team shares its pools). Under code-server, user settings
     // of machine-overridable scope stop reaching the extension host once the extension writes a
     // user setting (adding the connection does), so the test does not depend on the scope chosen.
@@ -82,7 +94,10 @@ describe('workbench: Create VIP for Service', { timeout: 240_000 }, () => {
     await page.keyboard.press('Enter');
     await answer(page, 4, fx.username);
     await answer(page, 5, fx.password);
-    await page.locator('.pane-body .monaco-list-row', { hasText: 'edge-lb' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page
+      .locator('.pane-body .monaco-list-row', { hasText: 'edge-lb' })
+      .first()
+      .waitFor({ state: 'visible', timeout: 60_000 });
 
     await runCommand(page, 'HAProxy: Create VIP for Service');
     // 1: the Service, across namespaces.
@@ -102,9 +117,15 @@ describe('workbench: Create VIP for Service', { timeout: 240_000 }, () => {
     const address = await atStep(page, 4, /The VIP/);
     let prefilled = '';
     for (let i = 0; i < 50 && !prefilled; i++, await page.waitForTimeout(100)) prefilled = await address.inputValue();
-    assert.equal(prefilled, '127.0.200.1', `the first free address of 127.0.200.0/24 (${await page.locator('.quick-input-widget').innerText()})`);
+    assert.equal(
+      prefilled,
+      '127.0.200.1',
+      `the first free address of 127.0.200.0/24 (${await page.locator('.quick-input-widget').innerText()})`,
+    );
     await address.fill('not an address');
-    await page.locator('.quick-input-widget', { hasText: 'is not an IPv4 or IPv6 address' }).waitFor({ timeout: 60_000 });
+    await page
+      .locator('.quick-input-widget', { hasText: 'is not an IPv4 or IPv6 address' })
+      .waitFor({ timeout: 60_000 });
     await address.fill(VIP);
     await page.keyboard.press('Enter');
     // 5: balance (roundrobin preselected), 6: health checks (on preselected).
@@ -117,33 +138,44 @@ describe('workbench: Create VIP for Service', { timeout: 240_000 }, () => {
     const notice = page.locator('.notification-toast', { hasText: `Apply VIP ${VIP} for default/httpd?` });
     await notice.waitFor({ timeout: 60_000 });
     await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 60_000 });
-    await page.locator('.monaco-diff-editor', { hasText: 'vip_default_httpd_http' }).first().waitFor({ timeout: 60_000 });
+    await page
+      .locator('.monaco-diff-editor', { hasText: 'vip_default_httpd_http' })
+      .first()
+      .waitFor({ timeout: 60_000 });
     assert.equal(await fetchText(`http://${VIP}/`), 'error ECONNREFUSED', 'nothing is written before Apply');
     await page.screenshot({ path: screenshotPath('vip-preview') });
     await notice.locator('.monaco-button', { hasText: 'Apply' }).click();
 
-    await page.locator('.notification-toast', { hasText: `VIP ${VIP} serves default/httpd` }).waitFor({ timeout: 30_000 });
+    await page
+      .locator('.notification-toast', { hasText: `VIP ${VIP} serves default/httpd` })
+      .waitFor({ timeout: 30_000 });
     assert.equal(await fetchText(`http://${VIP}/`), 'hello', 'a real HTTP client gets hello through HAProxy');
-    const status = (cluster.get('v1', 'Service', 'httpd', 'default')!.status as { loadBalancer: { ingress: { ip: string }[] } }).loadBalancer.ingress;
+    const status = (
+      cluster.get('v1', 'Service', 'httpd', 'default')!.status as { loadBalancer: { ingress: { ip: string }[] } }
+    ).loadBalancer.ingress;
     assert.deepEqual(status, [{ ip: VIP }]);
 
     // The VIP shows under its server in the Data Plane API view.
-    const deadline = Date.now() + 20_000;
     let rows: string[] = [];
-    while (Date.now() < deadline && !rows.some((r) => r.includes(`${VIP}:80`))) {
+    const vipShown = async () => {
+      rows = await page.locator('.pane-body .monaco-list-row').allInnerTexts();
+      if (rows.some((r) => r.includes(`${VIP}:80`))) return true;
       const collapsed = page.locator('.pane-body .monaco-list-row[aria-expanded="false"]');
       const count = await collapsed.count();
-      let opened = false;
-      for (let i = 0; i < count && !opened; i++) {
+      for (let i = 0; i < count; i++) {
         if (/^(edge-lb|VIPs)/.test(await collapsed.nth(i).innerText())) {
           await collapsed.nth(i).click();
-          opened = true;
+          break;
         }
       }
-      if (!opened) await page.waitForTimeout(200);
-      rows = await page.locator('.pane-body .monaco-list-row').allInnerTexts();
-    }
-    assert.ok(rows.some((r) => r.includes(`${VIP}:80`)), `the VIPs row lists the VIP:\n${rows.join('\n')}`);
+      return false;
+    };
+    // The assertion below says what is missing.
+    await waitFor(`the VIP under its server`, vipShown, { intervalMs: 200 }).catch(() => undefined);
+    assert.ok(
+      rows.some((r) => r.includes(`${VIP}:80`)),
+      `the VIPs row lists the VIP:\n${rows.join('\n')}`,
+    );
     await page.locator('.statusbar-item', { hasText: 'HAProxy' }).first().waitFor({ timeout: 60_000 });
     await page.screenshot({ path: screenshotPath('vip-applied') });
   });

@@ -72,15 +72,26 @@ const NON_FATAL = [/implicitly used here/, /^config Error\(s\) found in configur
  * (`[ALERT] (pid) : …` lines), in file order, without the non-fatal ALERTs and summary lines.
  * Falls back to every ALERT, then to the text itself, when nothing else is left.
  */
+/** `[ALERT] (pid) : text`; the blanks and the text cannot overlap, so no backtracking. */
+const ALERT_LINE = /^\[ALERT\][ \t]*(?:\(\d+\)[ \t]*)?:[ \t]*(\S.*)?$/;
+
+/** The value of a trailing `msg="…"` field (at the start or after a blank), read without a regex. */
+function quotedMsg(line: string): string | undefined {
+  const at = line.indexOf('msg="');
+  if (at < 0 || (at > 0 && !/\s/.test(line[at - 1]!))) return undefined;
+  const end = line.trimEnd();
+  return end.length > at + 5 && end.endsWith('"') ? end.slice(at + 5, -1) : undefined;
+}
+
 export function fatalLines(text: string): string[] {
   const lines: string[] = [];
   for (const raw of text.split(/\r?\n/)) {
     // The first one follows `validation error: exit status 1: ` on the same line (v3 only_validate).
-    const msg = /(?:^|\s|: )msg="(.*)"\s*$/.exec(raw);
-    if (msg) lines.push(msg[1]!.replace(/\\"/g, '"'));
+    const msg = quotedMsg(raw);
+    if (msg !== undefined) lines.push(msg.replace(/\\"/g, '"'));
     else {
-      const alert = /^\[ALERT\]\s*(?:\(\d+\)\s*)?:\s*(.*)$/.exec(raw.trim());
-      if (alert) lines.push(alert[1]!);
+      const alert = ALERT_LINE.exec(raw.trim());
+      if (alert) lines.push(alert[1] ?? '');
     }
   }
   const fatal = lines.filter((l) => !NON_FATAL.some((re) => re.test(l)));

@@ -140,11 +140,12 @@ export function persistInConfig(
 
 function editServerLine(line: string, d: RuntimeDrift): string {
   // Keep a trailing comment where it is.
-  const m = /^(.*?)(\s+#.*)?$/.exec(line)!;
-  let body = m[1]!;
-  const comment = m[2] ?? '';
+  const hash = line.search(/\s#/);
+  const cut = hash < 0 ? line.length : line.slice(0, hash + 1).trimEnd().length;
+  let body = line.slice(0, cut);
+  const comment = line.slice(cut);
   if (d.kind === 'maint' && !/\sdisabled(\s|$)/.test(body)) body = `${body} disabled`;
-  if (d.kind === 'ready') body = body.replace(/\s+disabled(?=\s|$)/g, '');
+  if (d.kind === 'ready') body = body.replace(/(?<!\s)\s+disabled(?=\s|$)/g, '');
   if (d.kind === 'weight' && d.runtimeWeight !== undefined) {
     if (/\sweight\s+\d+/.test(body)) body = body.replace(/(\sweight\s+)\d+/, `$1${d.runtimeWeight}`);
     else body = `${body} weight ${d.runtimeWeight}`;

@@ -18,7 +18,7 @@ export async function openRawConfig(ctx: DataPlaneContext, arg?: unknown): Promi
 export async function validateRawConfig(ctx: DataPlaneContext, arg?: unknown) {
   const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
   if (!uri || uri.scheme !== SCHEME) {
-    throw new UserFacingError('Open a live configuration (Raw configuration in the Data Plane API view) first.');
+    throw new UserFacingError(vscode.l10n.t('Open a live configuration (Raw configuration in the Data Plane API view) first.'));
   }
   const doc = await vscode.workspace.openTextDocument(uri);
   const s = await sessionOf(ctx, uri.path.split('/')[1]!);
@@ -32,7 +32,7 @@ export async function validateRawConfig(ctx: DataPlaneContext, arg?: unknown) {
     }
     throw err;
   }
-  void reportOutcome(ctx.log, { level: 'info', message: `"${s.name}" accepts this configuration.` });
+  void reportOutcome(ctx.log, { level: 'info', message: vscode.l10n.t('"{0}" accepts this configuration.', s.name) });
   return { valid: true };
 }
 
@@ -40,7 +40,7 @@ export async function showReloads(ctx: DataPlaneContext): Promise<void> {
   const recent = ctx.reloads.recent;
   if (recent.length === 0) {
     const message =
-      "No reload followed in this window yet; the Reloads node of each connection lists the server's history.";
+      vscode.l10n.t("No reload followed in this window yet; the Reloads node of each connection lists the server's history.");
     void reportOutcome(ctx.log, { level: 'info', message });
     return;
   }
@@ -55,7 +55,7 @@ export async function showReloads(ctx: DataPlaneContext): Promise<void> {
           .join(' ') || undefined,
       r,
     })),
-    { placeHolder: 'Recent reloads (newest first)' },
+    { placeHolder: vscode.l10n.t('Recent reloads (newest first)') },
   );
   if (picked?.r.reload.response) {
     const { reload, connection } = picked.r;

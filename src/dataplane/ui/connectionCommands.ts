@@ -27,13 +27,13 @@ async function testBeforeSave(ctx: DataPlaneContext, conn: Connection, interacti
   const probe = ctx.sessions.probe(conn);
   try {
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Connecting to ${conn.settings.url}…` },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Connecting to {0}…', conn.settings.url) },
       () => probe.connect(),
     );
   } catch (err) {
     if (!interactive) throw err;
-    const choice = await vscode.window.showWarningMessage(`${errorMessage(err)}`, 'Save Anyway');
-    if (choice !== 'Save Anyway') throw err;
+    const choice = await vscode.window.showWarningMessage(`${errorMessage(err)}`, vscode.l10n.t('Save Anyway'));
+    if (choice !== vscode.l10n.t('Save Anyway')) throw err;
   } finally {
     await probe.dispose();
   }
@@ -50,7 +50,7 @@ export async function addConnection(ctx: DataPlaneContext, args?: SaveArgs): Pro
 export async function editConnection(ctx: DataPlaneContext, arg?: unknown, args?: SaveArgs): Promise<string> {
   const id = await resolveConnection(ctx, arg);
   const current = await ctx.store.load(id);
-  if (!current) throw new UserFacingError(`There is no Data Plane connection "${id}".`);
+  if (!current) throw new UserFacingError(vscode.l10n.t('There is no Data Plane connection "{0}".', id));
   const others = takenIds(ctx);
   others.delete(id);
   const conn = args
@@ -71,11 +71,11 @@ export async function removeConnection(
   const name = ctx.store.get(id)?.name ?? id;
   if (!opts?.confirm) {
     const ok = await vscode.window.showWarningMessage(
-      `Remove the connection "${name}" and its stored secrets?`,
+      vscode.l10n.t('Remove the connection "{0}" and its stored secrets?', name),
       { modal: true },
-      'Remove',
+      vscode.l10n.t('Remove'),
     );
-    if (ok !== 'Remove') return false;
+    if (ok !== vscode.l10n.t('Remove')) return false;
   }
   await ctx.sessions.drop(id);
   await ctx.store.remove(id);
@@ -87,24 +87,24 @@ export async function removeConnection(
 export async function setPassword(ctx: DataPlaneContext, arg?: unknown, password?: unknown): Promise<boolean> {
   const id = await resolveConnection(ctx, arg);
   const current = await ctx.store.load(id);
-  if (!current) throw new UserFacingError(`There is no Data Plane connection "${id}".`);
+  if (!current) throw new UserFacingError(vscode.l10n.t('There is no Data Plane connection "{0}".', id));
   if (current.settings.auth !== 'basic') {
     throw new UserFacingError(
-      `"${current.settings.name}" uses mutual TLS: edit the connection to change its certificates.`,
+      vscode.l10n.t('"{0}" uses mutual TLS: edit the connection to change its certificates.', current.settings.name),
     );
   }
   let value = typeof password === 'string' ? password : undefined;
   if (value === undefined) {
     value = await vscode.window.showInputBox({
-      title: `Password of ${current.settings.username ?? 'the user'} for "${current.settings.name}"`,
-      prompt: `${current.settings.url} · kept in VS Code's secret storage, sent only to this URL`,
+      title: vscode.l10n.t('Password of {0} for "{1}"', current.settings.username ?? vscode.l10n.t('the user'), current.settings.name),
+      prompt: vscode.l10n.t("{0} · kept in VS Code's secret storage, sent only to this URL", current.settings.url),
       password: true,
       ignoreFocusOut: true,
-      validateInput: (v) => (v ? undefined : 'The password cannot be empty'),
+      validateInput: (v) => (v ? undefined : vscode.l10n.t('The password cannot be empty')),
     });
     if (value === undefined) return false;
   }
-  if (!value) throw new UserFacingError('The password cannot be empty.');
+  if (!value) throw new UserFacingError(vscode.l10n.t('The password cannot be empty.'));
   await ctx.sessions.drop(id);
   await ctx.store.save({ settings: current.settings, secrets: { ...current.secrets, password: value } });
   ctx.log.info(`Stored the password of Data Plane connection "${current.settings.name}"`);
@@ -133,7 +133,7 @@ export async function importSecret(ctx: DataPlaneContext, args?: ImportSecretArg
     let text = args?.text;
     if (text === undefined) {
       const uris = await vscode.window.showOpenDialog({
-        title: 'Load Balancer API Secret (YAML)',
+        title: vscode.l10n.t('Load Balancer API Secret (YAML)'),
         canSelectMany: false,
         filters: { YAML: ['yaml', 'yml'], All: ['*'] },
       });
@@ -160,11 +160,11 @@ export async function importSecret(ctx: DataPlaneContext, args?: ImportSecretArg
   // The format carries certificates, never a password: basic-auth connections need one entered.
   const needPassword = result.connections.filter((c) => c.settings.auth === 'basic' && !c.secrets.password).length;
   const hint = needPassword
-    ? `; ${needPassword} use basic authentication: enter their password with Enter Password on their row`
+    ? vscode.l10n.t('; {0} use basic authentication: enter their password with Enter Password on their row', needPassword)
     : '';
   void reportOutcome(ctx.log, {
     level: 'info',
-    message: `Imported ${result.connections.length} Data Plane connection(s)${hint}.`,
+    message: vscode.l10n.t('Imported {0} Data Plane connection(s){1}.', result.connections.length, hint),
   });
   return result.connections.map((c) => c.settings.id);
 }

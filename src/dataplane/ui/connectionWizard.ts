@@ -39,7 +39,7 @@ export function connectionFromArgs(a: ConnectionArgs, taken: ReadonlySet<string>
     (a.certPem ? checkPem(a.certPem, 'certificate') : undefined) ??
     (a.keyPem ? checkPem(a.keyPem, 'key') : undefined) ??
     (a.caPem ? checkPem(a.caPem, 'certificate') : undefined);
-  if (problem) throw new UserFacingError(`Invalid connection: ${problem}`);
+  if (problem) throw new UserFacingError(vscode.l10n.t('Invalid connection: {0}', problem));
   const auth = a.auth ?? 'basic';
   return {
     settings: {
@@ -73,7 +73,7 @@ function connectionSteps(initial: Connection | undefined): WizardStep<State>[] {
       prompt: async (a, at) =>
         set(
           await inputText(at, {
-            prompt: 'A name for this server',
+            prompt: vscode.l10n.t('A name for this server'),
             value: a.name,
             placeholder: 'prod load balancer',
             validate: (s) => checkName(s),
@@ -86,7 +86,7 @@ function connectionSteps(initial: Connection | undefined): WizardStep<State>[] {
       prompt: async (a, at) =>
         set(
           await inputText<State>(at, {
-            prompt: 'URL of the Data Plane API (http or https, with its port)',
+            prompt: vscode.l10n.t('URL of the Data Plane API (http or https, with its port)'),
             value: a.url,
             placeholder: 'https://lb.example.com:5556',
             validate: (s) => checkUrl(s),
@@ -95,43 +95,20 @@ function connectionSteps(initial: Connection | undefined): WizardStep<State>[] {
           (v) => (a.url = v.trim()),
         ),
     },
-    {
-      shouldPrompt: always,
-      prompt: async (a, at) =>
-        set(
-          await pickOne<State, AuthKind>(at, {
-            placeholder: 'How does the server authenticate clients?',
-            items: [
-              {
-                label: '$(account) User and password',
-                description: 'basic auth against the userlist',
-                value: 'basic',
-                picked: a.auth === 'basic',
-              },
-              {
-                label: '$(lock) Client certificate',
-                description: 'mutual TLS',
-                value: 'mtls',
-                picked: a.auth === 'mtls',
-              },
-            ],
-          }),
-          (v) => (a.auth = v),
-        ),
-    },
+    { shouldPrompt: always, prompt: askAuth },
     {
       shouldPrompt: always,
       prompt: async (a, at) =>
         a.auth === 'basic'
           ? set(
               await inputText(at, {
-                prompt: 'User',
+                prompt: vscode.l10n.t('User'),
                 value: a.username ?? '',
-                validate: (s) => (s.trim() ? undefined : 'Enter the user name'),
+                validate: (s) => (s.trim() ? undefined : vscode.l10n.t('Enter the user name')),
               }),
               (v) => (a.username = v.trim()),
             )
-          : set(await pemFile(at, 'Client certificate (PEM file)', 'certificate'), (v) => (a.certPem = v)),
+          : set(await pemFile(at, vscode.l10n.t('Client certificate (PEM file)'), 'certificate'), (v) => (a.certPem = v)),
     },
     {
       shouldPrompt: always,
@@ -140,14 +117,16 @@ function connectionSteps(initial: Connection | undefined): WizardStep<State>[] {
         return a.auth === 'basic'
           ? set(
               await inputText(at, {
-                prompt: `Password for ${a.username}${stored ? ' (leave empty to keep the stored one)' : ''}`,
+                prompt: stored
+                  ? vscode.l10n.t('Password for {0} (leave empty to keep the stored one)', a.username ?? '')
+                  : vscode.l10n.t('Password for {0}', a.username ?? ''),
                 value: '',
                 password: true,
-                validate: (s) => (s || stored ? undefined : 'Enter the password'),
+                validate: (s) => (s || stored ? undefined : vscode.l10n.t('Enter the password')),
               }),
               (v) => (a.password = v || stored),
             )
-          : set(await pemFile(at, 'Client key (PEM file)', 'key'), (v) => (a.keyPem = v));
+          : set(await pemFile(at, vscode.l10n.t('Client key (PEM file)'), 'key'), (v) => (a.keyPem = v));
       },
     },
     { shouldPrompt: https, prompt: askCa },
@@ -156,9 +135,9 @@ function connectionSteps(initial: Connection | undefined): WizardStep<State>[] {
       prompt: async (a, at) =>
         set(
           await inputText(at, {
-            prompt: 'TLS server name to verify (empty: the host of the URL)',
+            prompt: vscode.l10n.t('TLS server name to verify (empty: the host of the URL)'),
             value: a.serverName ?? '',
-            validate: (s) => (/^[A-Za-z0-9.*-]*$/.test(s.trim()) ? undefined : 'A DNS name'),
+            validate: (s) => (/^[A-Za-z0-9.*-]*$/.test(s.trim()) ? undefined : vscode.l10n.t('A DNS name')),
           }),
           (v) => (a.serverName = v.trim() || undefined),
         ),
@@ -166,15 +145,39 @@ function connectionSteps(initial: Connection | undefined): WizardStep<State>[] {
   ];
 }
 
+/** How the server authenticates clients: user and password, or a client certificate. */
+async function askAuth(a: State, at: StepPosition<State>): Promise<StepResult> {
+  return set(
+      await pickOne<State, AuthKind>(at, {
+        placeholder: vscode.l10n.t('How does the server authenticate clients?'),
+        items: [
+          {
+            label: vscode.l10n.t('$(account) User and password'),
+            description: vscode.l10n.t('basic auth against the userlist'),
+            value: 'basic',
+            picked: a.auth === 'basic',
+          },
+          {
+            label: vscode.l10n.t('$(lock) Client certificate'),
+            description: vscode.l10n.t('mutual TLS'),
+            value: 'mtls',
+            picked: a.auth === 'mtls',
+          },
+        ],
+      }),
+    (v) => (a.auth = v),
+  );
+}
+
 /** Which CA signs the server certificate (a file is asked for next when that is the answer). */
 async function askCa(a: State, at: StepPosition<State>): Promise<StepResult> {
   const v = await pickOne<State, 'system' | 'file' | 'insecure'>(at, {
-    placeholder: 'Which CA signs the server certificate?',
+    placeholder: vscode.l10n.t('Which CA signs the server certificate?'),
     preview: (choice) => ({ insecure: choice === 'insecure' ? true : undefined }),
     items: [
-      { label: '$(verified) Trusted system CAs', value: 'system', picked: !a.caPem && !a.insecure },
-      { label: '$(file) A CA certificate file…', value: 'file', picked: !!a.caPem },
-      { label: '$(warning) Do not verify (test servers only)', value: 'insecure', picked: !!a.insecure },
+      { label: vscode.l10n.t('$(verified) Trusted system CAs'), value: 'system', picked: !a.caPem && !a.insecure },
+      { label: vscode.l10n.t('$(file) A CA certificate file…'), value: 'file', picked: !!a.caPem },
+      { label: vscode.l10n.t('$(warning) Do not verify (test servers only)'), value: 'insecure', picked: !!a.insecure },
     ],
   });
   if (v === BACK) return BACK;
@@ -189,7 +192,7 @@ async function askCa(a: State, at: StepPosition<State>): Promise<StepResult> {
 
 /** Runs the wizard; `initial` pre-fills it for editing. Throws OperationCancelledError on Escape. */
 export async function connectionWizard(taken: ReadonlySet<string>, initial?: Connection): Promise<Connection> {
-  const title = initial ? `Edit Data Plane Connection "${initial.settings.name}"` : 'Add Data Plane API Connection';
+  const title = initial ? vscode.l10n.t('Edit Data Plane Connection "{0}"', initial.settings.name) : vscode.l10n.t('Add Data Plane API Connection');
   const state: State = {
     name: initial?.settings.name ?? '',
     url: initial?.settings.url ?? 'https://',
@@ -219,7 +222,7 @@ async function pemFile(
 ): Promise<string | typeof BACK> {
   const choice = await pickOne<State, 'choose'>(at, {
     placeholder: label,
-    items: [{ label: `$(folder-opened) Choose ${label}…`, value: 'choose' }],
+    items: [{ label: vscode.l10n.t('$(folder-opened) Choose {0}…', label), value: 'choose' }],
   });
   if (choice === BACK) return BACK;
   const uris = await vscode.window.showOpenDialog({

@@ -83,9 +83,9 @@ export class LiveConfigFileSystem implements vscode.FileSystemProvider, vscode.D
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     const { connectionId } = this.parse(uri);
-    if (uri.query === THEIRS) throw vscode.FileSystemError.NoPermissions('The server\'s version is read-only');
+    if (uri.query === THEIRS) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('The server\'s version is read-only'));
     const session = await this.sessions.get(connectionId);
-    if (!session) throw vscode.FileSystemError.Unavailable(`No Data Plane connection "${connectionId}"`);
+    if (!session) throw vscode.FileSystemError.Unavailable(vscode.l10n.t('No Data Plane connection "{0}"', connectionId));
     const key = uri.toString();
     const text = Buffer.from(content).toString('utf8');
     const read = this.entries.get(key) ?? (await this.fetch(uri, connectionId)).entry;
@@ -126,9 +126,9 @@ export class LiveConfigFileSystem implements vscode.FileSystemProvider, vscode.D
           this.entries.set(key, { version: err.theirVersion, text: stripServerHeader(err.theirText), mtime: nextMtime(this.entries.get(key)) });
           // Let the failed save settle, then show the server's text in the editor.
           setTimeout(() => void this.showTheirs(uri), 0);
-          throw new Error('Kept the configuration on the server; your changes were discarded.');
+          throw new Error(vscode.l10n.t('Kept the configuration on the server; your changes were discarded.'));
         }
-        throw new Error(`${err.message} Your text is kept in the editor.`);
+        throw new Error(vscode.l10n.t('{0} Your text is kept in the editor.', err.message));
       }
     }
   }
@@ -141,21 +141,21 @@ export class LiveConfigFileSystem implements vscode.FileSystemProvider, vscode.D
   }
 
   createDirectory(): void {
-    throw vscode.FileSystemError.NoPermissions('The live configuration has one file only');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('The live configuration has one file only'));
   }
   delete(): void {
-    throw vscode.FileSystemError.NoPermissions('The live configuration cannot be deleted');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('The live configuration cannot be deleted'));
   }
   rename(): void {
-    throw vscode.FileSystemError.NoPermissions('The live configuration cannot be renamed');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('The live configuration cannot be renamed'));
   }
 
   private async resolveConflict(uri: vscode.Uri, err: RawConfigConflictError): Promise<'mine' | 'theirs' | undefined> {
     const theirs = uri.with({ query: THEIRS });
     this.entries.set(`${uri.toString()}#${THEIRS}`, { version: err.theirVersion, text: stripServerHeader(err.theirText), mtime: Date.now() });
     await vscode.commands.executeCommand('vscode.diff', theirs, uri, `haproxy.cfg: server (version ${err.theirVersion}) ↔ yours`, { preview: true });
-    const pick = await vscode.window.showWarningMessage(err.message, 'Overwrite with Mine', 'Keep Theirs');
-    return pick === 'Overwrite with Mine' ? 'mine' : pick === 'Keep Theirs' ? 'theirs' : undefined;
+    const pick = await vscode.window.showWarningMessage(err.message, vscode.l10n.t('Overwrite with Mine'), vscode.l10n.t('Keep Theirs'));
+    return pick === vscode.l10n.t('Overwrite with Mine') ? 'mine' : pick === vscode.l10n.t('Keep Theirs') ? 'theirs' : undefined;
   }
 
   private async showTheirs(uri: vscode.Uri): Promise<void> {

@@ -11,20 +11,20 @@ export async function resolveConnection(ctx: DataPlaneContext, arg: unknown): Pr
   if (typeof arg === 'string') return arg;
   if (arg instanceof ConnectionNode) return arg.settings.id;
   const list = ctx.store.list();
-  if (list.length === 0) throw new UserFacingError('No Data Plane API connection yet: add one first.');
+  if (list.length === 0) throw new UserFacingError(vscode.l10n.t('No Data Plane API connection yet: add one first.'));
   if (list.length === 1) return list[0]!.id;
   const picked = await vscode.window.showQuickPick(
     list.map((c) => ({ label: c.name, description: c.url, id: c.id })),
-    { placeHolder: 'Data Plane API server' },
+    { placeHolder: vscode.l10n.t('Data Plane API server') },
   );
-  if (!picked) throw new UserFacingError('No connection chosen.');
+  if (!picked) throw new UserFacingError(vscode.l10n.t('No connection chosen.'));
   return picked.id;
 }
 
 /** The live session of a connection id; a user-facing error if there is no such connection. */
 export async function sessionOf(ctx: DataPlaneContext, id: string): Promise<Session> {
   const s = await ctx.sessions.get(id);
-  if (!s) throw new UserFacingError(`There is no Data Plane connection "${id}".`);
+  if (!s) throw new UserFacingError(vscode.l10n.t('There is no Data Plane connection "{0}".', id));
   return s;
 }
 
@@ -45,5 +45,5 @@ export function resolveServer(_ctx: DataPlaneContext, arg: unknown): ServerTarge
   if (typeof o?.connectionId === 'string' && typeof o.backend === 'string' && typeof o.server === 'string') {
     return { connectionId: o.connectionId, backend: o.backend, server: o.server };
   }
-  throw new UserFacingError('Run this command on a server in the Data Plane API view.');
+  throw new UserFacingError(vscode.l10n.t('Run this command on a server in the Data Plane API view.'));
 }

@@ -31,10 +31,10 @@ export async function serverSetWeight(ctx: DataPlaneContext, arg?: unknown, weig
   if (w === undefined) {
     const current = t.node ? String(t.node.data.liveWeight ?? t.node.data.weight) : '';
     const text = await vscode.window.showInputBox({
-      title: `Weight of ${t.backend}/${t.server}`,
-      prompt: 'An integer from 0 to 256 (0: no new traffic)',
+      title: vscode.l10n.t('Weight of {0}/{1}', t.backend, t.server),
+      prompt: vscode.l10n.t('An integer from 0 to 256 (0: no new traffic)'),
       value: current,
-      validateInput: (v) => (/^\d+$/.test(v) && Number(v) <= 256 ? undefined : 'An integer from 0 to 256'),
+      validateInput: (v) => (/^\d+$/.test(v) && Number(v) <= 256 ? undefined : vscode.l10n.t('An integer from 0 to 256')),
     });
     if (text === undefined) return;
     w = Number(text);
@@ -46,7 +46,7 @@ export async function serverSetWeight(ctx: DataPlaneContext, arg?: unknown, weig
 
 export async function discardTransaction(ctx: DataPlaneContext, arg?: unknown): Promise<void> {
   if (!(arg instanceof TransactionNode)) {
-    throw new UserFacingError('Run this command on a transaction in the Data Plane API view.');
+    throw new UserFacingError(vscode.l10n.t('Run this command on a transaction in the Data Plane API view.'));
   }
   await arg.session.client.deleteTransaction(arg.data.id);
   ctx.log.info(`${arg.session.name}: discarded transaction ${arg.data.id}`);

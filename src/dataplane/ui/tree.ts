@@ -27,7 +27,7 @@ export type ConnectionChildren = (parent: ConnectionNode, session: Session, snap
 
 export class ConnectionNode extends ParentNode {
   readonly id: string;
-  protected readonly emptyLabel = 'Nothing to show';
+  protected readonly emptyLabel = vscode.l10n.t('Nothing to show');
 
   constructor(
     readonly settings: ConnectionSettings,
@@ -73,8 +73,8 @@ export class ConnectionNode extends ParentNode {
         this.lastState = 'needsPassword';
         this.redraw(this);
       }
-      const label = `Enter the password of ${this.settings.username ?? 'the user'} to connect`;
-      const command = { command: 'haproxyGateway.dataplane.setPassword', title: 'Enter Password', arguments: [this.settings.id] };
+      const label = vscode.l10n.t('Enter the password of {0} to connect', this.settings.username ?? vscode.l10n.t('the user'));
+      const command = { command: 'haproxyGateway.dataplane.setPassword', title: vscode.l10n.t('Enter Password'), arguments: [this.settings.id] };
       return [new MessageNode(this, `${this.id}/password`, label, new vscode.ThemeIcon('key'), command)];
     }
     const abort = abortSignalFor(token);
@@ -109,13 +109,13 @@ export class ConnectionNode extends ParentNode {
 
 class InfoNode extends ParentNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No information';
+  protected readonly emptyLabel = vscode.l10n.t('No information');
   constructor(parent: ConnectionNode, private readonly snap: TreeSnapshot, private readonly session: Session) {
     super(parent);
     this.id = `${parent.id}/info`;
   }
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Info', vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(vscode.l10n.t('Info'), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('info');
     item.contextValue = contextValue('info');
@@ -150,13 +150,13 @@ class KeyValueNode extends TreeNode {
 
 class FrontendsNode extends ParentNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No frontends';
+  protected readonly emptyLabel = vscode.l10n.t('No frontends');
   constructor(parent: ConnectionNode, private readonly frontends: FrontendData[]) {
     super(parent);
     this.id = `${parent.id}/frontends`;
   }
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Frontends', vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(vscode.l10n.t('Frontends'), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = String(this.frontends.length);
     item.iconPath = new vscode.ThemeIcon('arrow-circle-right');
@@ -170,7 +170,7 @@ class FrontendsNode extends ParentNode {
 
 class FrontendNode extends ParentNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No bind lines';
+  protected readonly emptyLabel = vscode.l10n.t('No bind lines');
   constructor(parent: FrontendsNode, readonly data: FrontendData) {
     super(parent);
     this.id = `${parent.id}/${data.name}`;
@@ -207,13 +207,13 @@ class BindNode extends TreeNode {
 
 class BackendsNode extends ParentNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No backends';
+  protected readonly emptyLabel = vscode.l10n.t('No backends');
   constructor(parent: ConnectionNode, private readonly backends: BackendData[], private readonly connectionId: string) {
     super(parent);
     this.id = `${parent.id}/backends`;
   }
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Backends', vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(vscode.l10n.t('Backends'), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = String(this.backends.length);
     item.iconPath = new vscode.ThemeIcon('server-environment');
@@ -227,7 +227,7 @@ class BackendsNode extends ParentNode {
 
 export class BackendNode extends ParentNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No servers';
+  protected readonly emptyLabel = vscode.l10n.t('No servers');
   constructor(parent: BackendsNode, readonly data: BackendData, readonly connectionId: string) {
     super(parent);
     this.id = `${parent.id}/${data.name}`;
@@ -273,13 +273,13 @@ export class ServerNode extends TreeNode {
 
 class ReloadsNode extends ParentNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No reloads yet';
+  protected readonly emptyLabel = vscode.l10n.t('No reloads yet');
   constructor(parent: ConnectionNode, private readonly session: Session) {
     super(parent);
     this.id = `${parent.id}/reloads`;
   }
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Reloads', vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(vscode.l10n.t('Reloads'), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('history');
     item.contextValue = contextValue('reloads');
@@ -317,13 +317,13 @@ class ReloadNode extends TreeNode {
 
 class TransactionsNode extends ParentNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No open transactions';
+  protected readonly emptyLabel = vscode.l10n.t('No open transactions');
   constructor(parent: ConnectionNode, private readonly txs: Transaction[], private readonly session: Session) {
     super(parent);
     this.id = `${parent.id}/transactions`;
   }
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Transactions', vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(vscode.l10n.t('Transactions'), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = this.txs.length ? `${this.txs.length} open` : '';
     item.iconPath = icon(this.txs.length ? { id: 'git-pull-request-draft', color: 'editorWarning.foreground' } : { id: 'git-pull-request-draft' });
@@ -365,11 +365,11 @@ class RawConfigNode extends TreeNode {
     this.id = `${parent.id}/raw`;
   }
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Raw configuration', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(vscode.l10n.t('Raw configuration'), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('file-code');
     item.description = 'haproxy.cfg';
-    item.tooltip = 'Open the live configuration; saving posts it to the server and reloads HAProxy';
+    item.tooltip = vscode.l10n.t('Open the live configuration; saving posts it to the server and reloads HAProxy');
     item.command = { command: 'vscode.open', title: 'Open', arguments: [liveConfigUri(this.connectionId)] };
     item.contextValue = contextValue('raw-config');
     return item;

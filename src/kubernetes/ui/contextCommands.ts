@@ -11,22 +11,22 @@ export function refresh(ctx: KubernetesContext): void {
 export async function selectContext(ctx: KubernetesContext): Promise<string | undefined> {
   const { service } = ctx;
   const contexts = service.contexts();
-  if (contexts.length === 0) throw new UserFacingError(`No context found in ${service.location.files.join(', ')}.`);
+  if (contexts.length === 0) throw new UserFacingError(vscode.l10n.t('No context found in {0}.', service.location.files.join(', ')));
   const current = service.currentContext();
   const alsoKubectl: vscode.QuickInputButton = {
     iconPath: new vscode.ThemeIcon('terminal'),
-    tooltip: "Select and also make it kubectl's current context",
+    tooltip: vscode.l10n.t("Select and also make it kubectl's current context"),
   };
   type Item = vscode.QuickPickItem & { name: string };
   const pick = vscode.window.createQuickPick<Item>();
-  pick.title = 'Kubernetes context for the HAProxy & Gateway API browser';
+  pick.title = vscode.l10n.t('Kubernetes context for the HAProxy & Gateway API browser');
   pick.placeholder =
-    "The choice applies to this extension only; the terminal button also sets kubectl's current-context";
+    vscode.l10n.t("The choice applies to this extension only; the terminal button also sets kubectl's current-context");
   pick.items = contexts.map((c) => ({
     name: c.name,
     label: `${c.name === current ? '$(check) ' : ''}${c.name}`,
     description: [c.server, c.namespace ? `ns ${c.namespace}` : undefined].filter(Boolean).join(' · '),
-    detail: c.isKubectlCurrent ? "kubectl's current context" : undefined,
+    detail: c.isKubectlCurrent ? vscode.l10n.t("kubectl's current context") : undefined,
     buttons: [alsoKubectl],
   }));
   pick.activeItems = pick.items.filter((i) => i.name === current);
@@ -45,7 +45,7 @@ export async function selectContext(ctx: KubernetesContext): Promise<string | un
   if (written) {
     void reportOutcome(ctx.log, {
       level: 'info',
-      message: `kubectl's current context is now "${choice.name}" (${written}).`,
+      message: vscode.l10n.t(`kubectl's current context is now "{0}" ({1}).`, choice.name, written),
     });
   }
   ctx.tree.refresh();
@@ -57,7 +57,7 @@ export async function filterNamespaces(ctx: KubernetesContext): Promise<string[]
   const selected = new Set(ctx.service.namespaces ?? []);
   const picked = await vscode.window.showQuickPick(
     names.map((n) => ({ label: n, picked: selected.has(n) })),
-    { canPickMany: true, title: 'Namespaces to show', placeHolder: 'Pick none to show all namespaces' },
+    { canPickMany: true, title: vscode.l10n.t('Namespaces to show'), placeHolder: vscode.l10n.t('Pick none to show all namespaces') },
   );
   if (!picked) return undefined;
   const list = picked.map((p) => p.label);

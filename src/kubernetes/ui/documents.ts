@@ -25,7 +25,7 @@ export function parseResourceUri(uri: vscode.Uri): { context: string; ref: Objec
 
 async function actionsFor(service: KubernetesService, context: string) {
   const session = await service.session();
-  if (session.contextName !== context) throw new Error(`This document belongs to context "${context}", but the browser now shows "${session.contextName}". Switch back to read or apply it.`);
+  if (session.contextName !== context) throw new Error(vscode.l10n.t('This document belongs to context "{0}", but the browser now shows "{1}". Switch back to read or apply it.', context, session.contextName));
   return session.actions;
 }
 
@@ -106,15 +106,15 @@ export class EditableDocuments implements vscode.FileSystemProvider {
   }
 
   createDirectory(): void {
-    throw vscode.FileSystemError.NoPermissions('Kubernetes objects are not folders');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Kubernetes objects are not folders'));
   }
 
   delete(): void {
-    throw vscode.FileSystemError.NoPermissions('Delete Kubernetes objects from the tree');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Delete Kubernetes objects from the tree'));
   }
 
   rename(): void {
-    throw vscode.FileSystemError.NoPermissions('Kubernetes objects cannot be renamed');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Kubernetes objects cannot be renamed'));
   }
 
   dispose(): void {

@@ -61,7 +61,7 @@ function errorRows(parent: TreeNode, errors: { kind: string; error: unknown }[])
 
 export class ContextNode extends ParentNode {
   readonly id: string;
-  protected readonly emptyLabel = 'Nothing to show';
+  protected readonly emptyLabel = vscode.l10n.t('Nothing to show');
 
   constructor(
     private readonly service: KubernetesService,
@@ -86,8 +86,8 @@ export class ContextNode extends ParentNode {
     md.appendMarkdown(`\n\nCluster: ${markdownCode(this.info.cluster)} · user: ${markdownCode(this.info.user)}`);
     if (this.info.server) md.appendMarkdown(`\n\nServer: ${escapeMarkdown(this.info.server)}`);
     if (this.info.namespace) md.appendMarkdown(`\n\nDefault namespace: ${markdownCode(this.info.namespace)}`);
-    md.appendMarkdown(`\n\n${this.info.isKubectlCurrent ? "This is also kubectl's current context." : "kubectl's current context is another one."}`);
-    md.appendMarkdown(filter ? `\n\nShowing namespaces: ${filter.map((n) => markdownCode(n)).join(', ')}` : '\n\nShowing all namespaces.');
+    md.appendMarkdown(`\n\n${this.info.isKubectlCurrent ? vscode.l10n.t("This is also kubectl's current context.") : vscode.l10n.t("kubectl's current context is another one.")}`);
+    md.appendMarkdown(filter ? `\n\nShowing namespaces: ${filter.map((n) => markdownCode(n)).join(', ')}` : '\n\n' + vscode.l10n.t('Showing all namespaces.'));
     t.tooltip = md;
     t.contextValue = contextValue('k8s.context', { kubectlCurrent: this.info.isKubectlCurrent, filtered: Boolean(filter) });
     return t;
@@ -100,7 +100,7 @@ export class ContextNode extends ParentNode {
       children.push(new MessageNode(this, `${this.id}/no-gateway-api`, result.explanation, icon('warning', 'list.warningForeground')));
     } else {
       children.push(...errorRows(this, result.errors));
-      if (result.model.classes.length === 0 && result.errors.length === 0) children.push(new MessageNode(this, `${this.id}/no-classes`, 'No GatewayClass or Gateway'));
+      if (result.model.classes.length === 0 && result.errors.length === 0) children.push(new MessageNode(this, `${this.id}/no-classes`, vscode.l10n.t('No GatewayClass or Gateway')));
       for (const c of result.model.classes) children.push(new GatewayClassNode(this, this.service, c));
     }
     children.push(new ServicesFolderNode(this, this.service));
@@ -112,7 +112,7 @@ export class ContextNode extends ParentNode {
 
 export class GatewayClassNode extends ParentNode implements ResourceNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No Gateway of this class';
+  protected readonly emptyLabel = vscode.l10n.t('No Gateway of this class');
   readonly ref: ObjectRef;
 
   constructor(
@@ -132,14 +132,14 @@ export class GatewayClassNode extends ParentNode implements ResourceNode {
   getTreeItem(): vscode.TreeItem {
     const v = this.view;
     const t = item(v.name, v.gatewayCount > 0, this.id);
-    t.description = v.exists ? `${v.controllerName}${v.gatewayCount ? ` · ${v.gatewayCount} Gateway${v.gatewayCount > 1 ? 's' : ''}` : ''}` : 'GatewayClass not found';
+    t.description = v.exists ? `${v.controllerName}${v.gatewayCount ? ` · ${v.gatewayCount} Gateway${v.gatewayCount > 1 ? 's' : ''}` : ''}` : vscode.l10n.t('GatewayClass not found');
     t.iconPath = v.exists ? conditionIcon(v.accepted) : icon('question', 'list.errorForeground');
     const md = header('GatewayClass', v.name);
     if (v.exists) {
       md.appendMarkdown(`\n\nController: ${markdownCode(v.controllerName)}`);
       if (v.description) md.appendMarkdown('\n\n').appendMarkdown(escapeMarkdown(v.description));
       md.appendMarkdown(conditionsTable(v.accepted ? [v.accepted] : []));
-    } else md.appendMarkdown('\n\nThese Gateways name a GatewayClass that does not exist (or that you cannot read): no controller will program them.');
+    } else md.appendMarkdown('\n\n' + vscode.l10n.t('These Gateways name a GatewayClass that does not exist (or that you cannot read): no controller will program them.'));
     t.tooltip = md;
     t.contextValue = v.exists ? contextValue('k8s.gatewayclass', { resource: true, accepted: conditionState(v.accepted), parametersSecret: Boolean(v.object && parametersSecret(v.object)) }) : contextValue('k8s.gatewayclass', { missing: true });
     return t;
@@ -152,7 +152,7 @@ export class GatewayClassNode extends ParentNode implements ResourceNode {
 
 export class GatewayNamespaceNode extends ParentNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No Gateway';
+  protected readonly emptyLabel = vscode.l10n.t('No Gateway');
 
   constructor(
     readonly classNode: GatewayClassNode,
@@ -180,7 +180,7 @@ export class GatewayNamespaceNode extends ParentNode {
 
 export class GatewayNode extends ParentNode implements ResourceNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No listener';
+  protected readonly emptyLabel = vscode.l10n.t('No listener');
   readonly ref: ObjectRef;
 
   constructor(
@@ -198,7 +198,7 @@ export class GatewayNode extends ParentNode implements ResourceNode {
     const v = this.view;
     const t = item(v.name, true, this.id);
     const p = v.programmed;
-    const state = p ? `${p.type}=${p.status}${p.reason && p.reason !== p.type ? ` (${p.reason})` : ''}${p.stale ? ' (stale)' : ''}` : 'not reconciled yet';
+    const state = p ? `${p.type}=${p.status}${p.reason && p.reason !== p.type ? ` (${p.reason})` : ''}${p.stale ? ' (stale)' : ''}` : vscode.l10n.t('not reconciled yet');
     t.description = [v.addresses.join(', ') || undefined, `${v.listeners.length} listener${v.listeners.length === 1 ? '' : 's'}`, state].filter(Boolean).join(' · ');
     t.iconPath = conditionIcon(v.programmed ?? v.accepted);
     const md = header('Gateway', v.name, v.namespace);
@@ -215,18 +215,18 @@ export class GatewayNode extends ParentNode implements ResourceNode {
     const result = await this.service.gatewayTree('backends');
     if (result.state !== 'ok') return [];
     const fresh = result.model.gateways.find((g) => g.namespace === this.view.namespace && g.name === this.view.name);
-    if (!fresh) return [new MessageNode(this, `${this.id}/gone`, 'This Gateway no longer exists', icon('trash'))];
+    if (!fresh) return [new MessageNode(this, `${this.id}/gone`, vscode.l10n.t('This Gateway no longer exists'), icon('trash'))];
     const children: TreeNode[] = errorRows(this, result.errors.filter((e) => e.kind !== 'GatewayClass' && e.kind !== 'Gateway'));
     children.push(...fresh.listeners.map((l) => new ListenerNode(this, this.service, fresh, l)));
     const inListeners = new Set(fresh.listeners.flatMap((l) => l.routes.map((r) => `${r.kind}/${r.namespace}/${r.name}`)));
-    for (const r of fresh.routes) if (!inListeners.has(`${r.kind}/${r.namespace}/${r.name}`)) children.push(new RouteNode(this, this.context, r, 'matches no listener'));
+    for (const r of fresh.routes) if (!inListeners.has(`${r.kind}/${r.namespace}/${r.name}`)) children.push(new RouteNode(this, this.context, r, vscode.l10n.t('matches no listener')));
     return children;
   }
 }
 
 export class ListenerNode extends ParentNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No route attached';
+  protected readonly emptyLabel = vscode.l10n.t('No route attached');
 
   constructor(
     readonly gatewayNode: GatewayNode,
@@ -260,7 +260,7 @@ export class ListenerNode extends ParentNode {
 
 export class RouteNode extends ParentNode implements ResourceNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No backend';
+  protected readonly emptyLabel = vscode.l10n.t('No backend');
   readonly ref: ObjectRef;
 
   constructor(
@@ -300,7 +300,7 @@ export class RouteNode extends ParentNode implements ResourceNode {
 
 export class BackendNode extends ParentNode implements ResourceNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No endpoint';
+  protected readonly emptyLabel = vscode.l10n.t('No endpoint');
   readonly ref: ObjectRef;
 
   constructor(
@@ -321,7 +321,7 @@ export class BackendNode extends ParentNode implements ResourceNode {
     t.description = !isService ? `${v.kind}${v.group ? `.${v.group}` : ''}` : svc ? `Service · ${svc.readyCount}/${svc.endpoints.length} ready${v.weight !== undefined ? ` · weight ${v.weight}` : ''}` : 'Service not found';
     t.iconPath = !isService ? icon('symbol-misc') : !svc ? icon('warning', 'list.errorForeground') : svc.readyCount > 0 ? icon('symbol-interface', 'testing.iconPassed') : icon('symbol-interface', 'list.warningForeground');
     const md = header(`Backend ${v.kind}`, v.name, v.namespace);
-    if (isService && !svc) md.appendMarkdown('\n\nNo such Service in the namespaces shown: the route cannot send traffic to it.');
+    if (isService && !svc) md.appendMarkdown('\n\n' + vscode.l10n.t('No such Service in the namespaces shown: the route cannot send traffic to it.'));
     if (svc) serviceMarkdown(md, svc);
     const d = svc ? decorationOf(this, svc) : undefined;
     if (d) decorate(t, md, d);
@@ -362,7 +362,7 @@ function serviceMarkdown(md: vscode.MarkdownString, s: ServiceView): void {
 
 export class ServicesFolderNode extends ParentNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No Service';
+  protected readonly emptyLabel = vscode.l10n.t('No Service');
 
   constructor(
     readonly contextNode: ContextNode,
@@ -387,7 +387,7 @@ export class ServicesFolderNode extends ParentNode {
 
 export class ServiceNamespaceNode extends ParentNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No Service';
+  protected readonly emptyLabel = vscode.l10n.t('No Service');
 
   constructor(
     readonly folder: ServicesFolderNode,
@@ -416,7 +416,7 @@ export class ServiceNamespaceNode extends ParentNode {
 
 export class ServiceNode extends ParentNode implements ResourceNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No endpoint';
+  protected readonly emptyLabel = vscode.l10n.t('No endpoint');
   readonly ref: ObjectRef;
 
   constructor(
@@ -469,7 +469,7 @@ export class EndpointNode extends TreeNode {
   getTreeItem(): vscode.TreeItem {
     const e = this.view;
     const t = item(e.ports.length === 1 ? `${e.address}:${e.ports[0]}` : e.address, false, this.id);
-    t.description = [e.ready ? 'ready' : 'not ready', e.terminating ? 'terminating' : undefined, e.ports.length > 1 ? `ports ${e.ports.join(', ')}` : undefined, e.target, e.nodeName].filter(Boolean).join(' · ');
+    t.description = [e.ready ? vscode.l10n.t('ready') : vscode.l10n.t('not ready'), e.terminating ? vscode.l10n.t('terminating') : undefined, e.ports.length > 1 ? `ports ${e.ports.join(', ')}` : undefined, e.target, e.nodeName].filter(Boolean).join(' · ');
     t.iconPath = e.ready ? icon('circle-filled', 'testing.iconPassed') : icon('circle-outline', 'list.errorForeground');
     t.contextValue = contextValue('k8s.endpoint', { ready: e.ready });
     return t;

@@ -19,7 +19,7 @@ export async function editYaml(ctx: KubernetesContext, node?: unknown) {
   const uri = resourceUri(EDIT_SCHEME, r.context, r.ref);
   const doc = await vscode.workspace.openTextDocument(uri);
   await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
-  void vscode.window.setStatusBarMessage(`Save to apply ${r.ref.kind} ${r.ref.name} to context ${r.context}`, 5000);
+  void vscode.window.setStatusBarMessage(vscode.l10n.t('Save to apply {0} {1} to context {2}', r.ref.kind, r.ref.name, r.context), 5000);
   return vscode.window.showTextDocument(doc, { preview: false });
 }
 
@@ -42,13 +42,13 @@ export async function deleteResource(ctx: KubernetesContext, node?: unknown): Pr
   const session = await ctx.service.session();
   if (session.contextName !== r.context) {
     throw new UserFacingError(
-      `That object belongs to context "${r.context}", not the current "${session.contextName}".`,
+      vscode.l10n.t('That object belongs to context "{0}", not the current "{1}".', r.context, session.contextName),
     );
   }
   const what = `${r.ref.kind} ${r.ref.namespace ? `${r.ref.namespace}/` : ''}${r.ref.name}`;
-  const detail = `From the cluster of context "${r.context}". This cannot be undone.`;
-  const answer = await vscode.window.showWarningMessage(`Delete ${what}?`, { modal: true, detail }, 'Delete');
-  if (answer !== 'Delete') return false;
+  const detail = vscode.l10n.t('From the cluster of context "{0}". This cannot be undone.', r.context);
+  const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Delete {0}?', what), { modal: true, detail }, vscode.l10n.t('Delete'));
+  if (answer !== vscode.l10n.t('Delete')) return false;
   await session.actions.delete(r.ref);
   ctx.log.info(`Deleted ${what} on ${r.context}`);
   return true;

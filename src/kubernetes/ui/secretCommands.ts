@@ -22,7 +22,7 @@ async function pickSecret(ctx: KubernetesContext): Promise<SecretRef | undefined
       );
       return [];
     });
-  const other: Item = { label: '$(search) Another Secret…', detail: 'Choose a namespace, then one of its Secrets' };
+  const other: Item = { label: vscode.l10n.t('$(search) Another Secret…'), detail: vscode.l10n.t('Choose a namespace, then one of its Secrets') };
   const first =
     fromClasses.length === 0
       ? other
@@ -30,14 +30,14 @@ async function pickSecret(ctx: KubernetesContext): Promise<SecretRef | undefined
           [
             ...fromClasses.map((r) => ({
               label: `$(key) ${r.namespace}/${r.name}`,
-              description: `parameters of GatewayClass ${r.classes.join(', ')}`,
+              description: vscode.l10n.t('parameters of GatewayClass {0}', r.classes.join(', ')),
               ref: r,
             })),
             other,
           ],
           {
-            title: 'Import Data Plane API connections from a Secret',
-            placeHolder: 'A Secret in the Load Balancer API format (key "value")',
+            title: vscode.l10n.t('Import Data Plane API connections from a Secret'),
+            placeHolder: vscode.l10n.t('A Secret in the Load Balancer API format (key "value")'),
           },
         );
   if (!first) return undefined;
@@ -49,18 +49,18 @@ async function pickSecret(ctx: KubernetesContext): Promise<SecretRef | undefined
   );
   if (secrets.length === 0) {
     const session = await service.session();
-    throw new UserFacingError(`Namespace "${namespace}" has no Secret (context "${session.contextName}").`);
+    throw new UserFacingError(vscode.l10n.t('Namespace "{0}" has no Secret (context "{1}").', namespace, session.contextName));
   }
   const chosen = await vscode.window.showQuickPick<Item>(
     secrets.map((s) => ({
       label: `${s.loadBalancerFormat ? '$(key)' : '$(lock)'} ${s.name}`,
       description: `${s.type} · keys: ${s.keys.join(', ') || 'none'}`,
-      detail: s.loadBalancerFormat ? 'Has the key "value" of the Load Balancer API format' : undefined,
+      detail: s.loadBalancerFormat ? vscode.l10n.t('Has the key "value" of the Load Balancer API format') : undefined,
       ref: s,
     })),
     {
-      title: `Secrets of ${namespace}`,
-      placeHolder: 'Only names and keys are shown; the chosen Secret is read when you pick it',
+      title: vscode.l10n.t('Secrets of {0}', namespace),
+      placeHolder: vscode.l10n.t('Only names and keys are shown; the chosen Secret is read when you pick it'),
     },
   );
   return chosen?.ref;
@@ -73,7 +73,7 @@ async function pickNamespace(ctx: KubernetesContext): Promise<string | undefined
     return undefined;
   });
   const fallback = session.client.contextNamespace ?? 'default';
-  const title = 'Namespace of the Secret';
+  const title = vscode.l10n.t('Namespace of the Secret');
   if (namespaces) {
     return (
       await vscode.window.showQuickPick(
@@ -85,7 +85,7 @@ async function pickNamespace(ctx: KubernetesContext): Promise<string | undefined
   return vscode.window.showInputBox({
     title,
     value: fallback,
-    validateInput: (v) => (DNS_SUBDOMAIN.test(v) ? undefined : 'A namespace name'),
+    validateInput: (v) => (DNS_SUBDOMAIN.test(v) ? undefined : vscode.l10n.t('A namespace name')),
   });
 }
 
@@ -99,14 +99,14 @@ export async function importDataplaneSecret(ctx: KubernetesContext, arg?: unknow
     ref = arg.view.object ? parametersSecret(arg.view.object) : undefined;
     if (!ref) {
       throw new UserFacingError(
-        `GatewayClass ${arg.view.name} does not name a Secret (with its namespace) as its parameters.`,
+        vscode.l10n.t('GatewayClass {0} does not name a Secret (with its namespace) as its parameters.', arg.view.name),
       );
     }
   } else if (arg !== undefined) {
     const o = arg as { namespace?: unknown; name?: unknown; skipTest?: unknown };
     const valid = typeof o?.namespace === 'string' && typeof o.name === 'string';
     if (!valid || !DNS_SUBDOMAIN.test(o.namespace as string) || !DNS_SUBDOMAIN.test(o.name as string)) {
-      throw new UserFacingError('Name the Secret as { namespace, name } with Kubernetes names.');
+      throw new UserFacingError(vscode.l10n.t('Name the Secret as { namespace, name } with Kubernetes names.'));
     }
     ref = { namespace: o.namespace as string, name: o.name as string };
     skipTest = o.skipTest === true;
@@ -118,7 +118,7 @@ export async function importDataplaneSecret(ctx: KubernetesContext, arg?: unknow
   const session = await ctx.service.session();
   const target = ref;
   const secret = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Reading Secret ${target.namespace}/${target.name}…` },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading Secret {0}/{1}…', target.namespace, target.name) },
     () => session.actions.get({ kind: 'Secret', ...target }),
   );
   return ctx.importDataplaneSecret({

@@ -23,8 +23,8 @@ async function validateWithHaproxy(ctx: LanguageContext, uri?: unknown) {
   if (!result) return undefined;
   const summary =
     result.errors === 0 && result.warnings === 0
-      ? 'HAProxy accepts this configuration.'
-      : `HAProxy reports ${result.errors} error(s) and ${result.warnings} warning(s).`;
+      ? vscode.l10n.t('HAProxy accepts this configuration.')
+      : vscode.l10n.t('HAProxy reports {0} error(s) and {1} warning(s).', result.errors, result.warnings);
   void vscode.window.setStatusBarMessage(`$(check-all) ${summary}`, 5000);
   return result;
 }
@@ -33,7 +33,7 @@ async function targetDocument(uri: unknown): Promise<vscode.TextDocument> {
   if (uri instanceof vscode.Uri) return vscode.workspace.openTextDocument(uri);
   const editor = vscode.window.activeTextEditor;
   if (editor && editor.document.languageId === LANGUAGE_ID) return editor.document;
-  throw new UserFacingError('Open a haproxy.cfg file to validate it with HAProxy.');
+  throw new UserFacingError(vscode.l10n.t('Open a haproxy.cfg file to validate it with HAProxy.'));
 }
 
 export const languageCommands: CommandTable<LanguageContext> = {

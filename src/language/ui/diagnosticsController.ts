@@ -152,11 +152,11 @@ export class DiagnosticsController implements vscode.Disposable {
    */
   async validateWithHaproxy(d: vscode.TextDocument, explicit: boolean): Promise<{ errors: number; warnings: number; valid: boolean } | undefined> {
     if (!vscode.workspace.isTrusted) {
-      if (explicit) void vscode.window.showWarningMessage('HAProxy validation runs only in trusted workspaces.');
+      if (explicit) void vscode.window.showWarningMessage(vscode.l10n.t('HAProxy validation runs only in trusted workspaces.'));
       return undefined;
     }
     if (!checksDocumentsOf(d.uri.scheme)) {
-      if (explicit) void vscode.window.showWarningMessage('HAProxy validation runs only on files saved on this machine.');
+      if (explicit) void vscode.window.showWarningMessage(vscode.l10n.t('HAProxy validation runs only on files saved on this machine.'));
       return undefined;
     }
     const key = d.uri.toString();

@@ -147,7 +147,7 @@ export class HaproxyProviders
       // Relative paths only make sense next to a file on disk.
       if (!l.absolute && !dir) continue;
       const link = new vscode.DocumentLink(range(l.line, l.start, l.end), vscode.Uri.file(l.absolute ? l.path : path.join(dir!, l.path)));
-      link.tooltip = 'Open file';
+      link.tooltip = vscode.l10n.t('Open file');
       out.push(link);
     }
     return out;

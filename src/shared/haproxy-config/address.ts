@@ -60,16 +60,91 @@ export interface AddressRules {
 /** The rules of each statement that takes an address (from str2sa_range() callers in HAProxy 2.6). */
 export const ADDRESS_RULES = {
   bind: { portRequired: true, portRange: true, portOffset: false, minPort: 1, stream: true, dgram: false, fd: true },
-  dgramBind: { portRequired: true, portRange: true, portOffset: false, minPort: 1, stream: false, dgram: true, defaultDgram: true, fd: true },
-  server: { portRequired: false, portRange: false, portOffset: true, minPort: 0, stream: true, dgram: false, fd: false },
-  serverParam: { portRequired: false, portRange: false, portOffset: false, minPort: 0, stream: true, dgram: false, fd: false },
-  serverSource: { portRequired: false, portRange: true, portOffset: false, minPort: 0, stream: true, dgram: false, fd: false },
-  proxySource: { portRequired: false, portRange: false, portOffset: false, minPort: 0, stream: true, dgram: false, fd: false },
-  socks4: { portRequired: true, portRange: false, portOffset: false, minPort: 0, stream: true, dgram: false, fd: false },
-  log: { portRequired: false, portRange: false, portOffset: false, minPort: 0, stream: true, dgram: true, defaultDgram: true, fd: true },
-  nameserver: { portRequired: true, portRange: false, portOffset: false, minPort: 0, stream: true, dgram: true, defaultDgram: true, fd: false },
+  dgramBind: {
+    portRequired: true,
+    portRange: true,
+    portOffset: false,
+    minPort: 1,
+    stream: false,
+    dgram: true,
+    defaultDgram: true,
+    fd: true,
+  },
+  server: {
+    portRequired: false,
+    portRange: false,
+    portOffset: true,
+    minPort: 0,
+    stream: true,
+    dgram: false,
+    fd: false,
+  },
+  serverParam: {
+    portRequired: false,
+    portRange: false,
+    portOffset: false,
+    minPort: 0,
+    stream: true,
+    dgram: false,
+    fd: false,
+  },
+  serverSource: {
+    portRequired: false,
+    portRange: true,
+    portOffset: false,
+    minPort: 0,
+    stream: true,
+    dgram: false,
+    fd: false,
+  },
+  proxySource: {
+    portRequired: false,
+    portRange: false,
+    portOffset: false,
+    minPort: 0,
+    stream: true,
+    dgram: false,
+    fd: false,
+  },
+  socks4: {
+    portRequired: true,
+    portRange: false,
+    portOffset: false,
+    minPort: 0,
+    stream: true,
+    dgram: false,
+    fd: false,
+  },
+  log: {
+    portRequired: false,
+    portRange: false,
+    portOffset: false,
+    minPort: 0,
+    stream: true,
+    dgram: true,
+    defaultDgram: true,
+    fd: true,
+  },
+  nameserver: {
+    portRequired: true,
+    portRange: false,
+    portOffset: false,
+    minPort: 0,
+    stream: true,
+    dgram: true,
+    defaultDgram: true,
+    fd: false,
+  },
   peer: { portRequired: true, portRange: false, portOffset: false, minPort: 0, stream: true, dgram: false, fd: false },
-  mailer: { portRequired: true, portRange: false, portOffset: false, minPort: 0, stream: true, dgram: false, fd: false },
+  mailer: {
+    portRequired: true,
+    portRange: false,
+    portOffset: false,
+    minPort: 0,
+    stream: true,
+    dgram: false,
+    fd: false,
+  },
 } satisfies Record<string, AddressRules>;
 
 interface PrefixInfo {
@@ -101,12 +176,86 @@ const FAMILY_PREFIXES: Readonly<Record<string, PrefixInfo>> = {
 /** Prefixes shown by completion. */
 export const ADDRESS_PREFIXES: readonly string[] = Object.keys(FAMILY_PREFIXES);
 
-export type AddressResult = { readonly address: ParsedAddress; readonly error?: undefined } | { readonly address?: ParsedAddress; readonly error: AddressError };
+export type AddressResult =
+  | { readonly address: ParsedAddress; readonly error?: undefined }
+  | { readonly address?: ParsedAddress; readonly error: AddressError };
+
+interface HostPort {
+  host: string;
+  hostStart: number;
+  hostEnd: number;
+  portText?: string;
+  portStart: number;
+}
+
+/** The host and port text of an IP address `rest` (at `pos` of `text`): [v6]:port, or host:port. */
+function splitHostPort(
+  text: string,
+  rest: string,
+  pos: number,
+  family: AddressFamily,
+  dynamic: boolean,
+): HostPort | { error: AddressError } {
+  let host: string;
+  let hostStart = pos;
+  let hostEnd: number;
+  let portText: string | undefined;
+  let portStart = text.length;
+  if (rest.startsWith('[')) {
+    const close = rest.indexOf(']');
+    if (close < 0) {
+      const colon = rest.lastIndexOf(':');
+      const bad = colon > 0 ? rest.slice(0, colon) : rest;
+      return { error: { message: `invalid address: '${bad}' in '${text}'`, start: pos, end: pos + bad.length } };
+    }
+    host = rest.slice(1, close);
+    hostStart = pos + 1;
+    hostEnd = pos + close;
+    const after = rest.slice(close + 1);
+    if (after.startsWith(':')) {
+      portText = after.slice(1);
+      portStart = pos + close + 2;
+    } else if (after !== '') {
+      return { error: { message: `invalid address: '${rest}' in '${text}'`, start: pos, end: text.length } };
+    }
+    if (!dynamic && !isIPv6(host)) {
+      return {
+        error: {
+          message: `invalid address: '${rest.slice(0, close + 1)}' in '${text}'`,
+          start: pos,
+          end: pos + close + 1,
+        },
+      };
+    }
+    if (family === 'ipv4' && !dynamic) {
+      return {
+        error: {
+          message: `invalid address: '${rest.slice(0, close + 1)}' in '${text}'`,
+          start: pos,
+          end: pos + close + 1,
+        },
+      };
+    }
+  } else {
+    const colon = rest.lastIndexOf(':');
+    if (colon >= 0) {
+      host = rest.slice(0, colon);
+      hostEnd = pos + colon;
+      portText = rest.slice(colon + 1);
+      portStart = pos + colon + 1;
+    } else {
+      host = rest;
+      hostEnd = text.length;
+    }
+  }
+  return { host, hostStart, hostEnd, portText, portStart };
+}
 
 /** Parses one address (a bind line's comma-separated list is split by the caller). */
 export function parseAddress(text: string, rules: AddressRules = ADDRESS_RULES.bind): AddressResult {
   const dynamic = text.includes('$');
-  if (text.length === 0) return { error: { message: "'' resolves to an empty address (environment variable missing?)", start: 0, end: 0 } };
+  if (text.length === 0)
+    return { error: { message: "'' resolves to an empty address (environment variable missing?)", start: 0, end: 0 } };
 
   let pos = 0;
   let socketType: 'stream' | 'dgram' | undefined;
@@ -157,63 +306,40 @@ export function parseAddress(text: string, rules: AddressRules = ADDRESS_RULES.b
   const rest = text.slice(pos);
 
   if (family === 'unix' || family === 'abns') {
-    return { address: makeAddress(text, prefix, family, socketType, rest, pos, text.length, false, undefined, dynamic) };
+    return {
+      address: makeAddress(text, prefix, family, socketType, rest, pos, text.length, false, undefined, dynamic),
+    };
   }
   if (family === 'fd' || family === 'sockpair') {
-    if (!rules.fd) return { error: { message: `a file descriptor is not acceptable here in '${text}'`, start: 0, end: text.length } };
+    if (!rules.fd)
+      return {
+        error: { message: `a file descriptor is not acceptable here in '${text}'`, start: 0, end: text.length },
+      };
     if (!dynamic && !/^\d+$/.test(rest)) {
       return { error: { message: `invalid file descriptor '${rest}' in '${text}'`, start: pos, end: text.length } };
     }
-    return { address: makeAddress(text, prefix, family, socketType, rest, pos, text.length, false, undefined, dynamic) };
+    return {
+      address: makeAddress(text, prefix, family, socketType, rest, pos, text.length, false, undefined, dynamic),
+    };
   }
 
   // IP families: the host, then the port after the last ':' (outside brackets).
-  let host: string;
-  let hostStart = pos;
-  let hostEnd: number;
-  let portText: string | undefined;
-  let portStart = text.length;
-  if (rest.startsWith('[')) {
-    const close = rest.indexOf(']');
-    if (close < 0) {
-      const colon = rest.lastIndexOf(':');
-      const bad = colon > 0 ? rest.slice(0, colon) : rest;
-      return { error: { message: `invalid address: '${bad}' in '${text}'`, start: pos, end: pos + bad.length } };
-    }
-    host = rest.slice(1, close);
-    hostStart = pos + 1;
-    hostEnd = pos + close;
-    const after = rest.slice(close + 1);
-    if (after.startsWith(':')) {
-      portText = after.slice(1);
-      portStart = pos + close + 2;
-    } else if (after !== '') {
-      return { error: { message: `invalid address: '${rest}' in '${text}'`, start: pos, end: text.length } };
-    }
-    if (!dynamic && !isIPv6(host)) {
-      return { error: { message: `invalid address: '${rest.slice(0, close + 1)}' in '${text}'`, start: pos, end: pos + close + 1 } };
-    }
-    if (family === 'ipv4' && !dynamic) {
-      return { error: { message: `invalid address: '${rest.slice(0, close + 1)}' in '${text}'`, start: pos, end: pos + close + 1 } };
-    }
-  } else {
-    const colon = rest.lastIndexOf(':');
-    if (colon >= 0) {
-      host = rest.slice(0, colon);
-      hostEnd = pos + colon;
-      portText = rest.slice(colon + 1);
-      portStart = pos + colon + 1;
-    } else {
-      host = rest;
-      hostEnd = text.length;
-    }
-  }
+  const split = splitHostPort(text, rest, pos, family, dynamic);
+  if ('error' in split) return split;
+  const { host, hostStart, hostEnd, portText, portStart } = split;
 
   let isHostname = false;
   if (!dynamic) {
     const hostError = checkHost(host, family, text);
     if (hostError === 'hostname') isHostname = true;
-    else if (hostError) return { error: { message: hostError, start: hostStart - (rest.startsWith('[') ? 1 : 0), end: hostEnd + (rest.startsWith('[') ? 1 : 0) } };
+    else if (hostError)
+      return {
+        error: {
+          message: hostError,
+          start: hostStart - (rest.startsWith('[') ? 1 : 0),
+          end: hostEnd + (rest.startsWith('[') ? 1 : 0),
+        },
+      };
   }
 
   let port: PortSpec | undefined;
@@ -227,7 +353,9 @@ export function parseAddress(text: string, rules: AddressRules = ADDRESS_RULES.b
     port = parsed;
   }
 
-  return { address: makeAddress(text, prefix, family, socketType, host, hostStart, hostEnd, isHostname, port, dynamic) };
+  return {
+    address: makeAddress(text, prefix, family, socketType, host, hostStart, hostEnd, isHostname, port, dynamic),
+  };
 }
 
 function makeAddress(
@@ -245,7 +373,13 @@ function makeAddress(
   return { text, prefix, family, socketType, host, hostStart, hostEnd, isHostname, port, dynamic };
 }
 
-function parsePort(portText: string, portStart: number, text: string, rules: AddressRules, dynamic: boolean): PortSpec | AddressError {
+function parsePort(
+  portText: string,
+  portStart: number,
+  text: string,
+  rules: AddressRules,
+  dynamic: boolean,
+): PortSpec | AddressError {
   const end = portStart + portText.length;
   const err = (message: string): AddressError => ({ message, start: portStart, end });
   if (dynamic) return { text: portText, low: 0, high: 0, offset: false, start: portStart, end };
@@ -310,7 +444,8 @@ function invalidHost(host: string, text: string): string {
 function isHostnameSyntax(host: string): boolean {
   for (let i = 0; i < host.length; i++) {
     const c = host.charCodeAt(i);
-    if (!(isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 45)) return false;
+    if (!(isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 45))
+      return false;
   }
   return true;
 }
@@ -418,7 +553,7 @@ export function formatIp(family: IpFamily, value: bigint): string {
   const groups = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(112 - 16 * i)) & 0xffffn));
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

@@ -9,7 +9,15 @@
 
 import { evaluateCondition, type Tristate } from './conditionals';
 import { ConfigModel } from './configModel';
-import type { ConditionalBlock, ConditionalDirective, ConditionalTransition, Directive, ParseOptions, Section, StructureProblem } from './model';
+import type {
+  ConditionalBlock,
+  ConditionalDirective,
+  ConditionalTransition,
+  Directive,
+  ParseOptions,
+  Section,
+  StructureProblem,
+} from './model';
 import { isSectionKeyword, type SectionKind } from './sections';
 import { newWordPool, splitLines, tokenizeLine, tokenizePooled, type TokenizedLine } from './tokenizer';
 
@@ -54,14 +62,23 @@ export interface TextChange {
  * previous model without splitting the whole text again. Undefined when a change does not fit the
  * model (the caller then re-parses the full text). The previous model must not be used afterwards.
  */
-export function reparseChanges(previous: ConfigModel, changes: readonly TextChange[], options: ParseOptions = previous.options): ConfigModel | undefined {
+export function reparseChanges(
+  previous: ConfigModel,
+  changes: readonly TextChange[],
+  options: ParseOptions = previous.options,
+): ConfigModel | undefined {
   let lines = previous.lines as string[];
   let copied = false;
   for (const c of changes) {
     if (c.startLine < 0 || c.endLine >= lines.length || c.startLine > c.endLine) return undefined;
     const first = lines[c.startLine];
     const last = lines[c.endLine];
-    if (c.startCharacter > first.length || c.endCharacter > last.length || (c.startLine === c.endLine && c.startCharacter > c.endCharacter)) return undefined;
+    if (
+      c.startCharacter > first.length ||
+      c.endCharacter > last.length ||
+      (c.startLine === c.endLine && c.startCharacter > c.endCharacter)
+    )
+      return undefined;
     const replacement = splitLines(first.slice(0, c.startCharacter) + c.text + last.slice(c.endCharacter));
     if (!copied) {
       lines = lines.slice();
@@ -72,7 +89,12 @@ export function reparseChanges(previous: ConfigModel, changes: readonly TextChan
   return reparseLines(previous, lines, undefined, options);
 }
 
-function reparseLines(previous: ConfigModel, lines: readonly string[], text: string | undefined, options: ParseOptions): ConfigModel {
+function reparseLines(
+  previous: ConfigModel,
+  lines: readonly string[],
+  text: string | undefined,
+  options: ParseOptions,
+): ConfigModel {
   const oldLines = previous.lines;
   const oldTokens = previous.tokens;
   const max = Math.min(lines.length, oldLines.length);
@@ -87,10 +109,16 @@ function reparseLines(previous: ConfigModel, lines: readonly string[], text: str
   const delta = lines.length - oldLines.length;
   for (let i = lines.length - suffix; i < lines.length; i++) tokens[i] = oldTokens[i - delta];
 
-  const edit = { firstChanged: prefix, lastChangedOld: oldLines.length - suffix - 1, lastChangedNew: lines.length - suffix - 1, delta };
+  const edit = {
+    firstChanged: prefix,
+    lastChangedOld: oldLines.length - suffix - 1,
+    lastChangedNew: lines.length - suffix - 1,
+    delta,
+  };
   const model =
-    (options.haproxyVersion === previous.options.haproxyVersion ? rebuildAround(previous, text, lines, tokens, options, edit) : undefined) ??
-    buildModel(text, lines, tokens, options, edit);
+    (options.haproxyVersion === previous.options.haproxyVersion
+      ? rebuildAround(previous, text, lines, tokens, options, edit)
+      : undefined) ?? buildModel(text, lines, tokens, options, edit);
   model.inheritContaining(previous, edit);
   return model;
 }
@@ -146,7 +174,11 @@ function isConditionalLine(tk: TokenizedLine): boolean {
   return w !== undefined && w.value.charCodeAt(0) === 46 /* . */ && !w.quoted;
 }
 
-function conditionalState(lines: readonly string[], tokens: readonly TokenizedLine[], options: ParseOptions): ConditionalState {
+function conditionalState(
+  lines: readonly string[],
+  tokens: readonly TokenizedLine[],
+  options: ParseOptions,
+): ConditionalState {
   const state: ConditionalState = { conditionals: [], blocks: [], problems: [], transitions: [] };
   const stack: Frame[] = [];
   let reached: Tristate = true;
@@ -159,7 +191,13 @@ function conditionalState(lines: readonly string[], tokens: readonly TokenizedLi
     reached = cond.reached;
   }
   for (const frame of stack) {
-    state.problems.push({ code: 'unterminated-if', line: frame.ifLine, start: 0, end: lines[frame.ifLine].length, message: "non-terminated '.if' block" });
+    state.problems.push({
+      code: 'unterminated-if',
+      line: frame.ifLine,
+      start: 0,
+      end: lines[frame.ifLine].length,
+      message: "non-terminated '.if' block",
+    });
     state.blocks.push({ ifLine: frame.ifLine, branchLines: frame.branchLines, endLine: -1 });
   }
   state.blocks.sort((a, b) => a.ifLine - b.ifLine);
@@ -176,7 +214,14 @@ interface ScanResult {
 }
 
 /** Reads sections from the lines [from, to]; the first section starts at the first header in range. */
-function scanRange(tokens: readonly TokenizedLine[], from: number, to: number, transitions: readonly ConditionalTransition[], firstIndex: number, lastLine: number): ScanResult {
+function scanRange(
+  tokens: readonly TokenizedLine[],
+  from: number,
+  to: number,
+  transitions: readonly ConditionalTransition[],
+  firstIndex: number,
+  lastLine: number,
+): ScanResult {
   const sections: Section[] = [];
   const outOfSection: Directive[] = [];
   const skippedLines: number[] = [];
@@ -222,7 +267,15 @@ function scanRange(tokens: readonly TokenizedLine[], from: number, to: number, t
       modifier = first;
     }
     // A plain literal with a fixed shape: this runs for every line of the file.
-    const directive: Directive = { line, tokens: tk, words, keywordIndex, keyword: words[keywordIndex].value, modifier, active: reached === true ? true : undefined };
+    const directive: Directive = {
+      line,
+      tokens: tk,
+      words,
+      keywordIndex,
+      keyword: words[keywordIndex].value,
+      modifier,
+      active: reached === true ? true : undefined,
+    };
     if (keywordIndex === 0 && isSectionKeyword(first)) {
       close(previousNonBlank(tokens, line));
       kind = first;
@@ -242,7 +295,13 @@ function scanRange(tokens: readonly TokenizedLine[], from: number, to: number, t
   return { sections, outOfSection, skippedLines };
 }
 
-function buildModel(text: string | undefined, lines: readonly string[], tokens: readonly TokenizedLine[], options: ParseOptions, edit?: EditRange): ConfigModel {
+function buildModel(
+  text: string | undefined,
+  lines: readonly string[],
+  tokens: readonly TokenizedLine[],
+  options: ParseOptions,
+  edit?: EditRange,
+): ConfigModel {
   const cond = conditionalState(lines, tokens, options);
   const scan = scanRange(tokens, 0, tokens.length - 1, cond.transitions, 0, lastLineIndex(lines));
   return new ConfigModel(
@@ -267,7 +326,14 @@ function buildModel(text: string | undefined, lines: readonly string[], tokens: 
  * Rebuilds only the sections around an edit, when the edit leaves the conditional structure alone.
  * Undefined when it cannot (the caller then rebuilds every section, still reusing tokens).
  */
-function rebuildAround(previous: ConfigModel, text: string | undefined, lines: readonly string[], tokens: readonly TokenizedLine[], options: ParseOptions, edit: EditRange): ConfigModel | undefined {
+function rebuildAround(
+  previous: ConfigModel,
+  text: string | undefined,
+  lines: readonly string[],
+  tokens: readonly TokenizedLine[],
+  options: ParseOptions,
+  edit: EditRange,
+): ConfigModel | undefined {
   const { firstChanged, lastChangedOld, lastChangedNew, delta } = edit;
   const oldTokens = previous.tokens;
   for (let l = firstChanged; l <= lastChangedOld; l++) if (isConditionalLine(oldTokens[l])) return undefined;
@@ -303,7 +369,14 @@ function rebuildAround(previous: ConfigModel, text: string | undefined, lines: r
   // No conditional line changed: the conditional structure is the old one, shifted.
   const cond = shiftedConditionals(previous, edit);
 
-  const scan = scanRange(tokens, regionStart, regionEnd, cond.transitions, firstHolder < 0 ? 0 : i0, lastLineIndex(lines));
+  const scan = scanRange(
+    tokens,
+    regionStart,
+    regionEnd,
+    cond.transitions,
+    firstHolder < 0 ? 0 : i0,
+    lastLineIndex(lines),
+  );
   // The rebuilt region must end before the next kept section starts.
   const after = oldSections.slice(i1 + 1);
   const lastRebuilt = scan.sections[scan.sections.length - 1];
@@ -327,7 +400,15 @@ function rebuildAround(previous: ConfigModel, text: string | undefined, lines: r
     lines,
     tokens,
     options,
-    { sections, outOfSection, conditionals: cond.conditionals, blocks: cond.blocks, problems: cond.problems, skippedLines, transitions: cond.transitions },
+    {
+      sections,
+      outOfSection,
+      conditionals: cond.conditionals,
+      blocks: cond.blocks,
+      problems: cond.problems,
+      skippedLines,
+      transitions: cond.transitions,
+    },
     edit,
     { firstSection: before.length, rebuiltSections: scan.sections.length },
   );
@@ -338,11 +419,20 @@ function shiftedConditionals(previous: ConfigModel, edit: EditRange): Conditiona
   const { lastChangedOld, delta } = edit;
   const move = (line: number): number => (line > lastChangedOld ? line + delta : line);
   if (delta === 0) {
-    return { conditionals: [...previous.conditionals], blocks: [...previous.blocks], problems: [...previous.problems], transitions: [...previous.transitions] };
+    return {
+      conditionals: [...previous.conditionals],
+      blocks: [...previous.blocks],
+      problems: [...previous.problems],
+      transitions: [...previous.transitions],
+    };
   }
   return {
     conditionals: previous.conditionals.map((c) => ({ ...c, line: move(c.line) })),
-    blocks: previous.blocks.map((b) => ({ ifLine: move(b.ifLine), branchLines: b.branchLines.map(move), endLine: b.endLine < 0 ? -1 : move(b.endLine) })),
+    blocks: previous.blocks.map((b) => ({
+      ifLine: move(b.ifLine),
+      branchLines: b.branchLines.map(move),
+      endLine: b.endLine < 0 ? -1 : move(b.endLine),
+    })),
     problems: previous.problems.map((p) => ({ ...p, line: move(p.line) })),
     transitions: previous.transitions.map((t) => ({ line: move(t.line), reached: t.reached })),
   };
@@ -372,6 +462,53 @@ function lastLineIndex(lines: readonly string[]): number {
   return lines.length > 1 && lines[lines.length - 1] === '' ? lines.length - 2 : lines.length - 1;
 }
 
+/** An '.elif' or '.else' of the innermost open block (`frame`; undefined: a lone one). */
+function handleElse(
+  line: number,
+  tk: TokenizedLine,
+  keyword: string,
+  frame: Frame | undefined,
+  reached: Tristate,
+  problem: (code: StructureProblem['code'], message: string) => void,
+  evalArgs: () => { value: Tristate; error?: { message: string; offset: number } },
+): { directive: ConditionalDirective; reached: Tristate } {
+  if (!frame) {
+    problem(keyword === '.elif' ? 'lone-elif' : 'lone-else', `lone '${keyword}' with no matching '.if'`);
+    return { directive: { line, tokens: tk, keyword, reached }, reached };
+  }
+  frame.branchLines.push(line);
+  if (frame.elseSeen) {
+    problem(keyword === '.elif' ? 'elif-after-else' : 'else-after-else', `'${keyword}' after '.else' is not permitted`);
+  }
+  let value: Tristate = true;
+  let error: { message: string; offset: number } | undefined;
+  if (keyword === '.elif') {
+    if (frame.parentReached !== false && frame.anyTaken !== true) {
+      const cond = evalArgs();
+      value = cond.value;
+      error = cond.error;
+    } else {
+      value = false;
+    }
+  } else {
+    frame.elseSeen = true;
+  }
+  const taken = and3(not3(frame.anyTaken), value);
+  frame.anyTaken = or3(frame.anyTaken, value);
+  frame.reached = and3(frame.parentReached, taken);
+  return {
+    directive: {
+      line,
+      tokens: tk,
+      keyword,
+      ...(keyword === '.elif' ? { value } : {}),
+      ...(error ? { conditionError: error } : {}),
+      reached: frame.parentReached,
+    },
+    reached: frame.reached,
+  };
+}
+
 function handleConditional(
   line: number,
   tk: TokenizedLine,
@@ -399,7 +536,14 @@ function handleConditional(
       const parentReached = reached;
       const cond = parentReached === false ? { value: false as Tristate } : evalArgs();
       const taken = cond.value;
-      const frame: Frame = { ifLine: line, parentReached, anyTaken: taken, reached: and3(parentReached, taken), elseSeen: false, branchLines: [] };
+      const frame: Frame = {
+        ifLine: line,
+        parentReached,
+        anyTaken: taken,
+        reached: and3(parentReached, taken),
+        elseSeen: false,
+        branchLines: [],
+      };
       stack.push(frame);
       return {
         directive: {
@@ -414,37 +558,8 @@ function handleConditional(
       };
     }
     case '.elif':
-    case '.else': {
-      const frame = stack[stack.length - 1];
-      if (!frame) {
-        problem(keyword === '.elif' ? 'lone-elif' : 'lone-else', `lone '${keyword}' with no matching '.if'`);
-        return { directive: { line, tokens: tk, keyword, reached }, reached };
-      }
-      frame.branchLines.push(line);
-      if (frame.elseSeen) {
-        problem(keyword === '.elif' ? 'elif-after-else' : 'else-after-else', `'${keyword}' after '.else' is not permitted`);
-      }
-      let value: Tristate = true;
-      let error: { message: string; offset: number } | undefined;
-      if (keyword === '.elif') {
-        if (frame.parentReached !== false && frame.anyTaken !== true) {
-          const cond = evalArgs();
-          value = cond.value;
-          error = cond.error;
-        } else {
-          value = false;
-        }
-      } else {
-        frame.elseSeen = true;
-      }
-      const taken = and3(not3(frame.anyTaken), value);
-      frame.anyTaken = or3(frame.anyTaken, value);
-      frame.reached = and3(frame.parentReached, taken);
-      return {
-        directive: { line, tokens: tk, keyword, ...(keyword === '.elif' ? { value } : {}), ...(error ? { conditionError: error } : {}), reached: frame.parentReached },
-        reached: frame.reached,
-      };
-    }
+    case '.else':
+      return handleElse(line, tk, keyword, stack[stack.length - 1], reached, problem, evalArgs);
     case '.endif': {
       const frame = stack.pop();
       if (!frame) {
@@ -455,8 +570,8 @@ function handleConditional(
       return { directive: { line, tokens: tk, keyword, reached: frame.parentReached }, reached: frame.parentReached };
     }
     default:
-      if (!MESSAGE_DIRECTIVES.has(keyword) && reached !== false) problem('unknown-directive', `unknown directive '${keyword}'`);
+      if (!MESSAGE_DIRECTIVES.has(keyword) && reached !== false)
+        problem('unknown-directive', `unknown directive '${keyword}'`);
       return { directive: { line, tokens: tk, keyword, reached }, reached };
   }
 }
-

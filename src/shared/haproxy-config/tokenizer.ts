@@ -28,7 +28,8 @@ export interface Word {
   readonly envRefs?: readonly EnvRef[];
 }
 
-export type LineErrorKind = 'unmatched-quote' | 'unmatched-brace' | 'invalid-hex' | 'invalid-env-name' | 'too-many-words';
+export type LineErrorKind =
+  'unmatched-quote' | 'unmatched-brace' | 'invalid-hex' | 'invalid-env-name' | 'too-many-words';
 
 export interface LineError {
   readonly kind: LineErrorKind;
@@ -277,7 +278,10 @@ export function tokenizePooled(line: string, pool: WordPool | undefined): Tokeni
     };
   }
 
-  if (count === 0) return commentStart < 0 && !error ? EMPTY_LINE : { words: EMPTY_WORDS, commentStart, error, sem: undefined, checks: undefined };
+  if (count === 0)
+    return commentStart < 0 && !error
+      ? EMPTY_LINE
+      : { words: EMPTY_WORDS, commentStart, error, sem: undefined, checks: undefined };
   const out = words.slice(0, count);
   // Keep no reference to the line (a word's text may be a slice of the whole document).
   scratch.fill(EMPTY_LINE_WORD, 0, count);
@@ -298,6 +302,58 @@ interface ComplexWord {
   readonly error?: LineError;
 }
 
+/** The escape at `i` (a backslash outside single quotes): its replacement (none: the backslash stays) and length. */
+function readEscape(
+  line: string,
+  i: number,
+  inDquote: boolean,
+): { replacement?: string; consumed: number } | { error: LineError } {
+  const n = line.length;
+  const next = i + 1 < n ? line.charCodeAt(i + 1) : -1;
+  let replacement: string | undefined;
+  let consumed = 2;
+  switch (next) {
+    case 32:
+    case BACKSLASH:
+    case HASH:
+    case SQUOTE:
+    case DQUOTE:
+      replacement = String.fromCharCode(next);
+      break;
+    case 116: // t
+      replacement = '\t';
+      break;
+    case 110: // n
+      replacement = '\n';
+      break;
+    case 114: // r
+      replacement = '\r';
+      break;
+    case DOLLAR:
+      // '\$' only means '$' where '$' would be expanded: inside double quotes.
+      if (inDquote) replacement = '$';
+      break;
+    case 120: // x
+      if (i + 3 < n && isHex(line.charCodeAt(i + 2)) && isHex(line.charCodeAt(i + 3))) {
+        replacement = String.fromCharCode(parseInt(line.slice(i + 2, i + 4), 16));
+        consumed = 4;
+      } else {
+        const error: LineError = {
+          kind: 'invalid-hex',
+          start: i,
+          end: Math.min(n, i + 4),
+          message: 'truncated or invalid hexadecimal sequence',
+        };
+        return { error };
+      }
+      break;
+    default:
+      // Other combinations (including a trailing backslash) are not escapes: the '\' stays.
+      break;
+  }
+  return { replacement, consumed };
+}
+
 /** Reads a word holding quotes, escapes or environment references, from `start`. */
 function readComplexWord(line: string, start: number): ComplexWord {
   const n = line.length;
@@ -310,7 +366,14 @@ function readComplexWord(line: string, start: number): ComplexWord {
   let envRefs: EnvRef[] | undefined;
   const make = (end: number, complete: boolean): Word | undefined =>
     end > start
-      ? { raw: line.slice(start, end), value: complete ? value + line.slice(plainFrom, end) : line.slice(start, end), start, end, quoted, envRefs }
+      ? {
+          raw: line.slice(start, end),
+          value: complete ? value + line.slice(plainFrom, end) : line.slice(start, end),
+          start,
+          end,
+          quoted,
+          envRefs,
+        }
       : undefined;
 
   while (i < n) {
@@ -334,43 +397,9 @@ function readComplexWord(line: string, start: number): ComplexWord {
       return { word: make(i, true), end: i, comment: true };
     }
     if (c === BACKSLASH && squote < 0) {
-      const next = i + 1 < n ? line.charCodeAt(i + 1) : -1;
-      let replacement: string | undefined;
-      let consumed = 2;
-      switch (next) {
-        case 32:
-        case BACKSLASH:
-        case HASH:
-        case SQUOTE:
-        case DQUOTE:
-          replacement = String.fromCharCode(next);
-          break;
-        case 116: // t
-          replacement = '\t';
-          break;
-        case 110: // n
-          replacement = '\n';
-          break;
-        case 114: // r
-          replacement = '\r';
-          break;
-        case DOLLAR:
-          // '\$' only means '$' where '$' would be expanded: inside double quotes.
-          if (dquote >= 0) replacement = '$';
-          break;
-        case 120: // x
-          if (i + 3 < n && isHex(line.charCodeAt(i + 2)) && isHex(line.charCodeAt(i + 3))) {
-            replacement = String.fromCharCode(parseInt(line.slice(i + 2, i + 4), 16));
-            consumed = 4;
-          } else {
-            const error: LineError = { kind: 'invalid-hex', start: i, end: Math.min(n, i + 4), message: 'truncated or invalid hexadecimal sequence' };
-            return { word: make(Math.min(n, i + 2), false), end: n, error };
-          }
-          break;
-        default:
-          // Other combinations (including a trailing backslash) are not escapes: the '\' stays.
-          break;
-      }
+      const escape = readEscape(line, i, dquote >= 0);
+      if ('error' in escape) return { word: make(Math.min(n, i + 2), false), end: n, error: escape.error };
+      const { replacement, consumed } = escape;
       if (replacement !== undefined) {
         value += line.slice(plainFrom, i) + replacement;
         i += consumed;
@@ -393,14 +422,24 @@ function readComplexWord(line: string, start: number): ComplexWord {
 
   if (squote >= 0 || dquote >= 0) {
     const at = squote >= 0 ? squote : dquote;
-    return { word: make(i, false), end: n, error: { kind: 'unmatched-quote', start: at, end: at + 1, message: 'unmatched quote' } };
+    return {
+      word: make(i, false),
+      end: n,
+      error: { kind: 'unmatched-quote', start: at, end: at + 1, message: 'unmatched quote' },
+    };
   }
   return { word: make(i, true), end: i };
 }
 
 // Shared by every blank line; same shape as the others (monomorphic property access). Blank lines
 // hold no directive, so nothing is ever cached in its memo.
-const EMPTY_LINE: TokenizedLine = { words: EMPTY_WORDS, commentStart: -1, error: undefined, sem: undefined, checks: undefined };
+const EMPTY_LINE: TokenizedLine = {
+  words: EMPTY_WORDS,
+  commentStart: -1,
+  error: undefined,
+  sem: undefined,
+  checks: undefined,
+};
 
 type EnvRead = { ref: EnvRef } | { error: LineError };
 
@@ -412,7 +451,14 @@ function readEnvRef(line: string, at: number): EnvRead {
   if (i < n && line.charCodeAt(i) === 123 /* { */) brace = i++;
   const first = i < n ? line.charCodeAt(i) : -1;
   if (!(isAlpha(first) || first === 95)) {
-    return { error: { kind: 'invalid-env-name', start: at, end: Math.min(n, i + 1), message: 'forbidden first char in environment variable name' } };
+    return {
+      error: {
+        kind: 'invalid-env-name',
+        start: at,
+        end: Math.min(n, i + 1),
+        message: 'forbidden first char in environment variable name',
+      },
+    };
   }
   const nameStart = i;
   while (i < n && (isAlnum(line.charCodeAt(i)) || line.charCodeAt(i) === 95)) i++;
@@ -440,7 +486,12 @@ function readEnvRef(line: string, at: number): EnvRead {
 }
 
 function unmatchedBrace(brace: number): LineError {
-  return { kind: 'unmatched-brace', start: brace, end: brace + 1, message: 'unmatched brace in environment variable name' };
+  return {
+    kind: 'unmatched-brace',
+    start: brace,
+    end: brace + 1,
+    message: 'unmatched brace in environment variable name',
+  };
 }
 
 /** Splits text into lines on '\n' only, as HAProxy reads them; a '\r' before it stays in the line. */

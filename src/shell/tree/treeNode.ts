@@ -78,7 +78,7 @@ export class ErrorNode extends TreeNode {
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
     item.tooltip = new vscode.MarkdownString().appendText(this.message);
     item.contextValue = contextValue('error');
-    item.command = { command: 'haproxyGateway.showLog', title: 'Show Log' };
+    item.command = { command: 'haproxyGateway.showLog', title: vscode.l10n.t('Show Log') };
     return item;
   }
 }

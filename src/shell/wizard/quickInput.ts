@@ -55,7 +55,7 @@ function pick<S, T>(at: StepPosition<S>, o: PickOptions<S, T>, many: boolean): P
     qp.onDidAccept(() => {
       const chosen = many ? qp.selectedItems : qp.activeItems.slice(0, 1);
       if (chosen.length === 0) {
-        qp.placeholder = `Choose at least one. ${o.placeholder ?? ''}`;
+        qp.placeholder = vscode.l10n.t('Choose at least one. {0}', o.placeholder ?? '');
         return;
       }
       finish(() => resolve(chosen.map((i) => i.value)));

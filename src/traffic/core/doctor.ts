@@ -183,14 +183,26 @@ function inPool(range: string, address: string): boolean {
   return !('error' in s) && v !== undefined && spanContains(s, v);
 }
 
-const ALERT = /^\[ALERT\]\s*\(\d+\)\s*:\s*(.*)$/;
-const BIND_FAILURE = /cannot bind socket \(([^)]*)\) for \[([^\]]+)\]/;
+const ALERT = /^\[ALERT\][ \t]*\(\d+\)[ \t]*:[ \t]*(\S.*)?$/;
+
+/** `cannot bind socket (reason) for [address]`, read without a regex (no quadratic search). */
+function bindFailure(alert: string): [string, string, string] | undefined {
+  const start = alert.indexOf('cannot bind socket (');
+  if (start < 0) return undefined;
+  const close = alert.indexOf(') for [', start + 20);
+  const end = close < 0 ? -1 : alert.indexOf(']', close + 7);
+  if (end < 0) return undefined;
+  return [alert.slice(start, end + 1), alert.slice(start + 20, close), alert.slice(close + 7, end)];
+}
 
 /** HAProxy's alerts in a reload response, without the process id prefix. */
 export function reloadAlerts(response: string): string[] {
   return response
     .split('\n')
-    .map((l) => ALERT.exec(l.trim())?.[1])
+    .map((l) => {
+      const m = ALERT.exec(l.trim());
+      return m ? (m[1] ?? '') : undefined;
+    })
     .filter((l): l is string => l !== undefined);
 }
 
@@ -202,7 +214,7 @@ export function reloadRules(input: DoctorInput): Finding[] {
     if (!r || r.status !== 'failed') continue;
     const subject = `conn:${c.id}`;
     const alerts = reloadAlerts(r.response ?? '');
-    const bind = alerts.map((a) => ({ a, m: BIND_FAILURE.exec(a) })).find((x) => x.m);
+    const bind = alerts.map((a) => ({ a, m: bindFailure(a) })).find((x) => x.m);
     if (bind?.m) {
       const [, reason, address] = bind.m;
       const frontend = /for (?:frontend|proxy) ([^:\s]+)/.exec(bind.a)?.[1];

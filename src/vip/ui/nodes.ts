@@ -8,7 +8,7 @@ import { readLiveState, servedVips, type ServedVip } from '../core/live';
 
 export class VipsNode extends ParentNode {
   readonly id: string;
-  protected readonly emptyLabel = 'No VIP here yet: run "Create VIP for Service…" on a Service';
+  protected readonly emptyLabel = vscode.l10n.t('No VIP here yet: run "Create VIP for Service…" on a Service');
   private readonly vips: ServedVip[];
 
   constructor(
@@ -27,7 +27,7 @@ export class VipsNode extends ParentNode {
     item.description = String(this.vips.length);
     item.iconPath = new vscode.ThemeIcon('broadcast');
     item.tooltip =
-      'Virtual IPs this server serves for Kubernetes Services (frontends named vip_<namespace>_<service>_<port>)';
+      vscode.l10n.t('Virtual IPs this server serves for Kubernetes Services (frontends named vip_<namespace>_<service>_<port>)');
     item.contextValue = contextValue('vips');
     return item;
   }

@@ -19,7 +19,7 @@ export function vipPrompter(
       const liveStates = (ids: string[]) =>
         Promise.resolve(
           vscode.window.withProgress(
-            { location: vscode.ProgressLocation.Window, title: 'Reading the live configurations…' },
+            { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the live configurations…') },
             () => sources.liveStates(ids),
           ),
         );
@@ -30,7 +30,7 @@ export function vipPrompter(
       const show = level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
       const choice = modal
         ? await show(message, { modal: true, detail }, action)
-        : await show(message, action, 'Cancel');
+        : await show(message, action, vscode.l10n.t('Cancel'));
       return choice === action;
     },
     showDiff: async ({ connectionId, before, after, title, preview }) => {

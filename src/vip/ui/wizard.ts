@@ -1,5 +1,6 @@
 // "Create VIP for Service…" as one multi-step QuickInput with Back, on the shell's wizard engine: the
 // core (../core/questions) says which steps ask and what arguments answer; this only asks.
+import * as vscode from 'vscode';
 import type { QuickPickItem } from 'vscode';
 import {
   AGAIN,
@@ -51,7 +52,7 @@ const PROMPTS: Record<CreateQuestion, Prompt> = {
   service: async (s, at) =>
     answered(
       await pickOne<CreateState, ServiceContext>(at, {
-        placeholder: 'Service to give a VIP',
+        placeholder: vscode.l10n.t('Service to give a VIP'),
         items: (s.services ?? []).map((c) => ({
           label: c.service.metadata.name,
           description: c.service.metadata.namespace,
@@ -65,20 +66,20 @@ const PROMPTS: Record<CreateQuestion, Prompt> = {
   mode: async (s, at) =>
     answered(
       await pickOne<CreateState, VipMode>(at, {
-        placeholder: 'How should the VIP be served?',
+        placeholder: vscode.l10n.t('How should the VIP be served?'),
         preview: (mode) => ({ mode }),
         items: [
           {
-            label: '$(server-process) Direct',
-            description: 'configure HAProxy through the Data Plane API',
-            detail: 'One frontend and one backend per port, in one transaction and one reload per server',
+            label: vscode.l10n.t('$(server-process) Direct'),
+            description: vscode.l10n.t('configure HAProxy through the Data Plane API'),
+            detail: vscode.l10n.t('One frontend and one backend per port, in one transaction and one reload per server'),
             value: 'direct',
             picked: true,
           },
           {
-            label: '$(type-hierarchy) Gateway',
-            description: 'create a Gateway and TCPRoutes',
-            detail: "The cluster's Gateway controller programs the load balancer",
+            label: vscode.l10n.t('$(type-hierarchy) Gateway'),
+            description: vscode.l10n.t('create a Gateway and TCPRoutes'),
+            detail: vscode.l10n.t("The cluster's Gateway controller programs the load balancer"),
             value: 'gateway',
           },
         ],
@@ -88,7 +89,7 @@ const PROMPTS: Record<CreateQuestion, Prompt> = {
   gatewayClass: async (s, at) =>
     answered(
       await pickOne(at, {
-        placeholder: 'GatewayClass of the new Gateway',
+        placeholder: vscode.l10n.t('GatewayClass of the new Gateway'),
         items: (s.classes ?? []).map((c) => ({ label: c, value: c })),
       }),
       (v) => (s.gatewayClassName = v),
@@ -96,7 +97,7 @@ const PROMPTS: Record<CreateQuestion, Prompt> = {
   connections: async (s, at, sources) => {
     const all = sources.connections();
     const v = await pickMany(at, {
-      placeholder: 'Data Plane API servers to serve the VIP (several: an HA pair gets the same change)',
+      placeholder: vscode.l10n.t('Data Plane API servers to serve the VIP (several: an HA pair gets the same change)'),
       items: all.map((c) => ({ label: c.name, description: c.url, value: c.id, picked: all.length === 1 })),
     });
     return answered(v, (ids) => (s.connections = ids));
@@ -106,17 +107,17 @@ const PROMPTS: Record<CreateQuestion, Prompt> = {
     const suggestion = policy.suggestion;
     const why =
       suggestion.kind === 'requested'
-        ? `Requested by the Service (${suggestion.source}).`
+        ? vscode.l10n.t('Requested by the Service ({0}).', suggestion.source)
         : suggestion.kind === 'allocated'
-          ? `The next free address of pool ${suggestion.pool}.`
+          ? vscode.l10n.t('The next free address of pool {0}.', suggestion.pool)
           : suggestion.reason;
     const check = (t: string) => policy.check(t);
     const value = await inputText(at, {
-      prompt: `The VIP. ${why}`,
+      prompt: vscode.l10n.t('The VIP. {0}', why),
       value: s.vip ?? (suggestion.kind === 'none' ? '' : suggestion.address),
       placeholder: '10.0.0.10 or fd00::10',
       trim: true,
-      required: 'Enter an address',
+      required: vscode.l10n.t('Enter an address'),
       validate: (t) => {
         const c = check(t);
         return c.ok ? undefined : c.problem;
@@ -124,7 +125,7 @@ const PROMPTS: Record<CreateQuestion, Prompt> = {
       note: (t) => {
         const c = check(t);
         return c.ok && !c.insidePools
-          ? `${c.address} is outside every VIP pool for this namespace: you will be asked to confirm.`
+          ? vscode.l10n.t('{0} is outside every VIP pool for this namespace: you will be asked to confirm.', c.address)
           : undefined;
       },
     });
@@ -133,10 +134,10 @@ const PROMPTS: Record<CreateQuestion, Prompt> = {
     if (!c.ok) return AGAIN;
     if (!c.insidePools) {
       const ok = await pickOne(at, {
-        placeholder: `${c.address} is outside every VIP pool of haproxyGateway.vip.pools`,
+        placeholder: vscode.l10n.t('{0} is outside every VIP pool of haproxyGateway.vip.pools', c.address),
         items: [
-          { label: `$(warning) Use ${c.address} anyway`, value: true },
-          { label: '$(arrow-left) Choose another address', value: false },
+          { label: vscode.l10n.t('$(warning) Use {0} anyway', c.address), value: true },
+          { label: vscode.l10n.t('$(arrow-left) Choose another address'), value: false },
         ],
       });
       if (ok === BACK || !ok) return AGAIN;
@@ -149,7 +150,7 @@ const PROMPTS: Record<CreateQuestion, Prompt> = {
   ports: async (s, at) => {
     const ports = s.ctx!.service.spec?.ports ?? [];
     const v = await pickMany(at, {
-      placeholder: 'Ports to serve (all by default)',
+      placeholder: vscode.l10n.t('Ports to serve (all by default)'),
       items: ports.map((p) => ({
         label: `${p.port}`,
         description: [p.name, p.protocol ?? 'TCP', modeFor(p) === 'http' ? 'HTTP mode' : 'TCP mode']
@@ -164,7 +165,7 @@ const PROMPTS: Record<CreateQuestion, Prompt> = {
   balance: async (s, at) =>
     answered(
       await pickOne<CreateState, BalanceAlgorithm>(at, {
-        placeholder: 'Load-balancing algorithm',
+        placeholder: vscode.l10n.t('Load-balancing algorithm'),
         items: BALANCE_ALGORITHMS.map((a) => ({
           label: a,
           description: BALANCE_HELP[a],
@@ -177,15 +178,15 @@ const PROMPTS: Record<CreateQuestion, Prompt> = {
   healthChecks: async (s, at) =>
     answered(
       await pickOne<CreateState, boolean>(at, {
-        placeholder: 'Health checks of the endpoints',
+        placeholder: vscode.l10n.t('Health checks of the endpoints'),
         items: [
           {
-            label: '$(pulse) Health checks on',
-            description: 'a server that stops answering gets no traffic',
+            label: vscode.l10n.t('$(pulse) Health checks on'),
+            description: vscode.l10n.t('a server that stops answering gets no traffic'),
             value: true,
             picked: true,
           },
-          { label: 'Health checks off', value: false },
+          { label: vscode.l10n.t('Health checks off'), value: false },
         ] satisfies (QuickPickItem & { value: boolean })[],
       }),
       (v) => (s.healthChecks = v),
@@ -193,12 +194,12 @@ const PROMPTS: Record<CreateQuestion, Prompt> = {
 };
 
 const BALANCE_HELP: Record<BalanceAlgorithm, string> = {
-  roundrobin: 'each server in turn, by weight (default)',
-  'static-rr': 'in turn, weights fixed at start',
-  leastconn: 'the server with the fewest connections (long sessions)',
-  first: 'fill the first server before the next',
-  source: 'the same client address to the same server',
-  random: 'a random server, by weight',
+  roundrobin: vscode.l10n.t('each server in turn, by weight (default)'),
+  'static-rr': vscode.l10n.t('in turn, weights fixed at start'),
+  leastconn: vscode.l10n.t('the server with the fewest connections (long sessions)'),
+  first: vscode.l10n.t('fill the first server before the next'),
+  source: vscode.l10n.t('the same client address to the same server'),
+  random: vscode.l10n.t('a random server, by weight'),
 };
 
 function describeService(c: ServiceContext): string {

@@ -23,7 +23,11 @@ interface Manifest {
   };
 }
 
-const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Manifest;
+const nls = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.nls.json'), 'utf8')) as Record<string, string>;
+/** package.json with its `%key%` texts (welcome views, walkthroughs) replaced by their English from package.nls.json. */
+const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'), (_key, value: unknown) =>
+  typeof value === 'string' && /^%[^%\s]+%$/.test(value) ? (nls[value.slice(1, -1)] ?? value) : value,
+) as Manifest;
 const srcDir = path.join(repoRoot, 'src');
 const tables = commandTables(srcDir);
 const registered = new Set(tables.flatMap((t) => t.ids));

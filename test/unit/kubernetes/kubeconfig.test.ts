@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { Kubeconfig, kubectlWriteTarget, locateKubeconfig, setKubectlCurrentContext } from '../../../src/kubernetes/core/kubeconfig';
 import { KubernetesService } from '../../../src/kubernetes/core/service';
-import { tempDir } from './helpers';
+import { tempDir } from '../../support/kube';
 
 function config(cluster: string, server: string, contexts: string[], current?: string, comment = ''): string {
   return `${comment}apiVersion: v1

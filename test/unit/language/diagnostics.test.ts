@@ -4,7 +4,7 @@ import { diagnose } from '../../../src/language/core/analysis/diagnostics';
 import { parseSuppression, suppressionEdit } from '../../../src/language/core/analysis/suppression';
 import type { ConfigDiagnostic } from '../../../src/language/core/analysis/types';
 import { parseConfig, reparse } from '../../../src/shared/haproxy-config/parser';
-import { corpusFiles, keywords, prng } from './helpers';
+import { corpusFiles, keywords, prng } from '../../support/corpus';
 
 const DEFAULTS = 'defaults\n  mode http\n  timeout client 1s\n  timeout server 1s\n  timeout connect 1s\n';
 

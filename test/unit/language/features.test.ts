@@ -13,7 +13,7 @@ import { signatureAt } from '../../../src/language/core/features/signature';
 import { parseManual } from '../../../src/language/core/localManual';
 import { parseConfig } from '../../../src/shared/haproxy-config/parser';
 import { tokenizeLine } from '../../../src/shared/haproxy-config/tokenizer';
-import { corpus, corpusFiles, cursor, keywords } from './helpers';
+import { corpus, corpusFiles, cursor, keywords } from '../../support/corpus';
 
 function applyEdits(text: string, edits: readonly LineEdit[]): string {
   const lines = text.split('\n');

@@ -15,7 +15,7 @@ import { outline } from '../../../src/language/core/features/outline';
 import { signatureAt } from '../../../src/language/core/features/signature';
 import type { ConfigModel } from '../../../src/shared/haproxy-config/configModel';
 import { parseConfig, reparse } from '../../../src/shared/haproxy-config/parser';
-import { corpusFiles, keywords, prng, referenceFiles } from './helpers';
+import { corpusFiles, keywords, prng, referenceFiles } from '../../support/corpus';
 
 const CASES = 100_000;
 const SPECIAL = ['"', "'", '\\', '#', '$', '{', '}', '(', ')', '[', ']', '%', ',', '!', '@', ':', '.', ' ', '\t', '\r', '-', '/', '*', '\u00e9', '\u{1F600}', '\u0000'];

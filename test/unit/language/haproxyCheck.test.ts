@@ -2,10 +2,9 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { checkMessagesToDiagnostics } from '../../../src/language/core/haproxy/checkDiagnostics';
 import { locateMessage, parseCheckOutput } from '../../../src/language/core/haproxy/checkOutput';
-import { namesCheckedFile, runHaproxyCheck, sanitizeFileName } from '../../../src/language/core/haproxy/runCheck';
+import { namesCheckedFile } from '../../../src/language/core/haproxy/runCheck';
 import { parseVersionOutput } from '../../../src/language/core/haproxy/version';
 import { parseConfig } from '../../../src/shared/haproxy-config/parser';
-import { findInPath } from './helpers';
 
 /** Output of HAProxy 2.6.12, as printed for the files named in each message. */
 const OUTPUT = `[NOTICE]   (11385) : haproxy version is 2.6.12-1+deb12u4
@@ -33,8 +32,18 @@ describe('parseCheckOutput', () => {
     assert.deepEqual(
       messages.map((m) => [m.severity, m.file ?? null, m.line ?? null, m.message]),
       [
-        ['alert', '/tmp/x/haproxy.cfg', 10, "error detected while parsing an 'http-request deny' condition : no such ACL : 'bar'."],
-        ['alert', '/tmp/x/haproxy.cfg', 5, "frontend 'x' has the same name as proxy 'x' declared at /tmp/x/haproxy.cfg:3."],
+        [
+          'alert',
+          '/tmp/x/haproxy.cfg',
+          10,
+          "error detected while parsing an 'http-request deny' condition : no such ACL : 'bar'.",
+        ],
+        [
+          'alert',
+          '/tmp/x/haproxy.cfg',
+          5,
+          "frontend 'x' has the same name as proxy 'x' declared at /tmp/x/haproxy.cfg:3.",
+        ],
         ['alert', '/tmp/x/haproxy.cfg', 11, 'forbidden first char in environment variable name at position 8'],
         ['alert', '/tmp/x/haproxy.cfg', 8, "'server' not allowed because frontend 'f' has no backend capability."],
         ['warning', null, null, "missing timeouts for frontend 'f'."],
@@ -51,8 +60,13 @@ describe('parseCheckOutput', () => {
   });
 
   it('reads older formats with a date before the pid', () => {
-    const old = parseCheckOutput("[ALERT] 123/045612 (4242) : parsing [cfg:3] : unknown keyword 'x' in 'global' section\n");
-    assert.deepEqual(old.map((m) => [m.line, m.message]), [[3, "unknown keyword 'x' in 'global' section"]]);
+    const old = parseCheckOutput(
+      "[ALERT] 123/045612 (4242) : parsing [cfg:3] : unknown keyword 'x' in 'global' section\n",
+    );
+    assert.deepEqual(
+      old.map((m) => [m.line, m.message]),
+      [[3, "unknown keyword 'x' in 'global' section"]],
+    );
   });
 });
 
@@ -86,7 +100,7 @@ describe('locateMessage and checkMessagesToDiagnostics', () => {
   it('turns messages into diagnostics of the checked file only', () => {
     const msgs = parseCheckOutput(
       "[ALERT]    (1) : config : parsing [/tmp/d/haproxy.cfg:4] : 'bind :80' unknown keyword 'x'.\n" +
-        "[ALERT]    (1) : config : parsing [/etc/other.cfg:2] : elsewhere\n" +
+        '[ALERT]    (1) : config : parsing [/etc/other.cfg:2] : elsewhere\n' +
         "[WARNING]  (1) : config : missing timeouts for frontend 'fe'.\n   | detail line\n" +
         '[ALERT]    (1) : config : a message about no known section\n',
     );
@@ -103,51 +117,12 @@ describe('locateMessage and checkMessagesToDiagnostics', () => {
   });
 });
 
-describe('runHaproxyCheck', () => {
-  it('validates its inputs and names the temporary copy safely', async () => {
-    assert.equal(sanitizeFileName('../../etc/passwd'), 'passwd');
-    assert.equal(sanitizeFileName('my config.cfg'), 'my_config.cfg');
-    assert.equal(sanitizeFileName('..'), 'haproxy.cfg');
-    await assert.rejects(runHaproxyCheck({ binary: ' ', text: '', timeoutMs: 1000 }), /No haproxy executable/);
-    await assert.rejects(runHaproxyCheck({ binary: 'haproxy', text: '', timeoutMs: 0 }), /Invalid timeout/);
-    await assert.rejects(runHaproxyCheck({ binary: '/nonexistent/haproxy-gateway-test', text: 'global\n', timeoutMs: 5000 }), /was not found/);
-  });
-
-  it('reports a hanging program as a timeout, and honours cancellation', async () => {
-    // `sleep` stands in for a haproxy that never answers (2.6 loops on some inputs).
-    const sleep = findInPath('sleep');
-    if (!sleep) return;
-    const fake = await import('node:fs/promises').then(async (fs) => {
-      const os = await import('node:os');
-      const path = await import('node:path');
-      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hg-fake-'));
-      const file = path.join(dir, 'fake-haproxy');
-      await fs.writeFile(file, '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
-      return file;
-    });
-    await assert.rejects(runHaproxyCheck({ binary: fake, text: 'global\n', timeoutMs: 300 }), /did not finish within 300 ms/);
-    const abort = new AbortController();
-    const run = runHaproxyCheck({ binary: fake, text: 'global\n', timeoutMs: 10_000, signal: abort.signal });
-    setTimeout(() => abort.abort(), 100);
-    await assert.rejects(run, (err: Error) => err.name === 'OperationCancelledError');
-  });
-
-  const haproxy = findInPath('haproxy');
-  it('runs the installed haproxy and maps its errors onto our lines', { skip: haproxy ? false : 'haproxy is not installed' }, async () => {
-    const text = 'defaults\n  mode http\n  timeout client 1s\n  timeout server 1s\n  timeout connect 1s\nfrontend fe\n  bind :8080\n  tune.nope 1\n  http-request deny if bar\n';
-    const result = await runHaproxyCheck({ binary: haproxy!, text, fileName: 'site.cfg', timeoutMs: 10_000 });
-    assert.equal(result.valid, false);
-    const diags = checkMessagesToDiagnostics(result.messages, parseConfig(text), (m) => namesCheckedFile(m, result.checkedPath));
-    assert.deepEqual(diags.filter((d) => d.severity === 'error').map((d) => d.line), [7, 8]);
-    const ok = await runHaproxyCheck({ binary: haproxy!, text: 'global\n  daemon\n', timeoutMs: 10_000 });
-    assert.equal(ok.valid, true);
-  });
-});
-
 describe('parseVersionOutput', () => {
   it('reads the version line of haproxy -v', () => {
-    assert.equal(parseVersionOutput('HAProxy version 2.6.12-1+deb12u4 2026/10/17 - https://haproxy.org/\nStatus: long-term'), '2.6.12-1+deb12u4');
+    assert.equal(
+      parseVersionOutput('HAProxy version 2.6.12-1+deb12u4 2026/10/17 - https://haproxy.org/\nStatus: long-term'),
+      '2.6.12-1+deb12u4',
+    );
     assert.equal(parseVersionOutput('nothing'), undefined);
   });
 });
-

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { parseConfig, reparse } from '../../../src/shared/haproxy-config/parser';
 import { optionValues } from '../../../src/shared/haproxy-config/statements';
 import { tokenizeLine } from '../../../src/shared/haproxy-config/tokenizer';
-import { corpus, corpusFiles, prng, referenceFiles, structure } from './helpers';
+import { corpus, corpusFiles, prng, referenceFiles, structure } from '../../support/corpus';
 
 describe('parseConfig: sections', () => {
   it('reads every section kind HAProxy 2.6 registers, indented headers included', () => {

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { reparseChanges, parseConfig } from '../../../src/shared/haproxy-config/parser';
 import { LanguageService } from '../../../src/language/core/service';
-import { corpus, prng, structure } from './helpers';
+import { corpus, prng, structure } from '../../support/corpus';
 
 describe('LanguageService', () => {
   it('parses a document version once and shares the model', () => {

@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
+import { isIP, isIPv4, isIPv6 } from 'node:net';
 import * as path from 'node:path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import * as YAML from 'yaml';
@@ -67,8 +67,8 @@ function newAjv(): Ajv {
   // Formats of Kubernetes' OpenAPI dialect that the CRDs use.
   ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
-  ajv.addFormat('ipv4', { type: 'string', validate: (s: string) => net.isIPv4(s) });
-  ajv.addFormat('ipv6', { type: 'string', validate: (s: string) => net.isIPv6(s) });
+  ajv.addFormat('ipv4', { type: 'string', validate: (s: string) => isIPv4(s) });
+  ajv.addFormat('ipv6', { type: 'string', validate: (s: string) => isIPv6(s) });
   ajv.addFormat('date-time', {
     type: 'string',
     validate: (s: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i.test(s) && !Number.isNaN(Date.parse(s)),
@@ -281,7 +281,7 @@ function checkEndpointsMatchService(docs: readonly Json[]): string[] {
       const family = doc.addressType === 'IPv4' ? 4 : doc.addressType === 'IPv6' ? 6 : 0;
       for (const endpoint of (doc.endpoints ?? []) as Json[]) {
         for (const address of (endpoint.addresses ?? []) as string[]) {
-          if (family && net.isIP(address) !== family) problems.push(`EndpointSlice address "${address}" is not ${doc.addressType}`);
+          if (family && isIP(address) !== family) problems.push(`EndpointSlice address "${address}" is not ${doc.addressType}`);
         }
       }
       ports = (doc.ports ?? []) as PortSpec[];

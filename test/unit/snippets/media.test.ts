@@ -33,7 +33,11 @@ interface Manifest {
   };
 }
 
-const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Manifest;
+const nls = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.nls.json'), 'utf8')) as Record<string, string>;
+/** package.json with its `%key%` texts replaced by their English from package.nls.json, as VS Code shows it. */
+const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'), (_key, value: unknown) =>
+  typeof value === 'string' && /^%[^%\s]+%$/.test(value) ? (nls[value.slice(1, -1)] ?? value) : value,
+) as Manifest;
 const read = (file: string): string => fs.readFileSync(path.join(MEDIA, file), 'utf8');
 
 /** Root `<svg>` attributes. */

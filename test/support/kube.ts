@@ -1,5 +1,5 @@
-// Shared set-up for the Kubernetes unit tests: temporary kubeconfigs and fast retry settings (waiting
-// on a condition is test/support/wait.ts).
+// Shared set-up for the Kubernetes tests (unit and live): temporary kubeconfigs and fast retry settings (waiting
+// on a condition is wait.ts).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

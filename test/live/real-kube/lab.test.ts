@@ -21,7 +21,7 @@ import { repoRoot } from '../../support/paths';
 import { LanguageService } from '../../../src/language/core/service';
 import { requestedAddresses } from '../../../src/traffic/core/services';
 import { SKIP_ENV, missingBinariesMessage, skipRealKube, waitForTestbin } from '../../fixtures/real-kube/controlPlane';
-import { FAST, tempDir } from '../kubernetes/helpers';
+import { FAST, tempDir } from '../../support/kube';
 
 function ok(result: GatewayTreeResult): Extract<GatewayTreeResult, { state: 'ok' }> {
   assert.equal(result.state, 'ok', JSON.stringify(result));

@@ -19,7 +19,7 @@ import * as limits from '../../../src/shared/limits';
 import { UserFacingError } from '../../../src/shared/errors';
 import { previewConfig } from '../../../src/vip/core/apply';
 import { planVip } from '../../../src/vip/core/planner';
-import { keywords } from '../language/helpers';
+import { keywords } from '../../support/corpus';
 
 const CERT = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
 

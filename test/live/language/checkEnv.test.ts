@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { checkEnvironment, runHaproxyCheck } from '../../../src/language/core/haproxy/runCheck';
-import { findInPath } from './helpers';
+import { findInPath } from '../../support/binaries';
 
 const CFG = `global
   log stdout format raw local0

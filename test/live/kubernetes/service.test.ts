@@ -7,7 +7,7 @@ import { KubeApiError } from '../../../src/kubernetes/core/errors';
 import { KubernetesService, type GatewayTreeResult } from '../../../src/kubernetes/core/service';
 import { DEMO_CONTROLLER_NAME, seedDemo, startKubeApiServer, writeKubeconfig, type KubeApiServer } from '../../fixtures/kube-api-server';
 import { waitFor } from '../../support/wait';
-import { FAST, tempDir } from './helpers';
+import { FAST, tempDir } from '../../support/kube';
 
 function ok(result: GatewayTreeResult): Extract<GatewayTreeResult, { state: 'ok' }> {
   assert.equal(result.state, 'ok');

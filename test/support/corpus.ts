@@ -1,10 +1,10 @@
-// Shared helpers for the language tests: corpus files, a seeded PRNG, a cursor marker.
+// Shared helpers for the language tests (unit and live): corpus files, a seeded PRNG, a cursor marker.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { haproxyConfigsDir, repoRoot } from '../../support/paths';
-import { loadKeywords } from '../../../src/language/core/keywords';
-import type { ConfigModel } from '../../../src/shared/haproxy-config/configModel';
+import { haproxyConfigsDir, repoRoot } from './paths';
+import { loadKeywords } from '../../src/language/core/keywords';
+import type { ConfigModel } from '../../src/shared/haproxy-config/configModel';
 
 export const keywords = loadKeywords('2.6');
 
@@ -23,7 +23,9 @@ export function corpus(name: string): string {
 }
 
 /** The real-world files judged by HAProxy (valid/ or invalid/), with their expectations. */
-export function referenceFiles(kind: 'valid' | 'invalid'): { name: string; text: string; expected: ReferenceExpectation }[] {
+export function referenceFiles(
+  kind: 'valid' | 'invalid',
+): { name: string; text: string; expected: ReferenceExpectation }[] {
   const dir = path.join(haproxyConfigsDir, kind);
   if (!fs.existsSync(dir)) return [];
   return fs
@@ -72,7 +74,16 @@ export function cursor(textWithMarker: string): { text: string; line: number; ch
 /** A comparable snapshot of a model's structure. */
 export function structure(m: ConfigModel): unknown {
   return {
-    sections: m.sections.map((s) => [s.kind, s.name?.value, s.from?.value, s.startLine, s.endLine, s.lastDirectiveLine, s.index, s.directives.map((d) => [d.line, d.keyword, d.modifier ?? '', d.active ?? 'u'])]),
+    sections: m.sections.map((s) => [
+      s.kind,
+      s.name?.value,
+      s.from?.value,
+      s.startLine,
+      s.endLine,
+      s.lastDirectiveLine,
+      s.index,
+      s.directives.map((d) => [d.line, d.keyword, d.modifier ?? '', d.active ?? 'u']),
+    ]),
     outOfSection: m.outOfSection.map((d) => d.line),
     skipped: m.skippedLines,
     conditionals: m.conditionals.map((c) => [c.line, c.keyword, c.value ?? 'u', c.reached ?? 'u']),
@@ -82,4 +93,3 @@ export function structure(m: ConfigModel): unknown {
 }
 
 /** An executable found in PATH, or undefined. */
-export { findInPath } from '../../support/binaries';

@@ -10,7 +10,8 @@ import { diagnose } from '../../../src/language/core/analysis/diagnostics';
 import { checkMessagesToDiagnostics } from '../../../src/language/core/haproxy/checkDiagnostics';
 import { namesCheckedFile, runHaproxyCheck } from '../../../src/language/core/haproxy/runCheck';
 import { parseConfig } from '../../../src/shared/haproxy-config/parser';
-import { findInPath, keywords, referenceFiles, referencePath } from './helpers';
+import { findInPath } from '../../support/binaries';
+import { keywords, referenceFiles, referencePath } from '../../support/corpus';
 
 const valid = referenceFiles('valid');
 const invalid = referenceFiles('invalid');

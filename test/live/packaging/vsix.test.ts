@@ -9,6 +9,9 @@ import { repoRoot } from '../../support/paths';
 
 const ALLOWED: RegExp[] = [
   /^package\.json$/,
+  // The English texts of the manifest and of the code, for translators (package.nls.*.json, l10n/).
+  /^package\.nls(\.[\w-]+)?\.json$/,
+  /^l10n\/bundle\.l10n(\.[\w-]+)?\.json$/,
   /^README\.md$/,
   /^CHANGELOG\.md$/,
   /^LICENSE$/,
@@ -46,7 +49,7 @@ describe('VSIX contents (vsce ls)', () => {
   });
 
   it('ships what the extension needs', () => {
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'media/icon.png', 'syntaxes/haproxy.tmLanguage.json', 'language-configuration.json']) {
+    for (const f of ['package.json', 'package.nls.json', 'l10n/bundle.l10n.json', 'README.md', 'LICENSE', 'media/icon.png', 'syntaxes/haproxy.tmLanguage.json', 'language-configuration.json']) {
       assert.ok(files.includes(f), `${f} is missing`);
     }
     // The bundle exists only after a build (npm test builds before the unit tests).

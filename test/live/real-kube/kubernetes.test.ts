@@ -15,7 +15,7 @@ import {
   GATEWAY_GROUP, SKIP_ENV, missingBinariesMessage, skipRealKube, startControlPlane, waitForTestbin, type ControlPlane, type KubeResponse,
 } from '../../fixtures/real-kube/controlPlane';
 import { waitFor } from '../../support/wait';
-import { FAST } from '../kubernetes/helpers';
+import { FAST } from '../../support/kube';
 
 const GW = `${GATEWAY_GROUP}/v1`;
 const NS = 'default';
