@@ -10,6 +10,7 @@ import {
   applyVip,
   deleteVip,
   previewConfig,
+  resyncChanges,
   resyncVip,
   summarize,
   vipChanges,
@@ -359,7 +360,14 @@ export class VipWorkflow {
 
   // --- Resync ------------------------------------------------------------------------------------
 
-  async resync(subject: VipSubject, opts: { allowNoEndpoints?: boolean }): Promise<VipResult> {
+  /**
+   * Resync: `preview` shows each server's live haproxy.cfg beside the resynced one first, then asks
+   * before writing unless `confirm` (automation that already saw the preview) is set.
+   */
+  async resync(
+    subject: VipSubject,
+    opts: { allowNoEndpoints?: boolean; preview?: boolean; confirm?: boolean },
+  ): Promise<VipResult> {
     const { ctx, served } = subject;
     if (!ctx)
       throw new UserFacingError(
@@ -383,6 +391,10 @@ export class VipWorkflow {
       );
     const plan = planFor(ctx, options);
     await this.confirmNoEndpoints(plan, opts.allowNoEndpoints === true);
+    if (opts.preview && !(await this.previewResync(targets, plan, name, opts.confirm === true))) {
+      this.p.logger.info(`Resync VIP for ${name}: cancelled at the preview; nothing was written`);
+      return { service: name, vip: plan.vip, mode: 'direct', cancelled: true, servers: [], statusBar: [] };
+    }
     const { value: outcomes, statusBar } = await this.withProgress(
       `Resync VIP ${plan.vip} for ${name}`,
       (signal, report) =>
@@ -402,6 +414,33 @@ export class VipWorkflow {
     const message = `Resync of ${name}: ${summary.text}${notes.length ? ` (${notes.join('; ')})` : ''}.`;
     void this.p.ui.report({ level: summary.ok ? 'info' : 'error', message });
     return { service: name, vip: plan.vip, mode: 'direct', servers: describeServers(outcomes), statusBar };
+  }
+
+  /** Shows what a resync would change on each server (as Create does); true when it may go on. */
+  private async previewResync(targets: VipTarget[], plan: VipPlan, name: string, confirmed: boolean): Promise<boolean> {
+    const read = await Promise.all(
+      targets.map(async (t) => {
+        const text = (await t.client.rawConfig()).text;
+        return { t, text, ...resyncChanges(plan, readLiveState(text)) };
+      }),
+    );
+    // Nothing to change anywhere: no diff to look at, the resync reports "nothing to change".
+    if (read.every((r) => r.changes.length === 0)) return true;
+    for (const r of read) {
+      await this.p.ui.showDiff({
+        connectionId: r.t.id,
+        before: stripVersionLine(r.text),
+        after: previewConfig(r.text, plan, undefined, { resync: true }),
+        title: `haproxy.cfg on ${r.t.name}: live ↔ resynced servers of ${name}`,
+        preview: read.length === 1,
+      });
+    }
+    if (confirmed) return true;
+    const count = read
+      .map((r) => `${r.t.name}: ${r.changes.length === 0 ? 'nothing to change' : plural(r.changes.length, 'change')}`)
+      .join('; ');
+    const message = `Resync the servers of ${name} (VIP ${plan.vip})? ${count}.`;
+    return this.p.ui.confirm({ level: 'info', message, action: 'Apply', modal: false });
   }
 
   // --- Delete ------------------------------------------------------------------------------------
