@@ -13,6 +13,7 @@ import type { KubernetesApi } from './kubernetes/api';
 import { registerKubernetes } from './kubernetes/ui';
 import { registerLanguageFeatures } from './language/ui';
 import { registerVip } from './vip/ui';
+import { registerTrafficDoctor } from './traffic/ui/doctorIndex';
 
 // Every import above has been evaluated: the end of loading the extension's code.
 const extensionLoadedAt = performance.now();
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const { api: dataplane, testing } = registerDataPlane({ context, log, commands });
   const kubernetes = registerKubernetes({ context, log, commands, dataplane });
   registerVip({ context, log, commands, dataplane, kubernetes });
+  registerTrafficDoctor({ context, log, commands, dataplane, kubernetes });
 
   const loadMs = extensionLoadedAt - extensionLoadStartedAt;
   const activateMs = performance.now() - activateCalledAt;
