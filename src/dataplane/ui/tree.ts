@@ -25,6 +25,9 @@ function md(text: string): vscode.MarkdownString {
 /** Rows another capability adds under a connection, built from the connection's snapshot. */
 export type ConnectionChildren = (parent: ConnectionNode, session: Session, snapshot: TreeSnapshot) => TreeNode[];
 
+/** Sessions already probed in the background: one probe per session, never one per redraw. */
+const PROBED = new WeakSet<Session>();
+
 export class ConnectionNode extends ParentNode {
   readonly id: string;
   protected readonly emptyLabel = 'Nothing to show';
@@ -42,8 +45,14 @@ export class ConnectionNode extends ParentNode {
 
   private session: Session | undefined;
   private lastState = '';
+  private probing = false;
 
   getTreeItem(): vscode.TreeItem {
+    // Drawn means visible: learn the state without waiting for an expand.
+    if (!this.probing && !this.session?.snapshot) {
+      this.probing = true;
+      void this.probe();
+    }
     const s = this.session;
     const snap = s?.snapshot;
     const state = connectionState({ connected: Boolean(snap), error: s?.error, needsPassword: this.needsPassword(s) });
@@ -57,6 +66,29 @@ export class ConnectionNode extends ParentNode {
     item.tooltip = md(`**${esc(this.settings.name)}**  \n${esc(this.settings.url)}  \n${auth}${tls}${snap ? `  \nconfiguration version ${snap.version}` : ''}${s?.error ? `  \n$(error) ${esc(String((s.error as Error).message ?? s.error))}` : ''}`);
     item.contextValue = contextValue('connection', { state, auth: this.settings.auth });
     return item;
+  }
+
+  /**
+   * The row's state while collapsed: the secret store first (is a password needed?), then one load
+   * in the background, once per session (an expand or a refresh reuses its snapshot).
+   */
+  private async probe(): Promise<void> {
+    try {
+      this.session ??= await this.sessions.get(this.settings.id);
+      const s = this.session;
+      if (s && !this.needsPassword(s) && !s.snapshot && s.error === undefined && !PROBED.has(s)) {
+        PROBED.add(s);
+        await s.load().catch(() => undefined);
+      }
+    } catch {
+      // Reading the secrets failed: the expand shows why.
+    }
+    const s = this.session;
+    const state = this.needsPassword(s) ? 'needsPassword' : s?.snapshot ? 'ok' : s?.error ? 'error' : '';
+    if (state !== this.lastState) {
+      this.lastState = state;
+      this.redraw(this);
+    }
   }
 
   /** Basic auth without a stored password (a shared or imported connection): nothing to try yet. */
