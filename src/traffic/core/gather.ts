@@ -4,7 +4,16 @@
 // Data Plane clients, so the live tests run it against the real stack. A part that cannot be read
 // is reported in `problems` and the rules run on the rest.
 import type { DataPlaneClient } from '../../dataplane/api';
-import type { GatewayView, KubeObject, KubernetesService, RouteView, ServiceView } from '../../kubernetes/api';
+import {
+  buildGatewayModel,
+  indexServices,
+  ROUTE_KINDS,
+  type GatewayView,
+  type KubeObject,
+  type KubernetesService,
+  type RouteView,
+  type ServiceView,
+} from '../../kubernetes/api';
 import type { ConnectionInput, DoctorInput, ReloadInput } from './doctor';
 import { buildTrafficGraph, type HaproxyInput } from './graph';
 import { readTopology, type HaproxyTopology } from './haproxy';
@@ -97,28 +106,49 @@ async function readServer(
   }
 }
 
+/**
+ * Fresh lists, not the tree's watch cache: that cache holds nothing while the Kubernetes view is
+ * hidden, and a diagnosis must not depend on which view is open.
+ */
 async function readCluster(kube: KubernetesService, problems: string[]) {
-  let services: ServiceView[] = [];
-  let gateways: GatewayView[] = [];
-  let routes: RouteView[] = [];
-  let referenceGrants: KubeObject[] = [];
+  let services: ServiceView[];
   try {
-    const tree = await kube.serviceTree(true);
-    services = [...tree.index.byKey.values()];
-    for (const e of tree.errors) problems.push(`Kubernetes: cannot read ${e.kind}: ${messageOf(e.error)}`);
+    const list = await kube.servicesWithEndpoints();
+    const endpoints = list.flatMap((s) => (s.endpoints ? [s.endpoints] : []));
+    const index = indexServices(
+      list.map((s) => s.service),
+      list.flatMap((s) => s.endpointSlices),
+      endpoints,
+    );
+    services = [...index.byKey.values()];
   } catch (err) {
     problems.push(`Kubernetes: ${messageOf(err)}`);
     return undefined;
   }
+  let gateways: GatewayView[] = [];
+  let routes: RouteView[] = [];
+  let referenceGrants: KubeObject[] = [];
   try {
-    const tree = await kube.gatewayTree('routes');
-    if (tree.state === 'ok') {
-      gateways = tree.model.gateways;
-      routes = tree.model.routes;
-      const actions = await kube.actions();
-      // A cluster without ReferenceGrant (old Gateway API) has none to find.
-      referenceGrants = await actions.list('ReferenceGrant', undefined).catch(() => []);
-    }
+    const actions = await kube.actions();
+    // A kind the cluster does not serve (no Gateway API, an old one) has nothing to find.
+    const list = (kind: string) => actions.list(kind, undefined).catch(() => [] as KubeObject[]);
+    const [gatewayClasses, gws, grants, ...routeLists] = await Promise.all([
+      list('GatewayClass'),
+      list('Gateway'),
+      list('ReferenceGrant'),
+      ...ROUTE_KINDS.map((k) => list(k)),
+    ]);
+    const model = buildGatewayModel({
+      gatewayClasses,
+      gateways: gws,
+      routes: Object.fromEntries(ROUTE_KINDS.map((k, i) => [k, routeLists[i]!])),
+      services: [],
+      endpointSlices: [],
+      endpoints: [],
+    });
+    gateways = model.gateways;
+    routes = model.routes;
+    referenceGrants = grants;
   } catch (err) {
     problems.push(`Gateway API: ${messageOf(err)}`);
   }

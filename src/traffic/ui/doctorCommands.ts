@@ -20,6 +20,8 @@ export interface DiagnoseResult {
   subjects: string[];
   findings: Finding[];
   problems: string[];
+  /** How much was read: a clean result over nothing is no result. */
+  read: { services: number; gateways: number; routes: number; servers: number };
 }
 
 export const doctorCommands: CommandTable<DoctorContext> = {
@@ -76,7 +78,18 @@ async function diagnoseCommand(ctx: DoctorContext, arg?: unknown, more?: unknown
     () => ctx.gather(),
   );
   const findings = relevantFindings(diagnose(g.input), subjects, g);
-  const result: DiagnoseResult = { subjects: subjects.length ? subjects : ['all'], findings, problems: g.problems };
+  const read = {
+    services: g.services.length,
+    gateways: g.input.gateways?.length ?? 0,
+    routes: g.input.routes?.length ?? 0,
+    servers: g.servers.filter((s) => !s.error).length,
+  };
+  const result: DiagnoseResult = {
+    subjects: subjects.length ? subjects : ['all'],
+    findings,
+    problems: g.problems,
+    read,
+  };
   ctx.log.info(`Diagnose ${result.subjects.join(', ')}: ${findings.length} finding(s)`);
   for (const f of findings) ctx.log.info(`  [${f.severity}] ${f.rule} ${f.subject}: ${f.observed}`);
   if (!isObj(options) || options.quiet !== true) void show(ctx, result);
