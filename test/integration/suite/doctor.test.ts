@@ -124,6 +124,24 @@ describe('Doctor and live server lens', function () {
     assert.ok(clean.read.services >= 1 && clean.read.servers === 1, JSON.stringify(clean.read));
   });
 
+  it('VIP Pools under the connection: the pool counts the VIP and tells who holds it', async () => {
+    type Row = { label: string; description?: string; contextValue?: string; children?: Row[] };
+    const address = await waitFor('the VIP in its pool', async () => {
+      await vscode.commands.executeCommand('haproxyGateway.dataplane.refresh');
+      const tree = (await (await activatedApi()).testing.describeTree(4)) as Row[];
+      const pools = tree.find((r) => r.label === 'doctor lb')?.children?.find((r) => r.label === 'VIP Pools');
+      const pool = pools?.children?.find((r) => r.label === '127.0.200.0/24');
+      const row = pool?.children?.find((r) => r.label === VIP);
+      return row && pool ? { pool, row } : undefined;
+    });
+    assert.equal(address.pool.description, '1 used · 253 free · 254 total');
+    assert.match(
+      address.row.description ?? '',
+      /Service default\/httpd \(recorded\).*frontend vip_default_httpd_http on /,
+    );
+    assert.doesNotMatch(address.row.contextValue ?? '', /\bconflict\b/);
+  });
+
   it('the live haproxy.cfg has a lens with the state of the VIP server; Maintenance from the lens turns it to MAINT', async () => {
     await vscode.commands.executeCommand('haproxyGateway.dataplane.openRawConfig', id);
     const uri = vscode.Uri.from({ scheme: 'haproxy-dataplane', path: `/${id}/haproxy.cfg` });
