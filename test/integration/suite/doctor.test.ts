@@ -178,4 +178,21 @@ describe('Doctor and live server lens', function () {
       'Ready is offered once in maintenance',
     );
   });
+
+  it('Create VIP from the palette: Enter on the Service pick takes the first Service (no "Choose at least one")', async () => {
+    // Every question is answered with Enter; the preview's Apply question is dismissed, which cancels.
+    let done = false;
+    const run = Promise.resolve(vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.create')).finally(
+      () => (done = true),
+    );
+    const result = await waitFor('Create VIP to end at its preview', async () => {
+      if (done) return run;
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await new Promise((r) => setTimeout(r, 200));
+      return undefined;
+    });
+    assert.equal(result?.cancelled, true, JSON.stringify(result));
+    assert.match(result?.service ?? '', /^default\//);
+  });
 });
