@@ -195,4 +195,32 @@ describe('Doctor and live server lens', function () {
     assert.equal(result?.cancelled, true, JSON.stringify(result));
     assert.match(result?.service ?? '', /^default\//);
   });
+
+  it('a connection row tells its state while collapsed: password needed, and connected', async () => {
+    type Row = { label: string; description?: string; contextValue?: string; children?: Row[] };
+    // Depth 1: the rows are drawn, never expanded.
+    const collapsed = async (label: string) =>
+      ((await (await activatedApi()).testing.describeTree(1)) as Row[]).find((r) => r.label === label);
+    const noPassword = await vscode.commands.executeCommand<string>('haproxyGateway.dataplane.addConnection', {
+      name: 'collapsed, no password',
+      url: fx.url,
+      username: fx.username,
+      skipTest: true,
+    });
+    try {
+      await vscode.commands.executeCommand('haproxyGateway.dataplane.refresh');
+      const row = await waitFor('password needed on the collapsed row', async () => {
+        const r = await collapsed('collapsed, no password');
+        return r?.description === 'password needed' ? r : undefined;
+      });
+      assert.equal(row.children, undefined, 'the row was not expanded');
+      const connected = await waitFor('connected on the collapsed row', async () => {
+        const r = await collapsed('doctor lb');
+        return /\bstate=connected\b/.test(r?.contextValue ?? '') ? r : undefined;
+      });
+      assert.equal(connected.children, undefined);
+    } finally {
+      await vscode.commands.executeCommand('haproxyGateway.dataplane.removeConnection', noPassword, { confirm: true });
+    }
+  });
 });
