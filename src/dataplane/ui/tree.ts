@@ -25,9 +25,6 @@ function md(text: string): vscode.MarkdownString {
 /** Rows another capability adds under a connection, built from the connection's snapshot. */
 export type ConnectionChildren = (parent: ConnectionNode, session: Session, snapshot: TreeSnapshot) => TreeNode[];
 
-/** Sessions already probed in the background: one probe per session, never one per redraw. */
-const PROBED = new WeakSet<Session>();
-
 export class ConnectionNode extends ParentNode {
   readonly id: string;
   protected readonly emptyLabel = 'Nothing to show';
@@ -70,14 +67,15 @@ export class ConnectionNode extends ParentNode {
 
   /**
    * The row's state while collapsed: the secret store first (is a password needed?), then one load
-   * in the background, once per session (an expand or a refresh reuses its snapshot).
+   * in the background, once per row: a refresh (which forgets the snapshots, on the view's interval
+   * and only while it is visible) draws new rows, so a collapsed row follows the server as an
+   * expanded one does; an expand reuses the loaded snapshot.
    */
   private async probe(): Promise<void> {
     try {
       this.session ??= await this.sessions.get(this.settings.id);
       const s = this.session;
-      if (s && !this.needsPassword(s) && !s.snapshot && s.error === undefined && !PROBED.has(s)) {
-        PROBED.add(s);
+      if (s && !this.needsPassword(s) && !s.snapshot) {
         await s.load().catch(() => undefined);
       }
     } catch {
