@@ -9,7 +9,9 @@ import type { ObjectRef } from './core/types';
 export type { KubernetesService } from './core/service';
 export type { KubeObject, ObjectRef } from './core/types';
 export type { EndpointView, GatewayView, RouteView, ServiceView } from './core/model';
-export { indexServices } from './core/model';
+// The pure model builders, for a reader that lists objects itself (the doctor reads fresh lists).
+export { buildGatewayModel, indexServices } from './core/model';
+export { ROUTE_KINDS } from './core/kinds';
 
 /**
  * Another capability's contribution to a Service row of the tree (e.g. the VIP feature marks the

@@ -42,8 +42,14 @@ export class ConnectionNode extends ParentNode {
 
   private session: Session | undefined;
   private lastState = '';
+  private probing = false;
 
   getTreeItem(): vscode.TreeItem {
+    // Drawn means visible: learn the state without waiting for an expand.
+    if (!this.probing && !this.session?.snapshot) {
+      this.probing = true;
+      void this.probe();
+    }
     const s = this.session;
     const snap = s?.snapshot;
     const state = connectionState({ connected: Boolean(snap), error: s?.error, needsPassword: this.needsPassword(s) });
@@ -57,6 +63,30 @@ export class ConnectionNode extends ParentNode {
     item.tooltip = md(`**${esc(this.settings.name)}**  \n${esc(this.settings.url)}  \n${auth}${tls}${snap ? `  \nconfiguration version ${snap.version}` : ''}${s?.error ? `  \n$(error) ${esc(String((s.error as Error).message ?? s.error))}` : ''}`);
     item.contextValue = contextValue('connection', { state, auth: this.settings.auth });
     return item;
+  }
+
+  /**
+   * The row's state while collapsed: the secret store first (is a password needed?), then one load
+   * in the background, once per row: a refresh (which forgets the snapshots, on the view's interval
+   * and only while it is visible) draws new rows, so a collapsed row follows the server as an
+   * expanded one does; an expand reuses the loaded snapshot.
+   */
+  private async probe(): Promise<void> {
+    try {
+      this.session ??= await this.sessions.get(this.settings.id);
+      const s = this.session;
+      if (s && !this.needsPassword(s) && !s.snapshot) {
+        await s.load().catch(() => undefined);
+      }
+    } catch {
+      // Reading the secrets failed: the expand shows why.
+    }
+    const s = this.session;
+    const state = this.needsPassword(s) ? 'needsPassword' : s?.snapshot ? 'ok' : s?.error ? 'error' : '';
+    if (state !== this.lastState) {
+      this.lastState = state;
+      this.redraw(this);
+    }
   }
 
   /** Basic auth without a stored password (a shared or imported connection): nothing to try yet. */

@@ -39,7 +39,11 @@ function pick<S, T>(at: StepPosition<S>, o: PickOptions<S, T>, many: boolean): P
     Object.assign(qp, { placeholder: o.placeholder, canSelectMany: many, matchOnDescription: true });
     qp.items = o.items;
     if (many) qp.selectedItems = o.items.filter((i) => i.picked);
-    else qp.activeItems = o.items.filter((i) => i.picked).slice(0, 1);
+    else {
+      // One to choose: the picked item is highlighted, else the first, so Enter takes it at once.
+      const picked = o.items.filter((i) => i.picked).slice(0, 1);
+      qp.activeItems = picked.length ? picked : o.items.slice(0, 1);
+    }
     let done = false;
     const finish = (f: () => void) => {
       done = true;

@@ -28,3 +28,5 @@ export { TrafficRefresher } from './refresh';
 export type { LiveSource, RefreshInput, RefreshResult } from './refresh';
 export { serverLenses, SERVER_ACTIONS } from './lens';
 export type { ServerLens } from './lens';
+export { gatherDoctorInput, lastReload, poolUsageInput, rawNativeStats } from './gather';
+export type { GatherConnection, GatherSources, Gathered, GatheredServer } from './gather';

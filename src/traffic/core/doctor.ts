@@ -166,7 +166,7 @@ export function serviceVipRules(input: DoctorInput): Finding[] {
       subject,
       observed: `Service ${namespace}/${name} is <pending>: no VIP was created for it.${note}`,
       why: 'Nothing answers on a load balancer address until a VIP exists on HAProxy.',
-      fix: { title: 'Create a VIP', command: FIX_COMMANDS.createVip, args: [{ namespace, name }] },
+      fix: { title: 'Create a VIP', command: FIX_COMMANDS.createVip, args: [{ service: { namespace, name } }] },
     });
   }
   return out;
@@ -259,7 +259,7 @@ export function graphRules(graph: TrafficGraph): Finding[] {
     const svc = byId.get(m.serviceId);
     const args =
       svc?.source.type === 'kubernetes'
-        ? [{ namespace: svc.source.namespace, name: svc.source.name, preview: true }]
+        ? [{ service: { namespace: svc.source.namespace, name: svc.source.name }, preview: true }]
         : [];
     if (m.kind === 'vip-not-bound' || m.kind === 'vip-partially-bound') {
       out.push({
@@ -282,7 +282,7 @@ export function graphRules(graph: TrafficGraph): Finding[] {
     const svc = byId.get(serviceId);
     const args =
       svc?.source.type === 'kubernetes'
-        ? [{ namespace: svc.source.namespace, name: svc.source.name, preview: true }]
+        ? [{ service: { namespace: svc.source.namespace, name: svc.source.name }, preview: true }]
         : [];
     out.push({
       rule: 'endpoints-out-of-sync',

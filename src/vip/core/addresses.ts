@@ -1,10 +1,17 @@
 // Every address decision of the VIP feature in one place: what an address is (through the shared
-// haproxy-config address module), the pools setting, the address a Service requests (annotation or
-// spec.loadBalancerIP), which addresses are in use, the one to suggest, and whether a typed address
+// haproxy-config address module), the pools setting, the address a Service requests (annotation,
+// spec.loadBalancerIP, MetalLB's or kube-vip's annotation), which addresses are in use, the one to suggest, and whether a typed address
 // is acceptable or needs a confirmation because it lies outside every pool.
 import { UserFacingError, errorMessage } from '../../shared/errors';
 import { formatIp, ipValue, type IpFamily } from '../../shared/haproxy-config/address';
-import { LBAPI_IP_ANNOTATION, type ServiceLike } from './kubeShapes';
+import {
+  KUBE_VIP_IPS_ANNOTATION,
+  LBAPI_IP_ANNOTATION,
+  METALLB_IPS_ANNOTATION,
+  METALLB_LEGACY_IPS_ANNOTATION,
+  OUR_LOAD_BALANCER_CLASSES,
+  type ServiceLike,
+} from './kubeShapes';
 import type { ExistingBind } from './planner';
 
 export type { IpFamily } from '../../shared/haproxy-config/address';
@@ -151,19 +158,46 @@ export function parsePools(v: unknown): { pools: PoolSetting[]; problems: string
 
 // --- which address a Service gets ------------------------------------------------------------------
 
+export type RequestSource = 'annotation' | 'loadBalancerIP' | 'metallb' | 'kube-vip';
+
 export type VipChoice =
-  | { kind: 'requested'; address: string; source: 'annotation' | 'loadBalancerIP'; insidePools: boolean }
+  | { kind: 'requested'; address: string; source: RequestSource; insidePools: boolean }
   | { kind: 'allocated'; address: string; pool: string };
 
-/** The address a Service requests, through the 2020 controller's annotation or spec.loadBalancerIP. */
-export function requestedVip(
-  service: ServiceLike,
-): { address: string; source: 'annotation' | 'loadBalancerIP' } | undefined {
-  const annotated = service.metadata.annotations?.[LBAPI_IP_ANNOTATION];
+/** The first usable address of a comma-separated annotation value (MetalLB and kube-vip accept lists). */
+function firstAddressOf(value: string | undefined): string | undefined {
+  for (const item of (value ?? '').split(',')) {
+    const address = canonicalOrUndefined(item.trim());
+    if (address) return address;
+  }
+  return undefined;
+}
+
+/**
+ * The address a Service requests: the 2020 controller's annotation, spec.loadBalancerIP, then the
+ * annotations users already write for MetalLB (`metallb.io/loadBalancerIPs`, or its pre-0.13
+ * spelling) and kube-vip (`kube-vip.io/loadbalancerIPs`); the first one set wins.
+ */
+export function requestedVip(service: ServiceLike): { address: string; source: RequestSource } | undefined {
+  const annotations = service.metadata.annotations ?? {};
+  const annotated = annotations[LBAPI_IP_ANNOTATION];
   if (annotated) return { address: canonicalAddress(annotated), source: 'annotation' };
   const lbip = service.spec?.loadBalancerIP;
   if (lbip) return { address: canonicalAddress(lbip), source: 'loadBalancerIP' };
+  const metallb = annotations[METALLB_IPS_ANNOTATION] ?? annotations[METALLB_LEGACY_IPS_ANNOTATION];
+  if (metallb) return { address: firstAddressOf(metallb) ?? canonicalAddress(metallb), source: 'metallb' };
+  const kubeVip = annotations[KUBE_VIP_IPS_ANNOTATION];
+  if (kubeVip) return { address: firstAddressOf(kubeVip) ?? canonicalAddress(kubeVip), source: 'kube-vip' };
   return undefined;
+}
+
+/** Whether another controller owns the Service: it names a loadBalancerClass that is not ours. */
+export function foreignClassOf(
+  service: ServiceLike,
+  ours: readonly string[] = OUR_LOAD_BALANCER_CLASSES,
+): string | undefined {
+  const cls = service.spec?.loadBalancerClass;
+  return cls && !ours.includes(cls) ? cls : undefined;
 }
 
 /** Addresses other Services already use as load balancer ingress. */
@@ -240,6 +274,12 @@ export function suggestVip(
       insidePools: insidePools(pools, service.metadata.namespace ?? 'default', recorded),
     };
   }
+  const foreign = foreignClassOf(service);
+  if (foreign)
+    return {
+      kind: 'none',
+      reason: `The Service names loadBalancerClass "${foreign}": that controller gives it its address.`,
+    };
   try {
     return chooseVip(service, pools, inUse);
   } catch (err) {

@@ -160,7 +160,12 @@ export function deleteChanges(names: VipNamesToRemove, live: LiveState): Change[
  * The live configuration as it will be after the plan: our sections replaced where they exist,
  * appended where they do not, pruned ones removed. For the preview diff only.
  */
-export function previewConfig(liveText: string, plan: VipPlan, prune: VipNamesToRemove = { frontends: [], backends: [] }): string {
+export function previewConfig(
+  liveText: string,
+  plan: VipPlan,
+  prune: VipNamesToRemove = { frontends: [], backends: [] },
+  opts: { resync?: boolean } = {},
+): string {
   const text = stripServerHeader(liveText);
   const blocks = new Map<string, string[]>();
   let current: string[] | undefined;
@@ -169,7 +174,9 @@ export function previewConfig(liveText: string, plan: VipPlan, prune: VipNamesTo
   const indent = firstIndented ? /^[ \t]+/.exec(firstIndented)![0] : '  ';
   for (const line of renderPlan(plan, indent).split('\n')) {
     const header = /^(frontend|backend) (\S+)$/.exec(line);
-    if (header) blocks.set(`${header[1]} ${header[2]}`, (current = [line]));
+    // A resync changes servers only: the frontends stay as they are.
+    if (header && opts.resync && header[1] === 'frontend') current = undefined;
+    else if (header) blocks.set(`${header[1]} ${header[2]}`, (current = [line]));
     else if (current && line !== '') current.push(line);
   }
   for (const f of prune.frontends) if (!blocks.has(`frontend ${f}`)) blocks.set(`frontend ${f}`, []);
@@ -188,7 +195,8 @@ export function previewConfig(liveText: string, plan: VipPlan, prune: VipNamesTo
     if (block.length === 0 && (lines[s.line] ?? '').trim() === '') lines.splice(s.line, 1);
     replaced.add(key);
   }
-  const appended = [...blocks].filter(([key, block]) => !replaced.has(key) && block.length > 0).map(([, block]) => [...block, ''].join('\n'));
+  // A resync never creates a backend (it reports the missing ones): nothing is appended.
+  const appended = [...blocks].filter(([key, block]) => !opts.resync && !replaced.has(key) && block.length > 0).map(([, block]) => [...block, ''].join('\n'));
   let out = lines.join('\n');
   if (appended.length) out = `${out.replace(/(?<!\n)\n*$/, '\n')}\n${appended.join('\n')}`;
   return out;

@@ -40,6 +40,16 @@ export interface EndpointsLike {
 
 /** The annotation the 2020 Load Balancer API controller read a requested VIP from. */
 export const LBAPI_IP_ANNOTATION = 'lbapi.run.tanzu.vmware.com/ip-address';
+/** The annotations MetalLB (0.13+, and before) and kube-vip users already write to request addresses. */
+export const METALLB_IPS_ANNOTATION = 'metallb.io/loadBalancerIPs';
+export const METALLB_LEGACY_IPS_ANNOTATION = 'metallb.universe.tf/loadBalancerIPs';
+export const KUBE_VIP_IPS_ANNOTATION = 'kube-vip.io/loadbalancerIPs';
+/**
+ * The `spec.loadBalancerClass` values this extension serves. A Service naming any other class
+ * belongs to that class's controller and is left alone (no status patch, no pool allocation).
+ */
+export const VIP_LOAD_BALANCER_CLASS = 'haproxy-gateway.io/vip';
+export const OUR_LOAD_BALANCER_CLASSES: readonly string[] = [VIP_LOAD_BALANCER_CLASS];
 /** Annotations this extension writes on a Service to record what it created. */
 export const VIP_ANNOTATIONS = {
   address: 'haproxy-gateway.io/vip',

@@ -1,6 +1,6 @@
 // What is written back to Kubernetes after HAProxy serves the VIP.
 import type { ServiceLike } from './kubeShapes';
-import { VIP_ANNOTATIONS } from './kubeShapes';
+import { OUR_LOAD_BALANCER_CLASSES, VIP_ANNOTATIONS } from './kubeShapes';
 import type { VipPlan } from './planner';
 
 export interface StatusOwnership {
@@ -12,9 +12,12 @@ export interface StatusOwnership {
  * Whether this extension may write `status.loadBalancer` of a Service. A Service that names a
  * `loadBalancerClass` belongs to that class's controller, which would overwrite (and fight) ours.
  */
-export function statusOwnership(service: ServiceLike, ourClass?: string): StatusOwnership {
+export function statusOwnership(
+  service: ServiceLike,
+  ourClasses: readonly string[] = OUR_LOAD_BALANCER_CLASSES,
+): StatusOwnership {
   const cls = service.spec?.loadBalancerClass;
-  if (cls && cls !== ourClass) {
+  if (cls && !ourClasses.includes(cls)) {
     return {
       canPatchStatus: false,
       reason: `the Service names loadBalancerClass "${cls}", so that controller owns its status`,

@@ -5,14 +5,19 @@
 import { stringify as toYaml } from 'yaml';
 import { OperationCancelledError, UserFacingError, errorMessage } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
-import { guardRuntimeState, type RuntimeChoice, type RuntimeGuard, type RuntimeStateQuestion } from '../../dataplane/api';
+import {
+  guardRuntimeState,
+  type RuntimeChoice,
+  type RuntimeGuard,
+  type RuntimeStateQuestion,
+} from '../../dataplane/api';
 import type { PoolSetting } from './addresses';
 import {
   applyVip,
   deleteChanges,
   deleteVip,
-  resyncChanges,
   previewConfig,
+  resyncChanges,
   resyncVip,
   summarize,
   vipChanges,
@@ -289,21 +294,31 @@ export class VipWorkflow {
         recordDirect(this.p.cluster, ctx, plan, connections, options),
       );
     }
+    this.reportCreated(plan.vip, name, outcomes, result.record, kept);
+    return result;
+  }
+
+  /** One message for a direct Create: the servers' outcomes, the Service record, runtime state kept. */
+  private reportCreated(
+    vip: string,
+    name: string,
+    outcomes: ServerOutcome[],
+    r: RecordOutcome | undefined,
+    kept: string,
+  ) {
     const summary = summarize(outcomes);
-    const r = result.record;
     const recordText = !r
       ? ''
       : r.status === 'written'
-        ? ` Service status shows ${plan.vip}.`
+        ? ` Service status shows ${vip}.`
         : r.status === 'skipped' && r.annotations === 'written'
           ? ` ${capitalize(r.detail ?? '')}.`
           : '';
     void this.p.ui.report(
       summary.ok
-        ? { level: 'info', message: `VIP ${plan.vip} serves ${name}: ${summary.text}.${recordText}${kept}` }
-        : { level: 'error', message: `VIP ${plan.vip} for ${name}: ${summary.text}.${recordText}${kept}` },
+        ? { level: 'info', message: `VIP ${vip} serves ${name}: ${summary.text}.${recordText}${kept}` }
+        : { level: 'error', message: `VIP ${vip} for ${name}: ${summary.text}.${recordText}${kept}` },
     );
-    return result;
   }
 
   private async createGateway(a: CreateAnswers, args: CreateVipArgs): Promise<VipResult> {
@@ -372,7 +387,14 @@ export class VipWorkflow {
 
   // --- Resync ------------------------------------------------------------------------------------
 
-  async resync(subject: VipSubject, opts: { allowNoEndpoints?: boolean }): Promise<VipResult> {
+  /**
+   * Resync: `preview` shows each server's live haproxy.cfg beside the resynced one first, then asks
+   * before writing unless `confirm` (automation that already saw the preview) is set.
+   */
+  async resync(
+    subject: VipSubject,
+    opts: { allowNoEndpoints?: boolean; preview?: boolean; confirm?: boolean },
+  ): Promise<VipResult> {
     const { ctx, served } = subject;
     if (!ctx)
       throw new UserFacingError(
@@ -396,6 +418,10 @@ export class VipWorkflow {
       );
     const plan = planFor(ctx, options);
     await this.confirmNoEndpoints(plan, opts.allowNoEndpoints === true);
+    if (opts.preview && !(await this.previewResync(targets, plan, name, opts.confirm === true))) {
+      this.p.logger.info(`Resync VIP for ${name}: cancelled at the preview; nothing was written`);
+      return { service: name, vip: plan.vip, mode: 'direct', cancelled: true, servers: [], statusBar: [] };
+    }
     const guards = await this.runtimeGuardsOf(targets, true, (live) => resyncChanges(plan, live).changes.length);
     const { value: outcomes, statusBar } = await this.withProgress(
       `Resync VIP ${plan.vip} for ${name}`,
@@ -417,6 +443,33 @@ export class VipWorkflow {
     const message = `Resync of ${name}: ${summary.text}${notes.length ? ` (${notes.join('; ')})` : ''}.${kept}`;
     void this.p.ui.report({ level: summary.ok ? 'info' : 'error', message });
     return { service: name, vip: plan.vip, mode: 'direct', servers: describeServers(outcomes), statusBar };
+  }
+
+  /** Shows what a resync would change on each server (as Create does); true when it may go on. */
+  private async previewResync(targets: VipTarget[], plan: VipPlan, name: string, confirmed: boolean): Promise<boolean> {
+    const read = await Promise.all(
+      targets.map(async (t) => {
+        const text = (await t.client.rawConfig()).text;
+        return { t, text, ...resyncChanges(plan, readLiveState(text)) };
+      }),
+    );
+    // Nothing to change anywhere: no diff to look at, the resync reports "nothing to change".
+    if (read.every((r) => r.changes.length === 0)) return true;
+    for (const r of read) {
+      await this.p.ui.showDiff({
+        connectionId: r.t.id,
+        before: stripServerHeader(r.text),
+        after: previewConfig(r.text, plan, undefined, { resync: true }),
+        title: `haproxy.cfg on ${r.t.name}: live ↔ resynced servers of ${name}`,
+        preview: read.length === 1,
+      });
+    }
+    if (confirmed) return true;
+    const count = read
+      .map((r) => `${r.t.name}: ${r.changes.length === 0 ? 'nothing to change' : plural(r.changes.length, 'change')}`)
+      .join('; ');
+    const message = `Resync the servers of ${name} (VIP ${plan.vip})? ${count}.`;
+    return this.p.ui.confirm({ level: 'info', message, action: 'Apply', modal: false });
   }
 
   // --- Delete ------------------------------------------------------------------------------------

@@ -27,9 +27,19 @@ async function createVip(ctx: VipContext, arg?: unknown, more?: unknown): Promis
   return ctx.workflow.create(args, onNode ? await resolveService(ctx, arg) : undefined);
 }
 
+/**
+ * Resync VIP: from a tree row or the palette it previews the change and asks before writing; with
+ * arguments `{ service, preview: true }` it previews too (and `confirm: true` skips the question);
+ * `{ service }` alone applies as automation always has.
+ */
 async function resyncVipCommand(ctx: VipContext, arg?: unknown, more?: unknown): Promise<VipResult> {
-  const opts = optionsOf<{ allowNoEndpoints: boolean }>(ctx, arg, more);
-  return ctx.workflow.resync(await resolveVip(ctx, arg), { allowNoEndpoints: opts.allowNoEndpoints === true });
+  const opts = optionsOf<{ allowNoEndpoints: boolean; preview: boolean; confirm: boolean }>(ctx, arg, more);
+  const interactive = arg === undefined || ctx.resourceOf(arg) !== undefined || arg instanceof VipNode;
+  return ctx.workflow.resync(await resolveVip(ctx, arg), {
+    allowNoEndpoints: opts.allowNoEndpoints === true,
+    preview: opts.preview === true || (interactive && opts.preview !== false),
+    confirm: opts.confirm === true,
+  });
 }
 
 async function deleteVipCommand(ctx: VipContext, arg?: unknown, more?: unknown): Promise<VipResult | undefined> {

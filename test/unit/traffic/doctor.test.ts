@@ -67,7 +67,7 @@ describe('doctor: why a Service has no VIP', () => {
     assert.deepEqual(f.fix, {
       title: 'Create a VIP',
       command: FIX_COMMANDS.createVip,
-      args: [{ namespace: 'default', name: 'web' }],
+      args: [{ service: { namespace: 'default', name: 'web' } }],
     });
   });
 
@@ -148,7 +148,7 @@ describe('doctor: from the traffic graph', () => {
     assert.deepEqual(f.fix, {
       title: 'Resync the VIP (preview)',
       command: FIX_COMMANDS.resyncVip,
-      args: [{ namespace: 'default', name: 'httpd', preview: true }],
+      args: [{ service: { namespace: 'default', name: 'httpd' }, preview: true }],
     });
   });
 

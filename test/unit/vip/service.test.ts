@@ -292,6 +292,57 @@ describe('VIP workflow with fake ports', () => {
     const empty = workflow(fakeCluster([serviceObject('plain')]).cluster, servers, ui);
     await assert.rejects(empty.pickSubject(), /No Service carries a VIP/);
   });
+
+  it('Resync with preview shows the servers it changes and writes nothing when declined', async () => {
+    const ctx0: ServiceContext = {
+      service: serviceFromObject(serviceObject('httpd')),
+      slices: [],
+      endpoints: endpointsFromObject(ENDPOINTS),
+      all: [],
+    };
+    const plan = planFor(ctx0, { vip: ARGS.vip, balance: 'roundrobin', healthChecks: true });
+    const recorded = {
+      'haproxy-gateway.io/vip': ARGS.vip,
+      'haproxy-gateway.io/connections': 'lb1',
+      'haproxy-gateway.io/frontends': plan.ports.map((p) => p.frontend.name).join(','),
+      'haproxy-gateway.io/backends': plan.ports.map((p) => p.backend.name).join(','),
+    };
+    const { cluster, writes } = fakeCluster([serviceObject('httpd', recorded)]);
+    // The live backend still has a server Kubernetes no longer lists.
+    const stale = serving().replace(/(\n\s+server [^\n]*)/, '$1\n  server gone 10.9.9.9:8080 check');
+    const { servers } = fakeServers({ lb1: stale });
+    const { ui, shown } = fakePrompter({ confirm: [false] });
+    const wf = workflow(cluster, servers, ui);
+    const ctx = await wf.service({ namespace: 'default', name: 'httpd' });
+    const result = await wf.resync({ ctx }, { preview: true });
+    assert.equal(result.cancelled, true);
+    assert.match(shown[0]!, /^diff haproxy.cfg on lb1: live ↔ resynced servers of default\/httpd\n/);
+    assert.match(shown[0]!, /server gone 10\.9\.9\.9:8080/, 'the live side shows the stale server');
+    assert.match(
+      shown[1]!,
+      /^confirm info: Resync the servers of default\/httpd \(VIP 127\.0\.200\.5\)\? lb1: 1 change\./,
+    );
+    assert.deepEqual(writes, []);
+    // Nothing to change: no diff and no question.
+    const inStep = fakePrompter();
+    const wf2 = workflow(cluster, fakeServers({ lb1: serving() }).servers, inStep.ui);
+    await wf2.resync({ ctx: await wf2.service({ namespace: 'default', name: 'httpd' }) }, { preview: true });
+    assert.ok(!inStep.shown.some((l) => l.startsWith('diff') || l.startsWith('confirm')), inStep.shown.join('\n'));
+  });
+
+  it('the resync preview replaces backends only and never appends a missing one', () => {
+    const ctx: ServiceContext = {
+      service: serviceFromObject(serviceObject('httpd')),
+      slices: [],
+      endpoints: endpointsFromObject(ENDPOINTS),
+      all: [],
+    };
+    const plan = planFor(ctx, { vip: ARGS.vip, balance: 'roundrobin', healthChecks: true });
+    assert.equal(previewConfig('global\n', plan, undefined, { resync: true }), 'global\n');
+    const live = serving().replace(/\n\s+server [^\n]*/, '');
+    const after = previewConfig(live, plan, undefined, { resync: true });
+    assert.equal(after, serving());
+  });
 });
 
 describe('Create VIP questions', () => {
