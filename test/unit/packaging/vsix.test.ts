@@ -14,6 +14,7 @@ const ALLOWED: RegExp[] = [
   /^LICENSE$/,
   /^language-configuration\.json$/,
   /^dist\/extension\.js$/,
+  /^dist\/diagnosticsWorker\.js$/,
   /^dist\/vendor\/[\w.-]+\.js$/,
   /^dist\/keywords\/haproxy-[\d.]+\.json$/,
   /^syntaxes\/[\w.-]+\.json$/,
@@ -48,6 +49,8 @@ describe('VSIX contents (vsce ls)', () => {
       assert.ok(files.includes(f), `${f} is missing`);
     }
     // The bundle exists only after a build (npm test builds before the unit tests).
-    if (fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) assert.ok(files.includes('dist/extension.js'));
+    if (fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) {
+      for (const f of ['dist/extension.js', 'dist/diagnosticsWorker.js']) assert.ok(files.includes(f), `${f} is missing`);
+    }
   });
 });
