@@ -332,13 +332,11 @@ function wordsPart(words, scope, valued = false) {
 function buildGrammar(data, { fastPaths = true } = {}) {
   const kinds = data.sectionKinds;
   const repo = {};
-  // Inside a section every line starts at the anchor, and `\G` lets Oniguruma try a directive at
-  // that one position instead of searching the whole line (which `^` alone does). The `^` keeps
-  // directives from matching after a section header's name, where the anchor also is. The anchor
-  // is at each line start because the section's header took its whole line with its "\n" (see
-  // `section-<kind>-line`), or else because of the section's `while` check. Top-level rules use
-  // `^` (see `topLevel`).
-  const lineStart = R`\G^[ \t]*`;
+  // Directives start at a line start. Sections are begin/end regions whose end (the next header)
+  // is one more pattern of the scan at each line start; as begin/while regions they cost one more
+  // scan on every line (the while check), 17% of all scans on the realistic benchmark. Without a
+  // while check there is no anchor at line starts: `^`, which Oniguruma only tries at line starts.
+  const lineStart = R`^[ \t]*`;
   const KW = `keyword.other.directive${S}`;
 
   // --- Lexical parts -------------------------------------------------------------------------------
@@ -1004,7 +1002,7 @@ function buildGrammar(data, { fastPaths = true } = {}) {
 
   // Also takes a comment after a section header (`\G`: the anchor is then the end of the header).
   repo['comment-line'] = {
-    match: R`\G[ \t]*((#).*)`,
+    match: R`(?:\G|^)[ \t]*((#).*)`,
     captures: { 1: { name: `comment.line.number-sign${S}` }, 2: { name: `punctuation.definition.comment${S}` } },
   };
   // Lines before the first section have no anchor at their start: `^` variants.
@@ -1018,37 +1016,20 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     const id = kind.replace(/[^\w-]/g, '_');
     // Old syntax: `frontend name address` / `listen name address`.
     const headerAddress = ['frontend', 'listen'].includes(kind) ? [addressSimple(R`(?<=\S)`), addressRegion(R`(?<=\S)`)] : [];
-    const header = R`^[ \t]*(${escapeRegex(kind)})(?=[\s#])(?:[ \t]+(?!from(?=[\s#]))([^\s#]+))?(?:[ \t]+(from)[ \t]+([^\s#]+))?`;
-    const headerCaps = {
-      1: { name: `entity.name.section${S}` },
-      2: { name: `entity.name.type.section${S}` },
-      3: { name: `keyword.other.from${S}` },
-      4: { name: `entity.name.type.defaults${S}` },
-    };
-    // A header that is the whole line (nearly all): the begin takes the "\n", so vscode-textmate
-    // anchors every following line of the section at its start, and the section ends at the next
-    // header with one more pattern in the scan that runs at each line start anyway. A begin/while
-    // region (below) costs one scan more on every line for its while check (17% of all scans on
-    // the realistic benchmark).
-    repo[`section-${id}-line`] = {
-      begin: R`${header}[ \t]*(?:((#).*))?\n`,
-      // `\G`: tried at the line start only, not searched along a (long) line at every scan.
-      end: R`\G^(?=[ \t]*${kindsRe}(?=[\s#]))`,
-      name: `meta.section.${id}${S}`,
-      beginCaptures: { ...headerCaps, 5: { name: `comment.line.number-sign${S}` }, 6: { name: `punctuation.definition.comment${S}` } },
-      patterns: sectionPatterns[kind],
-    };
-    // Any other header (an old-style address after the name, stray words): the while check sets
-    // the anchor at each line start.
     repo[`section-${id}`] = {
-      begin: header,
-      // The section goes on while lines are not section headers.
-      while: R`^(?![ \t]*${kindsRe}(?=[\s#]))`,
+      begin: R`^[ \t]*(${escapeRegex(kind)})(?=[\s#])(?:[ \t]+(?!from(?=[\s#]))([^\s#]+))?(?:[ \t]+(from)[ \t]+([^\s#]+))?`,
+      // The section goes on until a section header.
+      end: R`^(?=[ \t]*${kindsRe}(?=[\s#]))`,
       name: `meta.section.${id}${S}`,
-      beginCaptures: headerCaps,
+      beginCaptures: {
+        1: { name: `entity.name.section${S}` },
+        2: { name: `entity.name.type.section${S}` },
+        3: { name: `keyword.other.from${S}` },
+        4: { name: `entity.name.type.defaults${S}` },
+      },
       patterns: [...headerAddress, ...sectionPatterns[kind]],
     };
-    topPatterns.push({ include: `#section-${id}-line` }, { include: `#section-${id}` });
+    topPatterns.push({ include: `#section-${id}` });
   }
   topPatterns.push({ include: '#directive-unknown-top' });
 

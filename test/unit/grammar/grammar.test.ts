@@ -77,19 +77,6 @@ describe('section headers', () => {
     assert.ok(!hasScope(tokWith(tokens, 'mode'), 'keyword.other.directive'), JSON.stringify(tokens));
   });
 
-  test('the body of a section reads the same whatever its header holds (whole-line and other headers)', () => {
-    const body = ['    # note', '    balance roundrobin', '    server s1 10.0.0.1:80 check', 'frontend next'];
-    const scopes = (header: string): string[][] =>
-      tokenizeLines(grammar, [header, ...body])
-        .slice(1)
-        .map((line) => line.map((t) => `${JSON.stringify(t.text)} ${t.scopes.slice(2).join(' ')}`));
-    const plain = scopes('backend b');
-    assert.deepEqual(scopes('backend b   # a comment'), plain);
-    assert.deepEqual(scopes('backend b stray words'), plain);
-    assertScope(tokenizeLines(grammar, ['backend b', ...body])[2], 'balance', 'keyword.other.directive');
-    assertScope(tokenizeLines(grammar, ['backend b stray', ...body])[4], 'frontend', 'entity.name.section');
-  });
-
   test('a keyword is scoped by the section it is in', () => {
     assertScope(lastLine('backend b', '    balance roundrobin'), 'balance', 'keyword.other.directive');
     // `balance` is not a frontend keyword: no directive scope there.
