@@ -6,7 +6,7 @@
 // Usage: node scripts/generate-grammar.js [--version 2.6] [--check]
 //
 // Design, for speed (vscode-textmate runs every regex of the current context at each token):
-//  - every directive is a begin/end region anchored at the line start (`^[ \t]*keyword`) that
+//  - every directive is a begin/end region anchored at the line start (`\G[ \t]*keyword`) that
 //    ends at the end of the line, so argument rules only run inside the directives that need them;
 //  - positional arguments (ACL criterion, action, address, sample expression) are matched with
 //    `\G`, which only matches right after the region's begin: the long keyword lists are tried
@@ -332,11 +332,11 @@ function wordsPart(words, scope, valued = false) {
 function buildGrammar(data, { fastPaths = true } = {}) {
   const kinds = data.sectionKinds;
   const repo = {};
-  // Directives start at a line start. Sections are begin/end regions whose end (the next header)
-  // is one more pattern of the scan at each line start; as begin/while regions they cost one more
-  // scan on every line (the while check), 17% of all scans on the realistic benchmark. Without a
-  // while check there is no anchor at line starts: `^`, which Oniguruma only tries at line starts.
-  const lineStart = R`^[ \t]*`;
+  // Inside a section every line starts at the anchor: the section's `while` check sets it at the
+  // line start, and `\G` lets Oniguruma try a directive at that one position instead of
+  // searching the whole line (which `^` alone does). The `^` keeps directives from matching after
+  // a section header's name, where the anchor also is. Top-level rules use `^` (see `topLevel`).
+  const lineStart = R`\G^[ \t]*`;
   const KW = `keyword.other.directive${S}`;
 
   // --- Lexical parts -------------------------------------------------------------------------------
@@ -1000,9 +1000,9 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     sectionPatterns[kind] = includes.map((include) => ({ include }));
   }
 
-  // Also takes a comment after a section header (`\G`: the anchor is then the end of the header).
+  // Also takes a comment after a section header (the anchor is then the end of the header).
   repo['comment-line'] = {
-    match: R`(?:\G|^)[ \t]*((#).*)`,
+    match: R`\G[ \t]*((#).*)`,
     captures: { 1: { name: `comment.line.number-sign${S}` }, 2: { name: `punctuation.definition.comment${S}` } },
   };
   // Lines before the first section have no anchor at their start: `^` variants.
@@ -1018,8 +1018,8 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     const headerAddress = ['frontend', 'listen'].includes(kind) ? [addressSimple(R`(?<=\S)`), addressRegion(R`(?<=\S)`)] : [];
     repo[`section-${id}`] = {
       begin: R`^[ \t]*(${escapeRegex(kind)})(?=[\s#])(?:[ \t]+(?!from(?=[\s#]))([^\s#]+))?(?:[ \t]+(from)[ \t]+([^\s#]+))?`,
-      // The section goes on until a section header.
-      end: R`^(?=[ \t]*${kindsRe}(?=[\s#]))`,
+      // The section goes on while lines are not section headers.
+      while: R`^(?![ \t]*${kindsRe}(?=[\s#]))`,
       name: `meta.section.${id}${S}`,
       beginCaptures: {
         1: { name: `entity.name.section${S}` },
