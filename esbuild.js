@@ -81,9 +81,19 @@ const webview = {
   outdir: 'dist/webview',
 };
 
+/** The worker bundle requires the keyword data that keywordData writes to dist/keywords/. */
+const keywordDataExternal = {
+  name: 'keyword-data-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/haproxy-\d+\.\d+\.json$/ }, (args) => ({ path: `./keywords/${path.basename(args.path)}`, external: true }));
+  },
+};
+
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [vendorExternal, keywordData] },
   webview,
+  // Parse + diagnostics of large documents in a worker thread (src/language/ui/diagnosticsController.ts).
+  { ...common, entryPoints: ['src/language/core/worker/diagnosticsWorker.ts'], outfile: 'dist/diagnosticsWorker.js', plugins: [keywordDataExternal] },
   ...Object.entries(vendor).map(([pkg, { file, exports }]) => ({
     ...common,
     // Vendor bundles are third-party code: no source maps needed to debug our extension.

@@ -11,10 +11,13 @@ import { checksDocumentsOf, namesCheckedFile, runHaproxyCheck } from '../core/ha
 import type { ExecutableChoice } from '../core/keywords/target';
 import type { LanguageService } from '../core/service';
 import { LANGUAGE_ID, toDiagnostic } from './convert';
+import { DiagnosticsWorkerClient } from './diagnosticsWorkerClient';
 import { readSettings, type LanguageSettings } from './settings';
 
 const STATIC_SOURCE = 'haproxy-gateway';
 const HAPROXY_SOURCE = 'haproxy -c';
+/** Above this many characters, static checks run in the worker thread (a 10 MB file: about 1 s of CPU). */
+export const OFF_THREAD_CHARS = 1024 * 1024;
 
 export class DiagnosticsController implements vscode.Disposable {
   private readonly staticCollection = vscode.languages.createDiagnosticCollection('haproxy');
@@ -24,6 +27,10 @@ export class DiagnosticsController implements vscode.Disposable {
   private readonly running = new Map<string, { abort: AbortController; version: number }>();
   private readonly disposables: vscode.Disposable[] = [];
   private settings: LanguageSettings = readSettings();
+  /** Parse + diagnostics of large documents, off the extension host's thread. */
+  private readonly worker = new DiagnosticsWorkerClient(path.join(__dirname, 'diagnosticsWorker.js'), (m) => this.log.warn(m));
+  /** The worker's latest answer per large document (for code actions). */
+  private readonly offThread = new Map<string, { version: number; diagnostics: ConfigDiagnostic[] }>();
 
   constructor(
     private readonly service: LanguageService,
@@ -109,6 +116,8 @@ export class DiagnosticsController implements vscode.Disposable {
     this.staticCollection.delete(d.uri);
     this.haproxyCollection.delete(d.uri);
     this.service.forget(key);
+    this.worker.cancel(key);
+    this.offThread.delete(key);
   }
 
   /** Our diagnostics for the current version of a document. */
@@ -118,8 +127,15 @@ export class DiagnosticsController implements vscode.Disposable {
       this.staticCollection.delete(d.uri);
       return;
     }
+    const key = d.uri.toString();
     try {
-      const model = this.service.model(d.uri.toString(), d.version, () => d.getText());
+      const text = d.getText();
+      if (text.length > OFF_THREAD_CHARS) {
+        this.updateOffThread(d, key, text);
+        return;
+      }
+      this.offThread.delete(key);
+      const model = this.service.model(key, d.version, () => text);
       const diags = this.service.diagnostics(model, this.settings.unusedBackends, d.uri.toString());
       this.staticCollection.set(d.uri, diags.map((x) => toDiagnostic(x, d.uri, STATIC_SOURCE)));
     } catch (err) {
@@ -128,8 +144,27 @@ export class DiagnosticsController implements vscode.Disposable {
     }
   }
 
+  /** Large documents: the worker parses and diagnoses; a newer version's request supersedes this one. */
+  private updateOffThread(d: vscode.TextDocument, key: string, text: string): void {
+    const version = d.version;
+    const keywordVersion = this.service.keywordsFor(key).version;
+    const request = { uri: key, version, text, keywordVersion, unusedBackends: this.settings.unusedBackends };
+    this.worker.diagnose(request).then(
+      (diags) => {
+        if (!diags || d.isClosed || d.version !== version || !this.settings.staticChecks) return;
+        this.offThread.set(key, { version, diagnostics: diags });
+        this.staticCollection.set(d.uri, diags.map((x) => toDiagnostic(x, d.uri, STATIC_SOURCE)));
+      },
+      (err: unknown) => this.log.error(`haproxy diagnostics failed for ${key}: ${errorMessage(err)}`),
+    );
+  }
+
   /** The static diagnostics of a document version, as core data (for code actions). */
   coreDiagnostics(d: vscode.TextDocument): ConfigDiagnostic[] {
+    // A large document's come from the worker: never diagnosed again on this thread.
+    const off = this.offThread.get(d.uri.toString());
+    if (off) return off.version === d.version && this.settings.staticChecks ? off.diagnostics : [];
+    if (d.getText().length > OFF_THREAD_CHARS) return [];
     const model = this.service.model(d.uri.toString(), d.version, () => d.getText());
     return this.settings.staticChecks ? this.service.diagnostics(model, this.settings.unusedBackends, d.uri.toString()) : [];
   }
@@ -209,6 +244,7 @@ export class DiagnosticsController implements vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const t of this.haproxyTimers.values()) clearTimeout(t);
     for (const a of this.running.values()) a.abort.abort();
+    this.worker.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

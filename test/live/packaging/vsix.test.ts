@@ -17,6 +17,7 @@ const ALLOWED: RegExp[] = [
   /^LICENSE$/,
   /^language-configuration\.json$/,
   /^dist\/extension\.js$/,
+  /^dist\/diagnosticsWorker\.js$/,
   /^dist\/vendor\/[\w.-]+\.js$/,
   /^dist\/keywords\/haproxy-[\d.]+\.json$/,
   // The traffic map's webview bundle and stylesheet.
@@ -53,7 +54,9 @@ describe('VSIX contents (vsce ls)', () => {
       assert.ok(files.includes(f), `${f} is missing`);
     }
     // The bundle exists only after a build (npm test builds before the unit tests).
-    if (fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) assert.ok(files.includes('dist/extension.js'));
+    if (fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) {
+      for (const f of ['dist/extension.js', 'dist/diagnosticsWorker.js']) assert.ok(files.includes(f), `${f} is missing`);
+    }
     for (const f of ['dist/webview/map.js', 'dist/webview/map.css']) {
       if (fs.existsSync(path.join(repoRoot, f))) assert.ok(files.includes(f), `${f} is missing`);
     }
