@@ -15,7 +15,10 @@ const watch = process.argv.includes('--watch');
  * the exports we use (naming them lets esbuild drop the rest: client-node is 3.5 MB whole).
  */
 const vendor = {
-  '@kubernetes/client-node': { file: 'client-node.js', exports: ['KubeConfig', 'Watch', 'RequestContext', 'createConfiguration'] },
+  '@kubernetes/client-node': {
+    file: 'client-node.js',
+    exports: ['KubeConfig', 'Watch', 'RequestContext', 'createConfiguration'],
+  },
   undici: { file: 'undici.js', exports: ['Pool'] },
 };
 
@@ -37,7 +40,11 @@ const common = {
 const vendorExternal = {
   name: 'vendor-external',
   setup(build) {
-    const filter = new RegExp(`^(${Object.keys(vendor).map((n) => n.replace(/[/@]/g, '\\$&')).join('|')})$`);
+    const filter = new RegExp(
+      `^(${Object.keys(vendor)
+        .map((n) => n.replace(/[/@]/g, '\\$&'))
+        .join('|')})$`,
+    );
     build.onResolve({ filter }, (args) => ({ path: `./vendor/${vendor[args.path].file}`, external: true }));
   },
 };
@@ -58,7 +65,10 @@ const keywordData = {
         fs.writeFileSync(path.join(__dirname, 'dist', 'keywords', file), JSON.stringify(data));
       }
     });
-    build.onResolve({ filter: /^\.\/haproxy-\d+\.\d+\.json$/ }, (args) => ({ path: `./keywords/${path.basename(args.path)}`, external: true }));
+    build.onResolve({ filter: /^\.\/haproxy-\d+\.\d+\.json$/ }, (args) => ({
+      path: `./keywords/${path.basename(args.path)}`,
+      external: true,
+    }));
   },
 };
 
@@ -85,20 +95,37 @@ const webview = {
 const keywordDataExternal = {
   name: 'keyword-data-external',
   setup(build) {
-    build.onResolve({ filter: /^\.\/haproxy-\d+\.\d+\.json$/ }, (args) => ({ path: `./keywords/${path.basename(args.path)}`, external: true }));
+    build.onResolve({ filter: /^\.\/haproxy-\d+\.\d+\.json$/ }, (args) => ({
+      path: `./keywords/${path.basename(args.path)}`,
+      external: true,
+    }));
   },
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [vendorExternal, keywordData] },
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    plugins: [vendorExternal, keywordData],
+  },
   webview,
   // Parse + diagnostics of large documents in a worker thread (src/language/ui/diagnosticsController.ts).
-  { ...common, entryPoints: ['src/language/core/worker/diagnosticsWorker.ts'], outfile: 'dist/diagnosticsWorker.js', plugins: [keywordDataExternal] },
+  {
+    ...common,
+    entryPoints: ['src/language/core/worker/diagnosticsWorker.ts'],
+    outfile: 'dist/diagnosticsWorker.js',
+    plugins: [keywordDataExternal],
+  },
   ...Object.entries(vendor).map(([pkg, { file, exports }]) => ({
     ...common,
     // Vendor bundles are third-party code: no source maps needed to debug our extension.
     sourcemap: false,
-    stdin: { contents: `export { ${exports.join(', ')} } from ${JSON.stringify(pkg)};`, resolveDir: __dirname, loader: 'js' },
+    stdin: {
+      contents: `export { ${exports.join(', ')} } from ${JSON.stringify(pkg)};`,
+      resolveDir: __dirname,
+      loader: 'js',
+    },
     outfile: `dist/vendor/${file}`,
   })),
 ];

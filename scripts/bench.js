@@ -13,7 +13,12 @@ const root = path.resolve(__dirname, '..');
 const resultsFile = path.join(root, 'bench-results.json');
 
 function sh(cmd, args, env = {}) {
-  const r = spawnSync(cmd, args, { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
@@ -35,7 +40,10 @@ const builtIn = {
     const samples = [];
     for (let i = 0; i < 5; i++) {
       const metrics = path.join(os.tmpdir(), `haproxy-gateway-metrics-${process.pid}-${i}.json`);
-      sh('node', ['out/test/harness/runIntegration.js'], { HAPROXY_GATEWAY_METRICS: metrics, HAPROXY_GATEWAY_TEST_GREP: '^activation ' });
+      sh('node', ['out/test/harness/runIntegration.js'], {
+        HAPROXY_GATEWAY_METRICS: metrics,
+        HAPROXY_GATEWAY_TEST_GREP: '^activation ',
+      });
       samples.push(JSON.parse(fs.readFileSync(metrics, 'utf8'))['activation.ms']);
       fs.rmSync(metrics, { force: true });
     }

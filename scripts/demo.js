@@ -55,7 +55,11 @@ async function main() {
     const server = await startCodeServer({ workspace, settings, port: await freePort() });
     stops.push(server.stop);
     // The plain URL on LAB_PORT redirects to the one that loads the extension from this checkout.
-    front = await startLabFront({ target: server.url, port, landing: (publicUrl) => workbenchUrl({ serverUrl: publicUrl, folder: workspace }) });
+    front = await startLabFront({
+      target: server.url,
+      port,
+      landing: (publicUrl) => workbenchUrl({ serverUrl: publicUrl, folder: workspace }),
+    });
     stops.push(front.stop);
   } catch (err) {
     await stopStarted();

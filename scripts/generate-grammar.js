@@ -93,7 +93,7 @@ function hardenRuns(re) {
   const stack = [];
   let atStart = true;
   let inClass = false;
-  for (let i = 0; i < re.length; ) {
+  for (let i = 0; i < re.length;) {
     if (!inClass && atStart) {
       const run = RUN_CLASSES.find((c) => re.startsWith(c, i) && /^[+*](?![+?])/.test(re.slice(i + c.length)));
       if (run) {
@@ -205,9 +205,14 @@ function unite(a, b) {
 /** The keyword lists the grammar is built from: one version's, or the union of every bundled version. */
 function loadData(version) {
   if (version) return loadVersion(version);
-  const versions = fs.readdirSync(KEYWORDS_DIR).filter((f) => /^haproxy-\d+\.\d+\.json$/.test(f)).map((f) => f.slice(8, -5));
+  const versions = fs
+    .readdirSync(KEYWORDS_DIR)
+    .filter((f) => /^haproxy-\d+\.\d+\.json$/.test(f))
+    .map((f) => f.slice(8, -5));
   if (versions.length === 0) throw new Error(`no keyword data in ${newestDataFile()}`);
-  versions.sort((a, b) => Number(a.split('.')[0]) - Number(b.split('.')[0]) || Number(a.split('.')[1]) - Number(b.split('.')[1]));
+  versions.sort(
+    (a, b) => Number(a.split('.')[0]) - Number(b.split('.')[0]) || Number(a.split('.')[1]) - Number(b.split('.')[1]),
+  );
   const all = versions.map(loadVersion);
   const union = all.reduce(unite);
   const newest = all[all.length - 1];
@@ -221,7 +226,10 @@ function loadData(version) {
 function literalWords(syntax, skip) {
   const out = new Set();
   for (const line of syntax) {
-    const words = line.replace(/<[^>]*>/g, ' ').split(/[\s[\]{}|,()]+/).filter(Boolean);
+    const words = line
+      .replace(/<[^>]*>/g, ' ')
+      .split(/[\s[\]{}|,()]+/)
+      .filter(Boolean);
     for (const w of words.slice(skip)) {
       if (/^[a-z][a-z0-9_.-]*[a-z0-9]$/.test(w) && !['if', 'unless', 'of', 'or', 'and'].includes(w)) out.add(w);
     }
@@ -241,26 +249,89 @@ function phrasesOf(tree, prefix = [], out = []) {
 
 // Directives with dedicated rules (their first word); the others are generic directives.
 const SPECIAL_FIRST_WORDS = new Set([
-  'acl', 'http-request', 'http-response', 'http-after-response', 'tcp-request', 'tcp-response',
-  'bind', 'server', 'default-server', 'server-template', 'peer', 'mailer', 'nameserver',
-  'log-format', 'log-format-sd', 'error-log-format', 'unique-id-format', 'log', 'stick',
-  'use_backend', 'default_backend', 'use-server', 'balance', 'option', 'no',
+  'acl',
+  'http-request',
+  'http-response',
+  'http-after-response',
+  'tcp-request',
+  'tcp-response',
+  'bind',
+  'server',
+  'default-server',
+  'server-template',
+  'peer',
+  'mailer',
+  'nameserver',
+  'log-format',
+  'log-format-sd',
+  'error-log-format',
+  'unique-id-format',
+  'log',
+  'stick',
+  'use_backend',
+  'default_backend',
+  'use-server',
+  'balance',
+  'option',
+  'no',
 ]);
 
 // Actions whose first argument is a sample expression (fetch + converters).
 const EXPRESSION_ACTIONS = [
-  'set-var', 'track-sc', 'track-sc0', 'track-sc1', 'track-sc2', 'sc-set-gpt', 'sc-set-gpt0',
-  'set-src', 'set-dst', 'set-src-port', 'set-dst-port', 'set-priority-class', 'set-priority-offset',
-  'capture', 'do-resolve',
+  'set-var',
+  'track-sc',
+  'track-sc0',
+  'track-sc1',
+  'track-sc2',
+  'sc-set-gpt',
+  'sc-set-gpt0',
+  'set-src',
+  'set-dst',
+  'set-src-port',
+  'set-dst-port',
+  'set-priority-class',
+  'set-priority-offset',
+  'capture',
+  'do-resolve',
 ];
 
 // Actions whose first argument is a header name.
 const HEADER_ACTIONS = ['set-header', 'add-header', 'del-header', 'replace-header', 'replace-value', 'early-hint'];
 
 // Server-like lines: `<keyword> <name> <address> [options]`, per section kind.
-const NAMED_ADDRESS_KEYWORDS = { peers: ['peer', 'server'], ring: ['server'], mailers: ['mailer'], resolvers: ['nameserver'] };
+const NAMED_ADDRESS_KEYWORDS = {
+  peers: ['peer', 'server'],
+  ring: ['server'],
+  mailers: ['mailer'],
+  resolvers: ['nameserver'],
+};
 
-const LOG_FACILITIES = ['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'cron', 'auth2', 'ftp', 'ntp', 'audit', 'alert', 'cron2', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'];
+const LOG_FACILITIES = [
+  'kern',
+  'user',
+  'mail',
+  'daemon',
+  'auth',
+  'syslog',
+  'lpr',
+  'news',
+  'uucp',
+  'cron',
+  'auth2',
+  'ftp',
+  'ntp',
+  'audit',
+  'alert',
+  'cron2',
+  'local0',
+  'local1',
+  'local2',
+  'local3',
+  'local4',
+  'local5',
+  'local6',
+  'local7',
+];
 const LOG_LEVELS = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'];
 
 // ---------------------------------------------------------------------------------------------
@@ -304,7 +375,8 @@ function lex(parts) {
   const captures = {};
   for (const p of parts.filter(Boolean)) {
     alts.push(p.re);
-    for (const [g, scope] of Object.entries(p.caps)) captures[offset + Number(g)] = typeof scope === 'string' ? { name: scope } : scope;
+    for (const [g, scope] of Object.entries(p.caps))
+      captures[offset + Number(g)] = typeof scope === 'string' ? { name: scope } : scope;
     offset += countGroups(p.re);
   }
   return { match: alts.join('|'), captures };
@@ -321,7 +393,13 @@ function wordsPart(words, scope, valued = false) {
   if (!valued) return { re: R`[ \t]+(${t})(?=[\s#])`, caps: { 1: scope } };
   const pair = R`(${t})(?=[\s#])(?:[ \t]+(?:([+-]?\d+(?:\.\d+)?)(us|ms|s|m|h|d|[kKgG])?(?=[\s#])|(/(?:[^\s#"'\\%]|\\[^\n])*)))?`;
   const caps = {};
-  for (let i = 0; i < 3; i++) Object.assign(caps, { [4 * i + 1]: scope, [4 * i + 2]: `constant.numeric${S}`, [4 * i + 3]: `keyword.other.unit${S}`, [4 * i + 4]: `string.unquoted.path${S}` });
+  for (let i = 0; i < 3; i++)
+    Object.assign(caps, {
+      [4 * i + 1]: scope,
+      [4 * i + 2]: `constant.numeric${S}`,
+      [4 * i + 3]: `keyword.other.unit${S}`,
+      [4 * i + 4]: `string.unquoted.path${S}`,
+    });
   return { re: R`[ \t]+${pair}(?:[ \t]+${pair}(?:[ \t]+${pair})?)?`, caps };
 }
 
@@ -349,7 +427,11 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     // not 10,000 (each token costs a scan).
     single: {
       re: R`((')[^']*(?:''[^']*)*('|(?=\n)))`,
-      caps: { 1: `string.quoted.single${S}`, 2: `punctuation.definition.string.begin${S}`, 3: `punctuation.definition.string.end${S}` },
+      caps: {
+        1: `string.quoted.single${S}`,
+        2: `punctuation.definition.string.begin${S}`,
+        3: `punctuation.definition.string.end${S}`,
+      },
     },
     // Outside quotes: "\ " "\#" "\\" "\'" "\"" "\$" "\n" "\r" "\t" "\xNN"; other backslashes stay literal.
     // Escaped backslashes in a row are one token: a line of backslashes is one token, not 10,000.
@@ -376,7 +458,12 @@ function buildGrammar(data, { fastPaths = true } = {}) {
       const one = R`((%)(\{[^}\s]*\})?${trie(Object.keys(data.logFormatVariables || {}))}(?![A-Za-z]))`;
       const gap = R`[^%"\\#\n]*`;
       const caps = { 1: `constant.character.escape${S}` };
-      for (let i = 0; i < 4; i++) Object.assign(caps, { [3 * i + 2]: `variable.language.log-format${S}`, [3 * i + 3]: `punctuation.definition.variable${S}`, [3 * i + 4]: `storage.modifier.log-format${S}` });
+      for (let i = 0; i < 4; i++)
+        Object.assign(caps, {
+          [3 * i + 2]: `variable.language.log-format${S}`,
+          [3 * i + 3]: `punctuation.definition.variable${S}`,
+          [3 * i + 4]: `storage.modifier.log-format${S}`,
+        });
       return { re: R`(%%)|${one}(?:${gap}${one}(?:${gap}${one}(?:${gap}${one})?)?)?`, caps };
     })(),
     ipv4: {
@@ -405,7 +492,11 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     // the string rules (escapes, variables, %[...]).
     plainString: {
       re: R`((")[^"\\$%\n]*(?:""[^"\\$%\n]*)*("))`,
-      caps: { 1: `string.quoted.double${S}`, 2: `punctuation.definition.string.begin${S}`, 3: `punctuation.definition.string.end${S}` },
+      caps: {
+        1: `string.quoted.double${S}`,
+        2: `punctuation.definition.string.begin${S}`,
+        3: `punctuation.definition.string.end${S}`,
+      },
     },
   };
   // Lexical rules come before the string rules in each context, so that plain strings match here.
@@ -431,7 +522,6 @@ function buildGrammar(data, { fastPaths = true } = {}) {
   // one token, not a region opened and closed per pair.
   repo['string-plain'] = lex([P.plainString]);
   repo['string-double-lf'] = doubleString(true);
-
 
   // --- Sample expressions: fetch(args),converter(args),... ------------------------------------------
 
@@ -463,7 +553,11 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     patterns: [
       { include: '#string-double' },
       { include: '#sample-arguments' },
-      lex([P.single, { re: R`(\\.)`, caps: { 1: `constant.character.escape${S}` } }, { re: '(,)', caps: { 1: `punctuation.separator.arguments${S}` } }]),
+      lex([
+        P.single,
+        { re: R`(\\.)`, caps: { 1: `constant.character.escape${S}` } },
+        { re: '(,)', caps: { 1: `punctuation.separator.arguments${S}` } },
+      ]),
     ],
   };
   // The common shape in one regex: fetch, simple arguments, converter chain (7 groups). Rules
@@ -498,11 +592,16 @@ function buildGrammar(data, { fastPaths = true } = {}) {
   };
   complexExpression('sample-expression-complex', liveFetches, fetchSimple, R`[\s\]}#]`);
   // After the actions that take an expression: `set-src`, `track-sc0`, `set-var(txn.x)`...
-  const afterExpressionAction = R`(?<=${EXPRESSION_ACTIONS.filter((a) => !/\d$/.test(a)).map(escapeRegex).join('|')}|[0-9]|\))`;
+  const afterExpressionAction = R`(?<=${EXPRESSION_ACTIONS.filter((a) => !/\d$/.test(a))
+    .map(escapeRegex)
+    .join('|')}|[0-9]|\))`;
   complexExpression('sample-expression-after-action', liveFetches, fetchSimple, R`[\s\]}#]`, afterExpressionAction);
   complexExpression('acl-criterion-complex', criterionNames, criterionSimple, R`[\s}#]`);
   repo['sample-expression'] = {
-    patterns: [{ match: R`\G[ \t]*${fetchSimple}(?=[\s\]}#])`, captures: exprCaps(1) }, { include: '#sample-expression-complex' }],
+    patterns: [
+      { match: R`\G[ \t]*${fetchSimple}(?=[\s\]}#])`, captures: exprCaps(1) },
+      { include: '#sample-expression-complex' },
+    ],
   };
 
   repo['sample-embedded'] = {
@@ -530,7 +629,10 @@ function buildGrammar(data, { fastPaths = true } = {}) {
           re: R`[ \t]+(-m)[ \t]+(?:(${trie(acl.methods)})(?=[\s#])|[^\s#]+)`,
           caps: { 1: `constant.language.flag${S}`, 2: `support.constant.match-method${S}` },
         },
-        { re: R`[ \t]+(-[fM])[ \t]+([^\s#]+)`, caps: { 1: `constant.language.flag${S}`, 2: `string.unquoted.filename${S}` } },
+        {
+          re: R`[ \t]+(-[fM])[ \t]+([^\s#]+)`,
+          caps: { 1: `constant.language.flag${S}`, 2: `string.unquoted.filename${S}` },
+        },
         wordsPart(Object.keys(acl.flags), `constant.language.flag${S}`),
         wordsPart(['eq', 'ge', 'gt', 'le', 'lt'], `keyword.operator.comparison${S}`),
         P.ipv4,
@@ -581,7 +683,10 @@ function buildGrammar(data, { fastPaths = true } = {}) {
       lex([
         P.comment,
         { re: R`(!|\|\||(?<![^ \t])or(?=[\s#]))`, caps: { 1: `keyword.operator.logical${S}` } },
-        { re: R`(?<![^ \t!])(${trie(Object.keys(acl.predefined))})(?=[\s#])`, caps: { 1: `constant.language.acl${S}` } },
+        {
+          re: R`(?<![^ \t!])(${trie(Object.keys(acl.predefined))})(?=[\s#])`,
+          caps: { 1: `constant.language.acl${S}` },
+        },
         // Any other word names an ACL, even one named like a keyword or a fetch.
         { re: R`(?<![^ \t!])([^\s#!{}|"']+)`, caps: { 1: `variable.other.acl${S}` } },
       ]),
@@ -597,10 +702,22 @@ function buildGrammar(data, { fastPaths = true } = {}) {
 
   // --- Arguments -----------------------------------------------------------------------------------
 
-  repo.arguments = { patterns: [lex([...generic, ...values]), { include: '#string-double' }, { include: '#sample-embedded' }] };
+  repo.arguments = {
+    patterns: [lex([...generic, ...values]), { include: '#string-double' }, { include: '#sample-embedded' }],
+  };
   // Literal words of the actions' syntax (`deny_status`, `content-type`, `realm`...), their
   // documented sub-forms (`normalize-uri path-strip-dot`) and redirect options.
-  const ruleParams = new Set(['location', 'prefix', 'scheme', 'code', 'drop-query', 'append-slash', 'set-cookie', 'clear-cookie', 'ignore-empty']);
+  const ruleParams = new Set([
+    'location',
+    'prefix',
+    'scheme',
+    'code',
+    'drop-query',
+    'append-slash',
+    'set-cookie',
+    'clear-cookie',
+    'ignore-empty',
+  ]);
   for (const [ruleset, table] of Object.entries(data.actions)) {
     for (const [name, info] of Object.entries(table)) {
       for (const w of literalWords(info.syntax || [], ruleset.split(' ').length + 1)) ruleParams.add(w);
@@ -657,13 +774,26 @@ function buildGrammar(data, { fastPaths = true } = {}) {
         { re: R`((?:\G|(?<=,))[A-Za-z][A-Za-z0-9+]*@)`, caps: { 1: `storage.type.address-prefix${S}` } },
         P.single,
         P.env,
-        { re: R`(\[)([0-9A-Fa-f:.]*)(\])`, caps: { 1: `punctuation.definition.address.begin${S}`, 2: `constant.numeric.ip${S}`, 3: `punctuation.definition.address.end${S}` } },
+        {
+          re: R`(\[)([0-9A-Fa-f:.]*)(\])`,
+          caps: {
+            1: `punctuation.definition.address.begin${S}`,
+            2: `constant.numeric.ip${S}`,
+            3: `punctuation.definition.address.end${S}`,
+          },
+        },
         { re: R`(\d{1,3}(?:\.\d{1,3}){3}(?=[:,\s]))`, caps: { 1: `constant.numeric.ip${S}` } },
         // Unbracketed IPv6 before a port (`:::443`): the last colon separates the port.
         // Only from the start of a run of hex digits and colons: tried inside a long run of
         // colons, each start would scan the rest of the run (quadratic).
-        { re: R`(?<![0-9A-Fa-f:])([0-9A-Fa-f]*::?[0-9A-Fa-f:]*(?=:[0-9+-][^:\s]*[,\s]))`, caps: { 1: `constant.numeric.ip${S}` } },
-        { re: R`(?<![0-9A-Fa-f:])([0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f:]*(?=[,\s]))`, caps: { 1: `constant.numeric.ip${S}` } },
+        {
+          re: R`(?<![0-9A-Fa-f:])([0-9A-Fa-f]*::?[0-9A-Fa-f:]*(?=:[0-9+-][^:\s]*[,\s]))`,
+          caps: { 1: `constant.numeric.ip${S}` },
+        },
+        {
+          re: R`(?<![0-9A-Fa-f:])([0-9A-Fa-f]*:[0-9A-Fa-f]*:[0-9A-Fa-f:]*(?=[,\s]))`,
+          caps: { 1: `constant.numeric.ip${S}` },
+        },
         { re: port, caps: portCaps(1) },
         { re: R`(\*)`, caps: { 1: `constant.language.wildcard${S}` } },
         { re: '(,+)', caps: { 1: `punctuation.separator.list${S}` } },
@@ -677,7 +807,11 @@ function buildGrammar(data, { fastPaths = true } = {}) {
   // --- Rules: http-request, tcp-request content, ... ------------------------------------------------
 
   const rulesets = Object.keys(data.actions).sort();
-  const ruleKeywordRe = (ruleset) => ruleset.split(' ').map((w) => `(${escapeRegex(w)})`).join(R`[ \t]+`);
+  const ruleKeywordRe = (ruleset) =>
+    ruleset
+      .split(' ')
+      .map((w) => `(${escapeRegex(w)})`)
+      .join(R`[ \t]+`);
   /** Begin regex for the rules of `sets` whose action is in `pick(ruleset)`, with captures. */
   /** `tail`: what the begin also takes after the action ({ re, caps(g) }), e.g. the expression. */
   const ruleBegin = (sets, pick, optionalAction, tail) => {
@@ -691,7 +825,10 @@ function buildGrammar(data, { fastPaths = true } = {}) {
       const prefixed = names.filter((n) => table[n].matchPrefix);
       const plain = names.filter((n) => !table[n].matchPrefix);
       // Prefix actions continue with more characters: track-sc0, sc-inc-gpc0(1), set-var(txn.x).
-      const actionAlts = [prefixed.length ? R`${trie(prefixed)}[0-9]*` : null, plain.length ? trie(plain) : null].filter(Boolean);
+      const actionAlts = [
+        prefixed.length ? R`${trie(prefixed)}[0-9]*` : null,
+        plain.length ? trie(plain) : null,
+      ].filter(Boolean);
       if (optionalAction) actionAlts.push(R`lua\.[\w.-]+`);
       const words = rs.split(' ').length;
       for (let i = 1; i <= words; i++) caps[g + i] = { name: KW };
@@ -714,7 +851,10 @@ function buildGrammar(data, { fastPaths = true } = {}) {
    * that follows some actions, all in the begin match (first matching alternative wins).
    */
   const ruleRules = (sets, id) => {
-    const headerName = { re: R`([^\s#"'%]+)`, caps: (g) => ({ [g]: { name: `support.type.property-name.header${S}` } }) };
+    const headerName = {
+      re: R`([^\s#"'%]+)`,
+      caps: (g) => ({ [g]: { name: `support.type.property-name.header${S}` } }),
+    };
     const parts = [
       ruleBegin(sets, () => EXPRESSION_ACTIONS, false, { re: fetchSimple, caps: exprCaps }),
       ruleBegin(sets, () => HEADER_ACTIONS, false, headerName),
@@ -741,8 +881,16 @@ function buildGrammar(data, { fastPaths = true } = {}) {
   const optionWords = (table) => {
     const names = Object.keys(table);
     return [
-      wordsPart(names.filter((n) => table[n].deprecated), `entity.other.attribute-name${S} invalid.deprecated${S}`, true),
-      wordsPart(names.filter((n) => !table[n].deprecated), `entity.other.attribute-name${S}`, true),
+      wordsPart(
+        names.filter((n) => table[n].deprecated),
+        `entity.other.attribute-name${S} invalid.deprecated${S}`,
+        true,
+      ),
+      wordsPart(
+        names.filter((n) => !table[n].deprecated),
+        `entity.other.attribute-name${S}`,
+        true,
+      ),
     ];
   };
   repo['directive-bind'] = {
@@ -751,7 +899,12 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     end: EOL,
     name: `meta.directive.bind${S}`,
     beginCaptures: { 1: { name: KW } },
-    patterns: [addressSimple(''), addressRegion(''), lex([...generic, ...optionWords(data.bindOptions), ...values]), { include: '#string-double' }],
+    patterns: [
+      addressSimple(''),
+      addressRegion(''),
+      lex([...generic, ...optionWords(data.bindOptions), ...values]),
+      { include: '#string-double' },
+    ],
   };
   repo['server-arguments'] = {
     patterns: [
@@ -804,7 +957,11 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     begin: R`${lineStart}(balance)(?=[\s#])(?:[ \t]+(roundrobin|static-rr|leastconn|first|source|uri|url_param|hdr|random|rdp-cookie)${simpleArgs}(?=[\s#]))?`,
     end: EOL,
     name: `meta.directive.balance${S}`,
-    beginCaptures: { 1: { name: KW }, 2: { name: `support.constant.algorithm${S}` }, ...Object.fromEntries(Object.entries(argCaps(3)).map(([k, v]) => [k, { name: v }])) },
+    beginCaptures: {
+      1: { name: KW },
+      2: { name: `support.constant.algorithm${S}` },
+      ...Object.fromEntries(Object.entries(argCaps(3)).map(([k, v]) => [k, { name: v }])),
+    },
     patterns: [{ include: '#arguments' }],
   };
   repo['directive-unknown'] = {
@@ -833,7 +990,10 @@ function buildGrammar(data, { fastPaths = true } = {}) {
       {
         begin: R`(${trie(Object.keys(cond.predicates))})(\()`,
         end: R`\)|(?=\n)`,
-        beginCaptures: { 1: { name: `support.function.predicate${S}` }, 2: { name: `punctuation.section.arguments.begin${S}` } },
+        beginCaptures: {
+          1: { name: `support.function.predicate${S}` },
+          2: { name: `punctuation.section.arguments.begin${S}` },
+        },
         endCaptures: { 0: { name: `punctuation.section.arguments.end${S}` } },
         patterns: [
           { include: '#string-double' },
@@ -879,11 +1039,15 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     ];
     const headGroups = countGroups(head);
     const captures = { ...headCaps };
-    for (let i = 0; i < 3; i++) wordScopes.forEach((scope, j) => (captures[headGroups + i * wordScopes.length + j + 1] = { name: scope }));
+    for (let i = 0; i < 3; i++)
+      wordScopes.forEach((scope, j) => (captures[headGroups + i * wordScopes.length + j + 1] = { name: scope }));
     const g = headGroups + 3 * wordScopes.length;
     captures[g + 1] = { name: `comment.line.number-sign${S}` };
     captures[g + 2] = { name: `punctuation.definition.comment${S}` };
-    return { match: R`${head}(?:[ \t]+${word}(?:[ \t]+${word}(?:[ \t]+${word})?)?)?[ \t]*(?:((#).*))?(?=\n)`, captures };
+    return {
+      match: R`${head}(?:[ \t]+${word}(?:[ \t]+${word}(?:[ \t]+${word})?)?)?[ \t]*(?:((#).*))?(?=\n)`,
+      captures,
+    };
   };
 
   // --- Sections ------------------------------------------------------------------------------------
@@ -900,10 +1064,13 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     if (has('acl')) includes.push('#directive-acl');
     const sets = proxyRulesets.filter((rs) => {
       const [root, stage] = rs.split(' ');
-      return stage ? Boolean(section.keywords[root] && section.keywords[root].sub && section.keywords[root].sub[stage]) : has(root);
+      return stage
+        ? Boolean(section.keywords[root] && section.keywords[root].sub && section.keywords[root].sub[stage])
+        : has(root);
     });
     if (sets.length) includes.push(...ruleRules(sets, `rules-${id}`));
-    if (has('bind') || (section.keywords.stats && section.keywords.stats.sub && section.keywords.stats.sub.socket)) includes.push('#directive-bind');
+    if (has('bind') || (section.keywords.stats && section.keywords.stats.sub && section.keywords.stats.sub.socket))
+      includes.push('#directive-bind');
 
     // Server-like lines: `<keyword> <name> <address> [options]`, server-template, default-server.
     const named = (NAMED_ADDRESS_KEYWORDS[kind] || ['server']).filter(has);
@@ -915,7 +1082,12 @@ function buildGrammar(data, { fastPaths = true } = {}) {
       const caps = {};
       let g = 0;
       if (named.length) Object.assign(caps, { [++g]: { name: KW }, [++g]: { name: `variable.other.server${S}` } });
-      if (has('server-template')) Object.assign(caps, { [++g]: { name: KW }, [++g]: { name: `variable.other.server${S}` }, [++g]: { name: `constant.numeric${S}` } });
+      if (has('server-template'))
+        Object.assign(caps, {
+          [++g]: { name: KW },
+          [++g]: { name: `variable.other.server${S}` },
+          [++g]: { name: `constant.numeric${S}` },
+        });
       if (has('default-server')) caps[++g] = { name: KW };
       repo[`servers-${id}`] = {
         begin: R`${lineStart}(?:${serverAlts.join('|')})(?=[\s#])`,
@@ -927,7 +1099,8 @@ function buildGrammar(data, { fastPaths = true } = {}) {
       includes.push(`#servers-${id}`);
     }
     if (has('log')) includes.push('#directive-log');
-    if (['log-format', 'log-format-sd', 'error-log-format', 'unique-id-format'].some(has)) includes.push('#directive-log-format');
+    if (['log-format', 'log-format-sd', 'error-log-format', 'unique-id-format'].some(has))
+      includes.push('#directive-log-format');
     if (has('stick')) includes.push('#directive-stick');
     if (['use_backend', 'default_backend', 'use-server'].some(has)) includes.push('#directive-use-backend');
     if (has('balance')) includes.push('#directive-balance');
@@ -945,28 +1118,41 @@ function buildGrammar(data, { fastPaths = true } = {}) {
         4: { name: `support.constant.option${S}` },
       };
       repo[`option-${id}-simple`] = { ...simpleLine(head, headCaps, []), name: `meta.directive.option${S}` };
-      repo[`option-${id}`] = { begin: head, end: EOL, name: `meta.directive.option${S}`, beginCaptures: headCaps, patterns: [{ include: '#arguments' }] };
+      repo[`option-${id}`] = {
+        begin: head,
+        end: EOL,
+        name: `meta.directive.option${S}`,
+        beginCaptures: headCaps,
+        patterns: [{ include: '#arguments' }],
+      };
       if (fastPaths) includes.push(`#option-${id}-simple`);
       includes.push(`#option-${id}`);
     }
 
     // Every other keyword, multi-word forms included, with the literal values of its syntax.
     const covered = (w) => {
-      if (w[0] === 'tcp-request' || w[0] === 'tcp-response') return w.length === 1 || ['connection', 'session', 'content'].includes(w[1]);
+      if (w[0] === 'tcp-request' || w[0] === 'tcp-response')
+        return w.length === 1 || ['connection', 'session', 'content'].includes(w[1]);
       return SPECIAL_FIRST_WORDS.has(w[0]);
     };
     const usable = all.filter((p) => !covered(p.words));
     const conditional = new Set();
-    for (const p of all) if ((p.info.syntax || []).some((t) => /\{ *if\b|\bif *\||\[ *if\b/.test(t))) conditional.add(p.words[0]);
+    for (const p of all)
+      if ((p.info.syntax || []).some((t) => /\{ *if\b|\bif *\||\[ *if\b/.test(t))) conditional.add(p.words[0]);
     const literal = new Set();
     for (const p of all) for (const w of literalWords(p.info.syntax || [], p.words.length)) literal.add(w);
     repo[`arguments-${id}`] = {
-      patterns: [lex([...generic, wordsPart([...literal], `support.constant.value${S}`, true), ...values]), { include: '#string-double' }, { include: '#sample-embedded' }],
+      patterns: [
+        lex([...generic, wordsPart([...literal], `support.constant.value${S}`, true), ...values]),
+        { include: '#string-double' },
+        { include: '#sample-embedded' },
+      ],
     };
     for (const withCond of [true, false]) {
       const group = usable.filter((p) => conditional.has(p.words[0]) === withCond);
       if (!group.length) continue;
-      const phraseTrie = (list) => (list.length ? trie(list.map((p) => p.words.join(' '))).replace(/ /g, R`[ \t]+`) : null);
+      const phraseTrie = (list) =>
+        list.length ? trie(list.map((p) => p.words.join(' '))).replace(/ /g, R`[ \t]+`) : null;
       const removed = phraseTrie(group.filter((p) => p.info.removed));
       const deprecated = phraseTrie(group.filter((p) => p.info.deprecated && !p.info.removed));
       const live = phraseTrie(group.filter((p) => !p.info.deprecated && !p.info.removed));
@@ -984,7 +1170,10 @@ function buildGrammar(data, { fastPaths = true } = {}) {
       }
       const rid = `keywords-${id}${withCond ? '-conditional' : ''}`;
       if (!withCond && fastPaths) {
-        repo[`${rid}-simple`] = { ...simpleLine(R`${lineStart}(?:${alts.join('|')})(?=[\s#])`, caps, [...literal]), name: `meta.directive${S}` };
+        repo[`${rid}-simple`] = {
+          ...simpleLine(R`${lineStart}(?:${alts.join('|')})(?=[\s#])`, caps, [...literal]),
+          name: `meta.directive${S}`,
+        };
         includes.push(`#${rid}-simple`);
       }
       repo[rid] = {
@@ -992,7 +1181,9 @@ function buildGrammar(data, { fastPaths = true } = {}) {
         end: EOL,
         name: `meta.directive${S}`,
         beginCaptures: caps,
-        patterns: withCond ? [{ include: '#condition' }, { include: `#arguments-${id}` }] : [{ include: `#arguments-${id}` }],
+        patterns: withCond
+          ? [{ include: '#condition' }, { include: `#arguments-${id}` }]
+          : [{ include: `#arguments-${id}` }],
       };
       includes.push(`#${rid}`);
     }
@@ -1006,7 +1197,12 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     captures: { 1: { name: `comment.line.number-sign${S}` }, 2: { name: `punctuation.definition.comment${S}` } },
   };
   // Lines before the first section have no anchor at their start: `^` variants.
-  const topLevel = (rule) => JSON.parse(JSON.stringify(rule).split(JSON.stringify(lineStart).slice(1, -1)).join(R`^[ \t]*`));
+  const topLevel = (rule) =>
+    JSON.parse(
+      JSON.stringify(rule)
+        .split(JSON.stringify(lineStart).slice(1, -1))
+        .join(R`^[ \t]*`),
+    );
   for (const id of ['conditional-block', 'directive-unknown']) repo[`${id}-top`] = topLevel(repo[id]);
   repo['comment-line-top'] = { ...repo['comment-line'], match: R`^[ \t]*((#).*)` };
 
@@ -1015,7 +1211,9 @@ function buildGrammar(data, { fastPaths = true } = {}) {
   for (const kind of kinds) {
     const id = kind.replace(/[^\w-]/g, '_');
     // Old syntax: `frontend name address` / `listen name address`.
-    const headerAddress = ['frontend', 'listen'].includes(kind) ? [addressSimple(R`(?<=\S)`), addressRegion(R`(?<=\S)`)] : [];
+    const headerAddress = ['frontend', 'listen'].includes(kind)
+      ? [addressSimple(R`(?<=\S)`), addressRegion(R`(?<=\S)`)]
+      : [];
     repo[`section-${id}`] = {
       begin: R`^[ \t]*(${escapeRegex(kind)})(?=[\s#])(?:[ \t]+(?!from(?=[\s#]))([^\s#]+))?(?:[ \t]+(from)[ \t]+([^\s#]+))?`,
       // The section goes on while lines are not section headers.

@@ -169,7 +169,9 @@ function parseDumpOutput(text) {
           out.server[m[1]] = { args: m[2] ? Number(m[2]) : 0 };
         } else if ((m = /^option (\S+) \[ ([A-Z ]+) \]$/.exec(kw))) {
           out.options[m[1]] = { flags: m[2].trim().split(/\s+/) };
-        } else if ((m = /^(http-request|http-response|http-after-response|tcp-request \S+|tcp-response \S+) (\S+)$/.exec(kw))) {
+        } else if (
+          (m = /^(http-request|http-response|http-after-response|tcp-request \S+|tcp-response \S+) (\S+)$/.exec(kw))
+        ) {
           const prefix = m[2].endsWith('*');
           const name = prefix ? m[2].slice(0, -1) : m[2];
           (out.actions[m[1]] = out.actions[m[1]] || {})[name] = { prefix };
@@ -196,7 +198,8 @@ function parseDumpOutput(text) {
       }
       case 'fetch': {
         const m = /^\[ ([Y. ]+) \] ([^\s(:]+)(?:\(([^)]*)\))?: (\S+)$/.exec(line);
-        if (m) out.fetches[m[2]] = { args: m[3] === undefined ? null : m[3], output: m[4], usage: m[1].replace(/ /g, '') };
+        if (m)
+          out.fetches[m[2]] = { args: m[3] === undefined ? null : m[3], output: m[4], usage: m[1].replace(/ /g, '') };
         break;
       }
       case 'service':
@@ -257,17 +260,27 @@ function chapterAt(marks, index) {
 /** Every `<div class="keyword">` title: name, anchor, argument hint, deprecation, chapter. */
 function parseKeywordTitles(html, marks) {
   const list = [];
-  const re = /<div class="keyword"><b><a class="anchor" name="[^"]*"><\/a><a href="#([^"]+)">([^<]+)<\/a><\/b>([\s\S]*?)<\/div>/g;
+  const re =
+    /<div class="keyword"><b><a class="anchor" name="[^"]*"><\/a><a href="#([^"]+)">([^<]+)<\/a><\/b>([\s\S]*?)<\/div>/g;
   let m;
   while ((m = re.exec(html))) {
     const anchor = m[1];
     const name = squash(unescapeHtml(m[2])).replace(/^\S+/, (w) => DOC_ERRATA[w] || w);
     let rest = m[3];
     const deprecated = /label-warning">\(deprecated\)/.test(rest);
-    rest = rest.replace(/<span class="pull-right">[\s\S]*?<\/span><\/span>/g, '').replace(/<span class="label[^"]*">[^<]*<\/span>/g, '');
+    rest = rest
+      .replace(/<span class="pull-right">[\s\S]*?<\/span><\/span>/g, '')
+      .replace(/<span class="label[^"]*">[^<]*<\/span>/g, '');
     const tail = squash(unescapeHtml(stripTags(rest)));
     const chapter = chapterAt(marks, m.index);
-    list.push({ name, anchor, tail, deprecated, chapter: chapter ? chapter.id : '', chapterTitle: chapter ? chapter.title : '' });
+    list.push({
+      name,
+      anchor,
+      tail,
+      deprecated,
+      chapter: chapter ? chapter.id : '',
+      chapterTitle: chapter ? chapter.title : '',
+    });
   }
   return list;
 }
@@ -287,7 +300,9 @@ function parseProxyMatrix(html) {
     const first = cells[0];
     const deprecated = /\(deprecated\)/.test(first);
     const negatable = /\(\*\)/.test(first);
-    const nameMatch = /<a href="#([^"]+)">(?:<span class="pull-right">[\s\S]*?<\/span><\/span>)?([^<]+)<\/a>/.exec(first);
+    const nameMatch = /<a href="#([^"]+)">(?:<span class="pull-right">[\s\S]*?<\/span><\/span>)?([^<]+)<\/a>/.exec(
+      first,
+    );
     if (!nameMatch) continue;
     const name = squash(unescapeHtml(nameMatch[2]));
     const kinds = [];
@@ -637,7 +652,8 @@ function buildKeywords({ versionText, dumpText, html, haproxyPath, docPath, prob
       if (kind === 'listen') {
         // The binary does not say which proxy kinds accept it: use the manual's, else all.
         const known = PROXY_KINDS.filter((k) => sections[k].keywords[w]);
-        for (const k of known.length ? known : targets) addPath(sections[k].keywords, [w], (e) => pushUnique(e.foundIn, 'binary'));
+        for (const k of known.length ? known : targets)
+          addPath(sections[k].keywords, [w], (e) => pushUnique(e.foundIn, 'binary'));
       } else for (const k of targets) addPath(sections[k].keywords, [w], (e) => pushUnique(e.foundIn, 'binary'));
     }
   }
@@ -645,7 +661,9 @@ function buildKeywords({ versionText, dumpText, html, haproxyPath, docPath, prob
   for (const [name, info] of Object.entries(dump.options)) {
     const fe = info.flags.includes('FE');
     const be = info.flags.includes('BE');
-    const kinds = PROXY_KINDS.filter((k) => k === 'defaults' || k === 'listen' || (k === 'frontend' && fe) || (k === 'backend' && be));
+    const kinds = PROXY_KINDS.filter(
+      (k) => k === 'defaults' || k === 'listen' || (k === 'frontend' && fe) || (k === 'backend' && be),
+    );
     for (const kind of kinds) {
       addPath(sections[kind].options, [name], (e) => {
         pushUnique(e.foundIn, 'binary');
@@ -667,7 +685,9 @@ function buildKeywords({ versionText, dumpText, html, haproxyPath, docPath, prob
   // binary's prefix entry, keeping each instance's anchor.
   for (const table of Object.values(actions)) {
     for (const name of Object.keys(table)) {
-      const base = Object.keys(table).find((b) => b !== name && table[b].matchPrefix && name.startsWith(b) && /^\d+$/.test(name.slice(b.length)));
+      const base = Object.keys(table).find(
+        (b) => b !== name && table[b].matchPrefix && name.startsWith(b) && /^\d+$/.test(name.slice(b.length)),
+      );
       if (base && table[name].foundIn.length === 1 && table[name].foundIn[0] === 'doc') {
         pushUnique(table[base].foundIn, 'doc');
         table[base].anchor = table[base].anchor || table[name].anchor;
@@ -794,7 +814,10 @@ function makeRemovalProbe(bin) {
   const probe = (kind, keyword) => {
     const key = `${kind === 'global' ? 'global' : 'proxy'} ${keyword}`;
     if (cache.has(key)) return cache.get(key);
-    const body = kind === 'global' ? `global\n    ${keyword}\n` : `${kind === 'defaults' ? 'defaults' : `${kind} probe`}\n    ${keyword}\n`;
+    const body =
+      kind === 'global'
+        ? `global\n    ${keyword}\n`
+        : `${kind === 'defaults' ? 'defaults' : `${kind} probe`}\n    ${keyword}\n`;
     fs.writeFileSync(file, body);
     let output = '';
     try {
@@ -802,7 +825,10 @@ function makeRemovalProbe(bin) {
     } catch (err) {
       output = `${err.stdout || ''}${err.stderr || ''}`;
     }
-    const m = /\[ALERT\][^\n]*?\]\s*:\s*([^\n]*(?:not supported anymore|no longer supported|has been removed)[^\n]*)/i.exec(output);
+    const m =
+      /\[ALERT\][^\n]*?\]\s*:\s*([^\n]*(?:not supported anymore|no longer supported|has been removed)[^\n]*)/i.exec(
+        output,
+      );
     const message = m ? m[1].trim() : null;
     cache.set(key, message);
     return message;
@@ -834,7 +860,10 @@ function generate({ bin, doc }) {
  * loads. esbuild.js keeps these requires external and copies the files to dist/keywords/.
  */
 function renderVersionsModule(dir) {
-  const files = fs.readdirSync(dir).filter((f) => /^haproxy-\d+\.\d+\.json$/.test(f)).sort(compareFileVersions);
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /^haproxy-\d+\.\d+\.json$/.test(f))
+    .sort(compareFileVersions);
   const lines = [
     `// Generated by ${GENERATOR}: one loader per keyword data file. Do not edit.`,
     '// Loaders, not imports: the data is read when first needed, not when the extension loads.',
@@ -849,7 +878,9 @@ function renderVersionsModule(dir) {
     const version = file.slice('haproxy-'.length, -'.json'.length);
     const head = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
     if (head.patch) {
-      lines.push(`  '${version}': () => applyPatch(KEYWORD_DATA['${head.base}']!(), (require('./${file}') as KeywordPatch).patch),`);
+      lines.push(
+        `  '${version}': () => applyPatch(KEYWORD_DATA['${head.base}']!(), (require('./${file}') as KeywordPatch).patch),`,
+      );
     } else lines.push(`  '${version}': () => require('./${file}') as KeywordData,`);
   }
   lines.push('};', '');
@@ -875,11 +906,19 @@ function sharedVersionsDir() {
 function featuresFromBuiltWith(text) {
   const out = [];
   const rules = [
-    [/^Built with (SSL library|OpenSSL)/m, 'OPENSSL'], [/^Built with Lua/m, 'LUA'], [/^Built with PCRE2/m, 'PCRE2'],
-    [/^PCRE2 library supports JIT : yes/m, 'PCRE2_JIT'], [/Prometheus exporter/m, 'PROMEX'], [/^QUIC:/m, 'QUIC'],
-    [/^Built with multi-threading/m, 'THREAD'], [/^Built with network namespace/m, 'NS'],
-    [/^Built with transparent proxy/m, 'TPROXY'], [/^Built with libslz/m, 'SLZ'], [/^Built with zlib/m, 'ZLIB'],
-    [/OpenTracing/m, 'OT'], [/crypt\(3\): yes/m, 'CRYPT_H'],
+    [/^Built with (SSL library|OpenSSL)/m, 'OPENSSL'],
+    [/^Built with Lua/m, 'LUA'],
+    [/^Built with PCRE2/m, 'PCRE2'],
+    [/^PCRE2 library supports JIT : yes/m, 'PCRE2_JIT'],
+    [/Prometheus exporter/m, 'PROMEX'],
+    [/^QUIC:/m, 'QUIC'],
+    [/^Built with multi-threading/m, 'THREAD'],
+    [/^Built with network namespace/m, 'NS'],
+    [/^Built with transparent proxy/m, 'TPROXY'],
+    [/^Built with libslz/m, 'SLZ'],
+    [/^Built with zlib/m, 'ZLIB'],
+    [/OpenTracing/m, 'OT'],
+    [/crypt\(3\): yes/m, 'CRYPT_H'],
   ];
   for (const [re, f] of rules) if (re.test(text)) out.push(f);
   return out;
@@ -945,7 +984,12 @@ function applyTextManual(data, txt) {
         if (!e.foundIn.includes('doc')) e.foundIn = [...e.foundIn, 'doc'].sort();
         e.syntax = [squash(`${full} ${t.tail}`)];
         if (t.deprecated) e.deprecated = true;
-      } else if (e.foundIn.length === 1 && e.foundIn[0] === 'doc' && !e.sub && !new RegExp(`(^|[\\s"'])${escapeRe(name)}([\\s"',]|$)`, 'm').test(txt)) {
+      } else if (
+        e.foundIn.length === 1 &&
+        e.foundIn[0] === 'doc' &&
+        !e.sub &&
+        !new RegExp(`(^|[\\s"'])${escapeRe(name)}([\\s"',]|$)`, 'm').test(txt)
+      ) {
         delete table[name];
         continue;
       }
@@ -978,12 +1022,18 @@ function textChapter(txt, id) {
 /** The proxy keywords matrix of a text manual (4.1): name -> { kinds, deprecated, namedDefaultsOnly }. */
 function parseTextMatrix(txt) {
   const rows = {};
-  const re = /^([a-z][a-z0-9_.-]*(?: [a-z0-9_.<>-]+)*?)((?:\s+\((?:deprecated|\*)\))*)\s+(X(?: \(!\))?|-)\s+(X|-)\s+(X|-)\s+(X|-)\s*$/;
+  const re =
+    /^([a-z][a-z0-9_.-]*(?: [a-z0-9_.<>-]+)*?)((?:\s+\((?:deprecated|\*)\))*)\s+(X(?: \(!\))?|-)\s+(X|-)\s+(X|-)\s+(X|-)\s*$/;
   for (const line of textChapter(txt, '4.1')) {
     const m = re.exec(line);
     if (!m) continue;
     const kinds = PROXY_KINDS.filter((_, i) => m[3 + i].startsWith('X'));
-    rows[m[1]] = { kinds, deprecated: /deprecated/.test(m[2]), negatable: /\(\*\)/.test(m[2]), namedDefaultsOnly: /\(!\)/.test(m[3]) };
+    rows[m[1]] = {
+      kinds,
+      deprecated: /deprecated/.test(m[2]),
+      negatable: /\(\*\)/.test(m[2]),
+      namedDefaultsOnly: /\(!\)/.test(m[3]),
+    };
   }
   return rows;
 }
@@ -1028,7 +1078,13 @@ function addTextManualKeywords(data, txt) {
       if (t.chapter !== header.chapter || t.name === 'log-profile') continue;
       keywords[t.name.split(' ')[0]] = { foundIn: ['doc'], anchor: t.anchor, syntax: [squash(`${t.name} ${t.tail}`)] };
     }
-    data.sections['log-profile'] = { foundIn: ['doc'], anchor: header.anchor, header: { anchor: header.anchor, syntax: `log-profile ${header.tail}` }, keywords, options: {} };
+    data.sections['log-profile'] = {
+      foundIn: ['doc'],
+      anchor: header.anchor,
+      header: { anchor: header.anchor, syntax: `log-profile ${header.tail}` },
+      keywords,
+      options: {},
+    };
     data.sectionKinds = [...data.sectionKinds, 'log-profile'].sort();
   }
   // Sections of the 2.6 manual this version's manual no longer documents (`program` in 3.4).
@@ -1040,7 +1096,8 @@ function addTextManualKeywords(data, txt) {
   }
   for (const line of txt.split('\n')) {
     const m = /^'([a-z0-9+]+)@<address>/.exec(line);
-    if (m && !data.addressPrefixes.includes(`${m[1]}@`)) data.addressPrefixes = [...data.addressPrefixes, `${m[1]}@`].sort();
+    if (m && !data.addressPrefixes.includes(`${m[1]}@`))
+      data.addressPrefixes = [...data.addressPrefixes, `${m[1]}@`].sort();
   }
 }
 
@@ -1067,7 +1124,8 @@ function diffPatch(base, next) {
   for (const key of Object.keys(base)) if (!(key in next)) patch[key] = null;
   for (const [key, value] of Object.entries(next)) {
     if (!(key in base)) patch[key] = value;
-    else if (JSON.stringify(base[key]) !== JSON.stringify(value)) patch[key] = isObject(base[key]) && isObject(value) ? diffPatch(base[key], value) : value;
+    else if (JSON.stringify(base[key]) !== JSON.stringify(value))
+      patch[key] = isObject(base[key]) && isObject(value) ? diffPatch(base[key], value) : value;
   }
   return patch;
 }
@@ -1096,10 +1154,15 @@ function buildSharedVersion(version, { html, base }) {
   const dumpText = fs.readFileSync(path.join(dir, 'keywords.txt'), 'utf8');
   let versionText = fs.readFileSync(path.join(dir, 'version.txt'), 'utf8');
   if (!/^Feature list/m.test(versionText)) {
-    versionText += `\nFeature list : ${featuresFromBuiltWith(versionText).map((f) => `+${f}`).join(' ')}\n`;
+    versionText += `\nFeature list : ${featuresFromBuiltWith(versionText)
+      .map((f) => `+${f}`)
+      .join(' ')}\n`;
   }
   const data = buildKeywords({ versionText, dumpText, html, docPath: 'configuration.txt', haproxyPath: 'haproxy' });
-  data.sources = { binary: `shared ${version}/keywords.txt`, manual: `shared ${version}/configuration.txt (+ 2.6 configuration.html)` };
+  data.sources = {
+    binary: `shared ${version}/keywords.txt`,
+    manual: `shared ${version}/configuration.txt (+ 2.6 configuration.html)`,
+  };
   addNewSections(data, dumpText);
   if (version !== BASE_VERSION) {
     const txt = fs.readFileSync(path.join(dir, 'configuration.txt'), 'utf8');
@@ -1118,7 +1181,8 @@ function carryRemoved(from, to) {
   for (const [kind, s] of Object.entries(from.sections || {})) {
     const target = to.sections[kind];
     if (!target) continue;
-    for (const [name, e] of Object.entries(s.keywords)) if (e.removed && target.keywords[name]) target.keywords[name].removed = e.removed;
+    for (const [name, e] of Object.entries(s.keywords))
+      if (e.removed && target.keywords[name]) target.keywords[name].removed = e.removed;
   }
 }
 
@@ -1186,6 +1250,13 @@ module.exports = {
   diffPatch,
   parseTextTitles,
   sharedVersionsDir,
-  renderVersionsModule, buildKeywords, parseDumpOutput, parseVersionOutput, generate, serialize, findHaproxy };
+  renderVersionsModule,
+  buildKeywords,
+  parseDumpOutput,
+  parseVersionOutput,
+  generate,
+  serialize,
+  findHaproxy,
+};
 
 if (require.main === module) main();

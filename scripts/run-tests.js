@@ -42,7 +42,9 @@ async function main() {
     const started = Date.now();
     console.log(`\n=== ${name}`);
     const result = await run(cmd, args, opts);
-    console.log(`=== ${name}: ${result.code === 0 ? 'ok' : `FAILED (exit ${result.code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `=== ${name}: ${result.code === 0 ? 'ok' : `FAILED (exit ${result.code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     if (result.code !== 0) failures.push(name);
     return result;
   };
@@ -56,63 +58,105 @@ async function main() {
   // Data Plane API test runs against the spec-faithful emulator in front of a real HAProxy.
   const realDataplane = path.join(root, '.cache', 'bin', 'dataplaneapi-v3.4.2', 'dataplaneapi');
   if (!fs.existsSync(realDataplane) && !process.env.HAPROXY_GATEWAY_SKIP_REAL_DATAPLANE) {
-    console.log(`\nNOTE: ${path.relative(root, realDataplane)} is missing (scripts/install-dataplaneapi.sh says why): the real-binary Data Plane API tests are skipped.`);
+    console.log(
+      `\nNOTE: ${path.relative(root, realDataplane)} is missing (scripts/install-dataplaneapi.sh says why): the real-binary Data Plane API tests are skipped.`,
+    );
     process.env.HAPROXY_GATEWAY_SKIP_REAL_DATAPLANE = '1';
   }
   await step('type check', 'npx', ['tsc', '-p', '.', '--noEmit']);
   await step('lint', 'npx', ['eslint', 'src', 'test', 'scripts', 'esbuild.js']);
+  await step('format', 'npx', ['prettier', '--check', '.']);
   const build = await step('build', 'node', ['esbuild.js']);
   const compile = await step('compile tests', 'npx', ['tsc', '-p', 'tsconfig.test.json', '--noEmitOnError', 'false']);
   if (build.code !== 0 || compile.code !== 0) return finish(layers, failures);
 
   // A report left by an earlier run must not count for this one.
   for (const report of ['unit.tap', 'live.tap', 'ui.tap']) fs.rmSync(path.join(resultsDir, report), { force: true });
-  const unit = await step(
-    'unit tests',
-    'node',
-    ['--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${path.join(resultsDir, 'unit.tap')}`, 'out/test/unit/'],
-  );
-  const unitTap = fs.existsSync(path.join(resultsDir, 'unit.tap')) ? fs.readFileSync(path.join(resultsDir, 'unit.tap'), 'utf8') : '';
+  const unit = await step('unit tests', 'node', [
+    '--test',
+    '--test-concurrency=2',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${path.join(resultsDir, 'unit.tap')}`,
+    'out/test/unit/',
+  ]);
+  const unitTap = fs.existsSync(path.join(resultsDir, 'unit.tap'))
+    ? fs.readFileSync(path.join(resultsDir, 'unit.tap'), 'utf8')
+    : '';
   layers.push({ name: 'unit', ...counts(unitTap, /^# pass (\d+)$/gm, /^# fail (\d+)$/gm), code: unit.code });
 
   // Tests that start processes or listening servers (HAProxy, the Data Plane API emulator or the real
   // binary, the test and the real Kubernetes API servers, code-server): slower, so their own step and report.
   if (fs.existsSync(path.join(root, 'out', 'test', 'live'))) {
-    const live = await step(
-      'live tests',
-      'node',
-      ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${path.join(resultsDir, 'live.tap')}`, 'out/test/live/'],
-    );
-    const liveTap = fs.existsSync(path.join(resultsDir, 'live.tap')) ? fs.readFileSync(path.join(resultsDir, 'live.tap'), 'utf8') : '';
+    const live = await step('live tests', 'node', [
+      '--test',
+      '--test-concurrency=1',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${path.join(resultsDir, 'live.tap')}`,
+      'out/test/live/',
+    ]);
+    const liveTap = fs.existsSync(path.join(resultsDir, 'live.tap'))
+      ? fs.readFileSync(path.join(resultsDir, 'live.tap'), 'utf8')
+      : '';
     layers.push({ name: 'live', ...counts(liveTap, /^# pass (\d+)$/gm, /^# fail (\d+)$/gm), code: live.code });
     try {
       recordRealKube(liveTap);
     } catch (err) {
       // A figure for the benchmarks is no reason to stop the tests.
-      console.log(`\nNOTE: kube.realApiServer not recorded in bench-results.json: ${err && err.message ? err.message : err}`);
+      console.log(
+        `\nNOTE: kube.realApiServer not recorded in bench-results.json: ${err && err.message ? err.message : err}`,
+      );
     }
   }
 
-  const integration = await step('integration tests (real VS Code)', 'node', ['out/test/harness/runIntegration.js'], { tee: true });
-  layers.push({ name: 'integration', ...counts(integration.out, /^integration: (\d+) passed/gm, /^integration: \d+ passed, (\d+) failed/gm), code: integration.code });
+  const integration = await step('integration tests (real VS Code)', 'node', ['out/test/harness/runIntegration.js'], {
+    tee: true,
+  });
+  layers.push({
+    name: 'integration',
+    ...counts(integration.out, /^integration: (\d+) passed/gm, /^integration: \d+ passed, (\d+) failed/gm),
+    code: integration.code,
+  });
   // The same extension with workspace trust on and the folder untrusted (test/integration/untrusted).
-  const untrusted = await step('integration tests, untrusted workspace (real VS Code)', 'node', ['out/test/harness/runIntegration.js', '--untrusted'], { tee: true });
-  layers.push({ name: 'integration (untrusted)', ...counts(untrusted.out, /^integration: (\d+) passed/gm, /^integration: \d+ passed, (\d+) failed/gm), code: untrusted.code });
+  const untrusted = await step(
+    'integration tests, untrusted workspace (real VS Code)',
+    'node',
+    ['out/test/harness/runIntegration.js', '--untrusted'],
+    { tee: true },
+  );
+  layers.push({
+    name: 'integration (untrusted)',
+    ...counts(untrusted.out, /^integration: (\d+) passed/gm, /^integration: \d+ passed, (\d+) failed/gm),
+    code: untrusted.code,
+  });
 
   if (fs.existsSync(path.join(root, 'out', 'test', 'ui'))) {
-    const ui = await step(
-      'workbench tests (Playwright in the real VS Code)',
-      'node',
-      ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${path.join(resultsDir, 'ui.tap')}`, 'out/test/ui/'],
-    );
-    const uiTap = fs.existsSync(path.join(resultsDir, 'ui.tap')) ? fs.readFileSync(path.join(resultsDir, 'ui.tap'), 'utf8') : '';
+    const ui = await step('workbench tests (Playwright in the real VS Code)', 'node', [
+      '--test',
+      '--test-concurrency=1',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${path.join(resultsDir, 'ui.tap')}`,
+      'out/test/ui/',
+    ]);
+    const uiTap = fs.existsSync(path.join(resultsDir, 'ui.tap'))
+      ? fs.readFileSync(path.join(resultsDir, 'ui.tap'), 'utf8')
+      : '';
     layers.push({ name: 'workbench', ...counts(uiTap, /^# pass (\d+)$/gm, /^# fail (\d+)$/gm), code: ui.code });
   }
   return finish(layers, failures);
 }
 
 /** The suites that run against the real kube-apiserver (test/live/real-kube/, reported in live.tap). */
-const REAL_KUBE_SUITES = ['real Kubernetes control plane (etcd + kube-apiserver)', 'the extension against a real kube-apiserver', 'the lab with a real kube-apiserver'];
+const REAL_KUBE_SUITES = [
+  'real Kubernetes control plane (etcd + kube-apiserver)',
+  'the extension against a real kube-apiserver',
+  'the lab with a real kube-apiserver',
+];
 
 /**
  * Whether the Kubernetes suites ran against a real kube-apiserver, and passed: the figure
@@ -135,7 +179,9 @@ function recordRealKube(tap) {
   }
   results['kube.realApiServer'] = ran;
   fs.writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
-  console.log(`\nreal kube-apiserver suites: ${REAL_KUBE_SUITES.map((n, i) => `"${n}" ${outcomes[i]}`).join(', ')} => kube.realApiServer = ${ran} (bench-results.json)`);
+  console.log(
+    `\nreal kube-apiserver suites: ${REAL_KUBE_SUITES.map((n, i) => `"${n}" ${outcomes[i]}`).join(', ')} => kube.realApiServer = ${ran} (bench-results.json)`,
+  );
 }
 
 function finish(layers, failures) {
@@ -154,7 +200,10 @@ function finish(layers, failures) {
   return failures.length ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

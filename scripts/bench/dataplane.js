@@ -21,11 +21,25 @@ async function realSizeStats(DataPlaneClient, loadTree, logger) {
   const fs = require('node:fs');
   const path = require('node:path');
   const { referenceDir } = requireCompiled('test/support/paths.js');
-  const rec = JSON.parse(fs.readFileSync(path.join(referenceDir, 'dataplaneapi/recordings/v3.4.2/07-stats-native.json'), 'utf8'));
+  const rec = JSON.parse(
+    fs.readFileSync(path.join(referenceDir, 'dataplaneapi/recordings/v3.4.2/07-stats-native.json'), 'utf8'),
+  );
   const rows = rec.exchanges.find((e) => e.step.startsWith('GET stats/native')).response.body.stats;
-  const tpl = { server: rows.find((r) => r.type === 'server'), backend: rows.find((r) => r.type === 'backend'), frontend: rows.find((r) => r.type === 'frontend') };
+  const tpl = {
+    server: rows.find((r) => r.type === 'server'),
+    backend: rows.find((r) => r.type === 'backend'),
+    frontend: rows.find((r) => r.type === 'frontend'),
+  };
   const all = [{ ...tpl.frontend, name: 'fe_main' }];
-  const cfg = ['global', '  daemon', 'defaults', '  mode http', 'frontend fe_main', '  bind 127.0.0.1:80', '  default_backend bulk_0'];
+  const cfg = [
+    'global',
+    '  daemon',
+    'defaults',
+    '  mode http',
+    'frontend fe_main',
+    '  bind 127.0.0.1:80',
+    '  default_backend bulk_0',
+  ];
   for (let b = 0; b < 1000; b++) {
     cfg.push(`backend bulk_${b}`, '  balance roundrobin');
     for (let i = 0; i < 10; i++) {
@@ -52,7 +66,10 @@ async function realSizeStats(DataPlaneClient, loadTree, logger) {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${server.address().port}/v3`;
-  const client = new DataPlaneClient({ settings: { id: 'b', name: 'b', url, auth: 'basic' }, secrets: {} }, { logger, requestTimeoutMs: 30000 });
+  const client = new DataPlaneClient(
+    { settings: { id: 'b', name: 'b', url, auth: 'basic' }, secrets: {} },
+    { logger, requestTimeoutMs: 30000 },
+  );
   const median = async (max) => {
     const t = [];
     let sent = 0;
@@ -116,7 +133,11 @@ async function run() {
     }
     full.sort((a, b) => a - b);
     const realSize = await realSizeStats(DataPlaneClient, loadTree, logger);
-    const tx = await withTransaction(client, (t) => t.addServer('bulk_0', { name: 'bench_added', address: '127.0.0.1', port: 10999 }), { logger });
+    const tx = await withTransaction(
+      client,
+      (t) => t.addServer('bulk_0', { name: 'bench_added', address: '127.0.0.1', port: 10999 }),
+      { logger },
+    );
     const open = await client.transactions();
     return {
       'dataplane.treeRequests': requests,

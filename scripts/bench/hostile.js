@@ -13,8 +13,39 @@ const path = require('node:path');
 const { requireCompiled, runAlone } = require('./_support');
 
 const LINE = 20000;
-const KINDS = ['global', 'defaults', 'frontend', 'backend', 'listen', 'userlist', 'peers', 'resolvers', 'mailers', 'program', 'http-errors', 'ring', 'cache', 'fcgi-app', 'log-forward'];
-const PREFIXES = ['', 'server s1 1.2.3.4:80', 'bind', 'acl a path', 'http-request set-header X', 'http-request deny if', 'option httplog', 'timeout client', 'log', 'use_backend b if', '.if', 'foo', 'log-format', 'default-server'];
+const KINDS = [
+  'global',
+  'defaults',
+  'frontend',
+  'backend',
+  'listen',
+  'userlist',
+  'peers',
+  'resolvers',
+  'mailers',
+  'program',
+  'http-errors',
+  'ring',
+  'cache',
+  'fcgi-app',
+  'log-forward',
+];
+const PREFIXES = [
+  '',
+  'server s1 1.2.3.4:80',
+  'bind',
+  'acl a path',
+  'http-request set-header X',
+  'http-request deny if',
+  'option httplog',
+  'timeout client',
+  'log',
+  'use_backend b if',
+  '.if',
+  'foo',
+  'log-format',
+  'default-server',
+];
 // `"${a-`: a quoted default value that never ends (was quadratic inside double quotes).
 const RUNS = [' ', '\t', ':', '=', '[', '(', '%[', '"', "'", '"${a-'];
 
@@ -54,7 +85,10 @@ async function grammarFigures(set) {
   for (const [header, line] of set) {
     const stack = shipped.tokenizeLine(header, INITIAL).ruleStack;
     // Best of 3: on a shared machine one pass can stall (GC, another process); a slow regex is slow every time.
-    worst = Math.max(worst, bestOf(3, () => shipped.tokenizeLine2(line, stack)));
+    worst = Math.max(
+      worst,
+      bestOf(3, () => shipped.tokenizeLine2(line, stack)),
+    );
   }
 
   // Side by side on the realistic benchmark, alternating passes so both see the same machine.
@@ -102,8 +136,15 @@ function languageFigures(set) {
   for (const [header, line] of set) {
     const text = `${header}\n${line}\n`;
     const model = parseConfig(text);
-    for (const ch of [5, line.length >> 1, line.length - 1]) hover = Math.max(hover, bestOf(1, () => hoverAt(model, 1, ch, { keywords })));
-    diag = Math.max(diag, bestOf(1, () => diagnose(parseConfig(text), { keywords })));
+    for (const ch of [5, line.length >> 1, line.length - 1])
+      hover = Math.max(
+        hover,
+        bestOf(1, () => hoverAt(model, 1, ch, { keywords })),
+      );
+    diag = Math.max(
+      diag,
+      bestOf(1, () => diagnose(parseConfig(text), { keywords })),
+    );
   }
   // A realistic 10 MB file: parse, then diagnose, as one save of the document does.
   let text = generateConfig(1000, 3);
@@ -164,8 +205,18 @@ async function offThreadFigures() {
     await tick();
     const t0 = performance.now();
     const text = lines.join('\n');
-    const diags = await client.diagnose({ uri: 'file:///big.cfg', version, text, keywordVersion, unusedBackends: true });
-    const converted = (diags ?? []).map((d) => ({ range: [d.line, d.start, d.line, d.end], message: d.message, severity: d.severity }));
+    const diags = await client.diagnose({
+      uri: 'file:///big.cfg',
+      version,
+      text,
+      keywordVersion,
+      unusedBackends: true,
+    });
+    const converted = (diags ?? []).map((d) => ({
+      range: [d.line, d.start, d.line, d.end],
+      message: d.message,
+      severity: d.severity,
+    }));
     const total = performance.now() - t0;
     await tick();
     clearInterval(beat);

@@ -19,9 +19,15 @@ const GATEWAYS = 500;
 const WATCH_SAMPLES = 7;
 
 function seed(server) {
-  for (let n = 0; n < NAMESPACES; n++) server.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `team-${n}` } });
+  for (let n = 0; n < NAMESPACES; n++)
+    server.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `team-${n}` } });
   for (const name of ['haproxy-lb', 'internal', 'edge']) {
-    server.create({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name }, spec: { controllerName: `bench.example/${name}` } });
+    server.create({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'GatewayClass',
+      metadata: { name },
+      spec: { controllerName: `bench.example/${name}` },
+    });
   }
   for (let i = 0; i < SERVICES; i++) {
     server.create({
@@ -37,7 +43,13 @@ function seed(server) {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'Gateway',
       metadata: { name: `gw-${i}`, namespace: `team-${i % NAMESPACES}` },
-      spec: { gatewayClassName: classes[i % classes.length], listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }, { name: 'tcp', protocol: 'TCP', port: 9000 + (i % 100) }] },
+      spec: {
+        gatewayClassName: classes[i % classes.length],
+        listeners: [
+          { name: 'http', protocol: 'HTTP', port: 80 },
+          { name: 'tcp', protocol: 'TCP', port: 9000 + (i % 100) },
+        ],
+      },
     });
   }
 }
@@ -49,7 +61,9 @@ async function run() {
   const service = { current: undefined };
   try {
     seed(server);
-    const kubeconfig = server.writeKubeconfig(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kube-bench-')), 'config'));
+    const kubeconfig = server.writeKubeconfig(
+      path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kube-bench-')), 'config'),
+    );
     server.resetRequests();
 
     // Cold start: discovery, then every list the first two levels need, as the tree asks for them.
@@ -57,17 +71,35 @@ async function run() {
     service.current = svc;
     const t0 = performance.now();
     const [gateways, services] = await Promise.all([svc.gatewayTree('classes'), svc.serviceTree(false)]);
-    const level2 = gateways.model.classes.reduce((n, c) => n + c.namespaces.length, 0) + services.index.byNamespace.length;
+    const level2 =
+      gateways.model.classes.reduce((n, c) => n + c.namespaces.length, 0) + services.index.byNamespace.length;
     const treeRenderMs = performance.now() - t0;
-    if (gateways.state !== 'ok' || gateways.model.gateways.length !== GATEWAYS || services.index.byKey.size !== SERVICES || level2 === 0) {
-      throw new Error(`unexpected tree: ${gateways.model?.gateways.length} Gateways, ${services.index.byKey.size} Services`);
+    if (
+      gateways.state !== 'ok' ||
+      gateways.model.gateways.length !== GATEWAYS ||
+      services.index.byKey.size !== SERVICES ||
+      level2 === 0
+    ) {
+      throw new Error(
+        `unexpected tree: ${gateways.model?.gateways.length} Gateways, ${services.index.byKey.size} Services`,
+      );
     }
     const requests = server.requests.length;
 
     // Watch latency: from a Service created on the server to the model that shows it.
-    const watchLatencyMs = await serviceWatchLatencyMs(svc, 'team-0', (name) => {
-      server.create({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'team-0' }, spec: { ports: [{ port: 80 }] } });
-    }, WATCH_SAMPLES);
+    const watchLatencyMs = await serviceWatchLatencyMs(
+      svc,
+      'team-0',
+      (name) => {
+        server.create({
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name, namespace: 'team-0' },
+          spec: { ports: [{ port: 80 }] },
+        });
+      },
+      WATCH_SAMPLES,
+    );
     return {
       'kube.treeRenderMs': Math.round(treeRenderMs),
       'kube.requests': requests,

@@ -34,7 +34,13 @@ async function run() {
   const middle = lines.findIndex((l, i) => i >= lines.length / 2 && /^\s+http-request /.test(l));
   const indent = /^\s*/.exec(lines[middle])[0];
   // The edit as the editor reports it: text typed at the end of a line in the middle of the file.
-  const editChange = (r) => ({ startLine: middle, startCharacter: lines[middle].length, endLine: middle, endCharacter: lines[middle].length, text: ` # edit ${r}` });
+  const editChange = (r) => ({
+    startLine: middle,
+    startCharacter: lines[middle].length,
+    endLine: middle,
+    endCharacter: lines[middle].length,
+    text: ` # edit ${r}`,
+  });
   // The same edit given as a whole new text (other hosts): prepared up front, building it is not ours.
   const editedTexts = [];
   for (let r = 0; r <= RUNS; r++) {

@@ -25,7 +25,9 @@ function coldBuildSeconds(buildsFile) {
     const [, name, seconds, , temperature] = line.split('\t');
     if (temperature === 'cold' && Number.isFinite(Number(seconds))) newest.set(name, Number(seconds));
   }
-  return newest.has('etcd') && newest.has('kube-apiserver') ? newest.get('etcd') + newest.get('kube-apiserver') : undefined;
+  return newest.has('etcd') && newest.has('kube-apiserver')
+    ? newest.get('etcd') + newest.get('kube-apiserver')
+    : undefined;
 }
 
 async function createAll(cp, items) {
@@ -55,18 +57,40 @@ async function run() {
     const GW = 'gateway.networking.k8s.io/v1';
     const classes = ['haproxy-lb', 'internal', 'edge'];
     await createAll(cp, [
-      ...Array.from({ length: NAMESPACES }, (_, n) => ['/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `team-${n}` } }]),
-      ...classes.map((name) => [`/apis/${GW}/gatewayclasses`, { apiVersion: GW, kind: 'GatewayClass', metadata: { name }, spec: { controllerName: `bench.example/${name}` } }]),
+      ...Array.from({ length: NAMESPACES }, (_, n) => [
+        '/api/v1/namespaces',
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `team-${n}` } },
+      ]),
+      ...classes.map((name) => [
+        `/apis/${GW}/gatewayclasses`,
+        { apiVersion: GW, kind: 'GatewayClass', metadata: { name }, spec: { controllerName: `bench.example/${name}` } },
+      ]),
     ]);
     await createAll(cp, [
-      ...Array.from({ length: SERVICES }, (_, i) => [`/api/v1/namespaces/team-${i % NAMESPACES}/services`, {
-        apiVersion: 'v1', kind: 'Service', metadata: { name: `svc-${i}`, labels: { app: `app-${i}` } },
-        spec: { selector: { app: `app-${i}` }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
-      }]),
-      ...Array.from({ length: GATEWAYS }, (_, i) => [`/apis/${GW}/namespaces/team-${i % NAMESPACES}/gateways`, {
-        apiVersion: GW, kind: 'Gateway', metadata: { name: `gw-${i}` },
-        spec: { gatewayClassName: classes[i % classes.length], listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }, { name: 'tcp', protocol: 'TCP', port: 9000 + (i % 100) }] },
-      }]),
+      ...Array.from({ length: SERVICES }, (_, i) => [
+        `/api/v1/namespaces/team-${i % NAMESPACES}/services`,
+        {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: `svc-${i}`, labels: { app: `app-${i}` } },
+          spec: { selector: { app: `app-${i}` }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
+        },
+      ]),
+      ...Array.from({ length: GATEWAYS }, (_, i) => [
+        `/apis/${GW}/namespaces/team-${i % NAMESPACES}/gateways`,
+        {
+          apiVersion: GW,
+          kind: 'Gateway',
+          metadata: { name: `gw-${i}` },
+          spec: {
+            gatewayClassName: classes[i % classes.length],
+            listeners: [
+              { name: 'http', protocol: 'HTTP', port: 80 },
+              { name: 'tcp', protocol: 'TCP', port: 9000 + (i % 100) },
+            ],
+          },
+        },
+      ]),
     ]);
 
     // Cold start of the extension's browser: discovery, then the lists of the first two levels.
@@ -75,13 +99,29 @@ async function run() {
     const [gateways, services] = await Promise.all([svc.gatewayTree('classes'), svc.serviceTree(false)]);
     figures['kube.real.treeRenderMs'] = Math.round(performance.now() - t0);
     // The API server adds the "kubernetes" Service of the default namespace.
-    if (gateways.state !== 'ok' || gateways.model.gateways.length !== GATEWAYS || services.index.byKey.size < SERVICES) {
-      throw new Error(`unexpected tree: ${gateways.model?.gateways.length} Gateways, ${services.index.byKey.size} Services`);
+    if (
+      gateways.state !== 'ok' ||
+      gateways.model.gateways.length !== GATEWAYS ||
+      services.index.byKey.size < SERVICES
+    ) {
+      throw new Error(
+        `unexpected tree: ${gateways.model?.gateways.length} Gateways, ${services.index.byKey.size} Services`,
+      );
     }
     figures['kube.real.requests'] = (await svc.stats()).requests;
 
-    figures['kube.real.watchLatencyMs'] = await serviceWatchLatencyMs(svc, 'team-0', (name) =>
-      createAll(cp, [['/api/v1/namespaces/team-0/services', { apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { ports: [{ port: 80 }] } }]]), WATCH_SAMPLES);
+    figures['kube.real.watchLatencyMs'] = await serviceWatchLatencyMs(
+      svc,
+      'team-0',
+      (name) =>
+        createAll(cp, [
+          [
+            '/api/v1/namespaces/team-0/services',
+            { apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { ports: [{ port: 80 }] } },
+          ],
+        ]),
+      WATCH_SAMPLES,
+    );
     return figures;
   } finally {
     svc?.dispose();

@@ -53,10 +53,18 @@ async function run() {
   try {
     await client.connect();
     const target = { id: 'bench', name: 'bench', client };
-    const service = { metadata: { name: 'httpd', namespace: 'bench' }, spec: { type: 'LoadBalancer', ports: [{ name: 'http', port: PORT, protocol: 'TCP' }] } };
-    const endpoints = { subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'http', port: upstream.address().port }] }] };
+    const service = {
+      metadata: { name: 'httpd', namespace: 'bench' },
+      spec: { type: 'LoadBalancer', ports: [{ name: 'http', port: PORT, protocol: 'TCP' }] },
+    };
+    const endpoints = {
+      subsets: [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'http', port: upstream.address().port }] }],
+    };
     const plan = planVip(service, [], endpoints, { vip: VIP });
-    const names = { frontends: plan.ports.map((p) => p.frontend.name), backends: plan.ports.map((p) => p.backend.name) };
+    const names = {
+      frontends: plan.ports.map((p) => p.frontend.name),
+      backends: plan.ports.map((p) => p.backend.name),
+    };
     const url = `http://${VIP}:${PORT}/`;
     const times = [];
     let reloads = 0;

@@ -11,7 +11,10 @@ const PUNCTUATION = /[!-/:-@[-`{-~]/g;
  * line breaks and tabs turned into spaces, and leading spaces dropped (no code block).
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\r\n\t\f\v\u2028\u2029]+/g, ' ').replace(/^ +/, '').replace(PUNCTUATION, '\\$&');
+  return text
+    .replace(/[\r\n\t\f\v\u2028\u2029]+/g, ' ')
+    .replace(/^ +/, '')
+    .replace(PUNCTUATION, '\\$&');
 }
 
 /**
@@ -22,6 +25,9 @@ export function markdownCode(text: string): string {
   const flat = text.replace(/[\r\n\t\f\v\u2028\u2029]+/g, ' ');
   const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '') ? ' ' : '';
+  const pad =
+    flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ') && flat.trim() !== '')
+      ? ' '
+      : '';
   return `${fence}${pad}${flat}${pad}${fence}`;
 }

@@ -17,7 +17,12 @@ async function main(): Promise<void> {
     version: process.env.VSCODE_VERSION ?? '1.100.3',
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath: path.join(repoRoot, 'out', 'test', 'integration', 'index.js'),
-    launchArgs: [path.join(repoRoot, 'test', 'fixtures', 'workspace'), '--user-data-dir', userDataDir, '--disable-extensions'],
+    launchArgs: [
+      path.join(repoRoot, 'test', 'fixtures', 'workspace'),
+      '--user-data-dir',
+      userDataDir,
+      '--disable-extensions',
+    ],
   });
 }
 

@@ -18,12 +18,21 @@ async function main(): Promise<number> {
   const env: Record<string, string> = { HAPROXY_GATEWAY_TEST_REPORT: reportPath };
   if (process.env.HAPROXY_GATEWAY_METRICS) env.HAPROXY_GATEWAY_METRICS = process.env.HAPROXY_GATEWAY_METRICS;
   const untrusted = process.argv.includes('--untrusted');
-  const workspace = untrusted ? untrustedWorkspace(resultsDir, env) : path.join(repoRoot, 'test', 'fixtures', 'workspace');
+  const workspace = untrusted
+    ? untrustedWorkspace(resultsDir, env)
+    : path.join(repoRoot, 'test', 'fixtures', 'workspace');
   const server = await startCodeServer({ workspace, env, workspaceTrust: untrusted });
   const workbench = await openWorkbench({
     serverUrl: server.url,
     folder: workspace,
-    extensionTestsPath: path.join(repoRoot, 'out', 'test', 'integration', ...(untrusted ? ['untrusted'] : []), 'index.js'),
+    extensionTestsPath: path.join(
+      repoRoot,
+      'out',
+      'test',
+      'integration',
+      ...(untrusted ? ['untrusted'] : []),
+      'index.js',
+    ),
   });
   const started = Date.now();
   try {
@@ -46,7 +55,9 @@ async function main(): Promise<number> {
       console.error('integration: the suite ran no test');
       return 1;
     }
-    console.log(`integration: ${report.passed} passed, ${report.failed} failed${report.pending ? `, ${report.pending} skipped` : ''}`);
+    console.log(
+      `integration: ${report.passed} passed, ${report.failed} failed${report.pending ? `, ${report.pending} skipped` : ''}`,
+    );
     if (report.failed > 0 && process.env.HAPROXY_GATEWAY_VERBOSE) console.log(server.output());
     return report.failed > 0 ? 1 : 0;
   } finally {

@@ -38,7 +38,12 @@ export function runSuite(suiteDir: string): Promise<void> {
     });
     runner.on('fail', (t, err: Error) => {
       report.failed++;
-      report.tests.push({ title: t.fullTitle(), state: 'failed', durationMs: t.duration ?? 0, error: err?.stack ?? String(err) });
+      report.tests.push({
+        title: t.fullTitle(),
+        state: 'failed',
+        durationMs: t.duration ?? 0,
+        error: err?.stack ?? String(err),
+      });
     });
     runner.on('pending', (t) => {
       report.pending++;

@@ -9,7 +9,9 @@ export async function start(_ctx: LabContext): Promise<LabService> {
   const server = await helloServer('hello\n', BACKEND.address, BACKEND.port);
   return {
     settings: {},
-    describe: [`application: http://${BACKEND.address}:${BACKEND.port}/ answers "hello" (the endpoint of Service default/httpd)`],
+    describe: [
+      `application: http://${BACKEND.address}:${BACKEND.port}/ answers "hello" (the endpoint of Service default/httpd)`,
+    ],
     stop: () => server.close(),
   };
 }

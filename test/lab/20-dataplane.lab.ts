@@ -8,7 +8,9 @@ export async function start(_ctx: LabContext): Promise<LabService> {
   const fixture = await startDataPlane({ api: 3, kind, reloadDelayMs: 1000 });
   return {
     settings: {
-      'haproxyGateway.dataplane.connections': [{ id: 'lab', name: 'lab HAProxy', url: fixture.url, auth: 'basic', username: fixture.username }],
+      'haproxyGateway.dataplane.connections': [
+        { id: 'lab', name: 'lab HAProxy', url: fixture.url, auth: 'basic', username: fixture.username },
+      ],
       'haproxyGateway.vip.pools': [{ range: '127.0.200.0/24' }],
     },
     describe: [

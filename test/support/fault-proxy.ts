@@ -83,7 +83,9 @@ export class FaultProxy {
       return;
     }
     if (fault?.kind === 'status') {
-      res.writeHead(fault.status, { 'Content-Type': 'application/json' }).end(fault.body ?? JSON.stringify({ code: fault.status, message: 'injected fault' }));
+      res
+        .writeHead(fault.status, { 'Content-Type': 'application/json' })
+        .end(fault.body ?? JSON.stringify({ code: fault.status, message: 'injected fault' }));
       return;
     }
     if (fault?.kind === 'hang') {
@@ -94,7 +96,14 @@ export class FaultProxy {
     if (fault?.kind === 'before') await fault.action();
     if (req.socket.destroyed) return;
     const upstream = http.request(
-      { host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers: { ...req.headers, host: this.target.host }, agent: this.agent },
+      {
+        host: this.target.hostname,
+        port: this.target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: this.target.host },
+        agent: this.agent,
+      },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);

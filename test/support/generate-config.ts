@@ -14,11 +14,44 @@ function prng(seed: number): () => number {
   };
 }
 
-const APPS = ['shop', 'api', 'auth', 'media', 'search', 'billing', 'static', 'admin', 'chat', 'metrics', 'mail', 'docs'];
-const PATHS = ['/api', '/v1', '/v2', '/static', '/images', '/login', '/admin', '/health', '/search', '/cart', '/ws', '/graphql'];
+const APPS = [
+  'shop',
+  'api',
+  'auth',
+  'media',
+  'search',
+  'billing',
+  'static',
+  'admin',
+  'chat',
+  'metrics',
+  'mail',
+  'docs',
+];
+const PATHS = [
+  '/api',
+  '/v1',
+  '/v2',
+  '/static',
+  '/images',
+  '/login',
+  '/admin',
+  '/health',
+  '/search',
+  '/cart',
+  '/ws',
+  '/graphql',
+];
 const EXTENSIONS = ['.css', '.js', '.png', '.jpg', '.svg', '.woff2', '.ico'];
 const BALANCE = ['roundrobin', 'leastconn', 'source', 'uri', 'first', 'static-rr', 'hdr(host)', 'url_param userid'];
-const HEADERS = ['X-Request-ID', 'X-Forwarded-Proto', 'X-Frame-Options', 'Strict-Transport-Security', 'X-Content-Type-Options', 'X-Backend'];
+const HEADERS = [
+  'X-Request-ID',
+  'X-Forwarded-Proto',
+  'X-Frame-Options',
+  'Strict-Transport-Security',
+  'X-Content-Type-Options',
+  'X-Backend',
+];
 
 function head(): string[] {
   return [
@@ -223,13 +256,22 @@ function backend(out: string[], name: string, i: number, rnd: () => number): voi
   for (let s = 0; s < servers; s++) {
     const ip = `10.${(i >> 8) & 255}.${i & 255}.${10 + s}`;
     const port = [80, 8080, 8000, 3000][s % 4];
-    const opts = [`check`, `inter ${2 + (s % 3)}s`, `weight ${10 * (1 + (s % 10))}`, `maxconn ${100 + s * 50}`, `cookie s${s}`];
+    const opts = [
+      `check`,
+      `inter ${2 + (s % 3)}s`,
+      `weight ${10 * (1 + (s % 10))}`,
+      `maxconn ${100 + s * 50}`,
+      `cookie s${s}`,
+    ];
     if (s === servers - 1) opts.push('backup');
     if (s % 3 === 1) opts.push('send-proxy-v2');
     if (s % 4 === 2) opts.push('agent-check agent-port 9999 agent-inter 5s');
     out.push(`    server ${name}_s${s} ${ip}:${port} ${opts.join(' ')}`);
   }
-  if (i % 3 === 0) out.push(`    server-template dyn${i}- 3 ${name}.service.invalid:8080 resolvers dns init-addr none check resolve-prefer ipv4`);
+  if (i % 3 === 0)
+    out.push(
+      `    server-template dyn${i}- 3 ${name}.service.invalid:8080 resolvers dns init-addr none check resolve-prefer ipv4`,
+    );
   out.push('');
 }
 

@@ -15,7 +15,12 @@ export interface SnippetDefinition {
 
 export type SnippetNode =
   | { readonly kind: 'text'; readonly value: string }
-  | { readonly kind: 'tabstop'; readonly index: number; readonly children: readonly SnippetNode[]; readonly choices?: readonly string[] }
+  | {
+      readonly kind: 'tabstop';
+      readonly index: number;
+      readonly children: readonly SnippetNode[];
+      readonly choices?: readonly string[];
+    }
   | { readonly kind: 'variable'; readonly name: string; readonly children?: readonly SnippetNode[] };
 
 export interface ExpandOptions {
@@ -38,12 +43,40 @@ export class SnippetSyntaxError extends Error {}
 
 /** Variables VS Code resolves; any other `$NAME` is inserted as its own name. */
 export const KNOWN_VARIABLES: ReadonlySet<string> = new Set([
-  'TM_SELECTED_TEXT', 'TM_CURRENT_LINE', 'TM_CURRENT_WORD', 'TM_LINE_INDEX', 'TM_LINE_NUMBER', 'TM_FILENAME',
-  'TM_FILENAME_BASE', 'TM_DIRECTORY', 'TM_FILEPATH', 'RELATIVE_FILEPATH', 'CLIPBOARD', 'WORKSPACE_NAME',
-  'WORKSPACE_FOLDER', 'CURSOR_INDEX', 'CURSOR_NUMBER', 'CURRENT_YEAR', 'CURRENT_YEAR_SHORT', 'CURRENT_MONTH',
-  'CURRENT_MONTH_NAME', 'CURRENT_MONTH_NAME_SHORT', 'CURRENT_DATE', 'CURRENT_DAY_NAME', 'CURRENT_DAY_NAME_SHORT',
-  'CURRENT_HOUR', 'CURRENT_MINUTE', 'CURRENT_SECOND', 'CURRENT_SECONDS_UNIX', 'CURRENT_TIMEZONE_OFFSET', 'RANDOM',
-  'RANDOM_HEX', 'UUID', 'BLOCK_COMMENT_START', 'BLOCK_COMMENT_END', 'LINE_COMMENT',
+  'TM_SELECTED_TEXT',
+  'TM_CURRENT_LINE',
+  'TM_CURRENT_WORD',
+  'TM_LINE_INDEX',
+  'TM_LINE_NUMBER',
+  'TM_FILENAME',
+  'TM_FILENAME_BASE',
+  'TM_DIRECTORY',
+  'TM_FILEPATH',
+  'RELATIVE_FILEPATH',
+  'CLIPBOARD',
+  'WORKSPACE_NAME',
+  'WORKSPACE_FOLDER',
+  'CURSOR_INDEX',
+  'CURSOR_NUMBER',
+  'CURRENT_YEAR',
+  'CURRENT_YEAR_SHORT',
+  'CURRENT_MONTH',
+  'CURRENT_MONTH_NAME',
+  'CURRENT_MONTH_NAME_SHORT',
+  'CURRENT_DATE',
+  'CURRENT_DAY_NAME',
+  'CURRENT_DAY_NAME_SHORT',
+  'CURRENT_HOUR',
+  'CURRENT_MINUTE',
+  'CURRENT_SECOND',
+  'CURRENT_SECONDS_UNIX',
+  'CURRENT_TIMEZONE_OFFSET',
+  'RANDOM',
+  'RANDOM_HEX',
+  'UUID',
+  'BLOCK_COMMENT_START',
+  'BLOCK_COMMENT_END',
+  'LINE_COMMENT',
 ]);
 
 /** A body given as an array of lines is joined with '\n', as VS Code does. */
@@ -129,7 +162,9 @@ class Parser {
     const next = this.src[this.pos];
     if (next === '}') {
       this.pos += 1;
-      return int !== undefined ? { kind: 'tabstop', index: Number(int), children: [] } : { kind: 'variable', name: name as string };
+      return int !== undefined
+        ? { kind: 'tabstop', index: Number(int), children: [] }
+        : { kind: 'variable', name: name as string };
     }
     if (next === ':') {
       this.pos += 1;
@@ -143,7 +178,9 @@ class Parser {
     if (next === '|' && int !== undefined) return this.parseChoice(Number(int));
     if (next === '/') {
       if (this.isTransform()) {
-        throw new SnippetSyntaxError(`transform on ${int ?? name} at offset ${this.pos}: transforms are not supported by this expander`);
+        throw new SnippetSyntaxError(
+          `transform on ${int ?? name} at offset ${this.pos}: transforms are not supported by this expander`,
+        );
       }
       return undefined;
     }
@@ -294,15 +331,23 @@ export function expandSnippet(body: string | readonly string[], options: ExpandO
 }
 
 /** VS Code's normalizeIndentation: leading whitespace measured in columns, rewritten as tabs or spaces. */
-function reindent(text: string, { base = '', insertSpaces, tabSize }: NonNullable<ExpandOptions['indentation']>): string {
-  return text.split('\n').map((line, i) => {
-    const full = i === 0 ? line : base + line;
-    const lead = /^[\t ]*/.exec(full)?.[0] ?? '';
-    let columns = 0;
-    for (const ch of lead) columns = ch === '\t' ? (Math.floor(columns / tabSize) + 1) * tabSize : columns + 1;
-    const indent = insertSpaces ? ' '.repeat(columns) : '\t'.repeat(Math.floor(columns / tabSize)) + ' '.repeat(columns % tabSize);
-    return indent + full.slice(lead.length);
-  }).join('\n');
+function reindent(
+  text: string,
+  { base = '', insertSpaces, tabSize }: NonNullable<ExpandOptions['indentation']>,
+): string {
+  return text
+    .split('\n')
+    .map((line, i) => {
+      const full = i === 0 ? line : base + line;
+      const lead = /^[\t ]*/.exec(full)?.[0] ?? '';
+      let columns = 0;
+      for (const ch of lead) columns = ch === '\t' ? (Math.floor(columns / tabSize) + 1) * tabSize : columns + 1;
+      const indent = insertSpaces
+        ? ' '.repeat(columns)
+        : '\t'.repeat(Math.floor(columns / tabSize)) + ' '.repeat(columns % tabSize);
+      return indent + full.slice(lead.length);
+    })
+    .join('\n');
 }
 
 /** Reads a snippet file and checks the shape VS Code needs: prefix, body and description on each entry. */
@@ -312,10 +357,14 @@ export function loadSnippetFile(file: string): Record<string, SnippetDefinition>
   const out: Record<string, SnippetDefinition> = {};
   for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
     const v = value as Partial<Record<keyof SnippetDefinition, unknown>>;
-    const isStrings = (x: unknown): boolean => Array.isArray(x) && x.length > 0 && x.every((s) => typeof s === 'string' && s.length > 0);
+    const isStrings = (x: unknown): boolean =>
+      Array.isArray(x) && x.length > 0 && x.every((s) => typeof s === 'string' && s.length > 0);
     const problems: string[] = [];
     if (!(typeof v.prefix === 'string' && v.prefix.trim()) && !isStrings(v.prefix)) problems.push('prefix');
-    if (!(typeof v.body === 'string' && v.body) && !(Array.isArray(v.body) && v.body.length > 0 && v.body.every((s) => typeof s === 'string'))) {
+    if (
+      !(typeof v.body === 'string' && v.body) &&
+      !(Array.isArray(v.body) && v.body.length > 0 && v.body.every((s) => typeof s === 'string'))
+    ) {
       problems.push('body');
     }
     if (!(typeof v.description === 'string' && v.description.trim())) problems.push('description');

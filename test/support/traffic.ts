@@ -15,15 +15,20 @@ export async function helloServer(body: string, host = '127.0.0.1', port = 0): P
     res.end(body);
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (e) => reject(new Error(`the test backend cannot listen on ${host}:${port} (${e.message}); is another lab or test using it?`)));
+    server.once('error', (e) =>
+      reject(
+        new Error(`the test backend cannot listen on ${host}:${port} (${e.message}); is another lab or test using it?`),
+      ),
+    );
     server.listen(port, host, () => resolve());
   });
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((r) => {
-      server.close(() => r());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -16,7 +16,11 @@ export interface WaitOptions {
  * with `what` and the last error the probe threw after the deadline. `options` may be a number:
  * the deadline in ms.
  */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, options: WaitOptions | number = {}): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  options: WaitOptions | number = {},
+): Promise<T> {
   const { timeoutMs = GENEROUS_MS, intervalMs = 20 } = typeof options === 'number' ? { timeoutMs: options } : options;
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -30,5 +34,7 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
     if (Date.now() >= deadline) break;
     await new Promise((r) => setTimeout(r, intervalMs));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last instanceof Error ? last.message : String(last)}` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last instanceof Error ? last.message : String(last)}` : ''}`,
+  );
 }

@@ -24,7 +24,13 @@ describe('workbench: foundation', { timeout: 180_000 }, () => {
     }
     const colourOf = (text: string) => {
       const token = tokens.find((t) => t.text.trim() === text || t.text.startsWith(text));
-      assert.ok(token, `a token "${text}" is shown (tokens: ${tokens.map((t) => t.text).slice(0, 60).join('|')})`);
+      assert.ok(
+        token,
+        `a token "${text}" is shown (tokens: ${tokens
+          .map((t) => t.text)
+          .slice(0, 60)
+          .join('|')})`,
+      );
       return token.color;
     };
     const colours = {
@@ -45,7 +51,10 @@ describe('workbench: foundation', { timeout: 180_000 }, () => {
     const welcome = page.locator('.welcome-view-content');
     await welcome.first().waitFor({ state: 'visible', timeout: 60_000 });
     const texts = await welcome.allInnerTexts();
-    assert.ok(texts.some((t) => t.includes('No Data Plane API server')), `Data Plane API welcome: ${texts.join(' / ')}`);
+    assert.ok(
+      texts.some((t) => t.includes('No Data Plane API server')),
+      `Data Plane API welcome: ${texts.join(' / ')}`,
+    );
     await page.locator('.pane-header[aria-label^="Kubernetes Gateways"]').first().waitFor({ state: 'visible' });
     const buttons = await page.locator('.welcome-view-content .monaco-button').allInnerTexts();
     assert.ok(buttons.includes('New haproxy.cfg'), `welcome buttons: ${buttons.join(', ')}`);

@@ -12,7 +12,15 @@ describe('workbench: haproxy.cfg language features', { timeout: 180_000 }, () =>
     session = await startUiSession();
     fs.writeFileSync(
       path.join(session.workspace, 'haproxy-broken.cfg'),
-      ['frontend www', '    bind 127.0.0.1:8080', '    default_backend missing', '', 'backend web', '    server s1 127.0.0.3:8080', ''].join('\n'),
+      [
+        'frontend www',
+        '    bind 127.0.0.1:8080',
+        '    default_backend missing',
+        '',
+        'backend web',
+        '    server s1 127.0.0.3:8080',
+        '',
+      ].join('\n'),
     );
   });
   after(async () => {

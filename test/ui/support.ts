@@ -17,14 +17,21 @@ export interface UiSession {
 }
 
 export async function startUiSession(
-  options: { settings?: Record<string, unknown>; workspaceSettings?: Record<string, unknown>; env?: Record<string, string> } = {},
+  options: {
+    settings?: Record<string, unknown>;
+    workspaceSettings?: Record<string, unknown>;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<UiSession> {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'haproxy-gateway-ws-'));
   fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
   if (options.workspaceSettings) {
     // Written before the window opens, so the extension sees them from its first read.
     fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(options.workspaceSettings, null, 2));
+    fs.writeFileSync(
+      path.join(workspace, '.vscode', 'settings.json'),
+      JSON.stringify(options.workspaceSettings, null, 2),
+    );
   }
   const server = await startCodeServer({ workspace, settings: options.settings, env: options.env });
   let workbench: Workbench;
@@ -63,7 +70,8 @@ const README_SCREENSHOTS = new Set([
  */
 export function screenshotPath(name: string): string {
   const readmeDir = process.env.HAPROXY_GATEWAY_SCREENSHOT_DIR;
-  const dir = readmeDir && README_SCREENSHOTS.has(name) ? readmeDir : path.join(repoRoot, 'test-results', 'screenshots');
+  const dir =
+    readmeDir && README_SCREENSHOTS.has(name) ? readmeDir : path.join(repoRoot, 'test-results', 'screenshots');
   fs.mkdirSync(dir, { recursive: true });
   // JPEG keeps the README images, which the VSIX ships, small.
   return path.join(dir, `${name}.jpg`);

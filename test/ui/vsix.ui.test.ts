@@ -17,8 +17,15 @@ describe('packaged VSIX', { timeout: 240_000 }, () => {
 
   before(async () => {
     execFileSync('npm', ['run', 'package', '--silent'], { cwd: repoRoot, stdio: 'pipe' });
-    server = await startCodeServer({ workspace: path.join(repoRoot, 'test', 'fixtures', 'workspace'), installExtensions: [vsix] });
-    workbench = await openWorkbench({ serverUrl: server.url, folder: path.join(repoRoot, 'test', 'fixtures', 'workspace'), extensionDevelopmentPath: null });
+    server = await startCodeServer({
+      workspace: path.join(repoRoot, 'test', 'fixtures', 'workspace'),
+      installExtensions: [vsix],
+    });
+    workbench = await openWorkbench({
+      serverUrl: server.url,
+      folder: path.join(repoRoot, 'test', 'fixtures', 'workspace'),
+      extensionDevelopmentPath: null,
+    });
   });
   after(async () => {
     await workbench?.close();
@@ -35,7 +42,8 @@ describe('packaged VSIX', { timeout: 240_000 }, () => {
     for (const entry of listing) {
       assert.doesNotMatch(entry, /^extension\/(src|test|node_modules|out|scripts)\//, `not shipped: ${entry}`);
     }
-    for (const source of ['extension/media/make-icons.sh', 'extension/media/icon.svg']) assert.ok(!listing.includes(source), `${source} ships`);
+    for (const source of ['extension/media/make-icons.sh', 'extension/media/icon.svg'])
+      assert.ok(!listing.includes(source), `${source} ships`);
   });
 
   it('installs with --install-extension and activates from a haproxy.cfg', async () => {
@@ -45,6 +53,9 @@ describe('packaged VSIX', { timeout: 240_000 }, () => {
     await page.locator('.statusbar-item[id="status.editor.mode"]', { hasText: 'HAProxy' }).waitFor({ timeout: 60_000 });
     // Activation writes one line to the extension's log; the Show Log command opens it.
     await runCommand(page, 'HAProxy: Show Log');
-    await page.locator('.output-view .view-line', { hasText: 'Activated haproxy-gateway.haproxy-gateway' }).first().waitFor({ timeout: 60_000 });
+    await page
+      .locator('.output-view .view-line', { hasText: 'Activated haproxy-gateway.haproxy-gateway' })
+      .first()
+      .waitFor({ timeout: 60_000 });
   });
 });

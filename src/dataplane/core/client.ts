@@ -105,7 +105,11 @@ export class DataPlaneClient {
       this.infoCache = info;
       return { major, info };
     }
-    throw new InvalidAnswerError(this.name, 'GET /v3/info and /v2/info', `both answered ${last?.status ?? '?'}; neither /v3 nor /v2 is served at ${this.transport.origin}${this.transport.prefix}`);
+    throw new InvalidAnswerError(
+      this.name,
+      'GET /v3/info and /v2/info',
+      `both answered ${last?.status ?? '?'}; neither /v3 nor /v2 is served at ${this.transport.origin}${this.transport.prefix}`,
+    );
   }
 
   // --- reads ----------------------------------------------------------------------------
@@ -168,7 +172,11 @@ export class DataPlaneClient {
   /** One transaction by id, or undefined when the server no longer has it (committed or discarded). */
   async transactionById(id: string, signal?: AbortSignal): Promise<v.Transaction | undefined> {
     await this.ensure(signal);
-    const res = await this.transport.request({ method: 'GET', path: this.p(`/services/haproxy/transactions/${seg(id)}`), signal });
+    const res = await this.transport.request({
+      method: 'GET',
+      path: this.p(`/services/haproxy/transactions/${seg(id)}`),
+      signal,
+    });
     if (res.status === 404) return undefined;
     this.check(res, `transaction ${id}`);
     return this.parse(res, `transaction ${id}`, (b) => v.transaction(b));
@@ -179,10 +187,16 @@ export class DataPlaneClient {
    * server): ask for one type (and, for servers, one backend) where only that is shown. Rows of
    * other types are dropped here too, for a server that ignores the filter.
    */
-  async nativeStats(signal?: AbortSignal, filter: { type?: v.NativeStat['type']; parent?: string } = {}): Promise<v.NativeStat[]> {
+  async nativeStats(
+    signal?: AbortSignal,
+    filter: { type?: v.NativeStat['type']; parent?: string } = {},
+  ): Promise<v.NativeStat[]> {
     const res = await this.get('/services/haproxy/stats/native', { type: filter.type, parent: filter.parent }, signal);
     const rows = this.parse(res, 'stats', v.nativeStats);
-    return rows.filter((r) => (!filter.type || r.type === filter.type) && (filter.parent === undefined || r.backendName === filter.parent));
+    return rows.filter(
+      (r) =>
+        (!filter.type || r.type === filter.type) && (filter.parent === undefined || r.backendName === filter.parent),
+    );
   }
 
   /**
@@ -198,10 +212,13 @@ export class DataPlaneClient {
 
   async runtimeServers(backend: string, signal?: AbortSignal): Promise<v.RuntimeServer[]> {
     const major = await this.ensure(signal);
-    const res = major === 3
-      ? await this.get(`/services/haproxy/runtime/backends/${seg(backend)}/servers`, {}, signal)
-      : await this.get('/services/haproxy/runtime/servers', { backend }, signal);
-    return this.parse(res, `runtime servers of ${backend}`, (b) => v.arr(b ?? [], 'runtime_servers').map((s, i) => v.runtimeServer(s, `runtime_servers[${i}]`)));
+    const res =
+      major === 3
+        ? await this.get(`/services/haproxy/runtime/backends/${seg(backend)}/servers`, {}, signal)
+        : await this.get('/services/haproxy/runtime/servers', { backend }, signal);
+    return this.parse(res, `runtime servers of ${backend}`, (b) =>
+      v.arr(b ?? [], 'runtime_servers').map((s, i) => v.runtimeServer(s, `runtime_servers[${i}]`)),
+    );
   }
 
   // --- runtime actions (no reload) --------------------------------------------------------
@@ -217,7 +234,8 @@ export class DataPlaneClient {
    * API without a reload.
    */
   async setServerWeight(backend: string, server: string, weight: number, signal?: AbortSignal): Promise<WriteResult> {
-    if (!Number.isInteger(weight) || weight < 0 || weight > 256) throw new RangeError('A weight is an integer from 0 to 256');
+    if (!Number.isInteger(weight) || weight < 0 || weight > 256)
+      throw new RangeError('A weight is an integer from 0 to 256');
     const major = await this.ensure(signal);
     if (major === 3) {
       await this.putRuntimeServer(backend, server, { weight }, signal);
@@ -226,15 +244,38 @@ export class DataPlaneClient {
     const current = await this.get(`/services/haproxy/configuration/servers/${seg(server)}`, { backend }, signal);
     const body = this.parse(current, `server ${server}`, (b) => v.obj(v.unwrapV2(b, 'server').data, 'server.data'));
     const version = await this.configVersion(signal);
-    const res = await this.transport.request({ method: 'PUT', path: this.p(`/services/haproxy/configuration/servers/${seg(server)}`), query: { backend, version }, body: JSON.stringify({ ...body, weight }), signal });
+    const res = await this.transport.request({
+      method: 'PUT',
+      path: this.p(`/services/haproxy/configuration/servers/${seg(server)}`),
+      query: { backend, version },
+      body: JSON.stringify({ ...body, weight }),
+      signal,
+    });
     return this.writeResult(res, `weight of ${backend}/${server}`);
   }
 
-  private async putRuntimeServer(backend: string, server: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<void> {
+  private async putRuntimeServer(
+    backend: string,
+    server: string,
+    body: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const major = await this.ensure(signal);
-    const res = major === 3
-      ? await this.transport.request({ method: 'PUT', path: this.p(`/services/haproxy/runtime/backends/${seg(backend)}/servers/${seg(server)}`), body: JSON.stringify(body), signal })
-      : await this.transport.request({ method: 'PUT', path: this.p(`/services/haproxy/runtime/servers/${seg(server)}`), query: { backend }, body: JSON.stringify(body), signal });
+    const res =
+      major === 3
+        ? await this.transport.request({
+            method: 'PUT',
+            path: this.p(`/services/haproxy/runtime/backends/${seg(backend)}/servers/${seg(server)}`),
+            body: JSON.stringify(body),
+            signal,
+          })
+        : await this.transport.request({
+            method: 'PUT',
+            path: this.p(`/services/haproxy/runtime/servers/${seg(server)}`),
+            query: { backend },
+            body: JSON.stringify(body),
+            signal,
+          });
     this.check(res, `runtime server ${backend}/${server}`);
   }
 
@@ -245,7 +286,11 @@ export class DataPlaneClient {
    * raises RawConfigConflictError with their text; HAProxy's rejection raises
    * ConfigurationRejectedError with its message. `onlyValidate` checks without applying.
    */
-  async postRawConfig(text: string, version: number, opts: { onlyValidate?: boolean; signal?: AbortSignal } = {}): Promise<WriteResult> {
+  async postRawConfig(
+    text: string,
+    version: number,
+    opts: { onlyValidate?: boolean; signal?: AbortSignal } = {},
+  ): Promise<WriteResult> {
     const res = await this.transport.request({
       method: 'POST',
       path: this.p('/services/haproxy/configuration/raw'),
@@ -267,22 +312,36 @@ export class DataPlaneClient {
   // --- transactions and configuration writes --------------------------------------------
 
   async startTransaction(version: number, signal?: AbortSignal): Promise<v.Transaction & { version: number }> {
-    const res = await this.transport.request({ method: 'POST', path: this.p('/services/haproxy/transactions'), query: { version }, signal });
+    const res = await this.transport.request({
+      method: 'POST',
+      path: this.p('/services/haproxy/transactions'),
+      query: { version },
+      signal,
+    });
     if (res.status === 429) throw new TooManyTransactionsError(this.name, this.serverText(res));
     this.check(res, 'start transaction');
     const tx = this.parse(res, 'start transaction', (b) => v.transaction(b));
-    if (tx.version === undefined) throw new InvalidAnswerError(this.name, 'start transaction', 'transaction._version: expected an integer');
+    if (tx.version === undefined)
+      throw new InvalidAnswerError(this.name, 'start transaction', 'transaction._version: expected an integer');
     return { ...tx, version: tx.version };
   }
 
   async commitTransaction(id: string, signal?: AbortSignal): Promise<WriteResult> {
-    const res = await this.transport.request({ method: 'PUT', path: this.p(`/services/haproxy/transactions/${seg(id)}`), signal });
+    const res = await this.transport.request({
+      method: 'PUT',
+      path: this.p(`/services/haproxy/transactions/${seg(id)}`),
+      signal,
+    });
     if (res.status === 406) throw new TransactionOutdatedError(this.name, this.serverText(res));
     return this.writeResult(res, 'commit transaction');
   }
 
   async deleteTransaction(id: string, signal?: AbortSignal): Promise<void> {
-    const res = await this.transport.request({ method: 'DELETE', path: this.p(`/services/haproxy/transactions/${seg(id)}`), signal });
+    const res = await this.transport.request({
+      method: 'DELETE',
+      path: this.p(`/services/haproxy/transactions/${seg(id)}`),
+      signal,
+    });
     // 404: already gone (committed or discarded by someone else): the goal is reached.
     if (res.status !== 404) this.check(res, `discard transaction ${id}`);
   }
@@ -337,7 +396,11 @@ export class DataPlaneClient {
   private writeResult(res: HttpAnswer, what: string): WriteResult {
     this.check(res, what);
     const reloadId = res.headers['reload-id'];
-    return { status: res.status, version: v.versionHeader(res.headers['configuration-version']), reloadId: reloadId && v.isReloadId(reloadId) ? reloadId : undefined };
+    return {
+      status: res.status,
+      version: v.versionHeader(res.headers['configuration-version']),
+      reloadId: reloadId && v.isReloadId(reloadId) ? reloadId : undefined,
+    };
   }
 
   /** Throws a message the user can act on for any status outside 2xx. */
@@ -347,9 +410,17 @@ export class DataPlaneClient {
     const name = this.name;
     switch (res.status) {
       case 401:
-        throw new DataPlaneHttpError(`Wrong user or password for connection "${name}" (the server answered 401). Edit the connection to fix them.`, 401, text);
+        throw new DataPlaneHttpError(
+          `Wrong user or password for connection "${name}" (the server answered 401). Edit the connection to fix them.`,
+          401,
+          text,
+        );
       case 403:
-        throw new DataPlaneHttpError(`User "${this.connection.settings.username ?? ''}" may not ${what} on "${name}" (403).`, 403, text);
+        throw new DataPlaneHttpError(
+          `User "${this.connection.settings.username ?? ''}" may not ${what} on "${name}" (403).`,
+          403,
+          text,
+        );
       case 404:
         throw new DataPlaneHttpError(`"${name}" has no ${what.replace(/^GET /, '')} (404: ${text})`, 404, text);
       case 409:
@@ -422,35 +493,90 @@ export function changeRequest(change: Change, major: ApiMajor, transactionId: st
     case 'addBackend':
       return { method: 'POST', path: `${cfg}/backends`, query: q, body: JSON.stringify(backendBody(change.backend)) };
     case 'replaceBackend':
-      return { method: 'PUT', path: `${cfg}/backends/${seg(change.backend.name)}`, query: q, body: JSON.stringify(backendBody(change.backend)) };
+      return {
+        method: 'PUT',
+        path: `${cfg}/backends/${seg(change.backend.name)}`,
+        query: q,
+        body: JSON.stringify(backendBody(change.backend)),
+      };
     case 'deleteBackend':
       return { method: 'DELETE', path: `${cfg}/backends/${seg(change.name)}`, query: q };
     case 'addServer':
       return major === 3
-        ? { method: 'POST', path: `${cfg}/backends/${seg(change.backend)}/servers`, query: q, body: JSON.stringify(serverBody(change.server)) }
-        : { method: 'POST', path: `${cfg}/servers`, query: { ...q, backend: change.backend }, body: JSON.stringify(serverBody(change.server)) };
+        ? {
+            method: 'POST',
+            path: `${cfg}/backends/${seg(change.backend)}/servers`,
+            query: q,
+            body: JSON.stringify(serverBody(change.server)),
+          }
+        : {
+            method: 'POST',
+            path: `${cfg}/servers`,
+            query: { ...q, backend: change.backend },
+            body: JSON.stringify(serverBody(change.server)),
+          };
     case 'replaceServer':
       return major === 3
-        ? { method: 'PUT', path: `${cfg}/backends/${seg(change.backend)}/servers/${seg(change.server.name)}`, query: q, body: JSON.stringify(serverBody(change.server)) }
-        : { method: 'PUT', path: `${cfg}/servers/${seg(change.server.name)}`, query: { ...q, backend: change.backend }, body: JSON.stringify(serverBody(change.server)) };
+        ? {
+            method: 'PUT',
+            path: `${cfg}/backends/${seg(change.backend)}/servers/${seg(change.server.name)}`,
+            query: q,
+            body: JSON.stringify(serverBody(change.server)),
+          }
+        : {
+            method: 'PUT',
+            path: `${cfg}/servers/${seg(change.server.name)}`,
+            query: { ...q, backend: change.backend },
+            body: JSON.stringify(serverBody(change.server)),
+          };
     case 'deleteServer':
       return major === 3
         ? { method: 'DELETE', path: `${cfg}/backends/${seg(change.backend)}/servers/${seg(change.name)}`, query: q }
         : { method: 'DELETE', path: `${cfg}/servers/${seg(change.name)}`, query: { ...q, backend: change.backend } };
     case 'addFrontend':
-      return { method: 'POST', path: `${cfg}/frontends`, query: q, body: JSON.stringify(frontendBody(change.frontend)) };
+      return {
+        method: 'POST',
+        path: `${cfg}/frontends`,
+        query: q,
+        body: JSON.stringify(frontendBody(change.frontend)),
+      };
     case 'replaceFrontend':
-      return { method: 'PUT', path: `${cfg}/frontends/${seg(change.frontend.name)}`, query: q, body: JSON.stringify(frontendBody(change.frontend)) };
+      return {
+        method: 'PUT',
+        path: `${cfg}/frontends/${seg(change.frontend.name)}`,
+        query: q,
+        body: JSON.stringify(frontendBody(change.frontend)),
+      };
     case 'deleteFrontend':
       return { method: 'DELETE', path: `${cfg}/frontends/${seg(change.name)}`, query: q };
     case 'addBind':
       return major === 3
-        ? { method: 'POST', path: `${cfg}/frontends/${seg(change.frontend)}/binds`, query: q, body: JSON.stringify(bindBody(change.bind)) }
-        : { method: 'POST', path: `${cfg}/binds`, query: { ...q, frontend: change.frontend }, body: JSON.stringify(bindBody(change.bind)) };
+        ? {
+            method: 'POST',
+            path: `${cfg}/frontends/${seg(change.frontend)}/binds`,
+            query: q,
+            body: JSON.stringify(bindBody(change.bind)),
+          }
+        : {
+            method: 'POST',
+            path: `${cfg}/binds`,
+            query: { ...q, frontend: change.frontend },
+            body: JSON.stringify(bindBody(change.bind)),
+          };
     case 'replaceBind':
       return major === 3
-        ? { method: 'PUT', path: `${cfg}/frontends/${seg(change.frontend)}/binds/${seg(change.bind.name)}`, query: q, body: JSON.stringify(bindBody(change.bind)) }
-        : { method: 'PUT', path: `${cfg}/binds/${seg(change.bind.name)}`, query: { ...q, frontend: change.frontend }, body: JSON.stringify(bindBody(change.bind)) };
+        ? {
+            method: 'PUT',
+            path: `${cfg}/frontends/${seg(change.frontend)}/binds/${seg(change.bind.name)}`,
+            query: q,
+            body: JSON.stringify(bindBody(change.bind)),
+          }
+        : {
+            method: 'PUT',
+            path: `${cfg}/binds/${seg(change.bind.name)}`,
+            query: { ...q, frontend: change.frontend },
+            body: JSON.stringify(bindBody(change.bind)),
+          };
     case 'deleteBind':
       return major === 3
         ? { method: 'DELETE', path: `${cfg}/frontends/${seg(change.frontend)}/binds/${seg(change.name)}`, query: q }
@@ -463,18 +589,30 @@ function backendBody(b: BackendSpec): Record<string, unknown> {
 }
 
 function frontendBody(f: FrontendSpec): Record<string, unknown> {
-  return { name: f.name, mode: f.mode, default_backend: f.defaultBackend, forwardfor: f.forwardfor ? { enabled: 'enabled' } : undefined };
+  return {
+    name: f.name,
+    mode: f.mode,
+    default_backend: f.defaultBackend,
+    forwardfor: f.forwardfor ? { enabled: 'enabled' } : undefined,
+  };
 }
 
 function bindBody(b: BindSpec): Record<string, unknown> {
   // The specs' bind address pattern forbids white space; ports are 1..65535.
   if (/\s/.test(b.address)) throw new RangeError(`"${b.address}" is not a bind address`);
-  if (b.port !== undefined && (!Number.isInteger(b.port) || b.port < 1 || b.port > 65535)) throw new RangeError(`${b.port} is not a port`);
+  if (b.port !== undefined && (!Number.isInteger(b.port) || b.port < 1 || b.port > 65535))
+    throw new RangeError(`${b.port} is not a port`);
   return { name: b.name, address: b.address, port: b.port };
 }
 
 function serverBody(s: ServerSpec): Record<string, unknown> {
-  return { name: s.name, address: s.address, port: s.port, weight: s.weight, check: s.check === undefined ? undefined : s.check ? 'enabled' : 'disabled' };
+  return {
+    name: s.name,
+    address: s.address,
+    port: s.port,
+    weight: s.weight,
+    check: s.check === undefined ? undefined : s.check ? 'enabled' : 'disabled',
+  };
 }
 
 /** One path segment; the spec forbids these characters in names anyway. */

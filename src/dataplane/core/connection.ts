@@ -21,11 +21,19 @@ export function secretsBinding(s: Pick<ConnectionSettings, 'url' | 'insecure' | 
 }
 
 /** Why stored secrets may not be used for these settings, or undefined when they may. */
-export function bindingMismatch(stored: Partial<Record<keyof SecretsBinding, unknown>>, settings: Pick<ConnectionSettings, 'url' | 'insecure' | 'serverName'>): string | undefined {
+export function bindingMismatch(
+  stored: Partial<Record<keyof SecretsBinding, unknown>>,
+  settings: Pick<ConnectionSettings, 'url' | 'insecure' | 'serverName'>,
+): string | undefined {
   const now = secretsBinding(settings);
-  if (stored.url !== now.url) return `they were entered for ${String(stored.url)}, and the connection now points at ${now.url}`;
-  if ((stored.insecure === true) !== now.insecure) return now.insecure ? 'TLS verification was turned off since they were entered' : 'TLS verification was turned on since they were entered';
-  if ((typeof stored.serverName === 'string' ? stored.serverName : '') !== now.serverName) return `the TLS server name changed since they were entered (now "${now.serverName || 'the URL\'s host'}")`;
+  if (stored.url !== now.url)
+    return `they were entered for ${String(stored.url)}, and the connection now points at ${now.url}`;
+  if ((stored.insecure === true) !== now.insecure)
+    return now.insecure
+      ? 'TLS verification was turned off since they were entered'
+      : 'TLS verification was turned on since they were entered';
+  if ((typeof stored.serverName === 'string' ? stored.serverName : '') !== now.serverName)
+    return `the TLS server name changed since they were entered (now "${now.serverName || "the URL's host"}")`;
   return undefined;
 }
 
@@ -86,7 +94,9 @@ export function checkPem(raw: string, kind: 'certificate' | 'key'): string | und
   if (raw.length > MAX_PEM_CHARS) return `This PEM ${kind} is larger than ${MAX_PEM_CHARS / 1024 / 1024} MiB`;
   // The first BEGIN line, then an END line after it: a lazy `[\s\S]+?` between them was tried
   // again from every BEGIN of a text without END (quadratic).
-  const begin = (kind === 'certificate' ? /-----BEGIN CERTIFICATE-----/ : /-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----/).exec(raw);
+  const begin = (
+    kind === 'certificate' ? /-----BEGIN CERTIFICATE-----/ : /-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----/
+  ).exec(raw);
   if (!begin) return `This is not a PEM ${kind}`;
   const rest = raw.slice(begin.index + begin[0].length + 1);
   const end = kind === 'certificate' ? /-----END CERTIFICATE-----/ : /-----END [A-Z ]{0,40}PRIVATE KEY-----/;
@@ -95,7 +105,12 @@ export function checkPem(raw: string, kind: 'certificate' | 'key'): string | und
 
 /** A connection id from a name, unique among `taken`. */
 export function connectionId(name: string, taken: ReadonlySet<string>): string {
-  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'server';
+  const base =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'server';
   let id = base;
   for (let i = 2; taken.has(id); i++) id = `${base}-${i}`;
   return id;
@@ -105,23 +120,43 @@ export function connectionId(name: string, taken: ReadonlySet<string>): string {
 export function parseConnectionSettings(v: unknown): { ok: ConnectionSettings[]; problems: string[] } {
   const ok: ConnectionSettings[] = [];
   const problems: string[] = [];
-  if (!Array.isArray(v)) return { ok, problems: v === undefined || v === null ? [] : ['haproxyGateway.dataplane.connections must be an array'] };
+  if (!Array.isArray(v))
+    return {
+      ok,
+      problems: v === undefined || v === null ? [] : ['haproxyGateway.dataplane.connections must be an array'],
+    };
   const seen = new Set<string>();
   v.forEach((item, i) => {
     const where = `haproxyGateway.dataplane.connections[${i}]`;
     if (typeof item !== 'object' || item === null) return void problems.push(`${where} is not an object`);
     const o = item as Record<string, unknown>;
-    const id = o.id, name = o.name, url = o.url, auth = o.auth ?? 'basic';
+    const id = o.id,
+      name = o.name,
+      url = o.url,
+      auth = o.auth ?? 'basic';
     if (typeof id !== 'string' || !ID.test(id)) return void problems.push(`${where}.id must match ${ID.source}`);
     if (seen.has(id)) return void problems.push(`${where}.id "${id}" is used twice`);
-    if (typeof name !== 'string' || checkName(name)) return void problems.push(`${where}.name: ${typeof name === 'string' ? checkName(name) : 'missing'}`);
-    if (typeof url !== 'string' || checkUrl(url)) return void problems.push(`${where}.url: ${typeof url === 'string' ? checkUrl(url) : 'missing'}`);
+    if (typeof name !== 'string' || checkName(name))
+      return void problems.push(`${where}.name: ${typeof name === 'string' ? checkName(name) : 'missing'}`);
+    if (typeof url !== 'string' || checkUrl(url))
+      return void problems.push(`${where}.url: ${typeof url === 'string' ? checkUrl(url) : 'missing'}`);
     if (auth !== 'basic' && auth !== 'mtls') return void problems.push(`${where}.auth must be "basic" or "mtls"`);
-    if (o.username !== undefined && typeof o.username !== 'string') return void problems.push(`${where}.username must be a string`);
-    if (o.serverName !== undefined && typeof o.serverName !== 'string') return void problems.push(`${where}.serverName must be a string`);
-    if (o.insecure !== undefined && typeof o.insecure !== 'boolean') return void problems.push(`${where}.insecure must be true or false`);
+    if (o.username !== undefined && typeof o.username !== 'string')
+      return void problems.push(`${where}.username must be a string`);
+    if (o.serverName !== undefined && typeof o.serverName !== 'string')
+      return void problems.push(`${where}.serverName must be a string`);
+    if (o.insecure !== undefined && typeof o.insecure !== 'boolean')
+      return void problems.push(`${where}.insecure must be true or false`);
     seen.add(id);
-    ok.push({ id, name: name.trim(), url: url.trim(), auth, username: o.username as string | undefined, serverName: o.serverName as string | undefined, insecure: o.insecure === true ? true : undefined });
+    ok.push({
+      id,
+      name: name.trim(),
+      url: url.trim(),
+      auth,
+      username: o.username as string | undefined,
+      serverName: o.serverName as string | undefined,
+      insecure: o.insecure === true ? true : undefined,
+    });
   });
   return { ok, problems };
 }

@@ -10,6 +10,10 @@ import { bindingMismatch, secretsBinding, type Connection } from './connection';
  */
 export function withKeptPassword(before: Connection, edited: Connection): Connection {
   if (edited.settings.auth !== 'basic' || edited.secrets.password !== undefined) return edited;
-  const keep = before.secrets.password !== undefined && bindingMismatch(secretsBinding(before.settings), edited.settings) === undefined;
-  return keep ? { settings: edited.settings, secrets: { ...edited.secrets, password: before.secrets.password } } : edited;
+  const keep =
+    before.secrets.password !== undefined &&
+    bindingMismatch(secretsBinding(before.settings), edited.settings) === undefined;
+  return keep
+    ? { settings: edited.settings, secrets: { ...edited.secrets, password: before.secrets.password } }
+    : edited;
 }

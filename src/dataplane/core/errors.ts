@@ -65,7 +65,11 @@ export class ConfigurationRejectedError extends DataPlaneHttpError {
 }
 
 // HAProxy 2.6 prints this ALERT for every proxy the API wrote with `from`; it does not fail the check.
-const NON_FATAL = [/implicitly used here/, /^config Error\(s\) found in configuration file/, /^config Fatal errors found in configuration/];
+const NON_FATAL = [
+  /implicitly used here/,
+  /^config Error\(s\) found in configuration file/,
+  /^config Fatal errors found in configuration/,
+];
 
 /**
  * HAProxy's fatal lines from a validation answer (`msg="config …"` lines) or a reload response
@@ -118,7 +122,9 @@ export class RawConfigConflictError extends UserFacingError {
     readonly theirVersion: number,
     readonly theirText: string,
   ) {
-    super(`The configuration on "${connection}" changed meanwhile (now version ${theirVersion}). Compare and choose which to keep.`);
+    super(
+      `The configuration on "${connection}" changed meanwhile (now version ${theirVersion}). Compare and choose which to keep.`,
+    );
     this.name = 'RawConfigConflictError';
   }
 }

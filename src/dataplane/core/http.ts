@@ -157,13 +157,27 @@ export class Transport {
     const started = performance.now();
     this.requestCount++;
     try {
-      const res = await this.pool.request({ method: req.method, path, headers, body: req.body, signal, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+      const res = await this.pool.request({
+        method: req.method,
+        path,
+        headers,
+        body: req.body,
+        signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
       const body = await readCapped(res.body, MAX_DATAPLANE_BODY_BYTES);
       const ms = performance.now() - started;
       this.opts.logger.info(`${req.method} ${path} → ${res.statusCode} (${ms.toFixed(0)} ms)`);
       const out: Record<string, string> = {};
-      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-      return { status: res.statusCode, headers: out, body, contentType: (out['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() };
+      for (const [k, v] of Object.entries(res.headers))
+        if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+      return {
+        status: res.statusCode,
+        headers: out,
+        body,
+        contentType: (out['content-type'] ?? '').split(';')[0]!.trim().toLowerCase(),
+      };
     } catch (err) {
       const ms = performance.now() - started;
       if (req.signal?.aborted) {
@@ -172,7 +186,8 @@ export class Transport {
       }
       const code = deadline.aborted ? 'REQUEST_TIMEOUT' : errorCode(err);
       this.opts.logger.info(`${req.method} ${path} → ${code} (${ms.toFixed(0)} ms)`);
-      if (deadline.aborted) throw Object.assign(new Error(`timed out after ${timeoutMs} ms`), { code: 'REQUEST_TIMEOUT' });
+      if (deadline.aborted)
+        throw Object.assign(new Error(`timed out after ${timeoutMs} ms`), { code: 'REQUEST_TIMEOUT' });
       throw err;
     }
   }
@@ -185,16 +200,32 @@ export class Transport {
     const raw = err instanceof Error ? err.message : String(err);
     switch (code) {
       case 'ECONNREFUSED':
-        return new DataPlaneConnectError(`Nothing listens at ${where} (connection "${name}" was refused). Check the host and port, and that the Data Plane API is running.`, code, raw);
+        return new DataPlaneConnectError(
+          `Nothing listens at ${where} (connection "${name}" was refused). Check the host and port, and that the Data Plane API is running.`,
+          code,
+          raw,
+        );
       case 'ENOTFOUND':
       case 'EAI_AGAIN':
-        return new DataPlaneConnectError(`The host of ${where} (connection "${name}") cannot be resolved. Check the URL.`, code, raw);
+        return new DataPlaneConnectError(
+          `The host of ${where} (connection "${name}") cannot be resolved. Check the URL.`,
+          code,
+          raw,
+        );
       case 'UND_ERR_CONNECT_TIMEOUT':
-        return new DataPlaneConnectError(`${where} did not accept a connection within ${this.connectTimeoutMs / 1000} s (connection "${name}"). Check the address and any firewall.`, code, raw);
+        return new DataPlaneConnectError(
+          `${where} did not accept a connection within ${this.connectTimeoutMs / 1000} s (connection "${name}"). Check the address and any firewall.`,
+          code,
+          raw,
+        );
       case 'REQUEST_TIMEOUT':
       case 'UND_ERR_HEADERS_TIMEOUT':
       case 'UND_ERR_BODY_TIMEOUT':
-        return new DataPlaneConnectError(`${where} did not answer ${req.method} ${req.path} within ${(req.timeoutMs ?? this.requestTimeoutMs) / 1000} s (connection "${name}").`, code, raw);
+        return new DataPlaneConnectError(
+          `${where} did not answer ${req.method} ${req.path} within ${(req.timeoutMs ?? this.requestTimeoutMs) / 1000} s (connection "${name}").`,
+          code,
+          raw,
+        );
       case 'ECONNRESET':
       case 'UND_ERR_SOCKET':
       case 'EPIPE': {
@@ -204,11 +235,19 @@ export class Transport {
           : this.conn.settings.auth === 'mtls'
             ? ' It may not trust your client certificate: check the certificate and key of the connection.'
             : ' If it requires a client certificate (mutual TLS), edit the connection to use one.';
-        return new DataPlaneConnectError(`${where} closed the connection unexpectedly (connection "${name}").${hint}`, code, raw);
+        return new DataPlaneConnectError(
+          `${where} closed the connection unexpectedly (connection "${name}").${hint}`,
+          code,
+          raw,
+        );
       }
     }
     if (isTlsCode(code)) return new DataPlaneConnectError(await this.describeTls(err, code), code, raw);
-    return new DataPlaneConnectError(`Request to ${where} failed (connection "${name}"): ${raw}`, code || 'UNKNOWN', raw);
+    return new DataPlaneConnectError(
+      `Request to ${where} failed (connection "${name}"): ${raw}`,
+      code || 'UNKNOWN',
+      raw,
+    );
   }
 
   private async describeTls(err: unknown, code: string): Promise<string> {
@@ -221,9 +260,20 @@ export class Transport {
       return `The certificate of ${this.origin} (connection "${name}") is for ${names}, not for "${expected}". Set the TLS server name of the connection to one of those names, or fix the certificate.`;
     }
     if (code.startsWith('ERR_SSL_') && /ALERT/.test(code)) {
-      return `${this.origin} refused the TLS handshake (connection "${name}": ${code.replace(/^ERR_SSL_/, '').toLowerCase().replace(/_/g, ' ')}). Check the client certificate and key of the connection, and that the server trusts their CA.`;
+      return `${this.origin} refused the TLS handshake (connection "${name}": ${code
+        .replace(/^ERR_SSL_/, '')
+        .toLowerCase()
+        .replace(
+          /_/g,
+          ' ',
+        )}). Check the client certificate and key of the connection, and that the server trusts their CA.`;
     }
-    const peer = await peerCertificate(url.hostname, Number(url.port || 443), this.conn.settings.serverName || (tlsHostIsIp(url.hostname) ? undefined : url.hostname), this.connectTimeoutMs);
+    const peer = await peerCertificate(
+      url.hostname,
+      Number(url.port || 443),
+      this.conn.settings.serverName || (tlsHostIsIp(url.hostname) ? undefined : url.hostname),
+      this.connectTimeoutMs,
+    );
     const who = peer ? `"${peer.subject}" (issued by "${peer.issuer}", valid until ${peer.validTo})` : 'of the server';
     const why: Record<string, string> = {
       DEPTH_ZERO_SELF_SIGNED_CERT: 'is self-signed and not trusted',
@@ -236,7 +286,10 @@ export class Transport {
       CERT_SIGNATURE_FAILURE: 'has an invalid signature',
     };
     const reason = why[code] ?? `failed verification (${code})`;
-    const fix = code.startsWith('CERT_') && code !== 'CERT_SIGNATURE_FAILURE' ? 'Renew the certificate on the server.' : `Give connection "${name}" the CA certificate that signed it${this.conn.secrets.caPem ? ' (the one it has does not)' : ''}, or, only for a test server, turn off verification for this connection.`;
+    const fix =
+      code.startsWith('CERT_') && code !== 'CERT_SIGNATURE_FAILURE'
+        ? 'Renew the certificate on the server.'
+        : `Give connection "${name}" the CA certificate that signed it${this.conn.secrets.caPem ? ' (the one it has does not)' : ''}, or, only for a test server, turn off verification for this connection.`;
     return `The server certificate ${who} at ${this.origin} ${reason}. ${fix}`;
   }
 }
@@ -260,14 +313,22 @@ interface PeerSummary {
 }
 
 /** Reads the server's certificate without trusting it, only to name it in an error message. */
-function peerCertificate(host: string, port: number, servername: string | undefined, timeoutMs: number): Promise<PeerSummary | undefined> {
+function peerCertificate(
+  host: string,
+  port: number,
+  servername: string | undefined,
+  timeoutMs: number,
+): Promise<PeerSummary | undefined> {
   return new Promise((resolve) => {
-    const socket = tls.connect({ host: host.replace(/^\[|\]$/g, ''), port, servername, rejectUnauthorized: false, timeout: timeoutMs }, () => {
-      const c = socket.getPeerCertificate();
-      socket.destroy();
-      if (!c || !c.subject) return resolve(undefined);
-      resolve({ subject: dn(c.subject), issuer: dn(c.issuer), validTo: c.valid_to });
-    });
+    const socket = tls.connect(
+      { host: host.replace(/^\[|\]$/g, ''), port, servername, rejectUnauthorized: false, timeout: timeoutMs },
+      () => {
+        const c = socket.getPeerCertificate();
+        socket.destroy();
+        if (!c || !c.subject) return resolve(undefined);
+        resolve({ subject: dn(c.subject), issuer: dn(c.issuer), validTo: c.valid_to });
+      },
+    );
     socket.on('error', () => resolve(undefined));
     socket.on('timeout', () => {
       socket.destroy();
@@ -286,7 +347,8 @@ function dn(o: tls.Certificate | undefined): string {
 function queryString(q: HttpRequest['query']): string {
   if (!q) return '';
   const parts: string[] = [];
-  for (const [k, v] of Object.entries(q)) if (v !== undefined) parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  for (const [k, v] of Object.entries(q))
+    if (v !== undefined) parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
@@ -296,14 +358,19 @@ export { sleep };
  * A response body as text, refused past `max` bytes (a broken or hostile server must not fill the
  * extension host's memory): the rest of the stream is dropped and the request fails with a message.
  */
-export async function readCapped(body: AsyncIterable<Uint8Array> & { destroy?(err?: Error): unknown }, max: number): Promise<string> {
+export async function readCapped(
+  body: AsyncIterable<Uint8Array> & { destroy?(err?: Error): unknown },
+  max: number,
+): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of body) {
     size += chunk.byteLength;
     if (size > max) {
       body.destroy?.();
-      throw new UserFacingError(`The server's answer is larger than ${Math.round(max / 1024 / 1024)} MiB; it was not read.`);
+      throw new UserFacingError(
+        `The server's answer is larger than ${Math.round(max / 1024 / 1024)} MiB; it was not read.`,
+      );
     }
     chunks.push(chunk);
   }

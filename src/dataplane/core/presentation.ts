@@ -33,19 +33,27 @@ export function serverIcon(state: LiveState): IconSpec {
 }
 
 export function serverDescription(s: ServerNode): string {
-  const weight = s.liveWeight !== undefined && s.liveWeight !== s.weight ? `weight ${s.liveWeight} (configured ${s.weight})` : `weight ${s.liveWeight ?? s.weight}`;
+  const weight =
+    s.liveWeight !== undefined && s.liveWeight !== s.weight
+      ? `weight ${s.liveWeight} (configured ${s.weight})`
+      : `weight ${s.liveWeight ?? s.weight}`;
   const addr = s.port !== undefined ? `${s.address.includes(':') ? `[${s.address}]` : s.address}:${s.port}` : s.address;
   return `${s.state === 'NO CHECK' ? 'no check' : s.state} · ${weight} · ${addr}${s.backup ? ' · backup' : ''}`;
 }
 
-export function connectionDescription(haproxyVersion: string | undefined, major: ApiMajor | undefined, apiVersion: string | undefined): string {
+export function connectionDescription(
+  haproxyVersion: string | undefined,
+  major: ApiMajor | undefined,
+  apiVersion: string | undefined,
+): string {
   const hap = haproxyVersion ? `HAProxy ${haproxyVersion.split('-')[0]}` : 'HAProxy';
   const api = apiVersion ? `API ${apiVersion.split(' ')[0]}` : major ? `API v${major}` : 'API';
   return `${hap} / ${api}`;
 }
 
 /** What a connection row shows: the issue's three states, plus what the user must do before a first try. */
-export type ConnectionState = 'connected' | 'needsPassword' | 'unauthorized' | 'tlsFailed' | 'unreachable' | 'failing' | 'unknown';
+export type ConnectionState =
+  'connected' | 'needsPassword' | 'unauthorized' | 'tlsFailed' | 'unreachable' | 'failing' | 'unknown';
 
 export function connectionState(o: { connected: boolean; error?: unknown; needsPassword?: boolean }): ConnectionState {
   if (o.needsPassword) return 'needsPassword';
@@ -61,7 +69,10 @@ export const CONNECTION_STATE_VIEW: Record<ConnectionState, { description?: stri
   connected: { icon: { id: 'vm-active', color: 'testing.iconPassed' } },
   needsPassword: { description: 'password needed', icon: { id: 'key', color: 'list.warningForeground' } },
   unauthorized: { description: 'unauthorised', icon: { id: 'lock', color: 'testing.iconFailed' } },
-  tlsFailed: { description: 'TLS verification failed', icon: { id: 'workspace-untrusted', color: 'testing.iconFailed' } },
+  tlsFailed: {
+    description: 'TLS verification failed',
+    icon: { id: 'workspace-untrusted', color: 'testing.iconFailed' },
+  },
   unreachable: { description: 'not reachable', icon: { id: 'debug-disconnect', color: 'testing.iconFailed' } },
   failing: { description: 'failing', icon: { id: 'vm-outline', color: 'testing.iconFailed' } },
   unknown: { icon: { id: 'vm' } },
@@ -82,7 +93,7 @@ export function age(ms: number): string {
 export function newestFirst(reloads: readonly Reload[]): Reload[] {
   const key = (id: string) => {
     const m = /^(\d{4}-\d{2}-\d{2})-(\d+)$/.exec(id);
-    return m ? [m[1]!, Number(m[2])] as const : [id, 0] as const;
+    return m ? ([m[1]!, Number(m[2])] as const) : ([id, 0] as const);
   };
   return [...reloads].sort((a, b) => {
     const [da, na] = key(a.id);
@@ -112,16 +123,39 @@ export interface ReloadStatusView {
 export function renderReloadState(s: ReloadState, now = Date.now()): ReloadStatusView {
   switch (s.kind) {
     case 'idle':
-      return { text: '$(check) HAProxy', tooltip: `No reload followed yet in this window (${s.connections} connection${s.connections === 1 ? '' : 's'})\n\nClick for recent reloads`, error: false, visible: s.connections > 0 };
+      return {
+        text: '$(check) HAProxy',
+        tooltip: `No reload followed yet in this window (${s.connections} connection${s.connections === 1 ? '' : 's'})\n\nClick for recent reloads`,
+        error: false,
+        visible: s.connections > 0,
+      };
     case 'reloading':
-      return { text: '$(sync~spin) HAProxy reloading', tooltip: lines(`**Reloading** ${esc(s.connection)}`, `Reload-ID ${markdownCode(s.reloadId)}`, `started ${age(now - s.since)}`), error: false, visible: true };
+      return {
+        text: '$(sync~spin) HAProxy reloading',
+        tooltip: lines(
+          `**Reloading** ${esc(s.connection)}`,
+          `Reload-ID ${markdownCode(s.reloadId)}`,
+          `started ${age(now - s.since)}`,
+        ),
+        error: false,
+        visible: true,
+      };
     case 'succeeded':
     case 'failed': {
-      const response = s.response?.trim() ? `\n\n\`\`\`\n${s.response.trim().split('\n').slice(-12).join('\n').replace(/```/g, "'''")}\n\`\`\`` : '';
+      const response = s.response?.trim()
+        ? `\n\n\`\`\`\n${s.response.trim().split('\n').slice(-12).join('\n').replace(/```/g, "'''")}\n\`\`\``
+        : '';
       const head = s.kind === 'succeeded' ? '**Reload succeeded**' : '**Reload failed**';
       return {
         text: s.kind === 'succeeded' ? '$(check) HAProxy' : '$(error) HAProxy reload failed',
-        tooltip: lines(`${head} on ${esc(s.connection)}`, `Reload-ID ${markdownCode(s.reloadId)}`, `${new Date(s.at).toLocaleString()} (${age(now - s.at)})`) + response + '\n\nClick for recent reloads',
+        tooltip:
+          lines(
+            `${head} on ${esc(s.connection)}`,
+            `Reload-ID ${markdownCode(s.reloadId)}`,
+            `${new Date(s.at).toLocaleString()} (${age(now - s.at)})`,
+          ) +
+          response +
+          '\n\nClick for recent reloads',
         error: s.kind === 'failed',
         visible: true,
       };

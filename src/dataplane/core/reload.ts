@@ -65,9 +65,15 @@ export interface ReloadOutcome {
 
 export function reloadOutcome(reloadId: string | undefined, reload: Reload | undefined): ReloadOutcome {
   if (reloadId === undefined) return { runs: 'no-reload', text: 'no reload needed' };
-  if (reload === undefined || reload.status === 'in_progress') return { runs: 'pending', reloadId, reload, text: `reload ${reloadId} requested` };
+  if (reload === undefined || reload.status === 'in_progress')
+    return { runs: 'pending', reloadId, reload, text: `reload ${reloadId} requested` };
   if (reload.status === 'succeeded') return { runs: 'written', reloadId, reload, text: `reload ${reloadId} succeeded` };
-  const reason = fatalLines(reload.response ?? '').join(' ').trim() || reload.response?.trim() || 'HAProxy gave no reason';
+  const reason =
+    fatalLines(reload.response ?? '')
+      .join(' ')
+      .trim() ||
+    reload.response?.trim() ||
+    'HAProxy gave no reason';
   return {
     runs: 'previous',
     reloadId,

@@ -25,19 +25,26 @@ export function importLoadBalancerSecret(text: string, takenIds: ReadonlySet<str
 }
 
 /** The same from parsed data: the format's fields, or a Secret as the Kubernetes API returns it. */
-export function importLoadBalancerSecretObject(input: unknown, takenIds: ReadonlySet<string> = new Set()): ImportResult {
+export function importLoadBalancerSecretObject(
+  input: unknown,
+  takenIds: ReadonlySet<string> = new Set(),
+): ImportResult {
   const doc = unwrapSecret(input);
-  if (typeof doc !== 'object' || doc === null) throw new UserFacingError('Expected YAML with a "servers" list (the Load Balancer API Secret format).');
+  if (typeof doc !== 'object' || doc === null)
+    throw new UserFacingError('Expected YAML with a "servers" list (the Load Balancer API Secret format).');
   const o = doc as Record<string, unknown>;
-  if (!Array.isArray(o.servers) || o.servers.length === 0) throw new UserFacingError('The Secret has no "servers" list of Data Plane API URLs.');
+  if (!Array.isArray(o.servers) || o.servers.length === 0)
+    throw new UserFacingError('The Secret has no "servers" list of Data Plane API URLs.');
   const serverName = optionalString(o.serverName, 'serverName');
   const caPem = pem(o.certificateAuthorityData, 'certificateAuthorityData', 'certificate');
   const certPem = pem(o.clientCertificateData, 'clientCertificateData', 'certificate');
   const keyPem = pem(o.clientKeyData, 'clientKeyData', 'key');
-  if ((certPem === undefined) !== (keyPem === undefined)) throw new UserFacingError('The Secret has a client certificate without its key, or a key without its certificate.');
+  if ((certPem === undefined) !== (keyPem === undefined))
+    throw new UserFacingError('The Secret has a client certificate without its key, or a key without its certificate.');
   const taken = new Set(takenIds);
   const connections = o.servers.map((u, i): Connection => {
-    if (typeof u !== 'string' || checkUrl(u)) throw new UserFacingError(`servers[${i}] is not a URL: ${typeof u === 'string' ? checkUrl(u) : typeof u}`);
+    if (typeof u !== 'string' || checkUrl(u))
+      throw new UserFacingError(`servers[${i}] is not a URL: ${typeof u === 'string' ? checkUrl(u) : typeof u}`);
     const url = new URL(u);
     const name = `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
     const id = connectionId(name, taken);
@@ -75,7 +82,8 @@ function optionalString(v: unknown, field: string): string | undefined {
 
 /** A field of the Secret within the size cap (a certificate chain is a few KiB). */
 function capped(v: string, field: string): string {
-  if (v.length > MAX_SECRET_FIELD_CHARS) throw new UserFacingError(`"${field}" is larger than ${MAX_SECRET_FIELD_CHARS / 1024 / 1024} MiB.`);
+  if (v.length > MAX_SECRET_FIELD_CHARS)
+    throw new UserFacingError(`"${field}" is larger than ${MAX_SECRET_FIELD_CHARS / 1024 / 1024} MiB.`);
   return v;
 }
 

@@ -100,9 +100,21 @@ export async function loadTree(client: DataPlaneClient, opts: LoadTreeOptions = 
   const statsP = client.nativeStats(opts.signal, full ? {} : { type: 'backend' });
   const [raw, stats, transactions] = await Promise.all([rawP, statsP, transactionsP]);
   const tree = merge(raw.text, stats, full ? undefined : client);
-  lastServerCount.set(client, tree.backends.reduce((n, b) => n + b.servers.length, 0));
+  lastServerCount.set(
+    client,
+    tree.backends.reduce((n, b) => n + b.servers.length, 0),
+  );
   const requests = client.transport.requestCount - before;
-  return { major, info, version: raw.version, rawText: raw.text, ...tree, transactions, requests, loadedAt: Date.now() };
+  return {
+    major,
+    info,
+    version: raw.version,
+    rawText: raw.text,
+    ...tree,
+    transactions,
+    requests,
+    loadedAt: Date.now(),
+  };
 }
 
 function serverCount(cfg: ReturnType<typeof extractTree>): number {
@@ -123,14 +135,37 @@ export function merge(
     else proxyStats.set(`${s.type}\u0000${s.name}`, s);
   }
   return {
-    frontends: cfg.frontends.map((f) => ({ name: f.name, mode: f.mode, binds: f.binds, defaultBackend: f.defaultBackend, state: proxyStats.get(`frontend\u0000${f.name}`)?.status })),
+    frontends: cfg.frontends.map((f) => ({
+      name: f.name,
+      mode: f.mode,
+      binds: f.binds,
+      defaultBackend: f.defaultBackend,
+      state: proxyStats.get(`frontend\u0000${f.name}`)?.status,
+    })),
     backends: cfg.backends.map((b) => {
       const row = proxyStats.get(`backend\u0000${b.name}`);
-      const servers = (rows: Map<string, NativeStat>): ServerNode[] => b.servers.map((s) => {
-        const st = rows.get(`${b.name}\u0000${s.name}`);
-        return { name: s.name, address: s.address, port: s.port, weight: s.weight, liveWeight: st?.weight, state: s.disabled && !st ? 'MAINT' : liveState(st?.status), statusText: st?.status, checkStatus: st?.checkStatus, backup: s.backup };
-      });
-      const node: BackendNode = { name: b.name, mode: b.mode, balance: b.balance, state: liveState(row?.status), servers: servers(serverStats) };
+      const servers = (rows: Map<string, NativeStat>): ServerNode[] =>
+        b.servers.map((s) => {
+          const st = rows.get(`${b.name}\u0000${s.name}`);
+          return {
+            name: s.name,
+            address: s.address,
+            port: s.port,
+            weight: s.weight,
+            liveWeight: st?.weight,
+            state: s.disabled && !st ? 'MAINT' : liveState(st?.status),
+            statusText: st?.status,
+            checkStatus: st?.checkStatus,
+            backup: s.backup,
+          };
+        });
+      const node: BackendNode = {
+        name: b.name,
+        mode: b.mode,
+        balance: b.balance,
+        state: liveState(row?.status),
+        servers: servers(serverStats),
+      };
       if (lazyServers) {
         if (row?.activeUp !== undefined) node.upServers = row.activeUp + (row.backupUp ?? 0);
         node.loadStates = async (signal) => {

@@ -3,7 +3,10 @@
 // specs' examples and enums). Each returns the typed value or throws ShapeError naming the path.
 
 export class ShapeError extends Error {
-  constructor(readonly path: string, problem: string) {
+  constructor(
+    readonly path: string,
+    problem: string,
+  ) {
     super(`${path}: ${problem}`);
     this.name = 'ShapeError';
   }
@@ -35,7 +38,8 @@ export function optInt(v: unknown, path: string): number | undefined {
 }
 export function oneOf<T extends string>(v: unknown, allowed: readonly T[], path: string): T {
   const s = str(v, path);
-  if (!(allowed as readonly string[]).includes(s)) throw new ShapeError(path, `expected one of ${allowed.join(', ')}, got "${s}"`);
+  if (!(allowed as readonly string[]).includes(s))
+    throw new ShapeError(path, `expected one of ${allowed.join(', ')}, got "${s}"`);
   return s as T;
 }
 
@@ -49,7 +53,11 @@ export function info(v: unknown): Info {
   const o = obj(v, 'info');
   const api = obj(o.api, 'info.api');
   const system = o.system === undefined ? {} : obj(o.system, 'info.system');
-  return { apiVersion: str(api.version, 'info.api.version'), buildDate: optStr(api.build_date, 'info.api.build_date'), hostname: optStr(system.hostname, 'info.system.hostname') };
+  return {
+    apiVersion: str(api.version, 'info.api.version'),
+    buildDate: optStr(api.build_date, 'info.api.build_date'),
+    hostname: optStr(system.hostname, 'info.system.hostname'),
+  };
 }
 
 /** `process_info` (v3: one object; v2: an array, one per process) → HAProxy's version string. */
@@ -58,7 +66,9 @@ export function haproxyVersion(v: unknown): string | undefined {
   if (first === undefined) return undefined;
   const o = obj(first, 'process_info');
   if (typeof o.error === 'string' && o.error !== '') throw new ShapeError('process_info.error', o.error);
-  return o.info === undefined ? undefined : optStr(obj(o.info, 'process_info.info').version, 'process_info.info.version');
+  return o.info === undefined
+    ? undefined
+    : optStr(obj(o.info, 'process_info.info').version, 'process_info.info.version');
 }
 
 // --- reloads ------------------------------------------------------------------------------
@@ -79,9 +89,15 @@ const RELOAD_ID = /^\d{4}-\d{2}-\d{2}-\d+$/;
 export function reload(v: unknown, path = 'reload', requestedId?: string): Reload {
   const o = obj(v, path);
   const status = oneOf(o.status, RELOAD_STATUSES, `${path}.status`);
-  const id = o.id === undefined && status === 'in_progress' && requestedId !== undefined ? requestedId : str(o.id, `${path}.id`);
+  const id =
+    o.id === undefined && status === 'in_progress' && requestedId !== undefined ? requestedId : str(o.id, `${path}.id`);
   if (!RELOAD_ID.test(id)) throw new ShapeError(`${path}.id`, `"${id}" is not a reload id (YYYY-MM-DD-N)`);
-  return { id, status, response: optStr(o.response, `${path}.response`), reloadTimestamp: optInt(o.reload_timestamp, `${path}.reload_timestamp`) };
+  return {
+    id,
+    status,
+    response: optStr(o.response, `${path}.response`),
+    reloadTimestamp: optInt(o.reload_timestamp, `${path}.reload_timestamp`),
+  };
 }
 export function reloads(v: unknown): Reload[] {
   return arr(v ?? [], 'reloads').map((r, i) => reload(r, `reloads[${i}]`));
@@ -106,7 +122,11 @@ export function transaction(v: unknown, path = 'transaction'): Transaction {
   const o = obj(v, path);
   const id = str(o.id, `${path}.id`);
   if (!/^[^\s]+$/.test(id)) throw new ShapeError(`${path}.id`, 'contains white space');
-  return { id, version: optInt(o._version, `${path}._version`), status: oneOf(o.status, TRANSACTION_STATUSES, `${path}.status`) };
+  return {
+    id,
+    version: optInt(o._version, `${path}._version`),
+    status: oneOf(o.status, TRANSACTION_STATUSES, `${path}.status`),
+  };
 }
 export function transactions(v: unknown): Transaction[] {
   // A server with none may answer null.
@@ -179,7 +199,8 @@ export function runtimeServer(v: unknown, path = 'runtime_server'): RuntimeServe
 export function apiErrorMessage(body: string): string | undefined {
   try {
     const o = JSON.parse(body) as unknown;
-    if (typeof o === 'object' && o !== null && typeof (o as Obj).message === 'string') return (o as Obj).message as string;
+    if (typeof o === 'object' && o !== null && typeof (o as Obj).message === 'string')
+      return (o as Obj).message as string;
   } catch {
     // not JSON
   }

@@ -18,7 +18,9 @@ export async function openRawConfig(ctx: DataPlaneContext, arg?: unknown): Promi
 export async function validateRawConfig(ctx: DataPlaneContext, arg?: unknown) {
   const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
   if (!uri || uri.scheme !== SCHEME) {
-    throw new UserFacingError(vscode.l10n.t('Open a live configuration (Raw configuration in the Data Plane API view) first.'));
+    throw new UserFacingError(
+      vscode.l10n.t('Open a live configuration (Raw configuration in the Data Plane API view) first.'),
+    );
   }
   const doc = await vscode.workspace.openTextDocument(uri);
   const s = await sessionOf(ctx, uri.path.split('/')[1]!);
@@ -39,8 +41,9 @@ export async function validateRawConfig(ctx: DataPlaneContext, arg?: unknown) {
 export async function showReloads(ctx: DataPlaneContext): Promise<void> {
   const recent = ctx.reloads.recent;
   if (recent.length === 0) {
-    const message =
-      vscode.l10n.t("No reload followed in this window yet; the Reloads node of each connection lists the server's history.");
+    const message = vscode.l10n.t(
+      "No reload followed in this window yet; the Reloads node of each connection lists the server's history.",
+    );
     void reportOutcome(ctx.log, { level: 'info', message });
     return;
   }

@@ -96,7 +96,11 @@ export async function setPassword(ctx: DataPlaneContext, arg?: unknown, password
   let value = typeof password === 'string' ? password : undefined;
   if (value === undefined) {
     value = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Password of {0} for "{1}"', current.settings.username ?? vscode.l10n.t('the user'), current.settings.name),
+      title: vscode.l10n.t(
+        'Password of {0} for "{1}"',
+        current.settings.username ?? vscode.l10n.t('the user'),
+        current.settings.name,
+      ),
       prompt: vscode.l10n.t("{0} · kept in VS Code's secret storage, sent only to this URL", current.settings.url),
       password: true,
       ignoreFocusOut: true,
@@ -160,7 +164,10 @@ export async function importSecret(ctx: DataPlaneContext, args?: ImportSecretArg
   // The format carries certificates, never a password: basic-auth connections need one entered.
   const needPassword = result.connections.filter((c) => c.settings.auth === 'basic' && !c.secrets.password).length;
   const hint = needPassword
-    ? vscode.l10n.t('; {0} use basic authentication: enter their password with Enter Password on their row', needPassword)
+    ? vscode.l10n.t(
+        '; {0} use basic authentication: enter their password with Enter Password on their row',
+        needPassword,
+      )
     : '';
   void reportOutcome(ctx.log, {
     level: 'info',

@@ -1,7 +1,14 @@
 // Connections: settings (`haproxyGateway.dataplane.connections`, never a secret) plus secrets in
 // SecretStorage under one key per connection.
 import * as vscode from 'vscode';
-import { bindingMismatch, parseConnectionSettings, secretsBinding, type Connection, type ConnectionSecrets, type ConnectionSettings } from '../core/connection';
+import {
+  bindingMismatch,
+  parseConnectionSettings,
+  secretsBinding,
+  type Connection,
+  type ConnectionSecrets,
+  type ConnectionSettings,
+} from '../core/connection';
 
 const SECTION = 'haproxyGateway.dataplane';
 const KEY = 'connections';
@@ -27,7 +34,8 @@ export class ConnectionStore implements vscode.Disposable {
     const raw = vscode.workspace.getConfiguration(SECTION).get<unknown>(KEY, []);
     const { ok, problems } = parseConnectionSettings(raw);
     const text = problems.join('\n');
-    if (text && text !== this.reportedProblems) this.log.warn(`Ignoring invalid Data Plane connections in settings:\n${text}`);
+    if (text && text !== this.reportedProblems)
+      this.log.warn(`Ignoring invalid Data Plane connections in settings:\n${text}`);
     this.reportedProblems = text;
     return ok;
   }
@@ -67,15 +75,21 @@ export class ConnectionStore implements vscode.Disposable {
    */
   private async write(list: ConnectionSettings[]): Promise<void> {
     const inspected = vscode.workspace.getConfiguration(SECTION).inspect<unknown>(KEY);
-    const target = inspected?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
-      : inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace
-        : vscode.ConfigurationTarget.Global;
+    const target =
+      inspected?.workspaceFolderValue !== undefined
+        ? vscode.ConfigurationTarget.WorkspaceFolder
+        : inspected?.workspaceValue !== undefined
+          ? vscode.ConfigurationTarget.Workspace
+          : vscode.ConfigurationTarget.Global;
     await vscode.workspace.getConfiguration(SECTION).update(KEY, list, target);
     this.changed.fire();
   }
 
   private async storeSecrets(settings: ConnectionSettings, secrets: ConnectionSecrets): Promise<void> {
-    await this.secrets.store(secretKey(settings.id), JSON.stringify({ ...clean(secrets), ...secretsBinding(settings) }));
+    await this.secrets.store(
+      secretKey(settings.id),
+      JSON.stringify({ ...clean(secrets), ...secretsBinding(settings) }),
+    );
   }
 
   /**
@@ -91,17 +105,28 @@ export class ConnectionStore implements vscode.Disposable {
     try {
       o = JSON.parse(raw) as Record<string, unknown>;
     } catch {
-      this.log.warn(`The stored secrets of Data Plane connection ${id} are unreadable; edit the connection to enter them again.`);
+      this.log.warn(
+        `The stored secrets of Data Plane connection ${id} are unreadable; edit the connection to enter them again.`,
+      );
       return {};
     }
     const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
-    const secrets: ConnectionSecrets = { password: str('password'), caPem: str('caPem'), certPem: str('certPem'), keyPem: str('keyPem') };
+    const secrets: ConnectionSecrets = {
+      password: str('password'),
+      caPem: str('caPem'),
+      certPem: str('certPem'),
+      keyPem: str('keyPem'),
+    };
     if (o.url === undefined) {
       // Stored before secrets were bound: trusted only for the connection as the user's own
       // settings define it (not a workspace's), and bound to it from now on.
-      const own = parseConnectionSettings(vscode.workspace.getConfiguration(SECTION).inspect<unknown>(KEY)?.globalValue ?? []).ok.find((c) => c.id === id);
+      const own = parseConnectionSettings(
+        vscode.workspace.getConfiguration(SECTION).inspect<unknown>(KEY)?.globalValue ?? [],
+      ).ok.find((c) => c.id === id);
       if (!own || bindingMismatch(secretsBinding(own), settings)) {
-        this.log.warn(`The stored secrets of Data Plane connection "${settings.name}" predate binding to a server and this connection is not the one of your user settings: they are not sent. Enter them again with Enter Password or Edit Connection.`);
+        this.log.warn(
+          `The stored secrets of Data Plane connection "${settings.name}" predate binding to a server and this connection is not the one of your user settings: they are not sent. Enter them again with Enter Password or Edit Connection.`,
+        );
         return {};
       }
       await this.storeSecrets(settings, secrets);
@@ -109,7 +134,9 @@ export class ConnectionStore implements vscode.Disposable {
     }
     const mismatch = bindingMismatch(o, settings);
     if (mismatch) {
-      this.log.warn(`The stored secrets of Data Plane connection "${settings.name}" are not sent: ${mismatch}. Enter them again with Enter Password or Edit Connection.`);
+      this.log.warn(
+        `The stored secrets of Data Plane connection "${settings.name}" are not sent: ${mismatch}. Enter them again with Enter Password or Edit Connection.`,
+      );
       return {};
     }
     return secrets;

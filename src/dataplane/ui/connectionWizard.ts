@@ -108,7 +108,10 @@ function connectionSteps(initial: Connection | undefined): WizardStep<State>[] {
               }),
               (v) => (a.username = v.trim()),
             )
-          : set(await pemFile(at, vscode.l10n.t('Client certificate (PEM file)'), 'certificate'), (v) => (a.certPem = v)),
+          : set(
+              await pemFile(at, vscode.l10n.t('Client certificate (PEM file)'), 'certificate'),
+              (v) => (a.certPem = v),
+            ),
     },
     {
       shouldPrompt: always,
@@ -148,23 +151,23 @@ function connectionSteps(initial: Connection | undefined): WizardStep<State>[] {
 /** How the server authenticates clients: user and password, or a client certificate. */
 async function askAuth(a: State, at: StepPosition<State>): Promise<StepResult> {
   return set(
-      await pickOne<State, AuthKind>(at, {
-        placeholder: vscode.l10n.t('How does the server authenticate clients?'),
-        items: [
-          {
-            label: vscode.l10n.t('$(account) User and password'),
-            description: vscode.l10n.t('basic auth against the userlist'),
-            value: 'basic',
-            picked: a.auth === 'basic',
-          },
-          {
-            label: vscode.l10n.t('$(lock) Client certificate'),
-            description: vscode.l10n.t('mutual TLS'),
-            value: 'mtls',
-            picked: a.auth === 'mtls',
-          },
-        ],
-      }),
+    await pickOne<State, AuthKind>(at, {
+      placeholder: vscode.l10n.t('How does the server authenticate clients?'),
+      items: [
+        {
+          label: vscode.l10n.t('$(account) User and password'),
+          description: vscode.l10n.t('basic auth against the userlist'),
+          value: 'basic',
+          picked: a.auth === 'basic',
+        },
+        {
+          label: vscode.l10n.t('$(lock) Client certificate'),
+          description: vscode.l10n.t('mutual TLS'),
+          value: 'mtls',
+          picked: a.auth === 'mtls',
+        },
+      ],
+    }),
     (v) => (a.auth = v),
   );
 }
@@ -192,7 +195,9 @@ async function askCa(a: State, at: StepPosition<State>): Promise<StepResult> {
 
 /** Runs the wizard; `initial` pre-fills it for editing. Throws OperationCancelledError on Escape. */
 export async function connectionWizard(taken: ReadonlySet<string>, initial?: Connection): Promise<Connection> {
-  const title = initial ? vscode.l10n.t('Edit Data Plane Connection "{0}"', initial.settings.name) : vscode.l10n.t('Add Data Plane API Connection');
+  const title = initial
+    ? vscode.l10n.t('Edit Data Plane Connection "{0}"', initial.settings.name)
+    : vscode.l10n.t('Add Data Plane API Connection');
   const state: State = {
     name: initial?.settings.name ?? '',
     url: initial?.settings.url ?? 'https://',

@@ -31,7 +31,9 @@ export function registerDataPlane({ context, log, commands }: Deps): { api: Data
   const store = new ConnectionStore(context.secrets, log);
   // In the extension's own storage, one folder per connection, never synced (the texts can hold passwords).
   const history = new ConfigHistory(
-    context.globalStorageUri ? folderStorage(vscode.Uri.joinPath(context.globalStorageUri, 'config-history')) : memoryStorage(),
+    context.globalStorageUri
+      ? folderStorage(vscode.Uri.joinPath(context.globalStorageUri, 'config-history'))
+      : memoryStorage(),
   );
   const sessions = new Sessions(store, log, (id, e) => {
     history.record(id, e.text, { version: e.version, source: e.source }).catch((err: unknown) => {
@@ -42,19 +44,36 @@ export function registerDataPlane({ context, log, commands }: Deps): { api: Data
   reloads.setConnectionCount(store.list().length);
   const contributors: ConnectionChildren[] = [];
   const row = (s: ConnectionSettings) =>
-    new ConnectionNode(s, sessions, (n) => tree.refresh(n), () => contributors).attach(sessions.peek(s.id));
+    new ConnectionNode(
+      s,
+      sessions,
+      (n) => tree.refresh(n),
+      () => contributors,
+    ).attach(sessions.peek(s.id));
   const tree: NodeTreeProvider = new NodeTreeProvider(async () => store.list().map(row));
   const ctx: DataPlaneContext = {
-    log, store, sessions, reloads, tree, history,
+    log,
+    store,
+    sessions,
+    reloads,
+    tree,
+    history,
     liveConfig: new LiveConfigFileSystem(sessions, reloads, (id) => ctx.refreshConnection(id), log),
     refreshAll: () => (sessions.all().forEach((s) => s.invalidate()), tree.refresh()),
     refreshConnection: (id) => (sessions.peek(id)?.invalidate(), tree.refresh()),
   };
   const view = vscode.window.createTreeView(VIEW, { treeDataProvider: tree, showCollapseAll: true });
-  const interval = () => refreshIntervalMs(vscode.workspace.getConfiguration(VIEW).get<unknown>('refreshIntervalSeconds'));
+  const interval = () =>
+    refreshIntervalMs(vscode.workspace.getConfiguration(VIEW).get<unknown>('refreshIntervalSeconds'));
   const refresher = new VisibleRefresher(view, interval, ctx.refreshAll);
   context.subscriptions.push(
-    store, sessions, reloads, tree, view, ctx.liveConfig, refresher,
+    store,
+    sessions,
+    reloads,
+    tree,
+    view,
+    ctx.liveConfig,
+    refresher,
     vscode.workspace.registerFileSystemProvider(SCHEME, ctx.liveConfig, { isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, new HistoryDocuments(history)),
     store.onDidChange(async () => {

@@ -83,9 +83,11 @@ export class LiveConfigFileSystem implements vscode.FileSystemProvider, vscode.D
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     const { connectionId } = this.parse(uri);
-    if (uri.query === THEIRS) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('The server\'s version is read-only'));
+    if (uri.query === THEIRS)
+      throw vscode.FileSystemError.NoPermissions(vscode.l10n.t("The server's version is read-only"));
     const session = await this.sessions.get(connectionId);
-    if (!session) throw vscode.FileSystemError.Unavailable(vscode.l10n.t('No Data Plane connection "{0}"', connectionId));
+    if (!session)
+      throw vscode.FileSystemError.Unavailable(vscode.l10n.t('No Data Plane connection "{0}"', connectionId));
     const key = uri.toString();
     const text = Buffer.from(content).toString('utf8');
     const read = this.entries.get(key) ?? (await this.fetch(uri, connectionId)).entry;
@@ -102,7 +104,11 @@ export class LiveConfigFileSystem implements vscode.FileSystemProvider, vscode.D
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         const res = await session.client.postRawConfig(posted, version);
-        this.entries.set(key, { version: res.version ?? version + 1, text: posted, mtime: nextMtime(this.entries.get(key)) });
+        this.entries.set(key, {
+          version: res.version ?? version + 1,
+          text: posted,
+          mtime: nextMtime(this.entries.get(key)),
+        });
         // Written into the text: a newer stat makes the editor read what the server has now.
         if (posted !== text) setTimeout(() => this.touch(uri), 0);
         // A failed reload puts the previous file back under the new version: the entry (the file's
@@ -110,7 +116,8 @@ export class LiveConfigFileSystem implements vscode.FileSystemProvider, vscode.D
         const settled = res.reloadId ? this.reloads.follow(session, res.reloadId) : Promise.resolve(undefined);
         void settled.then(async (r) => {
           const said = await guard.afterReload(r, res.reloadId !== undefined).catch((e: unknown) => String(e));
-          if (said && this.log) void reportOutcome(this.log, { level: 'info', message: vscode.l10n.t('"{0}": {1}.', session.name, said) });
+          if (said && this.log)
+            void reportOutcome(this.log, { level: 'info', message: vscode.l10n.t('"{0}": {1}.', session.name, said) });
           if (res.reloadId) this.afterWrite(connectionId);
         });
         this.afterWrite(connectionId);
@@ -123,7 +130,11 @@ export class LiveConfigFileSystem implements vscode.FileSystemProvider, vscode.D
           continue;
         }
         if (choice === 'theirs') {
-          this.entries.set(key, { version: err.theirVersion, text: stripServerHeader(err.theirText), mtime: nextMtime(this.entries.get(key)) });
+          this.entries.set(key, {
+            version: err.theirVersion,
+            text: stripServerHeader(err.theirText),
+            mtime: nextMtime(this.entries.get(key)),
+          });
           // Let the failed save settle, then show the server's text in the editor.
           setTimeout(() => void this.showTheirs(uri), 0);
           throw new Error(vscode.l10n.t('Kept the configuration on the server; your changes were discarded.'));
@@ -152,10 +163,28 @@ export class LiveConfigFileSystem implements vscode.FileSystemProvider, vscode.D
 
   private async resolveConflict(uri: vscode.Uri, err: RawConfigConflictError): Promise<'mine' | 'theirs' | undefined> {
     const theirs = uri.with({ query: THEIRS });
-    this.entries.set(`${uri.toString()}#${THEIRS}`, { version: err.theirVersion, text: stripServerHeader(err.theirText), mtime: Date.now() });
-    await vscode.commands.executeCommand('vscode.diff', theirs, uri, `haproxy.cfg: server (version ${err.theirVersion}) ↔ yours`, { preview: true });
-    const pick = await vscode.window.showWarningMessage(err.message, vscode.l10n.t('Overwrite with Mine'), vscode.l10n.t('Keep Theirs'));
-    return pick === vscode.l10n.t('Overwrite with Mine') ? 'mine' : pick === vscode.l10n.t('Keep Theirs') ? 'theirs' : undefined;
+    this.entries.set(`${uri.toString()}#${THEIRS}`, {
+      version: err.theirVersion,
+      text: stripServerHeader(err.theirText),
+      mtime: Date.now(),
+    });
+    await vscode.commands.executeCommand(
+      'vscode.diff',
+      theirs,
+      uri,
+      `haproxy.cfg: server (version ${err.theirVersion}) ↔ yours`,
+      { preview: true },
+    );
+    const pick = await vscode.window.showWarningMessage(
+      err.message,
+      vscode.l10n.t('Overwrite with Mine'),
+      vscode.l10n.t('Keep Theirs'),
+    );
+    return pick === vscode.l10n.t('Overwrite with Mine')
+      ? 'mine'
+      : pick === vscode.l10n.t('Keep Theirs')
+        ? 'theirs'
+        : undefined;
   }
 
   private async showTheirs(uri: vscode.Uri): Promise<void> {
@@ -187,7 +216,6 @@ export class LiveConfigFileSystem implements vscode.FileSystemProvider, vscode.D
     return { entry, text };
   }
 
-
   private parse(uri: vscode.Uri): { connectionId: string; file: boolean } {
     const m = /^\/([a-z0-9][a-z0-9-]*)(\/haproxy\.cfg)?\/?$/.exec(uri.path);
     if (!m) throw vscode.FileSystemError.FileNotFound(uri);
@@ -198,7 +226,6 @@ export class LiveConfigFileSystem implements vscode.FileSystemProvider, vscode.D
     this.emitter.dispose();
   }
 }
-
 
 /** A modification time after the known one, even within the same millisecond. */
 function nextMtime(known: Entry | undefined): number {

@@ -26,7 +26,11 @@ export class ReloadStatus implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     showCommand: string,
   ) {
-    this.item = vscode.window.createStatusBarItem('haproxyGateway.dataplane.reload', vscode.StatusBarAlignment.Left, 50);
+    this.item = vscode.window.createStatusBarItem(
+      'haproxyGateway.dataplane.reload',
+      vscode.StatusBarAlignment.Left,
+      50,
+    );
     this.item.name = 'HAProxy Reload';
     this.item.command = showCommand;
     this.render();
@@ -64,21 +68,37 @@ export class ReloadStatus implements vscode.Disposable {
   }
 
   /** Follows one reload to its end; a newer follow takes the status bar over. */
-  async follow(session: Session, reloadId: string, opts: { initialDelayMs?: number } = {}): Promise<Reload | undefined> {
+  async follow(
+    session: Session,
+    reloadId: string,
+    opts: { initialDelayMs?: number } = {},
+  ): Promise<Reload | undefined> {
     const gen = ++this.generation;
     const since = Date.now();
     this.set({ kind: 'reloading', connection: session.name, reloadId, since });
     try {
-      const r = await followReload(session.client, reloadId, { timeoutMs: 120_000, intervalMs: 500, initialDelayMs: opts.initialDelayMs });
+      const r = await followReload(session.client, reloadId, {
+        timeoutMs: 120_000,
+        intervalMs: 500,
+        initialDelayMs: opts.initialDelayMs,
+      });
       this.recent.unshift({ connection: session.name, connectionId: session.id, reload: r, at: Date.now() });
       this.recent.splice(20);
-      if (gen === this.generation) this.set({ kind: r.status === 'succeeded' ? 'succeeded' : 'failed', connection: session.name, reloadId, at: Date.now(), response: r.response });
+      if (gen === this.generation)
+        this.set({
+          kind: r.status === 'succeeded' ? 'succeeded' : 'failed',
+          connection: session.name,
+          reloadId,
+          at: Date.now(),
+          response: r.response,
+        });
       if (r.status === 'failed') this.log.warn(`"${session.name}": ${reloadOutcome(reloadId, r).text}`);
       else this.log.info(`Reload ${reloadId} on "${session.name}" succeeded`);
       return r;
     } catch (err) {
       this.log.warn(`Following reload ${reloadId} on "${session.name}": ${errorMessage(err)}`);
-      if (gen === this.generation) this.set({ kind: 'failed', connection: session.name, reloadId, at: Date.now(), response: errorMessage(err) });
+      if (gen === this.generation)
+        this.set({ kind: 'failed', connection: session.name, reloadId, at: Date.now(), response: errorMessage(err) });
       return undefined;
     }
   }

@@ -34,7 +34,8 @@ export async function serverSetWeight(ctx: DataPlaneContext, arg?: unknown, weig
       title: vscode.l10n.t('Weight of {0}/{1}', t.backend, t.server),
       prompt: vscode.l10n.t('An integer from 0 to 256 (0: no new traffic)'),
       value: current,
-      validateInput: (v) => (/^\d+$/.test(v) && Number(v) <= 256 ? undefined : vscode.l10n.t('An integer from 0 to 256')),
+      validateInput: (v) =>
+        /^\d+$/.test(v) && Number(v) <= 256 ? undefined : vscode.l10n.t('An integer from 0 to 256'),
     });
     if (text === undefined) return;
     w = Number(text);

@@ -37,7 +37,8 @@ export class Session {
     this.loading ??= (async () => {
       try {
         const snap = await loadTree(this.client, { transactions: true, signal });
-        if (this.haproxyVersion === undefined) this.haproxyVersion = await this.client.haproxyVersion(signal).catch(() => undefined);
+        if (this.haproxyVersion === undefined)
+          this.haproxyVersion = await this.client.haproxyVersion(signal).catch(() => undefined);
         const now = Date.now();
         for (const t of snap.transactions ?? []) if (!this.txFirstSeen.has(t.id)) this.txFirstSeen.set(t.id, now);
         this.snapshot = snap;

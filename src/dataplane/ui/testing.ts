@@ -25,9 +25,7 @@ export function dataPlaneTesting(ctx: DataPlaneContext): DataPlaneTesting {
     describeTree: (depth = 4) => describe(ctx.tree, undefined, Number(depth)),
     reloadState: () => ({ state: ctx.reloads.current, text: ctx.reloads.text }),
     configHistory: async (id) =>
-      Promise.all(
-        (await ctx.history.list(id)).map(async (e) => ({ ...e, text: await ctx.history.text(id, e.hash) })),
-      ),
+      Promise.all((await ctx.history.list(id)).map(async (e) => ({ ...e, text: await ctx.history.text(id, e.hash) }))),
   };
 }
 

@@ -4,8 +4,23 @@ import * as vscode from 'vscode';
 import { abortSignalFor } from '../../shell/cancellation';
 import { ErrorNode, MessageNode, ParentNode, TreeNode, contextValue } from '../../shell/tree';
 import type { ConnectionSettings } from '../core/connection';
-import { CONNECTION_STATE_VIEW, age, connectionDescription, connectionState, esc, newestFirst, serverDescription, serverIcon, type IconSpec } from '../core/presentation';
-import type { BackendNode as BackendData, FrontendNode as FrontendData, ServerNode as ServerData, TreeSnapshot } from '../core/snapshot';
+import {
+  CONNECTION_STATE_VIEW,
+  age,
+  connectionDescription,
+  connectionState,
+  esc,
+  newestFirst,
+  serverDescription,
+  serverIcon,
+  type IconSpec,
+} from '../core/presentation';
+import type {
+  BackendNode as BackendData,
+  FrontendNode as FrontendData,
+  ServerNode as ServerData,
+  TreeSnapshot,
+} from '../core/snapshot';
 import type { Reload, Transaction } from '../core/validate';
 import { liveConfigUri } from './liveConfigFs';
 import { markdownCode } from '../../shared/markdown';
@@ -56,11 +71,19 @@ export class ConnectionNode extends ParentNode {
     const view = CONNECTION_STATE_VIEW[state];
     const item = new vscode.TreeItem(this.settings.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = snap ? connectionDescription(s?.haproxyVersion, snap.major, snap.info.apiVersion) : (view.description ?? this.settings.url);
+    item.description = snap
+      ? connectionDescription(s?.haproxyVersion, snap.major, snap.info.apiVersion)
+      : (view.description ?? this.settings.url);
     item.iconPath = icon(view.icon);
     const auth = this.settings.auth === 'mtls' ? 'mutual TLS' : `basic auth as ${esc(this.settings.username ?? '')}`;
-    const tls = this.settings.url.startsWith('https:') ? (this.settings.insecure ? ' · **TLS verification off**' : ' · TLS verified') : '';
-    item.tooltip = md(`**${esc(this.settings.name)}**  \n${esc(this.settings.url)}  \n${auth}${tls}${snap ? `  \nconfiguration version ${snap.version}` : ''}${s?.error ? `  \n$(error) ${esc(String((s.error as Error).message ?? s.error))}` : ''}`);
+    const tls = this.settings.url.startsWith('https:')
+      ? this.settings.insecure
+        ? ' · **TLS verification off**'
+        : ' · TLS verified'
+      : '';
+    item.tooltip = md(
+      `**${esc(this.settings.name)}**  \n${esc(this.settings.url)}  \n${auth}${tls}${snap ? `  \nconfiguration version ${snap.version}` : ''}${s?.error ? `  \n$(error) ${esc(String((s.error as Error).message ?? s.error))}` : ''}`,
+    );
     item.contextValue = contextValue('connection', { state, auth: this.settings.auth });
     return item;
   }
@@ -103,8 +126,15 @@ export class ConnectionNode extends ParentNode {
         this.lastState = 'needsPassword';
         this.redraw(this);
       }
-      const label = vscode.l10n.t('Enter the password of {0} to connect', this.settings.username ?? vscode.l10n.t('the user'));
-      const command = { command: 'haproxyGateway.dataplane.setPassword', title: vscode.l10n.t('Enter Password'), arguments: [this.settings.id] };
+      const label = vscode.l10n.t(
+        'Enter the password of {0} to connect',
+        this.settings.username ?? vscode.l10n.t('the user'),
+      );
+      const command = {
+        command: 'haproxyGateway.dataplane.setPassword',
+        title: vscode.l10n.t('Enter Password'),
+        arguments: [this.settings.id],
+      };
       return [new MessageNode(this, `${this.id}/password`, label, new vscode.ThemeIcon('key'), command)];
     }
     const abort = abortSignalFor(token);
@@ -140,7 +170,11 @@ export class ConnectionNode extends ParentNode {
 class InfoNode extends ParentNode {
   readonly id: string;
   protected readonly emptyLabel = vscode.l10n.t('No information');
-  constructor(parent: ConnectionNode, private readonly snap: TreeSnapshot, private readonly session: Session) {
+  constructor(
+    parent: ConnectionNode,
+    private readonly snap: TreeSnapshot,
+    private readonly session: Session,
+  ) {
     super(parent);
     this.id = `${parent.id}/info`;
   }
@@ -165,7 +199,12 @@ class InfoNode extends ParentNode {
 }
 
 class KeyValueNode extends TreeNode {
-  constructor(parent: TreeNode, readonly id: string, private readonly key: string, private readonly value: string) {
+  constructor(
+    parent: TreeNode,
+    readonly id: string,
+    private readonly key: string,
+    private readonly value: string,
+  ) {
     super(parent);
   }
   getTreeItem(): vscode.TreeItem {
@@ -181,7 +220,10 @@ class KeyValueNode extends TreeNode {
 class FrontendsNode extends ParentNode {
   readonly id: string;
   protected readonly emptyLabel = vscode.l10n.t('No frontends');
-  constructor(parent: ConnectionNode, private readonly frontends: FrontendData[]) {
+  constructor(
+    parent: ConnectionNode,
+    private readonly frontends: FrontendData[],
+  ) {
     super(parent);
     this.id = `${parent.id}/frontends`;
   }
@@ -201,7 +243,10 @@ class FrontendsNode extends ParentNode {
 class FrontendNode extends ParentNode {
   readonly id: string;
   protected readonly emptyLabel = vscode.l10n.t('No bind lines');
-  constructor(parent: FrontendsNode, readonly data: FrontendData) {
+  constructor(
+    parent: FrontendsNode,
+    readonly data: FrontendData,
+  ) {
     super(parent);
     this.id = `${parent.id}/${data.name}`;
   }
@@ -212,7 +257,9 @@ class FrontendNode extends ParentNode {
     item.description = `${f.mode}${f.defaultBackend ? ` → ${f.defaultBackend}` : ''}`;
     const open = !f.state || f.state === 'OPEN';
     item.iconPath = icon(open ? { id: 'globe' } : { id: 'globe', color: 'testing.iconFailed' });
-    item.tooltip = md(`**frontend ${esc(f.name)}**  \nmode ${esc(f.mode)}  \n${f.binds.map((b) => `bind ${markdownCode(b.address)}${b.ssl ? ' $(lock) ssl' : ''}`).join('  \n')}${f.defaultBackend ? `  \ndefault_backend ${esc(f.defaultBackend)}` : ''}${f.state ? `  \nstate ${esc(f.state)}` : ''}`);
+    item.tooltip = md(
+      `**frontend ${esc(f.name)}**  \nmode ${esc(f.mode)}  \n${f.binds.map((b) => `bind ${markdownCode(b.address)}${b.ssl ? ' $(lock) ssl' : ''}`).join('  \n')}${f.defaultBackend ? `  \ndefault_backend ${esc(f.defaultBackend)}` : ''}${f.state ? `  \nstate ${esc(f.state)}` : ''}`,
+    );
     item.contextValue = contextValue('frontend', { mode: f.mode, state: f.state?.toLowerCase() });
     return item;
   }
@@ -222,7 +269,13 @@ class FrontendNode extends ParentNode {
 }
 
 class BindNode extends TreeNode {
-  constructor(parent: TreeNode, readonly id: string, private readonly address: string, private readonly ssl: boolean, private readonly name?: string) {
+  constructor(
+    parent: TreeNode,
+    readonly id: string,
+    private readonly address: string,
+    private readonly ssl: boolean,
+    private readonly name?: string,
+  ) {
     super(parent);
   }
   getTreeItem(): vscode.TreeItem {
@@ -238,7 +291,11 @@ class BindNode extends TreeNode {
 class BackendsNode extends ParentNode {
   readonly id: string;
   protected readonly emptyLabel = vscode.l10n.t('No backends');
-  constructor(parent: ConnectionNode, private readonly backends: BackendData[], private readonly connectionId: string) {
+  constructor(
+    parent: ConnectionNode,
+    private readonly backends: BackendData[],
+    private readonly connectionId: string,
+  ) {
     super(parent);
     this.id = `${parent.id}/backends`;
   }
@@ -258,7 +315,11 @@ class BackendsNode extends ParentNode {
 export class BackendNode extends ParentNode {
   readonly id: string;
   protected readonly emptyLabel = vscode.l10n.t('No servers');
-  constructor(parent: BackendsNode, readonly data: BackendData, readonly connectionId: string) {
+  constructor(
+    parent: BackendsNode,
+    readonly data: BackendData,
+    readonly connectionId: string,
+  ) {
     super(parent);
     this.id = `${parent.id}/${data.name}`;
   }
@@ -269,7 +330,9 @@ export class BackendNode extends ParentNode {
     item.id = this.id;
     item.description = `${b.balance} · ${up}/${b.servers.length} up`;
     item.iconPath = icon(b.state === 'DOWN' ? { id: 'server', color: 'testing.iconFailed' } : { id: 'server' });
-    item.tooltip = md(`**backend ${esc(b.name)}**  \nmode ${esc(b.mode)} · balance ${esc(b.balance)}  \n${up} of ${b.servers.length} servers up${b.state !== 'UNKNOWN' ? `  \nstate ${esc(b.state)}` : ''}`);
+    item.tooltip = md(
+      `**backend ${esc(b.name)}**  \nmode ${esc(b.mode)} · balance ${esc(b.balance)}  \n${up} of ${b.servers.length} servers up${b.state !== 'UNKNOWN' ? `  \nstate ${esc(b.state)}` : ''}`,
+    );
     item.contextValue = contextValue('backend', { state: b.state.toLowerCase() });
     return item;
   }
@@ -282,7 +345,10 @@ export class BackendNode extends ParentNode {
 
 export class ServerNode extends TreeNode {
   readonly id: string;
-  constructor(readonly backend: BackendNode, readonly data: ServerData) {
+  constructor(
+    readonly backend: BackendNode,
+    readonly data: ServerData,
+  ) {
     super(backend);
     this.id = `${backend.id}/${data.name}`;
   }
@@ -295,7 +361,9 @@ export class ServerNode extends TreeNode {
     item.id = this.id;
     item.description = serverDescription(s);
     item.iconPath = icon(serverIcon(s.state));
-    item.tooltip = md(`**server ${esc(s.name)}** in ${esc(this.backend.data.name)}  \n${esc(s.address)}${s.port ? `:${s.port}` : ''}  \nstate **${esc(s.statusText ?? s.state)}**${s.checkStatus ? ` · check ${esc(s.checkStatus)}` : ''}  \nweight ${s.liveWeight ?? s.weight}${s.liveWeight !== undefined && s.liveWeight !== s.weight ? ` (configured ${s.weight})` : ''}${s.backup ? '  \nbackup' : ''}`);
+    item.tooltip = md(
+      `**server ${esc(s.name)}** in ${esc(this.backend.data.name)}  \n${esc(s.address)}${s.port ? `:${s.port}` : ''}  \nstate **${esc(s.statusText ?? s.state)}**${s.checkStatus ? ` · check ${esc(s.checkStatus)}` : ''}  \nweight ${s.liveWeight ?? s.weight}${s.liveWeight !== undefined && s.liveWeight !== s.weight ? ` (configured ${s.weight})` : ''}${s.backup ? '  \nbackup' : ''}`,
+    );
     item.contextValue = contextValue('server', { state: s.state.toLowerCase().replace(' ', '-') });
     return item;
   }
@@ -304,7 +372,10 @@ export class ServerNode extends TreeNode {
 class ReloadsNode extends ParentNode {
   readonly id: string;
   protected readonly emptyLabel = vscode.l10n.t('No reloads yet');
-  constructor(parent: ConnectionNode, private readonly session: Session) {
+  constructor(
+    parent: ConnectionNode,
+    private readonly session: Session,
+  ) {
     super(parent);
     this.id = `${parent.id}/reloads`;
   }
@@ -328,7 +399,10 @@ class ReloadsNode extends ParentNode {
 
 class ReloadNode extends TreeNode {
   readonly id: string;
-  constructor(parent: ReloadsNode, readonly data: Reload) {
+  constructor(
+    parent: ReloadsNode,
+    readonly data: Reload,
+  ) {
     super(parent);
     this.id = `${parent.id}/${data.id}`;
   }
@@ -338,8 +412,16 @@ class ReloadNode extends TreeNode {
     item.id = this.id;
     const when = r.reloadTimestamp ? age(Date.now() - r.reloadTimestamp * 1000) : '';
     item.description = [r.status.replace('_', ' '), when].filter(Boolean).join(' · ');
-    item.iconPath = icon(r.status === 'succeeded' ? { id: 'check', color: 'testing.iconPassed' } : r.status === 'failed' ? { id: 'error', color: 'testing.iconFailed' } : { id: 'sync~spin' });
-    item.tooltip = md(`**Reload ${esc(r.id)}**: ${esc(r.status)}${r.reloadTimestamp ? `  \n${new Date(r.reloadTimestamp * 1000).toLocaleString()}` : ''}${r.response ? `\n\n\`\`\`\n${r.response.replace(/```/g, "'''").split('\n').slice(-15).join('\n')}\n\`\`\`` : ''}`);
+    item.iconPath = icon(
+      r.status === 'succeeded'
+        ? { id: 'check', color: 'testing.iconPassed' }
+        : r.status === 'failed'
+          ? { id: 'error', color: 'testing.iconFailed' }
+          : { id: 'sync~spin' },
+    );
+    item.tooltip = md(
+      `**Reload ${esc(r.id)}**: ${esc(r.status)}${r.reloadTimestamp ? `  \n${new Date(r.reloadTimestamp * 1000).toLocaleString()}` : ''}${r.response ? `\n\n\`\`\`\n${r.response.replace(/```/g, "'''").split('\n').slice(-15).join('\n')}\n\`\`\`` : ''}`,
+    );
     item.contextValue = contextValue('reload', { status: r.status });
     return item;
   }
@@ -348,7 +430,11 @@ class ReloadNode extends TreeNode {
 class TransactionsNode extends ParentNode {
   readonly id: string;
   protected readonly emptyLabel = vscode.l10n.t('No open transactions');
-  constructor(parent: ConnectionNode, private readonly txs: Transaction[], private readonly session: Session) {
+  constructor(
+    parent: ConnectionNode,
+    private readonly txs: Transaction[],
+    private readonly session: Session,
+  ) {
     super(parent);
     this.id = `${parent.id}/transactions`;
   }
@@ -356,7 +442,11 @@ class TransactionsNode extends ParentNode {
     const item = new vscode.TreeItem(vscode.l10n.t('Transactions'), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = this.txs.length ? `${this.txs.length} open` : '';
-    item.iconPath = icon(this.txs.length ? { id: 'git-pull-request-draft', color: 'editorWarning.foreground' } : { id: 'git-pull-request-draft' });
+    item.iconPath = icon(
+      this.txs.length
+        ? { id: 'git-pull-request-draft', color: 'editorWarning.foreground' }
+        : { id: 'git-pull-request-draft' },
+    );
     item.contextValue = contextValue('transactions', { open: this.txs.length > 0 });
     return item;
   }
@@ -367,7 +457,11 @@ class TransactionsNode extends ParentNode {
 
 export class TransactionNode extends TreeNode {
   readonly id: string;
-  constructor(parent: TransactionsNode, readonly data: Transaction, readonly session: Session) {
+  constructor(
+    parent: TransactionsNode,
+    readonly data: Transaction,
+    readonly session: Session,
+  ) {
     super(parent);
     this.id = `${parent.id}/${data.id}`;
   }
@@ -390,7 +484,10 @@ export class TransactionNode extends TreeNode {
 
 class RawConfigNode extends TreeNode {
   readonly id: string;
-  constructor(parent: ConnectionNode, private readonly connectionId: string) {
+  constructor(
+    parent: ConnectionNode,
+    private readonly connectionId: string,
+  ) {
     super(parent);
     this.id = `${parent.id}/raw`;
   }

@@ -54,7 +54,12 @@ export class KubeClient {
   }
 
   /** Sends one request; resolves with the parsed JSON body, or throws KubeApiError/KubeConnectionError. */
-  async request(method: HttpVerb, path: string, what: Omit<RequestDescription, 'context'>, options: RequestOptions = {}): Promise<unknown> {
+  async request(
+    method: HttpVerb,
+    path: string,
+    what: Omit<RequestDescription, 'context'>,
+    options: RequestOptions = {},
+  ): Promise<unknown> {
     const described: RequestDescription = { ...what, context: this.contextName };
     const url = this.url(path, options.query);
     const ctx = new (clientNode().RequestContext)(url.toString(), method as k8s.HttpMethod);
@@ -81,7 +86,10 @@ export class KubeClient {
     try {
       return text === '' ? undefined : JSON.parse(text);
     } catch {
-      throw new KubeConnectionError(`The API server of context "${this.contextName}" answered ${what.verb} ${what.resource} with a body that is not JSON.`, text.slice(0, 200));
+      throw new KubeConnectionError(
+        `The API server of context "${this.contextName}" answered ${what.verb} ${what.resource} with a body that is not JSON.`,
+        text.slice(0, 200),
+      );
     }
   }
 
@@ -89,9 +97,19 @@ export class KubeClient {
    * Opens a watch stream. `onEvent` gets each decoded line; `onDone` is called once, with an error
    * when the connection failed or broke, with null when the server closed it normally.
    */
-  async watch(path: string, query: Record<string, string | number | boolean | undefined>, onEvent: (e: WatchEvent) => void, onDone: (err: unknown) => void): Promise<AbortController> {
+  async watch(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    onEvent: (e: WatchEvent) => void,
+    onDone: (err: unknown) => void,
+  ): Promise<AbortController> {
     this.requestCount++;
-    return new (clientNode().Watch)(this.kubeConfig).watch(path, query, (type, object) => onEvent({ type, object }), onDone);
+    return new (clientNode().Watch)(this.kubeConfig).watch(
+      path,
+      query,
+      (type, object) => onEvent({ type, object }),
+      onDone,
+    );
   }
 }
 
@@ -99,10 +117,18 @@ function connectionError(err: unknown, context: string, url: URL, timedOut: bool
   const raw = err instanceof Error ? err.message : String(err);
   const code = (err as { code?: string } | undefined)?.code ?? '';
   const where = `${url.protocol}//${url.host}`;
-  if (timedOut) return new KubeConnectionError(`The API server of context "${context}" at ${where} did not answer in time.`, raw);
-  if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(raw)) return new KubeConnectionError(`Cannot connect to the API server of context "${context}" at ${where}: connection refused. Is the cluster running?`, raw);
+  if (timedOut)
+    return new KubeConnectionError(`The API server of context "${context}" at ${where} did not answer in time.`, raw);
+  if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(raw))
+    return new KubeConnectionError(
+      `Cannot connect to the API server of context "${context}" at ${where}: connection refused. Is the cluster running?`,
+      raw,
+    );
   if (/certificate|self.signed|CERT_|unable to verify/i.test(raw)) {
-    return new KubeConnectionError(`The TLS certificate of the API server of context "${context}" at ${where} is not trusted: ${raw}. Check certificate-authority in the kubeconfig.`, raw);
+    return new KubeConnectionError(
+      `The TLS certificate of the API server of context "${context}" at ${where} is not trusted: ${raw}. Check certificate-authority in the kubeconfig.`,
+      raw,
+    );
   }
   return new KubeConnectionError(`Cannot reach the API server of context "${context}" at ${where}: ${raw}`, raw);
 }

@@ -27,7 +27,8 @@ interface GroupVersions {
 }
 
 function parseGroups(body: unknown): GroupVersions[] {
-  if (!isRecord(body) || !Array.isArray(body.groups)) throw new KubeConnectionError('The API server answered /apis with something that is not an APIGroupList.');
+  if (!isRecord(body) || !Array.isArray(body.groups))
+    throw new KubeConnectionError('The API server answered /apis with something that is not an APIGroupList.');
   return body.groups.filter(isRecord).map((g) => ({
     name: String(g.name),
     versions: Array.isArray(g.versions) ? g.versions.filter(isRecord).map((v) => String(v.version)) : [],
@@ -39,18 +40,25 @@ export async function discoverGatewayApi(client: KubeClient): Promise<GatewayApi
   const groups = parseGroups(await client.request('GET', '/apis', { verb: 'discover', resource: 'API groups' }));
   const endpointSlices = groups.some((g) => g.name === 'discovery.k8s.io' && g.versions.includes('v1'));
   const gateway = groups.find((g) => g.name === GATEWAY_GROUP);
-  if (!gateway || gateway.versions.length === 0) return { installed: false, kinds: {}, versions: {}, endpointSlices, explanation: NOT_INSTALLED_EXPLANATION };
+  if (!gateway || gateway.versions.length === 0)
+    return { installed: false, kinds: {}, versions: {}, endpointSlices, explanation: NOT_INSTALLED_EXPLANATION };
   const kinds: Partial<Record<GatewayKind, ResolvedKind>> = {};
   const versions: Partial<Record<GatewayKind, string[]>> = {};
   // The group lists its versions in priority order; the first that serves a kind is the one used.
   const lists = await Promise.all(
     gateway.versions.map(async (version) => ({
       version,
-      body: await client.request('GET', `/apis/${GATEWAY_GROUP}/${version}`, { verb: 'discover', resource: `${GATEWAY_GROUP}/${version} resources` }),
+      body: await client.request('GET', `/apis/${GATEWAY_GROUP}/${version}`, {
+        verb: 'discover',
+        resource: `${GATEWAY_GROUP}/${version} resources`,
+      }),
     })),
   );
   for (const { version, body } of lists) {
-    if (!isRecord(body) || !Array.isArray(body.resources)) throw new KubeConnectionError(`The API server answered /apis/${GATEWAY_GROUP}/${version} with something that is not an APIResourceList.`);
+    if (!isRecord(body) || !Array.isArray(body.resources))
+      throw new KubeConnectionError(
+        `The API server answered /apis/${GATEWAY_GROUP}/${version} with something that is not an APIResourceList.`,
+      );
     for (const r of body.resources.filter(isRecord)) {
       const name = String(r.name);
       if (name.includes('/')) continue; // subresources such as gateways/status
@@ -60,5 +68,11 @@ export async function discoverGatewayApi(client: KubeClient): Promise<GatewayApi
       kinds[kind] ??= { kind, group: GATEWAY_GROUP, version, plural: name, namespaced: r.namespaced === true };
     }
   }
-  return { installed: Object.keys(kinds).length > 0, kinds, versions, endpointSlices, explanation: Object.keys(kinds).length > 0 ? undefined : NOT_INSTALLED_EXPLANATION };
+  return {
+    installed: Object.keys(kinds).length > 0,
+    kinds,
+    versions,
+    endpointSlices,
+    explanation: Object.keys(kinds).length > 0 ? undefined : NOT_INSTALLED_EXPLANATION,
+  };
 }

@@ -68,7 +68,15 @@ export function apiError(code: number, body: unknown, request: RequestDescriptio
     reason = typeof parsed.reason === 'string' ? parsed.reason : '';
     serverMessage = typeof parsed.message === 'string' ? parsed.message : '';
     const details = isRecord(parsed.details) ? parsed.details : {};
-    causes = Array.isArray(details.causes) ? details.causes.filter(isRecord).map((c) => ({ reason: String(c.reason ?? ''), message: String(c.message ?? ''), field: String(c.field ?? '') })) : [];
+    causes = Array.isArray(details.causes)
+      ? details.causes
+          .filter(isRecord)
+          .map((c) => ({
+            reason: String(c.reason ?? ''),
+            message: String(c.message ?? ''),
+            field: String(c.field ?? ''),
+          }))
+      : [];
   } else if (typeof parsed === 'string') {
     serverMessage = parsed.trim().slice(0, 300);
   }
@@ -81,20 +89,34 @@ export function apiError(code: number, body: unknown, request: RequestDescriptio
 
 function defaultReason(code: number): string {
   switch (code) {
-    case 400: return 'BadRequest';
-    case 401: return 'Unauthorized';
-    case 403: return 'Forbidden';
-    case 404: return 'NotFound';
-    case 405: return 'MethodNotAllowed';
-    case 409: return 'Conflict';
-    case 410: return 'Expired';
-    case 415: return 'UnsupportedMediaType';
-    case 422: return 'Invalid';
-    case 429: return 'TooManyRequests';
-    case 500: return 'InternalError';
-    case 503: return 'ServiceUnavailable';
-    case 504: return 'Timeout';
-    default: return `HTTP ${code}`;
+    case 400:
+      return 'BadRequest';
+    case 401:
+      return 'Unauthorized';
+    case 403:
+      return 'Forbidden';
+    case 404:
+      return 'NotFound';
+    case 405:
+      return 'MethodNotAllowed';
+    case 409:
+      return 'Conflict';
+    case 410:
+      return 'Expired';
+    case 415:
+      return 'UnsupportedMediaType';
+    case 422:
+      return 'Invalid';
+    case 429:
+      return 'TooManyRequests';
+    case 500:
+      return 'InternalError';
+    case 503:
+      return 'ServiceUnavailable';
+    case 504:
+      return 'Timeout';
+    default:
+      return `HTTP ${code}`;
   }
 }
 

@@ -15,9 +15,13 @@ export interface Backoff {
 export const DEFAULT_BACKOFF: Backoff = { initialMs: 500, maxMs: 30_000 };
 export const DEFAULT_PAGE_SIZE = 500;
 
-
 /** Lists every page of a kind: one request per `limit` objects, restarted once if the continue token expires. */
-export async function listAll(client: KubeClient, kind: ResolvedKind, namespace: string | undefined, options: { pageSize?: number; labelSelector?: string; fieldSelector?: string; signal?: AbortSignal } = {}): Promise<{ items: KubeObject[]; resourceVersion: string }> {
+export async function listAll(
+  client: KubeClient,
+  kind: ResolvedKind,
+  namespace: string | undefined,
+  options: { pageSize?: number; labelSelector?: string; fieldSelector?: string; signal?: AbortSignal } = {},
+): Promise<{ items: KubeObject[]; resourceVersion: string }> {
   const what = { verb: 'list', resource: describeResource(kind, namespace) };
   for (let attempt = 0; ; attempt++) {
     const items: KubeObject[] = [];
@@ -26,7 +30,12 @@ export async function listAll(client: KubeClient, kind: ResolvedKind, namespace:
     try {
       do {
         const body = await client.request('GET', resourcePath(kind, namespace), what, {
-          query: { limit: options.pageSize ?? DEFAULT_PAGE_SIZE, continue: token, labelSelector: options.labelSelector, fieldSelector: options.fieldSelector },
+          query: {
+            limit: options.pageSize ?? DEFAULT_PAGE_SIZE,
+            continue: token,
+            labelSelector: options.labelSelector,
+            fieldSelector: options.fieldSelector,
+          },
           signal: options.signal,
         });
         const page = asList(body, `list ${what.resource}`);
@@ -135,7 +144,9 @@ export class Informer {
         this.lastError = err;
         if (!this.synced) this.settleFirst(err);
         this.options.onError(err);
-        this.log.warn(`${this.label}: ${err instanceof Error ? err.message : String(err)}; retrying in ${Math.round(delay)} ms`);
+        this.log.warn(
+          `${this.label}: ${err instanceof Error ? err.message : String(err)}; retrying in ${Math.round(delay)} ms`,
+        );
         await this.sleep(delay * (0.8 + Math.random() * 0.4));
         delay = Math.min(delay * 2, backoff.maxMs);
         // A list that failed must be retried; a watch that failed resumes from its version.
@@ -181,13 +192,23 @@ export class Informer {
         if (failure !== undefined) return reject(failure);
         if (err) {
           const status = (err as { statusCode?: number }).statusCode;
-          if (typeof status === 'number') return reject(apiError(status, '', { verb: 'watch', resource: this.label, context: client.contextName }));
-          return reject(new KubeConnectionError(`The watch of ${this.label} broke: ${err instanceof Error ? err.message : String(err)}`));
+          if (typeof status === 'number')
+            return reject(apiError(status, '', { verb: 'watch', resource: this.label, context: client.contextName }));
+          return reject(
+            new KubeConnectionError(
+              `The watch of ${this.label} broke: ${err instanceof Error ? err.message : String(err)}`,
+            ),
+          );
         }
         resolve(delivered);
       };
       client
-        .watch(resourcePath(kind, namespace), { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds }, onEvent, onDone)
+        .watch(
+          resourcePath(kind, namespace),
+          { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds },
+          onEvent,
+          onDone,
+        )
         .then((controller) => {
           if (this.stopped) controller.abort();
           else this.controller = controller;
@@ -201,7 +222,11 @@ export class Informer {
     if (e.type === 'ERROR') {
       const status = isRecord(e.object) ? e.object : {};
       const code = typeof status.code === 'number' ? status.code : 500;
-      throw apiError(code, JSON.stringify({ kind: 'Status', ...status }), { verb: 'watch', resource: this.label, context: this.options.client.contextName }) as KubeApiError;
+      throw apiError(code, JSON.stringify({ kind: 'Status', ...status }), {
+        verb: 'watch',
+        resource: this.label,
+        context: this.options.client.contextName,
+      }) as KubeApiError;
     }
     if (e.type === 'BOOKMARK') {
       const rv = isRecord(e.object) && isRecord(e.object.metadata) ? e.object.metadata.resourceVersion : undefined;

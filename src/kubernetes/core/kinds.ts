@@ -28,7 +28,13 @@ export const BUILTIN: Record<CoreKind, ResolvedKind> = {
   Namespace: { kind: 'Namespace', group: '', version: 'v1', plural: 'namespaces', namespaced: false },
   Service: { kind: 'Service', group: '', version: 'v1', plural: 'services', namespaced: true },
   Endpoints: { kind: 'Endpoints', group: '', version: 'v1', plural: 'endpoints', namespaced: true },
-  EndpointSlice: { kind: 'EndpointSlice', group: 'discovery.k8s.io', version: 'v1', plural: 'endpointslices', namespaced: true },
+  EndpointSlice: {
+    kind: 'EndpointSlice',
+    group: 'discovery.k8s.io',
+    version: 'v1',
+    plural: 'endpointslices',
+    namespaced: true,
+  },
   Secret: { kind: 'Secret', group: '', version: 'v1', plural: 'secrets', namespaced: true },
   Event: { kind: 'Event', group: '', version: 'v1', plural: 'events', namespaced: true },
 };

@@ -17,10 +17,17 @@ export interface KubeconfigLocation {
 }
 
 /** A path from the setting wins; else `KUBECONFIG` (several files, platform separator); else ~/.kube/config. */
-export function locateKubeconfig(setting: string | undefined, env: NodeJS.ProcessEnv = process.env, home = os.homedir()): KubeconfigLocation {
+export function locateKubeconfig(
+  setting: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  home = os.homedir(),
+): KubeconfigLocation {
   const expand = (p: string): string => (p.startsWith('~') ? path.join(home, p.slice(1)) : p);
   if (setting && setting.trim() !== '') return { files: [path.resolve(expand(setting.trim()))], source: 'setting' };
-  const list = (env.KUBECONFIG ?? '').split(path.delimiter).map((p) => p.trim()).filter((p) => p !== '');
+  const list = (env.KUBECONFIG ?? '')
+    .split(path.delimiter)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   if (list.length > 0) return { files: [...new Set(list.map((p) => path.resolve(expand(p))))], source: 'KUBECONFIG' };
   return { files: [path.join(home, '.kube', 'config')], source: 'default' };
 }
@@ -63,7 +70,9 @@ export class Kubeconfig {
         kc.loadFromString(text);
         kc.makePathsAbsolute(path.dirname(file));
       } catch (err) {
-        throw new UserFacingError(`Cannot read the kubeconfig ${file}: ${err instanceof Error ? err.message : String(err)}`);
+        throw new UserFacingError(
+          `Cannot read the kubeconfig ${file}: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
       for (const c of kc.getClusters()) if (!clusters.has(c.name)) clusters.set(c.name, c);
       for (const u of kc.getUsers()) if (!users.has(u.name)) users.set(u.name, u);
@@ -71,7 +80,14 @@ export class Kubeconfig {
       const fileCurrent = kc.getCurrentContext();
       if (!current && fileCurrent) current = fileCurrent;
     }
-    return new Kubeconfig(location, loaded, [...clusters.values()], [...users.values()], [...contexts.values()], current);
+    return new Kubeconfig(
+      location,
+      loaded,
+      [...clusters.values()],
+      [...users.values()],
+      [...contexts.values()],
+      current,
+    );
   }
 
   contexts(): ContextInfo[] {
@@ -93,10 +109,21 @@ export class Kubeconfig {
   forContext(name: string): k8s.KubeConfig {
     const ctx = this.contextList.find((c) => c.name === name);
     if (!ctx) throw new UserFacingError(`The kubeconfig has no context "${name}".`);
-    if (!this.clusters.some((c) => c.name === ctx.cluster)) throw new UserFacingError(`Context "${name}" refers to cluster "${ctx.cluster}", which the kubeconfig does not define.`);
-    if (!this.users.some((u) => u.name === ctx.user)) throw new UserFacingError(`Context "${name}" refers to user "${ctx.user}", which the kubeconfig does not define.`);
+    if (!this.clusters.some((c) => c.name === ctx.cluster))
+      throw new UserFacingError(
+        `Context "${name}" refers to cluster "${ctx.cluster}", which the kubeconfig does not define.`,
+      );
+    if (!this.users.some((u) => u.name === ctx.user))
+      throw new UserFacingError(
+        `Context "${name}" refers to user "${ctx.user}", which the kubeconfig does not define.`,
+      );
     const kc = new (clientNode().KubeConfig)();
-    kc.loadFromOptions({ clusters: this.clusters, users: this.users, contexts: this.contextList, currentContext: name });
+    kc.loadFromOptions({
+      clusters: this.clusters,
+      users: this.users,
+      contexts: this.contextList,
+      currentContext: name,
+    });
     return kc;
   }
 }
@@ -116,10 +143,16 @@ export function setKubectlCurrentContext(location: KubeconfigLocation, name: str
   const target = kubectlWriteTarget(location);
   const text = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : 'apiVersion: v1\nkind: Config\n';
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new UserFacingError(`Cannot update ${target}: it is not valid YAML (error at ${yamlErrorPosition(doc.errors[0])}).`);
+  if (doc.errors.length > 0)
+    throw new UserFacingError(
+      `Cannot update ${target}: it is not valid YAML (error at ${yamlErrorPosition(doc.errors[0])}).`,
+    );
   const line = `current-context: ${stringify(name).trim()}`;
-  const next = /^current-context:.*$/m.test(text) ? text.replace(/^current-context:.*$/m, line) : `${text}${text.endsWith('\n') || text === '' ? '' : '\n'}${line}\n`;
-  if (parseDocument(next).get('current-context') !== name) throw new UserFacingError(`Cannot update current-context in ${target}: its layout is not the usual one.`);
+  const next = /^current-context:.*$/m.test(text)
+    ? text.replace(/^current-context:.*$/m, line)
+    : `${text}${text.endsWith('\n') || text === '' ? '' : '\n'}${line}\n`;
+  if (parseDocument(next).get('current-context') !== name)
+    throw new UserFacingError(`Cannot update current-context in ${target}: its layout is not the usual one.`);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const mode = fs.existsSync(target) ? fs.statSync(target).mode & 0o777 : 0o600;
   fs.writeFileSync(target, next, { mode });

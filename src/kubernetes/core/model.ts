@@ -145,18 +145,20 @@ const byName = <T extends { name: string }>(a: T, b: T): number => a.name.locale
 
 export function conditionsOf(obj: { metadata?: { generation?: number } } | undefined, list: unknown): ConditionView[] {
   const generation = obj?.metadata?.generation;
-  return arr(list).filter(isRecord).map((c) => {
-    const status = c.status === 'True' || c.status === 'False' ? c.status : 'Unknown';
-    const observed = num(c.observedGeneration);
-    return {
-      type: String(c.type ?? ''),
-      status,
-      reason: String(c.reason ?? ''),
-      message: String(c.message ?? ''),
-      lastTransitionTime: str(c.lastTransitionTime),
-      stale: generation !== undefined && observed !== undefined && observed < generation,
-    };
-  });
+  return arr(list)
+    .filter(isRecord)
+    .map((c) => {
+      const status = c.status === 'True' || c.status === 'False' ? c.status : 'Unknown';
+      const observed = num(c.observedGeneration);
+      return {
+        type: String(c.type ?? ''),
+        status,
+        reason: String(c.reason ?? ''),
+        message: String(c.message ?? ''),
+        lastTransitionTime: str(c.lastTransitionTime),
+        stale: generation !== undefined && observed !== undefined && observed < generation,
+      };
+    });
 }
 
 function find(conditions: ConditionView[], type: string): ConditionView | undefined {
@@ -165,7 +167,11 @@ function find(conditions: ConditionView[], type: string): ConditionView | undefi
 
 // ---- Services -----------------------------------------------------------------------------
 
-export function serviceView(svc: KubeObject, slicesByService: Map<string, KubeObject[]>, endpointsByKey: Map<string, KubeObject>): ServiceView {
+export function serviceView(
+  svc: KubeObject,
+  slicesByService: Map<string, KubeObject[]>,
+  endpointsByKey: Map<string, KubeObject>,
+): ServiceView {
   const spec = rec(svc.spec);
   const ns = svc.metadata.namespace ?? '';
   const key = `${ns}/${svc.metadata.name}`;
@@ -177,7 +183,10 @@ export function serviceView(svc: KubeObject, slicesByService: Map<string, KubeOb
     source = 'EndpointSlice';
     const seen = new Map<string, EndpointView>();
     for (const slice of slices) {
-      const ports = arr(slice.ports).filter(isRecord).map((p) => num(p.port)).filter((p): p is number => p !== undefined);
+      const ports = arr(slice.ports)
+        .filter(isRecord)
+        .map((p) => num(p.port))
+        .filter((p): p is number => p !== undefined);
       for (const ep of arr(slice.endpoints).filter(isRecord)) {
         const cond = rec(ep.conditions);
         // EndpointSlice semantics: a missing `ready` means ready.
@@ -206,31 +215,49 @@ export function serviceView(svc: KubeObject, slicesByService: Map<string, KubeOb
     if (ep) {
       source = 'Endpoints';
       for (const subset of arr(ep.subsets).filter(isRecord)) {
-        const ports = arr(subset.ports).filter(isRecord).map((p) => num(p.port)).filter((p): p is number => p !== undefined);
-        for (const [list, ready] of [[subset.addresses, true], [subset.notReadyAddresses, false]] as const) {
+        const ports = arr(subset.ports)
+          .filter(isRecord)
+          .map((p) => num(p.port))
+          .filter((p): p is number => p !== undefined);
+        for (const [list, ready] of [
+          [subset.addresses, true],
+          [subset.notReadyAddresses, false],
+        ] as const) {
           for (const a of arr(list).filter(isRecord)) {
             const ref = rec(a.targetRef);
-            if (typeof a.ip === 'string') endpoints.push({ address: a.ip, ports, ready, nodeName: str(a.nodeName), target: ref.name ? `${String(ref.kind ?? '')}/${String(ref.name)}` : undefined });
+            if (typeof a.ip === 'string')
+              endpoints.push({
+                address: a.ip,
+                ports,
+                ready,
+                nodeName: str(a.nodeName),
+                target: ref.name ? `${String(ref.kind ?? '')}/${String(ref.name)}` : undefined,
+              });
           }
         }
       }
     }
   }
   endpoints.sort((a, b) => a.address.localeCompare(b.address, undefined, { numeric: true }));
-  const ingress = arr(rec(rec(svc.status).loadBalancer).ingress).filter(isRecord).map((i) => str(i.ip) ?? str(i.hostname)).filter((x): x is string => x !== undefined);
+  const ingress = arr(rec(rec(svc.status).loadBalancer).ingress)
+    .filter(isRecord)
+    .map((i) => str(i.ip) ?? str(i.hostname))
+    .filter((x): x is string => x !== undefined);
   return {
     ref: { kind: 'Service', name: svc.metadata.name, namespace: ns },
     name: svc.metadata.name,
     namespace: ns,
     type: str(spec.type) ?? 'ClusterIP',
     clusterIP: str(spec.clusterIP),
-    ports: arr(spec.ports).filter(isRecord).map((p) => ({
-      name: str(p.name),
-      port: num(p.port) ?? 0,
-      targetPort: typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? p.targetPort : undefined,
-      protocol: str(p.protocol) ?? 'TCP',
-      nodePort: num(p.nodePort),
-    })),
+    ports: arr(spec.ports)
+      .filter(isRecord)
+      .map((p) => ({
+        name: str(p.name),
+        port: num(p.port) ?? 0,
+        targetPort: typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? p.targetPort : undefined,
+        protocol: str(p.protocol) ?? 'TCP',
+        nodePort: num(p.nodePort),
+      })),
     loadBalancerIngress: ingress,
     selectorless,
     endpoints,
@@ -245,7 +272,11 @@ export interface ServiceIndex {
   byNamespace: NamespaceGroup<ServiceView>[];
 }
 
-export function indexServices(services: KubeObject[], endpointSlices: KubeObject[], endpoints: KubeObject[]): ServiceIndex {
+export function indexServices(
+  services: KubeObject[],
+  endpointSlices: KubeObject[],
+  endpoints: KubeObject[],
+): ServiceIndex {
   const slicesByService = new Map<string, KubeObject[]>();
   for (const slice of endpointSlices) {
     const svc = slice.metadata.labels?.['kubernetes.io/service-name'];
@@ -265,7 +296,9 @@ export function indexServices(services: KubeObject[], endpointSlices: KubeObject
     if (list) list.push(view);
     else groups.set(view.namespace, [view]);
   }
-  const byNamespace = [...groups].map(([namespace, items]) => ({ namespace, items: items.sort(byName) })).sort((a, b) => a.namespace.localeCompare(b.namespace));
+  const byNamespace = [...groups]
+    .map(([namespace, items]) => ({ namespace, items: items.sort(byName) }))
+    .sort((a, b) => a.namespace.localeCompare(b.namespace));
   return { byKey, byNamespace };
 }
 
@@ -289,10 +322,19 @@ function routeView(kind: RouteKind, obj: KubeObject, services: ServiceIndex | un
     const group = str(p.group) ?? GATEWAY_GROUP;
     const pkind = str(p.kind) ?? 'Gateway';
     if (group !== GATEWAY_GROUP || pkind !== 'Gateway' || typeof p.name !== 'string') continue;
-    const parent: RouteParentView = { gatewayNamespace: str(p.namespace) ?? ns, gatewayName: p.name, sectionName: str(p.sectionName), port: num(p.port) };
+    const parent: RouteParentView = {
+      gatewayNamespace: str(p.namespace) ?? ns,
+      gatewayName: p.name,
+      sectionName: str(p.sectionName),
+      port: num(p.port),
+    };
     const status = statusParents.find((s) => {
       const ref = rec(s.parentRef);
-      return ref.name === parent.gatewayName && (str(ref.namespace) ?? ns) === parent.gatewayNamespace && str(ref.sectionName) === parent.sectionName;
+      return (
+        ref.name === parent.gatewayName &&
+        (str(ref.namespace) ?? ns) === parent.gatewayNamespace &&
+        str(ref.sectionName) === parent.sectionName
+      );
     });
     if (status) {
       const conditions = conditionsOf(obj, status.conditions);
@@ -306,11 +348,19 @@ function routeView(kind: RouteKind, obj: KubeObject, services: ServiceIndex | un
   for (const rule of arr(spec.rules).filter(isRecord)) {
     for (const b of arr(rule.backendRefs).filter(isRecord)) {
       if (typeof b.name !== 'string') continue;
-      const backend: BackendView = { group: str(b.group) ?? '', kind: str(b.kind) ?? 'Service', name: b.name, namespace: str(b.namespace) ?? ns, port: num(b.port), weight: num(b.weight) };
+      const backend: BackendView = {
+        group: str(b.group) ?? '',
+        kind: str(b.kind) ?? 'Service',
+        name: b.name,
+        namespace: str(b.namespace) ?? ns,
+        port: num(b.port),
+        weight: num(b.weight),
+      };
       const key = `${backend.group}/${backend.kind}/${backend.namespace}/${backend.name}/${backend.port ?? ''}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      if (backend.group === '' && backend.kind === 'Service') backend.service = services?.byKey.get(`${backend.namespace}/${backend.name}`);
+      if (backend.group === '' && backend.kind === 'Service')
+        backend.service = services?.byKey.get(`${backend.namespace}/${backend.name}`);
       backends.push(backend);
     }
   }
@@ -329,42 +379,62 @@ function routeView(kind: RouteKind, obj: KubeObject, services: ServiceIndex | un
 function listenerAccepts(listener: Record<string, unknown>, gatewayNamespace: string, route: RouteView): boolean {
   const allowed = rec(listener.allowedRoutes);
   const kinds = arr(allowed.kinds).filter(isRecord);
-  if (kinds.length > 0 && !kinds.some((k) => k.kind === route.kind && (str(k.group) ?? GATEWAY_GROUP) === GATEWAY_GROUP)) return false;
+  if (
+    kinds.length > 0 &&
+    !kinds.some((k) => k.kind === route.kind && (str(k.group) ?? GATEWAY_GROUP) === GATEWAY_GROUP)
+  )
+    return false;
   if (kinds.length === 0 && !ROUTE_PROTOCOLS[route.kind].includes(String(listener.protocol))) return false;
   const from = str(rec(allowed.namespaces).from) ?? 'Same';
   // "Selector" needs Namespace labels, which are not listed: counted as allowed (the controller's status says more).
   return from !== 'Same' || route.namespace === gatewayNamespace;
 }
 
-function gatewayView(gw: KubeObject, routesByParent: Map<string, { route: RouteView; parent: RouteParentView }[]>): GatewayView {
+function gatewayView(
+  gw: KubeObject,
+  routesByParent: Map<string, { route: RouteView; parent: RouteParentView }[]>,
+): GatewayView {
   const ns = gw.metadata.namespace ?? '';
   const spec = rec(gw.spec);
   const status = rec(gw.status);
   const conditions = conditionsOf(gw, status.conditions);
-  const statusAddresses = arr(status.addresses).filter(isRecord).map((a) => str(a.value)).filter((v): v is string => v !== undefined);
-  const specAddresses = arr(spec.addresses).filter(isRecord).map((a) => str(a.value)).filter((v): v is string => v !== undefined);
+  const statusAddresses = arr(status.addresses)
+    .filter(isRecord)
+    .map((a) => str(a.value))
+    .filter((v): v is string => v !== undefined);
+  const specAddresses = arr(spec.addresses)
+    .filter(isRecord)
+    .map((a) => str(a.value))
+    .filter((v): v is string => v !== undefined);
   const statusListeners = arr(status.listeners).filter(isRecord);
   const attached = routesByParent.get(`${ns}/${gw.metadata.name}`) ?? [];
   const gatewayRoutes = new Map<string, RouteView>();
-  const listeners: ListenerView[] = arr(spec.listeners).filter(isRecord).map((l) => {
-    const name = String(l.name ?? '');
-    const port = num(l.port) ?? 0;
-    const routes = attached
-      .filter(({ route, parent }) => (parent.sectionName === undefined || parent.sectionName === name) && (parent.port === undefined || parent.port === port) && listenerAccepts(l, ns, route))
-      .map(({ route }) => route);
-    for (const r of routes) gatewayRoutes.set(`${r.kind}/${r.namespace}/${r.name}`, r);
-    const reported = statusListeners.find((s) => s.name === name);
-    return {
-      name,
-      protocol: String(l.protocol ?? ''),
-      port,
-      hostname: str(l.hostname),
-      attachedRoutes: routes.length,
-      reportedAttachedRoutes: num(reported?.attachedRoutes),
-      conditions: conditionsOf(gw, reported?.conditions),
-      routes: [...new Map(routes.map((r) => [`${r.kind}/${r.namespace}/${r.name}`, r])).values()].sort(byName),
-    };
-  });
+  const listeners: ListenerView[] = arr(spec.listeners)
+    .filter(isRecord)
+    .map((l) => {
+      const name = String(l.name ?? '');
+      const port = num(l.port) ?? 0;
+      const routes = attached
+        .filter(
+          ({ route, parent }) =>
+            (parent.sectionName === undefined || parent.sectionName === name) &&
+            (parent.port === undefined || parent.port === port) &&
+            listenerAccepts(l, ns, route),
+        )
+        .map(({ route }) => route);
+      for (const r of routes) gatewayRoutes.set(`${r.kind}/${r.namespace}/${r.name}`, r);
+      const reported = statusListeners.find((s) => s.name === name);
+      return {
+        name,
+        protocol: String(l.protocol ?? ''),
+        port,
+        hostname: str(l.hostname),
+        attachedRoutes: routes.length,
+        reportedAttachedRoutes: num(reported?.attachedRoutes),
+        conditions: conditionsOf(gw, reported?.conditions),
+        routes: [...new Map(routes.map((r) => [`${r.kind}/${r.namespace}/${r.name}`, r])).values()].sort(byName),
+      };
+    });
   // Routes that name the Gateway but match no listener are still shown under the Gateway.
   for (const { route } of attached) gatewayRoutes.set(`${route.kind}/${route.namespace}/${route.name}`, route);
   return {
@@ -378,7 +448,9 @@ function gatewayView(gw: KubeObject, routesByParent: Map<string, { route: RouteV
     accepted: find(conditions, 'Accepted'),
     programmed: find(conditions, 'Programmed'),
     conditions,
-    routes: [...gatewayRoutes.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)),
+    routes: [...gatewayRoutes.values()].sort(
+      (a, b) => a.kind.localeCompare(b.kind) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name),
+    ),
     object: gw,
   };
 }
@@ -419,7 +491,9 @@ export function buildGatewayModel(input: GatewayInput, services?: ServiceIndex):
       if (l) l.push(g);
       else m.set(g.namespace, [g]);
     }
-    return [...m].map(([namespace, items]) => ({ namespace, items: items.sort(byName) })).sort((a, b) => a.namespace.localeCompare(b.namespace));
+    return [...m]
+      .map(([namespace, items]) => ({ namespace, items: items.sort(byName) }))
+      .sort((a, b) => a.namespace.localeCompare(b.namespace));
   };
   const classes: GatewayClassView[] = input.gatewayClasses.map((gc) => {
     const list = byClass.get(gc.metadata.name) ?? [];
@@ -440,7 +514,14 @@ export function buildGatewayModel(input: GatewayInput, services?: ServiceIndex):
   classes.sort(byName);
   // Gateways of a class that does not exist (or is not visible) are not hidden.
   for (const [className, list] of [...byClass].sort(([a], [b]) => a.localeCompare(b))) {
-    classes.push({ ref: { kind: 'GatewayClass', name: className }, name: className, controllerName: '', exists: false, gatewayCount: list.length, namespaces: group(list) });
+    classes.push({
+      ref: { kind: 'GatewayClass', name: className },
+      name: className,
+      controllerName: '',
+      exists: false,
+      gatewayCount: list.length,
+      namespaces: group(list),
+    });
   }
   return { classes, gateways, routes };
 }

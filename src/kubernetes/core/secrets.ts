@@ -17,9 +17,12 @@ export interface SecretSummary extends SecretRef {
 
 /** The Secret a GatewayClass names in `spec.parametersRef`, if it names one with a namespace. */
 export function parametersSecret(gatewayClass: KubeObject): SecretRef | undefined {
-  const ref = gatewayClass.spec?.parametersRef as { group?: unknown; kind?: unknown; name?: unknown; namespace?: unknown } | undefined;
-  if (!ref || (ref.group !== '' && ref.group !== 'core' && ref.group !== undefined) || ref.kind !== 'Secret') return undefined;
-  if (typeof ref.name !== 'string' || typeof ref.namespace !== 'string' || !ref.name || !ref.namespace) return undefined;
+  const ref = gatewayClass.spec?.parametersRef as
+    { group?: unknown; kind?: unknown; name?: unknown; namespace?: unknown } | undefined;
+  if (!ref || (ref.group !== '' && ref.group !== 'core' && ref.group !== undefined) || ref.kind !== 'Secret')
+    return undefined;
+  if (typeof ref.name !== 'string' || typeof ref.namespace !== 'string' || !ref.name || !ref.namespace)
+    return undefined;
   return { namespace: ref.namespace, name: ref.name };
 }
 
@@ -42,7 +45,13 @@ export function summarizeSecrets(items: KubeObject[]): SecretSummary[] {
   return items
     .map((s): SecretSummary => {
       const keys = [...new Set([...Object.keys(asRecord(s.data)), ...Object.keys(asRecord(s.stringData))])].sort();
-      return { namespace: s.metadata.namespace ?? '', name: s.metadata.name, type: typeof s.type === 'string' ? s.type : 'Opaque', keys, loadBalancerFormat: keys.includes('value') };
+      return {
+        namespace: s.metadata.namespace ?? '',
+        name: s.metadata.name,
+        type: typeof s.type === 'string' ? s.type : 'Opaque',
+        keys,
+        loadBalancerFormat: keys.includes('value'),
+      };
     })
     .sort((a, b) => Number(b.loadBalancerFormat) - Number(a.loadBalancerFormat) || a.name.localeCompare(b.name));
 }

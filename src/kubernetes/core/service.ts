@@ -8,7 +8,13 @@ import { ClusterCache, type WatchedKind } from './clusterCache';
 import { discoverGatewayApi, type GatewayApiSupport } from './discovery';
 import { silentLogger, type Logger } from '../../shared/logger';
 import { listAll, type Backoff } from './informer';
-import { Kubeconfig, locateKubeconfig, setKubectlCurrentContext, type ContextInfo, type KubeconfigLocation } from './kubeconfig';
+import {
+  Kubeconfig,
+  locateKubeconfig,
+  setKubectlCurrentContext,
+  type ContextInfo,
+  type KubeconfigLocation,
+} from './kubeconfig';
 import { BUILTIN, GATEWAY_KINDS, ROUTE_KINDS, type GatewayKind, type ResolvedKind, type RouteKind } from './kinds';
 import { buildGatewayModel, indexServices, type GatewayModel, type ServiceIndex } from './model';
 import { parameterSecrets, summarizeSecrets, type SecretRef, type SecretSummary } from './secrets';
@@ -98,7 +104,9 @@ export class KubernetesService {
   currentContext(): string | undefined {
     const config = this.kubeconfig();
     if (this.selected && config.hasContext(this.selected)) return this.selected;
-    return config.kubectlCurrentContext && config.hasContext(config.kubectlCurrentContext) ? config.kubectlCurrentContext : undefined;
+    return config.kubectlCurrentContext && config.hasContext(config.kubectlCurrentContext)
+      ? config.kubectlCurrentContext
+      : undefined;
   }
 
   /** Switches the extension's context; kubectl's current-context changes only with `alsoKubectl`. Returns the file written, if any. */
@@ -155,14 +163,30 @@ export class KubernetesService {
     if (!this.sessionPromise) {
       const contextName = this.currentContext();
       if (!contextName) {
-        return Promise.reject(new UserFacingError(this.kubeconfig().loadedFiles.length === 0
-          ? `No kubeconfig found (looked at ${this.location.files.join(', ')}). Set haproxyGateway.kubernetes.kubeconfig or KUBECONFIG.`
-          : 'The kubeconfig has no current context; select one.'));
+        return Promise.reject(
+          new UserFacingError(
+            this.kubeconfig().loadedFiles.length === 0
+              ? `No kubeconfig found (looked at ${this.location.files.join(', ')}). Set haproxyGateway.kubernetes.kubeconfig or KUBECONFIG.`
+              : 'The kubeconfig has no current context; select one.',
+          ),
+        );
       }
-      const client = new KubeClient(this.kubeconfig().forContext(contextName), contextName, this.options.requestTimeoutMs);
+      const client = new KubeClient(
+        this.kubeconfig().forContext(contextName),
+        contextName,
+        this.options.requestTimeoutMs,
+      );
       const promise = discoverGatewayApi(client).then((support) => {
         const resolve: KindResolver = (kind, apiVersion) => resolveKind(support, kind, apiVersion);
-        this.log.info(`Context ${contextName}: Gateway API ${support.installed ? Object.entries(support.kinds).map(([k, v]) => `${k} ${v.version}`).join(', ') : 'not installed'}`);
+        this.log.info(
+          `Context ${contextName}: Gateway API ${
+            support.installed
+              ? Object.entries(support.kinds)
+                  .map(([k, v]) => `${k} ${v.version}`)
+                  .join(', ')
+              : 'not installed'
+          }`,
+        );
         return { contextName, client, support, actions: new ResourceActions(client, resolve) };
       });
       this.sessionPromise = promise;
@@ -207,15 +231,28 @@ export class KubernetesService {
   /** GatewayClasses → Gateways (→ routes → backends, as deep as asked); lists each kind once. */
   async gatewayTree(depth: GatewayDepth = 'classes'): Promise<GatewayTreeResult> {
     const session = await this.session();
-    if (!session.support.installed) return { state: 'notInstalled', explanation: session.support.explanation ?? '', context: session.contextName };
+    if (!session.support.installed)
+      return { state: 'notInstalled', explanation: session.support.explanation ?? '', context: session.contextName };
     const kinds: WatchedKind[] = ['GatewayClass', 'Gateway'];
     if (depth !== 'classes') kinds.push(...ROUTE_KINDS);
     if (depth === 'backends') kinds.push('Service', 'EndpointSlice', 'Endpoints');
     const cache = await this.ensure(kinds);
     const routes: Partial<Record<RouteKind, KubeObject[]>> = {};
     for (const k of ROUTE_KINDS) routes[k] = cache.objects(k);
-    const services = cache.isStarted('Service') ? indexServices(cache.objects('Service'), cache.objects('EndpointSlice'), cache.objects('Endpoints')) : undefined;
-    const model = buildGatewayModel({ gatewayClasses: cache.objects('GatewayClass'), gateways: cache.objects('Gateway'), routes, services: [], endpointSlices: [], endpoints: [] }, services);
+    const services = cache.isStarted('Service')
+      ? indexServices(cache.objects('Service'), cache.objects('EndpointSlice'), cache.objects('Endpoints'))
+      : undefined;
+    const model = buildGatewayModel(
+      {
+        gatewayClasses: cache.objects('GatewayClass'),
+        gateways: cache.objects('Gateway'),
+        routes,
+        services: [],
+        endpointSlices: [],
+        endpoints: [],
+      },
+      services,
+    );
     return { state: 'ok', model, context: session.contextName, errors: this.errorsOf(cache, kinds) };
   }
 
@@ -247,7 +284,9 @@ export class KubernetesService {
     try {
       return (await listAll(session.client, BUILTIN.Service, undefined, { pageSize: this.options.pageSize })).items;
     } catch (err) {
-      this.options.log?.warn(`Kubernetes: cannot list Services in all namespaces (${err instanceof Error ? err.message : String(err)}); free addresses are worked out from the namespaces shown only`);
+      this.options.log?.warn(
+        `Kubernetes: cannot list Services in all namespaces (${err instanceof Error ? err.message : String(err)}); free addresses are worked out from the namespaces shown only`,
+      );
       return undefined;
     }
   }
@@ -289,8 +328,11 @@ export class KubernetesService {
   /** Every Service (of the namespace filter, or `namespace`) with its EndpointSlices and Endpoints: three lists. */
   async servicesWithEndpoints(namespace?: string): Promise<ServiceWithEndpoints[]> {
     const session = await this.session();
-    const scopes = namespace ? [namespace] : this.namespaceFilter ?? [undefined];
-    const read = async (kind: ResolvedKind): Promise<KubeObject[]> => (await Promise.all(scopes.map((ns) => listAll(session.client, kind, ns, { pageSize: this.options.pageSize })))).flatMap((r) => r.items);
+    const scopes = namespace ? [namespace] : (this.namespaceFilter ?? [undefined]);
+    const read = async (kind: ResolvedKind): Promise<KubeObject[]> =>
+      (
+        await Promise.all(scopes.map((ns) => listAll(session.client, kind, ns, { pageSize: this.options.pageSize })))
+      ).flatMap((r) => r.items);
     const [services, slices, endpoints] = await Promise.all([
       read(BUILTIN.Service),
       session.support.endpointSlices ? read(BUILTIN.EndpointSlice) : Promise.resolve([]),
@@ -316,14 +358,22 @@ export class KubernetesService {
   }
 
   /** Sets (string) or removes (null) annotations of a Service. */
-  async patchServiceAnnotations(namespace: string, name: string, annotations: Record<string, string | null>): Promise<KubeObject> {
+  async patchServiceAnnotations(
+    namespace: string,
+    name: string,
+    annotations: Record<string, string | null>,
+  ): Promise<KubeObject> {
     return (await this.session()).actions.patch(BUILTIN.Service, { namespace, name }, { metadata: { annotations } });
   }
 
   /** Merge-patches any object of a kind the cluster serves (e.g. a Gateway's spec), at its apiVersion. */
   async mergePatch(ref: ObjectRef & { apiVersion?: string }, patch: Record<string, unknown>): Promise<KubeObject> {
     const session = await this.session();
-    return session.actions.patch(resolveKind(session.support, ref.kind, ref.apiVersion), { namespace: ref.namespace, name: ref.name }, patch);
+    return session.actions.patch(
+      resolveKind(session.support, ref.kind, ref.apiVersion),
+      { namespace: ref.namespace, name: ref.name },
+      patch,
+    );
   }
 
   /** Creates any object of a kind the cluster serves (a Gateway, a TCPRoute at the served version...). */
@@ -353,11 +403,18 @@ export function resolveKind(support: GatewayApiSupport, kind: string, apiVersion
   if ((GATEWAY_KINDS as readonly string[]).includes(kind)) {
     const served = support.kinds[kind as GatewayKind];
     if (!served) {
-      throw new UserFacingError(support.installed ? `This cluster does not serve ${kind} (its Gateway API installation lacks it).` : `This cluster does not serve ${kind}: ${support.explanation ?? 'the Gateway API CRDs are not installed.'}`);
+      throw new UserFacingError(
+        support.installed
+          ? `This cluster does not serve ${kind} (its Gateway API installation lacks it).`
+          : `This cluster does not serve ${kind}: ${support.explanation ?? 'the Gateway API CRDs are not installed.'}`,
+      );
     }
     const version = apiVersion?.includes('/') ? apiVersion.split('/')[1] : undefined;
     if (version && version !== served.version) {
-      if (!support.versions[kind as GatewayKind]?.includes(version)) throw new UserFacingError(`This cluster serves ${kind} as ${support.versions[kind as GatewayKind]?.join(', ')}, not ${version}.`);
+      if (!support.versions[kind as GatewayKind]?.includes(version))
+        throw new UserFacingError(
+          `This cluster serves ${kind} as ${support.versions[kind as GatewayKind]?.join(', ')}, not ${version}.`,
+        );
       return { ...served, version };
     }
     return served;

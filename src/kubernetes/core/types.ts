@@ -36,14 +36,20 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 /** An object answer must at least carry a name; anything else is not from an API server. */
 export function asObject(v: unknown, what: string): KubeObject {
   if (!isRecord(v) || !isRecord(v.metadata) || typeof v.metadata.name !== 'string') {
-    throw new KubeConnectionError(`The API server answered ${what} with something that is not a Kubernetes object.`, JSON.stringify(v)?.slice(0, 200));
+    throw new KubeConnectionError(
+      `The API server answered ${what} with something that is not a Kubernetes object.`,
+      JSON.stringify(v)?.slice(0, 200),
+    );
   }
   return v as KubeObject;
 }
 
 export function asList(v: unknown, what: string): KubeList {
   if (!isRecord(v) || !Array.isArray(v.items) || !isRecord(v.metadata)) {
-    throw new KubeConnectionError(`The API server answered ${what} with something that is not a Kubernetes list.`, JSON.stringify(v)?.slice(0, 200));
+    throw new KubeConnectionError(
+      `The API server answered ${what} with something that is not a Kubernetes list.`,
+      JSON.stringify(v)?.slice(0, 200),
+    );
   }
   const meta = v.metadata;
   return {

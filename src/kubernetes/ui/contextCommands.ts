@@ -11,7 +11,8 @@ export function refresh(ctx: KubernetesContext): void {
 export async function selectContext(ctx: KubernetesContext): Promise<string | undefined> {
   const { service } = ctx;
   const contexts = service.contexts();
-  if (contexts.length === 0) throw new UserFacingError(vscode.l10n.t('No context found in {0}.', service.location.files.join(', ')));
+  if (contexts.length === 0)
+    throw new UserFacingError(vscode.l10n.t('No context found in {0}.', service.location.files.join(', ')));
   const current = service.currentContext();
   const alsoKubectl: vscode.QuickInputButton = {
     iconPath: new vscode.ThemeIcon('terminal'),
@@ -20,8 +21,9 @@ export async function selectContext(ctx: KubernetesContext): Promise<string | un
   type Item = vscode.QuickPickItem & { name: string };
   const pick = vscode.window.createQuickPick<Item>();
   pick.title = vscode.l10n.t('Kubernetes context for the HAProxy & Gateway API browser');
-  pick.placeholder =
-    vscode.l10n.t("The choice applies to this extension only; the terminal button also sets kubectl's current-context");
+  pick.placeholder = vscode.l10n.t(
+    "The choice applies to this extension only; the terminal button also sets kubectl's current-context",
+  );
   pick.items = contexts.map((c) => ({
     name: c.name,
     label: `${c.name === current ? '$(check) ' : ''}${c.name}`,
@@ -57,7 +59,11 @@ export async function filterNamespaces(ctx: KubernetesContext): Promise<string[]
   const selected = new Set(ctx.service.namespaces ?? []);
   const picked = await vscode.window.showQuickPick(
     names.map((n) => ({ label: n, picked: selected.has(n) })),
-    { canPickMany: true, title: vscode.l10n.t('Namespaces to show'), placeHolder: vscode.l10n.t('Pick none to show all namespaces') },
+    {
+      canPickMany: true,
+      title: vscode.l10n.t('Namespaces to show'),
+      placeHolder: vscode.l10n.t('Pick none to show all namespaces'),
+    },
   );
   if (!picked) return undefined;
   const list = picked.map((p) => p.label);

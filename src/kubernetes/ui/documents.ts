@@ -10,8 +10,18 @@ export const VIEW_SCHEME = 'haproxygw-k8s';
 export const EDIT_SCHEME = 'haproxygw-k8s-edit';
 
 /** `scheme:/context/Kind/namespace/name.yaml` (namespace `_` for cluster-scoped objects). */
-export function resourceUri(scheme: string, context: string, ref: ObjectRef, mode: 'yaml' | 'describe' = 'yaml'): vscode.Uri {
-  const parts = [context, ref.kind, ref.namespace ?? '_', `${ref.name}${mode === 'describe' ? '.describe.txt' : '.yaml'}`].map(encodeURIComponent);
+export function resourceUri(
+  scheme: string,
+  context: string,
+  ref: ObjectRef,
+  mode: 'yaml' | 'describe' = 'yaml',
+): vscode.Uri {
+  const parts = [
+    context,
+    ref.kind,
+    ref.namespace ?? '_',
+    `${ref.name}${mode === 'describe' ? '.describe.txt' : '.yaml'}`,
+  ].map(encodeURIComponent);
   return vscode.Uri.from({ scheme, path: `/${parts.join('/')}` });
 }
 
@@ -25,7 +35,14 @@ export function parseResourceUri(uri: vscode.Uri): { context: string; ref: Objec
 
 async function actionsFor(service: KubernetesService, context: string) {
   const session = await service.session();
-  if (session.contextName !== context) throw new Error(vscode.l10n.t('This document belongs to context "{0}", but the browser now shows "{1}". Switch back to read or apply it.', context, session.contextName));
+  if (session.contextName !== context)
+    throw new Error(
+      vscode.l10n.t(
+        'This document belongs to context "{0}", but the browser now shows "{1}". Switch back to read or apply it.',
+        context,
+        session.contextName,
+      ),
+    );
   return session.actions;
 }
 
@@ -89,7 +106,9 @@ export class EditableDocuments implements vscode.FileSystemProvider {
     const original = this.originals.get(uri.toString())?.object ?? (await this.fetch(uri)).object;
     const result = await actions.applyYaml(original, Buffer.from(content).toString('utf8'));
     if (!result.unchanged) {
-      this.log.info(`Applied ${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} on ${context}${result.statusPatched ? ' (and its status)' : ''}`);
+      this.log.info(
+        `Applied ${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} on ${context}${result.statusPatched ? ' (and its status)' : ''}`,
+      );
     }
     const text = objectToYaml(result.object);
     this.originals.set(uri.toString(), { object: result.object, text, mtime: Date.now() });

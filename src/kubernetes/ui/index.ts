@@ -34,7 +34,10 @@ export function registerKubernetes({ context, log, commands, dataplane }: Kubern
   const tree = new NodeTreeProvider(() => treeRoots(service, decorations, log));
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const ctx: KubernetesContext = {
-    log, service, tree, view,
+    log,
+    service,
+    tree,
+    view,
     readOnly: new ReadOnlyDocuments(service),
     editable: new EditableDocuments(service, log),
     workspaceState: context.workspaceState,
@@ -45,7 +48,10 @@ export function registerKubernetes({ context, log, commands, dataplane }: Kubern
   // Watches run only while the view is visible; model changes redraw it (the core debounces them).
   service.setActive(view.visible);
   context.subscriptions.push(
-    view, tree, ctx.readOnly, ctx.editable,
+    view,
+    tree,
+    ctx.readOnly,
+    ctx.editable,
     service.onDidChange(() => view.visible && tree.refresh()),
     view.onDidChangeVisibility((e) => {
       service.setActive(e.visible);
@@ -60,7 +66,9 @@ export function registerKubernetes({ context, log, commands, dataplane }: Kubern
   commands.registerTable(ctx, kubernetesCommands);
 
   return {
-    service, tree, view,
+    service,
+    tree,
+    view,
     refresh: ctx.refresh,
     resourceOf: (node) => (isResourceNode(node) ? { ref: node.ref, context: node.context } : undefined),
     openYaml: async (ref) => {

@@ -7,7 +7,16 @@ import { ErrorNode, MessageNode, ParentNode, TreeNode, contextValue } from '../.
 import { parametersSecret } from '../core/secrets';
 import { conditionsMarkdown as conditionsTable } from '../core/tooltips';
 import { escapeMarkdown, markdownCode } from '../../shared/markdown';
-import type { ConditionView, EndpointView, GatewayClassView, GatewayView, ListenerView, RouteView, ServiceView, BackendView } from '../core/model';
+import type {
+  ConditionView,
+  EndpointView,
+  GatewayClassView,
+  GatewayView,
+  ListenerView,
+  RouteView,
+  ServiceView,
+  BackendView,
+} from '../core/model';
 import type { KubernetesService } from '../core/service';
 import type { ObjectRef, KubeObject } from '../core/types';
 import type { ResourceTarget } from '../api';
@@ -47,7 +56,12 @@ function header(kind: string, name: string, namespace?: string): vscode.Markdown
 }
 
 function item(label: string, collapsible: boolean | 'expanded', id: string): vscode.TreeItem {
-  const state = collapsible === 'expanded' ? vscode.TreeItemCollapsibleState.Expanded : collapsible ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+  const state =
+    collapsible === 'expanded'
+      ? vscode.TreeItemCollapsibleState.Expanded
+      : collapsible
+        ? vscode.TreeItemCollapsibleState.Collapsed
+        : vscode.TreeItemCollapsibleState.None;
   const t = new vscode.TreeItem(label, state);
   t.id = id;
   return t;
@@ -86,10 +100,19 @@ export class ContextNode extends ParentNode {
     md.appendMarkdown(`\n\nCluster: ${markdownCode(this.info.cluster)} · user: ${markdownCode(this.info.user)}`);
     if (this.info.server) md.appendMarkdown(`\n\nServer: ${escapeMarkdown(this.info.server)}`);
     if (this.info.namespace) md.appendMarkdown(`\n\nDefault namespace: ${markdownCode(this.info.namespace)}`);
-    md.appendMarkdown(`\n\n${this.info.isKubectlCurrent ? vscode.l10n.t("This is also kubectl's current context.") : vscode.l10n.t("kubectl's current context is another one.")}`);
-    md.appendMarkdown(filter ? `\n\nShowing namespaces: ${filter.map((n) => markdownCode(n)).join(', ')}` : '\n\n' + vscode.l10n.t('Showing all namespaces.'));
+    md.appendMarkdown(
+      `\n\n${this.info.isKubectlCurrent ? vscode.l10n.t("This is also kubectl's current context.") : vscode.l10n.t("kubectl's current context is another one.")}`,
+    );
+    md.appendMarkdown(
+      filter
+        ? `\n\nShowing namespaces: ${filter.map((n) => markdownCode(n)).join(', ')}`
+        : '\n\n' + vscode.l10n.t('Showing all namespaces.'),
+    );
     t.tooltip = md;
-    t.contextValue = contextValue('k8s.context', { kubectlCurrent: this.info.isKubectlCurrent, filtered: Boolean(filter) });
+    t.contextValue = contextValue('k8s.context', {
+      kubectlCurrent: this.info.isKubectlCurrent,
+      filtered: Boolean(filter),
+    });
     return t;
   }
 
@@ -97,10 +120,18 @@ export class ContextNode extends ParentNode {
     const result = await this.service.gatewayTree('classes');
     const children: TreeNode[] = [];
     if (result.state === 'notInstalled') {
-      children.push(new MessageNode(this, `${this.id}/no-gateway-api`, result.explanation, icon('warning', 'list.warningForeground')));
+      children.push(
+        new MessageNode(
+          this,
+          `${this.id}/no-gateway-api`,
+          result.explanation,
+          icon('warning', 'list.warningForeground'),
+        ),
+      );
     } else {
       children.push(...errorRows(this, result.errors));
-      if (result.model.classes.length === 0 && result.errors.length === 0) children.push(new MessageNode(this, `${this.id}/no-classes`, vscode.l10n.t('No GatewayClass or Gateway')));
+      if (result.model.classes.length === 0 && result.errors.length === 0)
+        children.push(new MessageNode(this, `${this.id}/no-classes`, vscode.l10n.t('No GatewayClass or Gateway')));
       for (const c of result.model.classes) children.push(new GatewayClassNode(this, this.service, c));
     }
     children.push(new ServicesFolderNode(this, this.service));
@@ -132,16 +163,30 @@ export class GatewayClassNode extends ParentNode implements ResourceNode {
   getTreeItem(): vscode.TreeItem {
     const v = this.view;
     const t = item(v.name, v.gatewayCount > 0, this.id);
-    t.description = v.exists ? `${v.controllerName}${v.gatewayCount ? ` · ${v.gatewayCount} Gateway${v.gatewayCount > 1 ? 's' : ''}` : ''}` : vscode.l10n.t('GatewayClass not found');
+    t.description = v.exists
+      ? `${v.controllerName}${v.gatewayCount ? ` · ${v.gatewayCount} Gateway${v.gatewayCount > 1 ? 's' : ''}` : ''}`
+      : vscode.l10n.t('GatewayClass not found');
     t.iconPath = v.exists ? conditionIcon(v.accepted) : icon('question', 'list.errorForeground');
     const md = header('GatewayClass', v.name);
     if (v.exists) {
       md.appendMarkdown(`\n\nController: ${markdownCode(v.controllerName)}`);
       if (v.description) md.appendMarkdown('\n\n').appendMarkdown(escapeMarkdown(v.description));
       md.appendMarkdown(conditionsTable(v.accepted ? [v.accepted] : []));
-    } else md.appendMarkdown('\n\n' + vscode.l10n.t('These Gateways name a GatewayClass that does not exist (or that you cannot read): no controller will program them.'));
+    } else
+      md.appendMarkdown(
+        '\n\n' +
+          vscode.l10n.t(
+            'These Gateways name a GatewayClass that does not exist (or that you cannot read): no controller will program them.',
+          ),
+      );
     t.tooltip = md;
-    t.contextValue = v.exists ? contextValue('k8s.gatewayclass', { resource: true, accepted: conditionState(v.accepted), parametersSecret: Boolean(v.object && parametersSecret(v.object)) }) : contextValue('k8s.gatewayclass', { missing: true });
+    t.contextValue = v.exists
+      ? contextValue('k8s.gatewayclass', {
+          resource: true,
+          accepted: conditionState(v.accepted),
+          parametersSecret: Boolean(v.object && parametersSecret(v.object)),
+        })
+      : contextValue('k8s.gatewayclass', { missing: true });
     return t;
   }
 
@@ -198,16 +243,32 @@ export class GatewayNode extends ParentNode implements ResourceNode {
     const v = this.view;
     const t = item(v.name, true, this.id);
     const p = v.programmed;
-    const state = p ? `${p.type}=${p.status}${p.reason && p.reason !== p.type ? ` (${p.reason})` : ''}${p.stale ? ' (stale)' : ''}` : vscode.l10n.t('not reconciled yet');
-    t.description = [v.addresses.join(', ') || undefined, `${v.listeners.length} listener${v.listeners.length === 1 ? '' : 's'}`, state].filter(Boolean).join(' · ');
+    const state = p
+      ? `${p.type}=${p.status}${p.reason && p.reason !== p.type ? ` (${p.reason})` : ''}${p.stale ? ' (stale)' : ''}`
+      : vscode.l10n.t('not reconciled yet');
+    t.description = [
+      v.addresses.join(', ') || undefined,
+      `${v.listeners.length} listener${v.listeners.length === 1 ? '' : 's'}`,
+      state,
+    ]
+      .filter(Boolean)
+      .join(' · ');
     t.iconPath = conditionIcon(v.programmed ?? v.accepted);
     const md = header('Gateway', v.name, v.namespace);
     md.appendMarkdown(`\n\nClass: ${markdownCode(v.className)}`);
-    md.appendMarkdown(`\n\nAddresses: ${v.addresses.length ? v.addresses.map((a) => markdownCode(a)).join(', ') : '_none_'}${v.addresses.length && !v.addressesFromStatus ? ' (requested; not reported in status yet)' : ''}`);
-    md.appendMarkdown(`\n\nListeners: ${v.listeners.map((l) => `${markdownCode(l.name)} ${escapeMarkdown(l.protocol)}:${l.port} (${l.attachedRoutes} route${l.attachedRoutes === 1 ? '' : 's'})`).join(', ') || '_none_'}`);
+    md.appendMarkdown(
+      `\n\nAddresses: ${v.addresses.length ? v.addresses.map((a) => markdownCode(a)).join(', ') : '_none_'}${v.addresses.length && !v.addressesFromStatus ? ' (requested; not reported in status yet)' : ''}`,
+    );
+    md.appendMarkdown(
+      `\n\nListeners: ${v.listeners.map((l) => `${markdownCode(l.name)} ${escapeMarkdown(l.protocol)}:${l.port} (${l.attachedRoutes} route${l.attachedRoutes === 1 ? '' : 's'})`).join(', ') || '_none_'}`,
+    );
     md.appendMarkdown(conditionsTable(v.conditions));
     t.tooltip = md;
-    t.contextValue = contextValue('k8s.gateway', { resource: true, accepted: conditionState(v.accepted), programmed: conditionState(v.programmed) });
+    t.contextValue = contextValue('k8s.gateway', {
+      resource: true,
+      accepted: conditionState(v.accepted),
+      programmed: conditionState(v.programmed),
+    });
     return t;
   }
 
@@ -215,11 +276,19 @@ export class GatewayNode extends ParentNode implements ResourceNode {
     const result = await this.service.gatewayTree('backends');
     if (result.state !== 'ok') return [];
     const fresh = result.model.gateways.find((g) => g.namespace === this.view.namespace && g.name === this.view.name);
-    if (!fresh) return [new MessageNode(this, `${this.id}/gone`, vscode.l10n.t('This Gateway no longer exists'), icon('trash'))];
-    const children: TreeNode[] = errorRows(this, result.errors.filter((e) => e.kind !== 'GatewayClass' && e.kind !== 'Gateway'));
+    if (!fresh)
+      return [new MessageNode(this, `${this.id}/gone`, vscode.l10n.t('This Gateway no longer exists'), icon('trash'))];
+    const children: TreeNode[] = errorRows(
+      this,
+      result.errors.filter((e) => e.kind !== 'GatewayClass' && e.kind !== 'Gateway'),
+    );
     children.push(...fresh.listeners.map((l) => new ListenerNode(this, this.service, fresh, l)));
-    const inListeners = new Set(fresh.listeners.flatMap((l) => l.routes.map((r) => `${r.kind}/${r.namespace}/${r.name}`)));
-    for (const r of fresh.routes) if (!inListeners.has(`${r.kind}/${r.namespace}/${r.name}`)) children.push(new RouteNode(this, this.context, r, vscode.l10n.t('matches no listener')));
+    const inListeners = new Set(
+      fresh.listeners.flatMap((l) => l.routes.map((r) => `${r.kind}/${r.namespace}/${r.name}`)),
+    );
+    for (const r of fresh.routes)
+      if (!inListeners.has(`${r.kind}/${r.namespace}/${r.name}`))
+        children.push(new RouteNode(this, this.context, r, vscode.l10n.t('matches no listener')));
     return children;
   }
 }
@@ -241,12 +310,17 @@ export class ListenerNode extends ParentNode {
   getTreeItem(): vscode.TreeItem {
     const v = this.view;
     const t = item(v.name, v.routes.length > 0, this.id);
-    const reported = v.reportedAttachedRoutes !== undefined && v.reportedAttachedRoutes !== v.attachedRoutes ? ` (controller reports ${v.reportedAttachedRoutes})` : '';
+    const reported =
+      v.reportedAttachedRoutes !== undefined && v.reportedAttachedRoutes !== v.attachedRoutes
+        ? ` (controller reports ${v.reportedAttachedRoutes})`
+        : '';
     t.description = `${v.protocol}:${v.port}${v.hostname ? ` ${v.hostname}` : ''} · ${v.attachedRoutes} route${v.attachedRoutes === 1 ? '' : 's'}${reported}`;
     const programmed = v.conditions.find((c) => c.type === 'Programmed');
     t.iconPath = v.conditions.length ? conditionIcon(programmed ?? v.conditions[0]) : icon('plug');
     const md = header('Listener', v.name);
-    md.appendMarkdown(`\n\n${escapeMarkdown(v.protocol)} port ${v.port}${v.hostname ? `, hostname ${markdownCode(v.hostname)}` : ''}; routes found attached: ${v.attachedRoutes}${v.reportedAttachedRoutes !== undefined ? `, reported by the controller: ${v.reportedAttachedRoutes}` : ''}`);
+    md.appendMarkdown(
+      `\n\n${escapeMarkdown(v.protocol)} port ${v.port}${v.hostname ? `, hostname ${markdownCode(v.hostname)}` : ''}; routes found attached: ${v.attachedRoutes}${v.reportedAttachedRoutes !== undefined ? `, reported by the controller: ${v.reportedAttachedRoutes}` : ''}`,
+    );
     md.appendMarkdown(conditionsTable(v.conditions));
     t.tooltip = md;
     t.contextValue = contextValue('k8s.listener', { protocol: v.protocol, programmed: conditionState(programmed) });
@@ -285,11 +359,23 @@ export class RouteNode extends ParentNode implements ResourceNode {
     t.iconPath = this.accepted ? conditionIcon(this.accepted) : icon('git-pull-request');
     const md = header(v.kind, v.name, v.namespace);
     if (v.hostnames.length) md.appendMarkdown(`\n\nHostnames: ${v.hostnames.map((h) => markdownCode(h)).join(', ')}`);
-    md.appendMarkdown(`\n\nParents: ${v.parents.map((p) => markdownCode(`${p.gatewayNamespace}/${p.gatewayName}${p.sectionName ? `#${p.sectionName}` : ''}${p.port ? `:${p.port}` : ''}`)).join(', ') || '_none_'}`);
-    md.appendMarkdown(`\n\nBackends: ${v.backends.map((b) => markdownCode(`${b.namespace}/${b.name}${b.port ? `:${b.port}` : ''}`)).join(', ') || '_none_'}`);
-    md.appendMarkdown(conditionsTable(v.parents.flatMap((p) => [p.accepted, p.resolvedRefs]).filter((c): c is ConditionView => c !== undefined)));
+    md.appendMarkdown(
+      `\n\nParents: ${v.parents.map((p) => markdownCode(`${p.gatewayNamespace}/${p.gatewayName}${p.sectionName ? `#${p.sectionName}` : ''}${p.port ? `:${p.port}` : ''}`)).join(', ') || '_none_'}`,
+    );
+    md.appendMarkdown(
+      `\n\nBackends: ${v.backends.map((b) => markdownCode(`${b.namespace}/${b.name}${b.port ? `:${b.port}` : ''}`)).join(', ') || '_none_'}`,
+    );
+    md.appendMarkdown(
+      conditionsTable(
+        v.parents.flatMap((p) => [p.accepted, p.resolvedRefs]).filter((c): c is ConditionView => c !== undefined),
+      ),
+    );
     t.tooltip = md;
-    t.contextValue = contextValue(`k8s.${v.kind.toLowerCase()}`, { resource: true, route: true, accepted: conditionState(this.accepted) });
+    t.contextValue = contextValue(`k8s.${v.kind.toLowerCase()}`, {
+      resource: true,
+      route: true,
+      accepted: conditionState(this.accepted),
+    });
     return t;
   }
 
@@ -318,10 +404,23 @@ export class BackendNode extends ParentNode implements ResourceNode {
     const svc = v.service;
     const t = item(`${v.name}${v.port ? `:${v.port}` : ''}`, Boolean(svc && svc.endpoints.length), this.id);
     const isService = v.group === '' && v.kind === 'Service';
-    t.description = !isService ? `${v.kind}${v.group ? `.${v.group}` : ''}` : svc ? `Service · ${svc.readyCount}/${svc.endpoints.length} ready${v.weight !== undefined ? ` · weight ${v.weight}` : ''}` : 'Service not found';
-    t.iconPath = !isService ? icon('symbol-misc') : !svc ? icon('warning', 'list.errorForeground') : svc.readyCount > 0 ? icon('symbol-interface', 'testing.iconPassed') : icon('symbol-interface', 'list.warningForeground');
+    t.description = !isService
+      ? `${v.kind}${v.group ? `.${v.group}` : ''}`
+      : svc
+        ? `Service · ${svc.readyCount}/${svc.endpoints.length} ready${v.weight !== undefined ? ` · weight ${v.weight}` : ''}`
+        : 'Service not found';
+    t.iconPath = !isService
+      ? icon('symbol-misc')
+      : !svc
+        ? icon('warning', 'list.errorForeground')
+        : svc.readyCount > 0
+          ? icon('symbol-interface', 'testing.iconPassed')
+          : icon('symbol-interface', 'list.warningForeground');
     const md = header(`Backend ${v.kind}`, v.name, v.namespace);
-    if (isService && !svc) md.appendMarkdown('\n\n' + vscode.l10n.t('No such Service in the namespaces shown: the route cannot send traffic to it.'));
+    if (isService && !svc)
+      md.appendMarkdown(
+        '\n\n' + vscode.l10n.t('No such Service in the namespaces shown: the route cannot send traffic to it.'),
+      );
     if (svc) serviceMarkdown(md, svc);
     const d = svc ? decorationOf(this, svc) : undefined;
     if (d) decorate(t, md, d);
@@ -354,10 +453,17 @@ function decorate(t: vscode.TreeItem, md: vscode.MarkdownString, d: ReturnType<S
 }
 
 function serviceMarkdown(md: vscode.MarkdownString, s: ServiceView): void {
-  md.appendMarkdown(`\n\nType: ${markdownCode(s.type)}${s.clusterIP ? ` · cluster IP ${markdownCode(s.clusterIP)}` : ''}${s.selectorless ? ' · selectorless' : ''}`);
-  md.appendMarkdown(`\n\nPorts: ${s.ports.map((p) => markdownCode(`${p.name ? `${p.name} ` : ''}${p.port}→${p.targetPort ?? p.port}/${p.protocol}${p.nodePort ? ` (node ${p.nodePort})` : ''}`)).join(', ') || '_none_'}`);
-  if (s.loadBalancerIngress.length) md.appendMarkdown(`\n\nLoad balancer ingress: ${s.loadBalancerIngress.map((i) => markdownCode(i)).join(', ')}`);
-  md.appendMarkdown(`\n\nEndpoints (${s.endpointSource === 'none' ? 'none found' : `from ${s.endpointSource}`}): ${s.readyCount}/${s.endpoints.length} ready`);
+  md.appendMarkdown(
+    `\n\nType: ${markdownCode(s.type)}${s.clusterIP ? ` · cluster IP ${markdownCode(s.clusterIP)}` : ''}${s.selectorless ? ' · selectorless' : ''}`,
+  );
+  md.appendMarkdown(
+    `\n\nPorts: ${s.ports.map((p) => markdownCode(`${p.name ? `${p.name} ` : ''}${p.port}→${p.targetPort ?? p.port}/${p.protocol}${p.nodePort ? ` (node ${p.nodePort})` : ''}`)).join(', ') || '_none_'}`,
+  );
+  if (s.loadBalancerIngress.length)
+    md.appendMarkdown(`\n\nLoad balancer ingress: ${s.loadBalancerIngress.map((i) => markdownCode(i)).join(', ')}`);
+  md.appendMarkdown(
+    `\n\nEndpoints (${s.endpointSource === 'none' ? 'none found' : `from ${s.endpointSource}`}): ${s.readyCount}/${s.endpoints.length} ready`,
+  );
 }
 
 export class ServicesFolderNode extends ParentNode {
@@ -381,7 +487,10 @@ export class ServicesFolderNode extends ParentNode {
 
   protected async loadChildren(): Promise<TreeNode[]> {
     const result = await this.service.serviceTree(false);
-    return [...errorRows(this, result.errors), ...result.index.byNamespace.map((g) => new ServiceNamespaceNode(this, this.service, g.namespace, g.items.length))];
+    return [
+      ...errorRows(this, result.errors),
+      ...result.index.byNamespace.map((g) => new ServiceNamespaceNode(this, this.service, g.namespace, g.items.length)),
+    ];
   }
 }
 
@@ -410,7 +519,13 @@ export class ServiceNamespaceNode extends ParentNode {
   protected async loadChildren(): Promise<TreeNode[]> {
     const result = await this.service.serviceTree(true);
     const group = result.index.byNamespace.find((g) => g.namespace === this.namespace);
-    return [...errorRows(this, result.errors.filter((e) => e.kind !== 'Service')), ...(group?.items ?? []).map((s) => new ServiceNode(this, this.folder.contextNode.context, s))];
+    return [
+      ...errorRows(
+        this,
+        result.errors.filter((e) => e.kind !== 'Service'),
+      ),
+      ...(group?.items ?? []).map((s) => new ServiceNode(this, this.folder.contextNode.context, s)),
+    ];
   }
 }
 
@@ -437,8 +552,20 @@ export class ServiceNode extends ParentNode implements ResourceNode {
     const s = this.view;
     const t = item(s.name, true, this.id);
     const ports = s.ports.map((p) => `${p.port}→${p.targetPort ?? p.port}/${p.protocol}`).join(', ');
-    t.description = [s.type, ports || undefined, s.loadBalancerIngress.join(', ') || undefined, `${s.readyCount}/${s.endpoints.length} ready`].filter(Boolean).join(' · ');
-    t.iconPath = s.endpoints.length === 0 ? icon('symbol-interface', 'list.warningForeground') : s.readyCount === s.endpoints.length ? icon('symbol-interface', 'testing.iconPassed') : icon('symbol-interface', 'list.warningForeground');
+    t.description = [
+      s.type,
+      ports || undefined,
+      s.loadBalancerIngress.join(', ') || undefined,
+      `${s.readyCount}/${s.endpoints.length} ready`,
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    t.iconPath =
+      s.endpoints.length === 0
+        ? icon('symbol-interface', 'list.warningForeground')
+        : s.readyCount === s.endpoints.length
+          ? icon('symbol-interface', 'testing.iconPassed')
+          : icon('symbol-interface', 'list.warningForeground');
     const md = header('Service', s.name, s.namespace);
     serviceMarkdown(md, s);
     const d = decorationOf(this, s);
@@ -469,7 +596,15 @@ export class EndpointNode extends TreeNode {
   getTreeItem(): vscode.TreeItem {
     const e = this.view;
     const t = item(e.ports.length === 1 ? `${e.address}:${e.ports[0]}` : e.address, false, this.id);
-    t.description = [e.ready ? vscode.l10n.t('ready') : vscode.l10n.t('not ready'), e.terminating ? vscode.l10n.t('terminating') : undefined, e.ports.length > 1 ? `ports ${e.ports.join(', ')}` : undefined, e.target, e.nodeName].filter(Boolean).join(' · ');
+    t.description = [
+      e.ready ? vscode.l10n.t('ready') : vscode.l10n.t('not ready'),
+      e.terminating ? vscode.l10n.t('terminating') : undefined,
+      e.ports.length > 1 ? `ports ${e.ports.join(', ')}` : undefined,
+      e.target,
+      e.nodeName,
+    ]
+      .filter(Boolean)
+      .join(' · ');
     t.iconPath = e.ready ? icon('circle-filled', 'testing.iconPassed') : icon('circle-outline', 'list.errorForeground');
     t.contextValue = contextValue('k8s.endpoint', { ready: e.ready });
     return t;

@@ -19,7 +19,10 @@ export async function editYaml(ctx: KubernetesContext, node?: unknown) {
   const uri = resourceUri(EDIT_SCHEME, r.context, r.ref);
   const doc = await vscode.workspace.openTextDocument(uri);
   await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
-  void vscode.window.setStatusBarMessage(vscode.l10n.t('Save to apply {0} {1} to context {2}', r.ref.kind, r.ref.name, r.context), 5000);
+  void vscode.window.setStatusBarMessage(
+    vscode.l10n.t('Save to apply {0} {1} to context {2}', r.ref.kind, r.ref.name, r.context),
+    5000,
+  );
   return vscode.window.showTextDocument(doc, { preview: false });
 }
 
@@ -47,7 +50,11 @@ export async function deleteResource(ctx: KubernetesContext, node?: unknown): Pr
   }
   const what = `${r.ref.kind} ${r.ref.namespace ? `${r.ref.namespace}/` : ''}${r.ref.name}`;
   const detail = vscode.l10n.t('From the cluster of context "{0}". This cannot be undone.', r.context);
-  const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Delete {0}?', what), { modal: true, detail }, vscode.l10n.t('Delete'));
+  const answer = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Delete {0}?', what),
+    { modal: true, detail },
+    vscode.l10n.t('Delete'),
+  );
   if (answer !== vscode.l10n.t('Delete')) return false;
   await session.actions.delete(r.ref);
   ctx.log.info(`Deleted ${what} on ${r.context}`);

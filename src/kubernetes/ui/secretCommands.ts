@@ -22,7 +22,10 @@ async function pickSecret(ctx: KubernetesContext): Promise<SecretRef | undefined
       );
       return [];
     });
-  const other: Item = { label: vscode.l10n.t('$(search) Another Secret…'), detail: vscode.l10n.t('Choose a namespace, then one of its Secrets') };
+  const other: Item = {
+    label: vscode.l10n.t('$(search) Another Secret…'),
+    detail: vscode.l10n.t('Choose a namespace, then one of its Secrets'),
+  };
   const first =
     fromClasses.length === 0
       ? other
@@ -49,7 +52,9 @@ async function pickSecret(ctx: KubernetesContext): Promise<SecretRef | undefined
   );
   if (secrets.length === 0) {
     const session = await service.session();
-    throw new UserFacingError(vscode.l10n.t('Namespace "{0}" has no Secret (context "{1}").', namespace, session.contextName));
+    throw new UserFacingError(
+      vscode.l10n.t('Namespace "{0}" has no Secret (context "{1}").', namespace, session.contextName),
+    );
   }
   const chosen = await vscode.window.showQuickPick<Item>(
     secrets.map((s) => ({
@@ -118,7 +123,10 @@ export async function importDataplaneSecret(ctx: KubernetesContext, arg?: unknow
   const session = await ctx.service.session();
   const target = ref;
   const secret = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading Secret {0}/{1}…', target.namespace, target.name) },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Reading Secret {0}/{1}…', target.namespace, target.name),
+    },
     () => session.actions.get({ kind: 'Secret', ...target }),
   );
   return ctx.importDataplaneSecret({

@@ -56,7 +56,9 @@ export function parseManual(html: string): LocalManual | undefined {
   const version = manualVersion(html);
   if (!version) return undefined;
   const chapters = new Map<string, string>();
-  for (const m of html.matchAll(/<h\d id="chapter-([\d.]+)"[^>]*>(?:<small>(?:[^<\n]|<(?!\/small>)){0,400}<\/small>)?([^<]+)<\/h\d>/g)) {
+  for (const m of html.matchAll(
+    /<h\d id="chapter-([\d.]+)"[^>]*>(?:<small>(?:[^<\n]|<(?!\/small>)){0,400}<\/small>)?([^<]+)<\/h\d>/g,
+  )) {
     chapters.set(m[1], decodeEntities(m[2].trim()));
   }
   if (chapters.size === 0) return undefined;
@@ -83,5 +85,8 @@ function manualVersion(html: string): string | undefined {
 }
 
 function decodeEntities(s: string): string {
-  return s.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] ?? _);
+  return s.replace(
+    /&(amp|lt|gt|quot|#39);/g,
+    (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] ?? _,
+  );
 }

@@ -17,15 +17,24 @@ const SEVERITY: Readonly<Record<Severity, vscode.DiagnosticSeverity>> = {
   hint: vscode.DiagnosticSeverity.Hint,
 };
 
-export function toDiagnostic(d: Omit<ConfigDiagnostic, 'code'> & { code: string }, uri: vscode.Uri, source: string): vscode.Diagnostic {
+export function toDiagnostic(
+  d: Omit<ConfigDiagnostic, 'code'> & { code: string },
+  uri: vscode.Uri,
+  source: string,
+): vscode.Diagnostic {
   const diag = new vscode.Diagnostic(range(d.line, d.start, d.end), d.message, SEVERITY[d.severity]);
   diag.source = source;
   diag.code = d.code;
   if (d.tags?.length) {
-    diag.tags = d.tags.map((t) => (t === 'unnecessary' ? vscode.DiagnosticTag.Unnecessary : vscode.DiagnosticTag.Deprecated));
+    diag.tags = d.tags.map((t) =>
+      t === 'unnecessary' ? vscode.DiagnosticTag.Unnecessary : vscode.DiagnosticTag.Deprecated,
+    );
   }
   if (d.related?.length) {
-    diag.relatedInformation = d.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, range(r.line, r.start, r.end)), r.message));
+    diag.relatedInformation = d.related.map(
+      (r) =>
+        new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, range(r.line, r.start, r.end)), r.message),
+    );
   }
   return diag;
 }

@@ -28,7 +28,9 @@ export class DiagnosticsController implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private settings: LanguageSettings = readSettings();
   /** Parse + diagnostics of large documents, off the extension host's thread. */
-  private readonly worker = new DiagnosticsWorkerClient(path.join(__dirname, 'diagnosticsWorker.js'), (m) => this.log.warn(m));
+  private readonly worker = new DiagnosticsWorkerClient(path.join(__dirname, 'diagnosticsWorker.js'), (m) =>
+    this.log.warn(m),
+  );
   /** The worker's latest answer per large document (for code actions). */
   private readonly offThread = new Map<string, { version: number; diagnostics: ConfigDiagnostic[] }>();
 
@@ -90,14 +92,23 @@ export class DiagnosticsController implements vscode.Disposable {
     this.service.applyChanges(
       key,
       d.version,
-      e.contentChanges.map((c) => ({ startLine: c.range.start.line, startCharacter: c.range.start.character, endLine: c.range.end.line, endCharacter: c.range.end.character, text: c.text })),
+      e.contentChanges.map((c) => ({
+        startLine: c.range.start.line,
+        startCharacter: c.range.start.character,
+        endLine: c.range.end.line,
+        endCharacter: c.range.end.character,
+        text: c.text,
+      })),
       d.lineCount,
     );
     // haproxy -c results name lines of an older version: drop them as soon as the text changes.
     this.haproxyCollection.delete(d.uri);
     this.running.get(key)?.abort.abort();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => this.updateStatic(d), this.settings.debounceMs));
+    this.timers.set(
+      key,
+      setTimeout(() => this.updateStatic(d), this.settings.debounceMs),
+    );
     if (this.settings.validateOnType) this.scheduleHaproxy(d, Math.max(this.settings.debounceMs, 1000));
   }
 
@@ -137,10 +148,15 @@ export class DiagnosticsController implements vscode.Disposable {
       this.offThread.delete(key);
       const model = this.service.model(key, d.version, () => text);
       const diags = this.service.diagnostics(model, this.settings.unusedBackends, d.uri.toString());
-      this.staticCollection.set(d.uri, diags.map((x) => toDiagnostic(x, d.uri, STATIC_SOURCE)));
+      this.staticCollection.set(
+        d.uri,
+        diags.map((x) => toDiagnostic(x, d.uri, STATIC_SOURCE)),
+      );
     } catch (err) {
       // The core never throws on input; anything here is a bug worth a log line, not a broken editor.
-      this.log.error(`haproxy diagnostics failed for ${d.uri.toString()}: ${err instanceof Error && err.stack ? err.stack : errorMessage(err)}`);
+      this.log.error(
+        `haproxy diagnostics failed for ${d.uri.toString()}: ${err instanceof Error && err.stack ? err.stack : errorMessage(err)}`,
+      );
     }
   }
 
@@ -153,7 +169,10 @@ export class DiagnosticsController implements vscode.Disposable {
       (diags) => {
         if (!diags || d.isClosed || d.version !== version || !this.settings.staticChecks) return;
         this.offThread.set(key, { version, diagnostics: diags });
-        this.staticCollection.set(d.uri, diags.map((x) => toDiagnostic(x, d.uri, STATIC_SOURCE)));
+        this.staticCollection.set(
+          d.uri,
+          diags.map((x) => toDiagnostic(x, d.uri, STATIC_SOURCE)),
+        );
       },
       (err: unknown) => this.log.error(`haproxy diagnostics failed for ${key}: ${errorMessage(err)}`),
     );
@@ -166,7 +185,9 @@ export class DiagnosticsController implements vscode.Disposable {
     if (off) return off.version === d.version && this.settings.staticChecks ? off.diagnostics : [];
     if (d.getText().length > OFF_THREAD_CHARS) return [];
     const model = this.service.model(d.uri.toString(), d.version, () => d.getText());
-    return this.settings.staticChecks ? this.service.diagnostics(model, this.settings.unusedBackends, d.uri.toString()) : [];
+    return this.settings.staticChecks
+      ? this.service.diagnostics(model, this.settings.unusedBackends, d.uri.toString())
+      : [];
   }
 
   private scheduleHaproxy(d: vscode.TextDocument, delay: number): void {
@@ -185,13 +206,20 @@ export class DiagnosticsController implements vscode.Disposable {
    * Runs `haproxy -c` on the document's current text. `explicit`: the user asked (errors are
    * reported to them); otherwise failures to run are only logged.
    */
-  async validateWithHaproxy(d: vscode.TextDocument, explicit: boolean): Promise<{ errors: number; warnings: number; valid: boolean } | undefined> {
+  async validateWithHaproxy(
+    d: vscode.TextDocument,
+    explicit: boolean,
+  ): Promise<{ errors: number; warnings: number; valid: boolean } | undefined> {
     if (!vscode.workspace.isTrusted) {
-      if (explicit) void vscode.window.showWarningMessage(vscode.l10n.t('HAProxy validation runs only in trusted workspaces.'));
+      if (explicit)
+        void vscode.window.showWarningMessage(vscode.l10n.t('HAProxy validation runs only in trusted workspaces.'));
       return undefined;
     }
     if (!checksDocumentsOf(d.uri.scheme)) {
-      if (explicit) void vscode.window.showWarningMessage(vscode.l10n.t('HAProxy validation runs only on files saved on this machine.'));
+      if (explicit)
+        void vscode.window.showWarningMessage(
+          vscode.l10n.t('HAProxy validation runs only on files saved on this machine.'),
+        );
       return undefined;
     }
     const key = d.uri.toString();
@@ -225,10 +253,15 @@ export class DiagnosticsController implements vscode.Disposable {
       if (d.isClosed || d.version !== version) return undefined;
       const model = this.service.model(key, version, () => text);
       const diags = checkMessagesToDiagnostics(result.messages, model, (m) => namesCheckedFile(m, result.checkedPath));
-      this.haproxyCollection.set(d.uri, diags.map((x) => toDiagnostic(x, d.uri, HAPROXY_SOURCE)));
+      this.haproxyCollection.set(
+        d.uri,
+        diags.map((x) => toDiagnostic(x, d.uri, HAPROXY_SOURCE)),
+      );
       const errors = diags.filter((x) => x.severity === 'error').length;
       const warnings = diags.filter((x) => x.severity === 'warning').length;
-      this.log.info(`haproxy -c ${path.basename(d.uri.path)}: exit ${result.exitCode}, ${errors} error(s), ${warnings} warning(s), ${result.durationMs.toFixed(0)} ms`);
+      this.log.info(
+        `haproxy -c ${path.basename(d.uri.path)}: exit ${result.exitCode}, ${errors} error(s), ${warnings} warning(s), ${result.durationMs.toFixed(0)} ms`,
+      );
       return { errors, warnings, valid: result.valid };
     } catch (err) {
       if (isCancellation(err)) return undefined;

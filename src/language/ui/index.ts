@@ -51,14 +51,19 @@ export function registerLanguageFeatures(deps: LanguageFeatureDeps): LanguageFea
     vscode.languages.registerFoldingRangeProvider(SELECTOR, providers),
     vscode.languages.registerHoverProvider(SELECTOR, providers),
     vscode.languages.registerCompletionItemProvider(SELECTOR, providers, ' ', '(', ',', '[', '.', '!', '@'),
-    vscode.languages.registerSignatureHelpProvider(SELECTOR, providers, { triggerCharacters: ['(', ','], retriggerCharacters: [','] }),
+    vscode.languages.registerSignatureHelpProvider(SELECTOR, providers, {
+      triggerCharacters: ['(', ','],
+      retriggerCharacters: [','],
+    }),
     vscode.languages.registerDefinitionProvider(SELECTOR, providers),
     vscode.languages.registerReferenceProvider(SELECTOR, providers),
     vscode.languages.registerRenameProvider(SELECTOR, providers),
     vscode.languages.registerDocumentHighlightProvider(SELECTOR, providers),
     vscode.languages.registerDocumentFormattingEditProvider(SELECTOR, providers),
     vscode.languages.registerDocumentRangeFormattingEditProvider(SELECTOR, providers),
-    vscode.languages.registerCodeActionsProvider(SELECTOR, providers, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, providers, {
+      providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    }),
     vscode.languages.registerDocumentLinkProvider(SELECTOR, providers),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affectsLanguage(e)) return;

@@ -25,7 +25,9 @@ export interface LanguageSettings {
 export const SETTING_PREFIX = 'haproxyGateway';
 
 function clamp(value: unknown, min: number, max: number, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : fallback;
+  return typeof value === 'number' && Number.isFinite(value)
+    ? Math.min(max, Math.max(min, Math.round(value)))
+    : fallback;
 }
 
 function str(value: unknown, fallback = ''): string {

@@ -50,7 +50,8 @@ export function evaluateCondition(text: string, ctx: ConditionContext = {}): Con
     if (!p.atEnd()) throw new CondSyntaxError(`unparsable conditional expression '${text.slice(p.pos)}'`, p.pos);
     return { value };
   } catch (err) {
-    if (err instanceof CondSyntaxError) return { value: undefined, error: { message: err.message, offset: err.offset } };
+    if (err instanceof CondSyntaxError)
+      return { value: undefined, error: { message: err.message, offset: err.offset } };
     return { value: undefined, error: { message: String(err), offset: 0 } };
   }
 }
@@ -120,7 +121,8 @@ class CondParser {
     }
     const name = ident[0];
     this.pos += name.length;
-    if (this.text[this.pos] !== '(') throw new CondSyntaxError(`missing opening parenthesis after predicate '${name}'`, this.pos);
+    if (this.text[this.pos] !== '(')
+      throw new CondSyntaxError(`missing opening parenthesis after predicate '${name}'`, this.pos);
     this.pos++;
     const args = this.parseArgs(name);
     const expected = CONDITION_PREDICATES[name].args;

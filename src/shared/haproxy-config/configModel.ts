@@ -3,7 +3,15 @@
 // of a proxy, the section and directive at a line.
 
 import type { Tristate } from './conditionals';
-import type { ConditionalBlock, ConditionalDirective, ConditionalTransition, Directive, ParseOptions, Section, StructureProblem } from './model';
+import type {
+  ConditionalBlock,
+  ConditionalDirective,
+  ConditionalTransition,
+  Directive,
+  ParseOptions,
+  Section,
+  StructureProblem,
+} from './model';
 import type { SectionKind } from './sections';
 import { parseBind, parseServer, type BindStatement, type ServerStatement } from './statements';
 import type { EditRange } from './parser';

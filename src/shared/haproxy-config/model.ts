@@ -93,7 +93,14 @@ export interface ConditionalBlock {
 
 /** Structural problems found while building the model (HAProxy's wording). */
 export interface StructureProblem {
-  readonly code: 'unterminated-if' | 'lone-endif' | 'elif-after-else' | 'else-after-else' | 'lone-else' | 'lone-elif' | 'unknown-directive';
+  readonly code:
+    | 'unterminated-if'
+    | 'lone-endif'
+    | 'elif-after-else'
+    | 'else-after-else'
+    | 'lone-else'
+    | 'lone-elif'
+    | 'unknown-directive';
   readonly line: number;
   readonly start: number;
   readonly end: number;

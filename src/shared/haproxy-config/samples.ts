@@ -57,7 +57,11 @@ export function parseSampleExpr(text: string, from = 0, limit = text.length): Sa
       const { args, close } = readArgs(text, pos + 1, limit);
       pos = close === undefined ? limit : close + 1;
       const end = nameStart + name.length;
-      calls.push(close !== undefined ? { name, start: nameStart, end, open, close, args } : { name, start: nameStart, end, open, args });
+      calls.push(
+        close !== undefined
+          ? { name, start: nameStart, end, open, close, args }
+          : { name, start: nameStart, end, open, args },
+      );
       if (close === undefined) {
         error = { message: `missing closing ')' after arguments to '${name}'`, start: open, end: limit };
         break;
@@ -140,7 +144,12 @@ export function findLogFormatSamples(text: string): LogFormatSample[] {
     if (text[j] === '[') {
       const end = findClosingBracket(text, j + 1);
       const limit = end < 0 ? text.length : end;
-      out.push({ start: i, end: end < 0 ? text.length : end + 1, expr: parseSampleExpr(text, j + 1, limit), closed: end >= 0 });
+      out.push({
+        start: i,
+        end: end < 0 ? text.length : end + 1,
+        expr: parseSampleExpr(text, j + 1, limit),
+        closed: end >= 0,
+      });
       i = text.indexOf('%', end < 0 ? text.length : end + 1);
     } else {
       i = text.indexOf('%', j);
@@ -224,9 +233,14 @@ export function parseCondition(words: readonly Word[], index: number): Condition
       while (j < words.length && words[j].value !== '}') inner.push(words[j++]);
       const close = j < words.length ? words[j] : undefined;
       if (!close) problems.push({ message: "missing closing '}' in condition", start: w.start, end: w.end });
-      else if (inner.length === 0) problems.push({ message: 'missing fetch method in anonymous ACL', start: w.start, end: close.end });
+      else if (inner.length === 0)
+        problems.push({ message: 'missing fetch method in anonymous ACL', start: w.start, end: close.end });
       const neg = negated || v === '!{';
-      terms.push(close ? { kind: 'anonymous', open: w, close, words: inner, negated: neg } : { kind: 'anonymous', open: w, words: inner, negated: neg });
+      terms.push(
+        close
+          ? { kind: 'anonymous', open: w, close, words: inner, negated: neg }
+          : { kind: 'anonymous', open: w, words: inner, negated: neg },
+      );
       negated = false;
       i = j + 1;
       continue;
@@ -249,7 +263,11 @@ export function parseCondition(words: readonly Word[], index: number): Condition
     i++;
   }
   if (terms.length === 0 && problems.length === 0) {
-    problems.push({ message: `missing condition after '${words[index].value}'`, start: words[index].start, end: words[index].end });
+    problems.push({
+      message: `missing condition after '${words[index].value}'`,
+      start: words[index].start,
+      end: words[index].end,
+    });
   }
   return { keyword: words[index], keywordIndex: index, terms, problems };
 }

@@ -13,17 +13,76 @@ import type { Word } from './tokenizer';
 export type OptionArity = (name: string) => number | undefined;
 
 const BIND_FLAGS = new Set([
-  'accept-proxy', 'allow-0rtt', 'defer-accept', 'force-sslv3', 'force-tlsv10', 'force-tlsv11', 'force-tlsv12', 'force-tlsv13',
-  'generate-certificates', 'no-ca-names', 'no-sslv3', 'no-tls-tickets', 'no-tlsv10', 'no-tlsv11', 'no-tlsv12', 'no-tlsv13',
-  'prefer-client-ciphers', 'strict-sni', 'tfo', 'transparent', 'v4v6', 'v6only', 'ssl', 'quic-force-retry', 'no-alpn',
+  'accept-proxy',
+  'allow-0rtt',
+  'defer-accept',
+  'force-sslv3',
+  'force-tlsv10',
+  'force-tlsv11',
+  'force-tlsv12',
+  'force-tlsv13',
+  'generate-certificates',
+  'no-ca-names',
+  'no-sslv3',
+  'no-tls-tickets',
+  'no-tlsv10',
+  'no-tlsv11',
+  'no-tlsv12',
+  'no-tlsv13',
+  'prefer-client-ciphers',
+  'strict-sni',
+  'tfo',
+  'transparent',
+  'v4v6',
+  'v6only',
+  'ssl',
+  'quic-force-retry',
+  'no-alpn',
 ]);
 
 const SERVER_FLAGS = new Set([
-  'agent-check', 'allow-0rtt', 'backup', 'check', 'check-send-proxy', 'check-ssl', 'check-via-socks4', 'disabled', 'enabled',
-  'force-sslv3', 'force-tlsv10', 'force-tlsv11', 'force-tlsv12', 'force-tlsv13', 'no-agent-check', 'no-backup', 'no-check',
-  'no-check-send-proxy', 'no-check-ssl', 'no-send-proxy', 'no-send-proxy-v2', 'no-send-proxy-v2-ssl', 'no-send-proxy-v2-ssl-cn',
-  'no-ssl', 'no-ssl-reuse', 'no-sslv3', 'no-tfo', 'no-tls-tickets', 'no-tlsv10', 'no-tlsv11', 'no-tlsv12', 'no-tlsv13', 'non-stick',
-  'send-proxy', 'send-proxy-v2', 'send-proxy-v2-ssl', 'send-proxy-v2-ssl-cn', 'ssl', 'ssl-reuse', 'stick', 'tfo', 'tls-tickets',
+  'agent-check',
+  'allow-0rtt',
+  'backup',
+  'check',
+  'check-send-proxy',
+  'check-ssl',
+  'check-via-socks4',
+  'disabled',
+  'enabled',
+  'force-sslv3',
+  'force-tlsv10',
+  'force-tlsv11',
+  'force-tlsv12',
+  'force-tlsv13',
+  'no-agent-check',
+  'no-backup',
+  'no-check',
+  'no-check-send-proxy',
+  'no-check-ssl',
+  'no-send-proxy',
+  'no-send-proxy-v2',
+  'no-send-proxy-v2-ssl',
+  'no-send-proxy-v2-ssl-cn',
+  'no-ssl',
+  'no-ssl-reuse',
+  'no-sslv3',
+  'no-tfo',
+  'no-tls-tickets',
+  'no-tlsv10',
+  'no-tlsv11',
+  'no-tlsv12',
+  'no-tlsv13',
+  'non-stick',
+  'send-proxy',
+  'send-proxy-v2',
+  'send-proxy-v2-ssl',
+  'send-proxy-v2-ssl-cn',
+  'ssl',
+  'ssl-reuse',
+  'stick',
+  'tfo',
+  'tls-tickets',
 ]);
 
 export const defaultBindArity: OptionArity = (name) => (BIND_FLAGS.has(name) ? 0 : 1);
@@ -91,8 +150,14 @@ function addressItem(word: Word, part: string, start: number, exact: boolean, ru
   const result = parseAddress(part, rules);
   const e = result.error;
   if (e) {
-    const error = { message: e.message, start: exact ? start + e.start : word.start, end: exact ? start + Math.max(e.end, e.start + 1) : word.end };
-    return result.address ? { word, text: part, start, end, address: result.address, error } : { word, text: part, start, end, error };
+    const error = {
+      message: e.message,
+      start: exact ? start + e.start : word.start,
+      end: exact ? start + Math.max(e.end, e.start + 1) : word.end,
+    };
+    return result.address
+      ? { word, text: part, start, end, address: result.address, error }
+      : { word, text: part, start, end, error };
   }
   return { word, text: part, start, end, address: result.address };
 }
@@ -163,7 +228,13 @@ export function readServerHead(directive: Directive, section: SectionKind): Serv
   const k = directive.keywordIndex;
   if (keyword === 'default-server') return { keyword, optionsFrom: k + 1 };
   const rules: AddressRules =
-    keyword === 'peer' ? ADDRESS_RULES.peer : keyword === 'mailer' ? ADDRESS_RULES.mailer : keyword === 'nameserver' ? ADDRESS_RULES.nameserver : ADDRESS_RULES.server;
+    keyword === 'peer'
+      ? ADDRESS_RULES.peer
+      : keyword === 'mailer'
+        ? ADDRESS_RULES.mailer
+        : keyword === 'nameserver'
+          ? ADDRESS_RULES.nameserver
+          : ADDRESS_RULES.server;
   const name = words[k + 1];
   let next = k + 2;
   let count: Word | undefined;
@@ -173,17 +244,32 @@ export function readServerHead(directive: Directive, section: SectionKind): Serv
   }
   const addressWord = words[next];
   // A server in a peers section may omit its address (the local peer): the next word is then an option.
-  const peersLocal = section === 'peers' && keyword === 'server' && (!addressWord || !looksLikeAddress(addressWord.value));
+  const peersLocal =
+    section === 'peers' && keyword === 'server' && (!addressWord || !looksLikeAddress(addressWord.value));
   const address = addressWord && !peersLocal ? parseAddressList(addressWord, rules, false)[0] : undefined;
-  return { keyword, name, count, addressWord: peersLocal ? undefined : addressWord, address, optionsFrom: peersLocal ? next : next + 1 };
+  return {
+    keyword,
+    name,
+    count,
+    addressWord: peersLocal ? undefined : addressWord,
+    address,
+    optionsFrom: peersLocal ? next : next + 1,
+  };
 }
 
 /** Parses a server-like line; undefined for any other keyword. */
-export function parseServer(directive: Directive, section: SectionKind, arity: OptionArity = defaultServerArity): ServerStatement | undefined {
+export function parseServer(
+  directive: Directive,
+  section: SectionKind,
+  arity: OptionArity = defaultServerArity,
+): ServerStatement | undefined {
   const head = readServerHead(directive, section);
   if (!head) return undefined;
   // Optional members are absent, not undefined (same keys, same order as written out).
-  const stmt: { -readonly [K in keyof ServerStatement]: ServerStatement[K] } = { directive, keyword: head.keyword } as ServerStatement;
+  const stmt: { -readonly [K in keyof ServerStatement]: ServerStatement[K] } = {
+    directive,
+    keyword: head.keyword,
+  } as ServerStatement;
   if (head.name) stmt.name = head.name;
   if (head.count) stmt.count = head.count;
   if (head.addressWord) stmt.addressWord = head.addressWord;

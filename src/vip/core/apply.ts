@@ -70,7 +70,8 @@ export interface ApplyOptions {
 }
 
 /** The reload follower used without a UI: waits one interval first (a reload is never instant). */
-export const pollReload: FollowFn = (target, reloadId, signal) => followReload(target.client, reloadId, { intervalMs: 500, initialDelayMs: 500, timeoutMs: 120_000, signal });
+export const pollReload: FollowFn = (target, reloadId, signal) =>
+  followReload(target.client, reloadId, { intervalMs: 500, initialDelayMs: 500, timeoutMs: 120_000, signal });
 
 // --- the difference between a plan and a server ------------------------------------------------
 
@@ -79,7 +80,12 @@ export interface VipNamesToRemove {
   backends: string[];
 }
 
-const spec = (s: ServerModel): ServerSpec => ({ name: s.name, address: s.address, port: s.port, check: s.check === 'enabled' });
+const spec = (s: ServerModel): ServerSpec => ({
+  name: s.name,
+  address: s.address,
+  port: s.port,
+  check: s.check === 'enabled',
+});
 
 /**
  * The changes that make a server serve the plan: backends and servers first, then frontends and
@@ -87,7 +93,11 @@ const spec = (s: ServerModel): ServerSpec => ({ name: s.name, address: s.address
  * Service (from its annotations) that the plan no longer has: they are removed.
  * Throws when the VIP or a port is taken by another frontend.
  */
-export function vipChanges(plan: VipPlan, live: LiveState, prune: VipNamesToRemove = { frontends: [], backends: [] }): Change[] {
+export function vipChanges(
+  plan: VipPlan,
+  live: LiveState,
+  prune: VipNamesToRemove = { frontends: [], backends: [] },
+): Change[] {
   checkConflicts(plan, live.binds);
   const changes: Change[] = [];
   for (const p of plan.ports) {
@@ -97,27 +107,41 @@ export function vipChanges(plan: VipPlan, live: LiveState, prune: VipNamesToRemo
       changes.push({ kind: 'addBackend', backend });
       for (const s of p.servers) changes.push({ kind: 'addServer', backend: p.backend.name, server: spec(s) });
     } else {
-      if (be.mode !== p.backend.mode || be.balance !== p.backend.balance.algorithm) changes.push({ kind: 'replaceBackend', backend });
+      if (be.mode !== p.backend.mode || be.balance !== p.backend.balance.algorithm)
+        changes.push({ kind: 'replaceBackend', backend });
       changes.push(...serverChanges(p.backend.name, be.servers, p.servers));
     }
   }
   for (const p of plan.ports) {
     const fe = live.frontends.get(p.frontend.name);
-    const frontend = { name: p.frontend.name, mode: p.frontend.mode, defaultBackend: p.frontend.default_backend, forwardfor: p.frontend.forwardfor !== undefined };
+    const frontend = {
+      name: p.frontend.name,
+      mode: p.frontend.mode,
+      defaultBackend: p.frontend.default_backend,
+      forwardfor: p.frontend.forwardfor !== undefined,
+    };
     const bind = { name: p.bind.name, address: p.bind.address, port: p.bind.port };
     if (!fe) {
       changes.push({ kind: 'addFrontend', frontend }, { kind: 'addBind', frontend: p.frontend.name, bind });
       continue;
     }
-    if (fe.mode !== frontend.mode || fe.defaultBackend !== frontend.defaultBackend || fe.forwardfor !== frontend.forwardfor) changes.push({ kind: 'replaceFrontend', frontend });
+    if (
+      fe.mode !== frontend.mode ||
+      fe.defaultBackend !== frontend.defaultBackend ||
+      fe.forwardfor !== frontend.forwardfor
+    )
+      changes.push({ kind: 'replaceFrontend', frontend });
     const liveBind = fe.binds.find((b) => b.name === bind.name);
     if (!liveBind) changes.push({ kind: 'addBind', frontend: p.frontend.name, bind });
-    else if (liveBind.address !== bind.address || liveBind.port !== bind.port) changes.push({ kind: 'replaceBind', frontend: p.frontend.name, bind });
+    else if (liveBind.address !== bind.address || liveBind.port !== bind.port)
+      changes.push({ kind: 'replaceBind', frontend: p.frontend.name, bind });
   }
   const plannedFrontends = new Set(plan.ports.map((p) => p.frontend.name));
   const plannedBackends = new Set(plan.ports.map((p) => p.backend.name));
-  for (const f of prune.frontends) if (!plannedFrontends.has(f) && live.frontends.has(f)) changes.push({ kind: 'deleteFrontend', name: f });
-  for (const b of prune.backends) if (!plannedBackends.has(b) && live.backends.has(b)) changes.push({ kind: 'deleteBackend', name: b });
+  for (const f of prune.frontends)
+    if (!plannedFrontends.has(f) && live.frontends.has(f)) changes.push({ kind: 'deleteFrontend', name: f });
+  for (const b of prune.backends)
+    if (!plannedBackends.has(b) && live.backends.has(b)) changes.push({ kind: 'deleteBackend', name: b });
   return changes;
 }
 
@@ -138,7 +162,9 @@ export function resyncChanges(plan: VipPlan, live: LiveState): { changes: Change
   for (const p of plan.ports) {
     const be = live.backends.get(p.backend.name);
     if (!be) {
-      notes.push(`backend ${p.backend.name} (port ${p.servicePort.name ?? p.servicePort.port}) does not exist: run Create VIP to serve this port`);
+      notes.push(
+        `backend ${p.backend.name} (port ${p.servicePort.name ?? p.servicePort.port}) does not exist: run Create VIP to serve this port`,
+      );
       continue;
     }
     changes.push(...serverChanges(p.backend.name, be.servers, p.servers));
@@ -149,8 +175,12 @@ export function resyncChanges(plan: VipPlan, live: LiveState): { changes: Change
 /** Delete: the named frontends (with their binds) and backends that exist, frontends first. */
 export function deleteChanges(names: VipNamesToRemove, live: LiveState): Change[] {
   return [
-    ...[...new Set(names.frontends)].filter((f) => live.frontends.has(f)).map((name): Change => ({ kind: 'deleteFrontend', name })),
-    ...[...new Set(names.backends)].filter((b) => live.backends.has(b)).map((name): Change => ({ kind: 'deleteBackend', name })),
+    ...[...new Set(names.frontends)]
+      .filter((f) => live.frontends.has(f))
+      .map((name): Change => ({ kind: 'deleteFrontend', name })),
+    ...[...new Set(names.backends)]
+      .filter((b) => live.backends.has(b))
+      .map((name): Change => ({ kind: 'deleteBackend', name })),
   ];
 }
 
@@ -196,7 +226,9 @@ export function previewConfig(
     replaced.add(key);
   }
   // A resync never creates a backend (it reports the missing ones): nothing is appended.
-  const appended = [...blocks].filter(([key, block]) => !opts.resync && !replaced.has(key) && block.length > 0).map(([, block]) => [...block, ''].join('\n'));
+  const appended = [...blocks]
+    .filter(([key, block]) => !opts.resync && !replaced.has(key) && block.length > 0)
+    .map(([, block]) => [...block, ''].join('\n'));
   let out = lines.join('\n');
   if (appended.length) out = `${out.replace(/(?<!\n)\n*$/, '\n')}\n${appended.join('\n')}`;
   return out;
@@ -215,10 +247,19 @@ class NothingToChange extends Error {}
  * outdates it, the next attempt reads the live configuration again, so a VIP:port bound meanwhile
  * by another frontend is refused by name, never bound twice.
  */
-async function runOnServer(target: VipTarget, what: string, compute: Compute, opts: ApplyOptions): Promise<ServerOutcome> {
+async function runOnServer(
+  target: VipTarget,
+  what: string,
+  compute: Compute,
+  opts: ApplyOptions,
+): Promise<ServerOutcome> {
   const { client } = target;
   const before = client.transport.requestCount;
-  const outcome = (o: Omit<ServerOutcome, 'target' | 'requests'>): ServerOutcome => ({ target, requests: client.transport.requestCount - before, ...o });
+  const outcome = (o: Omit<ServerOutcome, 'target' | 'requests'>): ServerOutcome => ({
+    target,
+    requests: client.transport.requestCount - before,
+    ...o,
+  });
   let changes: Change[] = [];
   let notes: string[] = [];
   try {
@@ -226,26 +267,37 @@ async function runOnServer(target: VipTarget, what: string, compute: Compute, op
     // One read outside: nothing to change means no transaction and no reload at all.
     let seen = await client.rawConfig(opts.signal);
     ({ changes, notes } = compute(readLiveState(seen.text)));
-    if (changes.length === 0) return outcome({ status: 'unchanged', changes, notes, message: `"${target.name}": nothing to change` });
-    const out = await withTransaction(client, async (tx) => {
-      if (tx.version !== seen.version) {
-        seen = await client.rawConfig(opts.signal);
-        if (seen.version !== tx.version) throw new TransactionOutdatedError(client.name, `the configuration moved on to version ${seen.version}`);
-      }
-      const now = compute(readLiveState(seen.text));
-      if (now.changes.length === 0) throw new NothingToChange();
-      for (const c of now.changes) await tx.apply(c);
-      return now;
-    }, { logger: opts.logger, signal: opts.signal });
+    if (changes.length === 0)
+      return outcome({ status: 'unchanged', changes, notes, message: `"${target.name}": nothing to change` });
+    const out = await withTransaction(
+      client,
+      async (tx) => {
+        if (tx.version !== seen.version) {
+          seen = await client.rawConfig(opts.signal);
+          if (seen.version !== tx.version)
+            throw new TransactionOutdatedError(client.name, `the configuration moved on to version ${seen.version}`);
+        }
+        const now = compute(readLiveState(seen.text));
+        if (now.changes.length === 0) throw new NothingToChange();
+        for (const c of now.changes) await tx.apply(c);
+        return now;
+      },
+      { logger: opts.logger, signal: opts.signal },
+    );
     ({ changes, notes } = out.result);
-    if (out.commit === 'reconciled') notes.push('the commit\'s answer was lost; reading the server back showed it applied');
+    if (out.commit === 'reconciled')
+      notes.push("the commit's answer was lost; reading the server back showed it applied");
     let reload: Reload | undefined;
     if (out.reloadId && opts.follow !== false) {
       try {
         reload = await (opts.follow ?? pollReload)(target, out.reloadId, opts.signal);
       } catch (err) {
         // The change is committed; only following its reload stopped.
-        notes.push(isCancellation(err) ? `stopped following reload ${out.reloadId}` : `reload ${out.reloadId}: ${errorMessage(err)}`);
+        notes.push(
+          isCancellation(err)
+            ? `stopped following reload ${out.reloadId}`
+            : `reload ${out.reloadId}: ${errorMessage(err)}`,
+        );
       }
     }
     const done = reloadOutcome(out.reloadId, reload);
@@ -255,28 +307,61 @@ async function runOnServer(target: VipTarget, what: string, compute: Compute, op
       return outcome({ ...base, status: 'failed', reason: done.reason, error: new UserFacingError(message), message });
     }
     const retried = out.attempts > 1 ? `, recomputed ${out.attempts - 1}× after a concurrent change` : '';
-    return outcome({ ...base, status: 'applied', message: `"${target.name}": ${what} in one transaction (${changes.length} change${changes.length === 1 ? '' : 's'}${retried}), ${done.text}` });
+    return outcome({
+      ...base,
+      status: 'applied',
+      message: `"${target.name}": ${what} in one transaction (${changes.length} change${changes.length === 1 ? '' : 's'}${retried}), ${done.text}`,
+    });
   } catch (err) {
-    if (err instanceof NothingToChange) return outcome({ status: 'unchanged', changes: [], notes, message: `"${target.name}": nothing to change (a concurrent change already made it)` });
-    if (isCancellation(err)) return outcome({ status: 'cancelled', changes, notes, error: err, message: `"${target.name}": cancelled before the commit; nothing changed` });
+    if (err instanceof NothingToChange)
+      return outcome({
+        status: 'unchanged',
+        changes: [],
+        notes,
+        message: `"${target.name}": nothing to change (a concurrent change already made it)`,
+      });
+    if (isCancellation(err))
+      return outcome({
+        status: 'cancelled',
+        changes,
+        notes,
+        error: err,
+        message: `"${target.name}": cancelled before the commit; nothing changed`,
+      });
     return outcome({ status: 'failed', changes, notes, error: err, message: `"${target.name}": ${errorMessage(err)}` });
   }
 }
 
 /** The same operation on every server at once; one server's failure never undoes another's. */
-async function onEveryServer(targets: VipTarget[], what: string, compute: Compute, opts: ApplyOptions): Promise<ServerOutcome[]> {
+async function onEveryServer(
+  targets: VipTarget[],
+  what: string,
+  compute: Compute,
+  opts: ApplyOptions,
+): Promise<ServerOutcome[]> {
   if (targets.length === 0) throw new UserFacingError('Choose at least one Data Plane API connection.');
   const ids = new Set(targets.map((t) => t.id));
   if (ids.size !== targets.length) throw new UserFacingError('The same connection was chosen twice.');
-  return Promise.all(targets.map(async (t) => {
-    const o = await runOnServer(t, what, compute, opts);
-    opts.onServerDone?.(o);
-    return o;
-  }));
+  return Promise.all(
+    targets.map(async (t) => {
+      const o = await runOnServer(t, what, compute, opts);
+      opts.onServerDone?.(o);
+      return o;
+    }),
+  );
 }
 
-export function applyVip(targets: VipTarget[], plan: VipPlan, opts: ApplyOptions & { prune?: VipNamesToRemove }): Promise<ServerOutcome[]> {
-  return onEveryServer(targets, `VIP ${plan.vip} applied`, (live) => ({ changes: vipChanges(plan, live, opts.prune), notes: [] }), opts);
+export function applyVip(
+  targets: VipTarget[],
+  plan: VipPlan,
+  opts: ApplyOptions & { prune?: VipNamesToRemove },
+): Promise<ServerOutcome[]> {
+  return onEveryServer(
+    targets,
+    `VIP ${plan.vip} applied`,
+    (live) => ({ changes: vipChanges(plan, live, opts.prune), notes: [] }),
+    opts,
+  );
 }
 
 export function resyncVip(targets: VipTarget[], plan: VipPlan, opts: ApplyOptions): Promise<ServerOutcome[]> {
@@ -284,7 +369,12 @@ export function resyncVip(targets: VipTarget[], plan: VipPlan, opts: ApplyOption
 }
 
 export function deleteVip(targets: VipTarget[], names: VipNamesToRemove, opts: ApplyOptions): Promise<ServerOutcome[]> {
-  return onEveryServer(targets, `${names.frontends.length} frontend(s) and ${names.backends.length} backend(s) removed`, (live) => ({ changes: deleteChanges(names, live), notes: [] }), opts);
+  return onEveryServer(
+    targets,
+    `${names.frontends.length} frontend(s) and ${names.backends.length} backend(s) removed`,
+    (live) => ({ changes: deleteChanges(names, live), notes: [] }),
+    opts,
+  );
 }
 
 /** One line per server, for notifications and logs. */

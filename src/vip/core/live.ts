@@ -35,7 +35,6 @@ export interface LiveState {
   backends: Map<string, LiveBackend>;
 }
 
-
 export function readLiveState(text: string): LiveState {
   const binds: ExistingBind[] = [];
   const frontends = new Map<string, LiveFrontend>();

@@ -26,8 +26,9 @@ export class VipsNode extends ParentNode {
     item.id = this.id;
     item.description = String(this.vips.length);
     item.iconPath = new vscode.ThemeIcon('broadcast');
-    item.tooltip =
-      vscode.l10n.t('Virtual IPs this server serves for Kubernetes Services (frontends named vip_<namespace>_<service>_<port>)');
+    item.tooltip = vscode.l10n.t(
+      'Virtual IPs this server serves for Kubernetes Services (frontends named vip_<namespace>_<service>_<port>)',
+    );
     item.contextValue = contextValue('vips');
     return item;
   }

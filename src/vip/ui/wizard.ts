@@ -72,7 +72,9 @@ const PROMPTS: Record<CreateQuestion, Prompt> = {
           {
             label: vscode.l10n.t('$(server-process) Direct'),
             description: vscode.l10n.t('configure HAProxy through the Data Plane API'),
-            detail: vscode.l10n.t('One frontend and one backend per port, in one transaction and one reload per server'),
+            detail: vscode.l10n.t(
+              'One frontend and one backend per port, in one transaction and one reload per server',
+            ),
             value: 'direct',
             picked: true,
           },

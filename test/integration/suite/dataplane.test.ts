@@ -44,7 +44,8 @@ describe('Data Plane API servers', function () {
   };
   const server = async (s: string) => find(await tree(), name, 'Backends', 'be_app', s);
   const reloadState = async (): Promise<ReloadStateAnswer> => (await activatedApi()).testing.reloadState();
-  const statLine = async (s: string) => (await fx.haproxy.cli('@1 show stat')).split('\n').find((l) => l.startsWith(`be_app,${s},`)) ?? '';
+  const statLine = async (s: string) =>
+    (await fx.haproxy.cli('@1 show stat')).split('\n').find((l) => l.startsWith(`be_app,${s},`)) ?? '';
   async function openLive(): Promise<vscode.TextDocument> {
     const uri = await vscode.commands.executeCommand<string>(C('openRawConfig'), id);
     return vscode.workspace.openTextDocument(vscode.Uri.parse(uri!));
@@ -55,16 +56,27 @@ describe('Data Plane API servers', function () {
     assert.ok(await vscode.workspace.applyEdit(edit));
   }
   async function reloadEnds(previousId: string | undefined): Promise<ReloadStateAnswer> {
-    return waitFor('a new reload to end', async () => {
-      const r = await reloadState();
-      return r.state.reloadId !== previousId && (r.state.kind === 'succeeded' || r.state.kind === 'failed') ? r : undefined;
-    }, 30_000);
+    return waitFor(
+      'a new reload to end',
+      async () => {
+        const r = await reloadState();
+        return r.state.reloadId !== previousId && (r.state.kind === 'succeeded' || r.state.kind === 'failed')
+          ? r
+          : undefined;
+      },
+      30_000,
+    );
   }
 
   before(async () => {
     await activatedApi();
     fx = await startDataPlane({ api: 3 });
-    id = (await vscode.commands.executeCommand<string>(C('addConnection'), { name, url: fx.url, username: fx.username, password: fx.password }))!;
+    id = (await vscode.commands.executeCommand<string>(C('addConnection'), {
+      name,
+      url: fx.url,
+      username: fx.username,
+      password: fx.password,
+    }))!;
     assert.ok(id, 'addConnection returns the new connection id');
     await vscode.commands.executeCommand('haproxyGateway.dataplane.focus');
   });
@@ -87,7 +99,11 @@ describe('Data Plane API servers', function () {
     assert.equal((await dataplane.session(id))!.connection.secrets.password, fx.password);
     const elsewhere = 'http://127.0.0.9:9/v3';
     try {
-      await config().update('connections', saved.map((c) => (c.id === id ? { ...c, url: elsewhere } : c)), vscode.ConfigurationTarget.Global);
+      await config().update(
+        'connections',
+        saved.map((c) => (c.id === id ? { ...c, url: elsewhere } : c)),
+        vscode.ConfigurationTarget.Global,
+      );
       const moved = await waitFor('the session rebuilt for the new URL', async () => {
         const s = await dataplane.session(id);
         return s?.connection.settings.url === elsewhere ? s : undefined;
@@ -96,7 +112,9 @@ describe('Data Plane API servers', function () {
     } finally {
       await config().update('connections', saved, vscode.ConfigurationTarget.Global);
     }
-    await waitFor('the password back with the original URL', async () => ((await dataplane.session(id))?.connection.secrets.password === fx.password ? true : undefined));
+    await waitFor('the password back with the original URL', async () =>
+      (await dataplane.session(id))?.connection.secrets.password === fx.password ? true : undefined,
+    );
   });
 
   it('adds a connection to the workspace list when the team keeps one there, and leaves user settings alone', async () => {
@@ -107,18 +125,39 @@ describe('Data Plane API servers', function () {
     const hadSettings = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
     const config = () => vscode.workspace.getConfiguration('haproxyGateway.dataplane');
     const userList = config().inspect('connections')!.globalValue;
-    const shared = { id: 'team-lb', name: 'team lb', url: 'https://lb.team.example:5556/v3', auth: 'basic', username: 'admin' };
+    const shared = {
+      id: 'team-lb',
+      name: 'team lb',
+      url: 'https://lb.team.example:5556/v3',
+      auth: 'basic',
+      username: 'admin',
+    };
     let added: string | undefined;
     try {
       await config().update('connections', [shared], vscode.ConfigurationTarget.Workspace);
-      added = await vscode.commands.executeCommand<string>(C('addConnection'), { name: 'mine', url: 'https://mine.example:5556/v3', username: 'me', password: 'pw', skipTest: true });
+      added = await vscode.commands.executeCommand<string>(C('addConnection'), {
+        name: 'mine',
+        url: 'https://mine.example:5556/v3',
+        username: 'me',
+        password: 'pw',
+        skipTest: true,
+      });
       assert.ok(added);
       const inspected = config().inspect<Array<{ id: string }>>('connections')!;
-      assert.deepEqual(inspected.workspaceValue?.map((c) => c.id), ['team-lb', added], 'added where the list in effect lives: it is visible');
+      assert.deepEqual(
+        inspected.workspaceValue?.map((c) => c.id),
+        ['team-lb', added],
+        'added where the list in effect lives: it is visible',
+      );
       assert.deepEqual(inspected.globalValue, userList, 'user settings untouched');
       await vscode.commands.executeCommand(C('removeConnection'), added, { confirm: true });
       added = undefined;
-      assert.deepEqual(config().inspect<Array<{ id: string }>>('connections')!.workspaceValue?.map((c) => c.id), ['team-lb']);
+      assert.deepEqual(
+        config()
+          .inspect<Array<{ id: string }>>('connections')!
+          .workspaceValue?.map((c) => c.id),
+        ['team-lb'],
+      );
     } finally {
       if (added) await vscode.commands.executeCommand(C('removeConnection'), added, { confirm: true });
       await config().update('connections', undefined, vscode.ConfigurationTarget.Workspace);
@@ -131,7 +170,12 @@ describe('Data Plane API servers', function () {
 
   it('a connection without its password says so, and connects once the password is entered', async () => {
     const label = 'no password yet';
-    const noPassword = await vscode.commands.executeCommand<string>(C('addConnection'), { name: label, url: fx.url, username: fx.username, skipTest: true });
+    const noPassword = await vscode.commands.executeCommand<string>(C('addConnection'), {
+      name: label,
+      url: fx.url,
+      username: fx.username,
+      skipTest: true,
+    });
     assert.ok(noPassword);
     try {
       const row = await waitFor('the row saying what is missing', async () => {
@@ -139,33 +183,48 @@ describe('Data Plane API servers', function () {
         return r?.description === 'password needed' ? r : undefined;
       });
       assert.match(row.contextValue ?? '', /^haproxyGateway:connection\b.*\bstate=needsPassword\b/);
-      assert.deepEqual(row.children?.map((c) => c.label), [`Enter the password of ${fx.username} to connect`]);
+      assert.deepEqual(
+        row.children?.map((c) => c.label),
+        [`Enter the password of ${fx.username} to connect`],
+      );
       assert.equal(await vscode.commands.executeCommand(C('setPassword'), noPassword, fx.password), true);
-      await waitFor('the connection connected', async () => /\bstate=connected\b/.test(find(await tree(), label)?.contextValue ?? ''));
+      await waitFor('the connection connected', async () =>
+        /\bstate=connected\b/.test(find(await tree(), label)?.contextValue ?? ''),
+      );
     } finally {
       await vscode.commands.executeCommand(C('removeConnection'), noPassword, { confirm: true });
     }
   });
 
-  it('shows the real HAProxy\'s frontends, backends and servers with live states', async () => {
-    const rows = await waitFor('health checks in the tree', async () => {
-      const t = await tree();
-      const web1 = find(t, name, 'Backends', 'be_app', 'web1');
-      const web3 = find(t, name, 'Backends', 'be_app', 'web3');
-      return web1?.description?.startsWith('UP') && web3?.description?.startsWith('DOWN') ? t : undefined;
-    }, 15_000);
+  it("shows the real HAProxy's frontends, backends and servers with live states", async () => {
+    const rows = await waitFor(
+      'health checks in the tree',
+      async () => {
+        const t = await tree();
+        const web1 = find(t, name, 'Backends', 'be_app', 'web1');
+        const web3 = find(t, name, 'Backends', 'be_app', 'web3');
+        return web1?.description?.startsWith('UP') && web3?.description?.startsWith('DOWN') ? t : undefined;
+      },
+      15_000,
+    );
     const conn = find(rows, name)!;
     assert.match(conn.description ?? '', /^HAProxy 2\.6\.\d+ \/ API v3/);
     assert.match(conn.contextValue ?? '', /^haproxyGateway:connection\b.*\bstate=connected\b/);
     assert.equal(find(rows, name, 'Frontends', 'fe_main')?.description, 'http → be_app');
-    assert.equal(find(rows, name, 'Frontends', 'fe_main', `127.0.0.1:${fx.frontendPort}`)?.label, `127.0.0.1:${fx.frontendPort}`);
-    assert.deepEqual(find(rows, name, 'Backends', 'be_app')?.children?.map((s) => s.label), ['web1', 'web2', 'web3']);
+    assert.equal(
+      find(rows, name, 'Frontends', 'fe_main', `127.0.0.1:${fx.frontendPort}`)?.label,
+      `127.0.0.1:${fx.frontendPort}`,
+    );
+    assert.deepEqual(
+      find(rows, name, 'Backends', 'be_app')?.children?.map((s) => s.label),
+      ['web1', 'web2', 'web3'],
+    );
     assert.match(find(rows, name, 'Backends', 'be_app', 'web2')?.description ?? '', /^UP · weight 20 · 127\.0\.0\.1:/);
     assert.ok(find(rows, name, 'Transactions'), 'a Transactions node');
     assert.ok(find(rows, name, 'Raw configuration'), 'a Raw configuration node');
   });
 
-  it('draining a server changes its state in HAProxy\'s stats and in the tree', async () => {
+  it("draining a server changes its state in HAProxy's stats and in the tree", async () => {
     await vscode.commands.executeCommand(C('serverDrain'), { connectionId: id, backend: 'be_app', server: 'web1' });
     assert.match(await statLine('web1'), /,DRAIN,/);
     const row = await server('web1');
@@ -193,18 +252,24 @@ describe('Data Plane API servers', function () {
     await replaceAll(doc, broken);
     assert.equal(await doc.save(), false, 'the save failed');
     assert.ok(doc.isDirty && doc.getText().includes('bogus_keyword on'), 'the text is kept');
-    const validation = await vscode.commands.executeCommand<{ valid: boolean; message?: string }>(C('validateRawConfig'), doc.uri);
+    const validation = await vscode.commands.executeCommand<{ valid: boolean; message?: string }>(
+      C('validateRawConfig'),
+      doc.uri,
+    );
     assert.equal(validation?.valid, false);
     assert.match(validation?.message ?? '', /bogus_keyword/);
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
-  it('an edit HAProxy cannot load ends in a failed reload with HAProxy\'s message; nothing is lost', async () => {
+  it("an edit HAProxy cannot load ends in a failed reload with HAProxy's message; nothing is lost", async () => {
     const doc = await openLive();
     const good = doc.getText();
     // Valid for `haproxy -c`, but the port is taken: binding fails when HAProxy reloads.
-    const bad = good.replace(`bind 127.0.0.1:${fx.frontendPort} name main`, `bind 127.0.0.1:${fx.frontendPort} name main\n  bind 127.0.0.1:${fx.upstreamPort} name taken`);
+    const bad = good.replace(
+      `bind 127.0.0.1:${fx.frontendPort} name main`,
+      `bind 127.0.0.1:${fx.frontendPort} name main\n  bind 127.0.0.1:${fx.upstreamPort} name taken`,
+    );
     const before = (await reloadState()).state.reloadId;
     await replaceAll(doc, bad);
     assert.ok(await doc.save());

@@ -28,20 +28,29 @@ describe('foundation', () => {
     for (const id of ['haproxyGateway.newConfiguration', 'haproxyGateway.showLog', 'haproxyGateway.openWalkthrough']) {
       assert.ok(ours.includes(id), `${id} is registered`);
     }
-    assert.equal(all.filter((c) => c.startsWith('haproxy.')).length, 0, 'no command in the clashing haproxy.* namespace');
+    assert.equal(
+      all.filter((c) => c.startsWith('haproxy.')).length,
+      0,
+      'no command in the clashing haproxy.* namespace',
+    );
   });
 
   it('creates a new haproxy.cfg from the skeleton snippet', async () => {
     const editor = (await vscode.commands.executeCommand('haproxyGateway.newConfiguration')) as vscode.TextEditor;
     assert.ok(editor, 'the command returns its editor');
     assert.equal(editor.document.languageId, 'haproxy');
-    await waitFor('skeleton text', () => /^global\b/m.test(editor.document.getText()) && /^defaults\b/m.test(editor.document.getText()));
+    await waitFor(
+      'skeleton text',
+      () => /^global\b/m.test(editor.document.getText()) && /^defaults\b/m.test(editor.document.getText()),
+    );
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('offers a snippet in completion, and the snippet expands', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-    const snippets = JSON.parse(fs.readFileSync(path.join(ext.extensionPath, 'snippets', 'haproxy.code-snippets.json'), 'utf8'));
+    const snippets = JSON.parse(
+      fs.readFileSync(path.join(ext.extensionPath, 'snippets', 'haproxy.code-snippets.json'), 'utf8'),
+    );
     const skeleton = snippets['global and defaults skeleton'];
     assert.ok(skeleton, 'the skeleton snippet exists');
     const prefix: string = Array.isArray(skeleton.prefix) ? skeleton.prefix[0] : skeleton.prefix;
@@ -49,9 +58,23 @@ describe('foundation', () => {
     const document = await vscode.workspace.openTextDocument({ language: 'haproxy', content: prefix });
     const editor = await vscode.window.showTextDocument(document);
     const position = new vscode.Position(0, prefix.length);
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position);
-    const item = list.items.find((i) => i.kind === vscode.CompletionItemKind.Snippet && (typeof i.label === 'string' ? i.label : i.label.label) === prefix);
-    assert.ok(item, `completion offers the snippet "${prefix}" (got: ${list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)).slice(0, 20).join(', ')})`);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      position,
+    );
+    const item = list.items.find(
+      (i) =>
+        i.kind === vscode.CompletionItemKind.Snippet &&
+        (typeof i.label === 'string' ? i.label : i.label.label) === prefix,
+    );
+    assert.ok(
+      item,
+      `completion offers the snippet "${prefix}" (got: ${list.items
+        .map((i) => (typeof i.label === 'string' ? i.label : i.label.label))
+        .slice(0, 20)
+        .join(', ')})`,
+    );
     assert.ok(item.insertText instanceof vscode.SnippetString, 'the item inserts a snippet');
 
     await editor.insertSnippet(item.insertText, new vscode.Range(0, 0, 0, prefix.length));

@@ -42,7 +42,11 @@ describe('hardening (trusted workspace)', function () {
     edit.insert(doc.uri, new vscode.Position(0, 0), '# saved by the hardening suite\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.ok(await doc.save());
-    const ran = await waitFor('the fake haproxy to run on the saved file', () => (fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : undefined), 60_000);
+    const ran = await waitFor(
+      'the fake haproxy to run on the saved file',
+      () => (fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : undefined),
+      60_000,
+    );
     assert.match(ran, /^ran: -c -f \S*haproxy\.cfg$/m);
     assert.match(ran, /^PATH=/m);
     assert.doesNotMatch(ran, /^(HOME|USER|KUBECONFIG|HAPROXY_GATEWAY_TEST_REPORT)=/m);
@@ -67,14 +71,31 @@ describe('hardening (trusted workspace)', function () {
     const name = 'edit policy';
     // The session's client, not the testConnection command: a failing command waits for its error
     // notification to be dismissed. The recorders refuse every request, so connecting fails.
-    const connect = async (id: string) => (await api.dataplane.session(id))?.client.connect().then(undefined, () => undefined);
-    const id = await vscode.commands.executeCommand<string>(C('addConnection'), { name, url: a.url, username: 'admin', password, skipTest: true });
+    const connect = async (id: string) =>
+      (await api.dataplane.session(id))?.client.connect().then(undefined, () => undefined);
+    const id = await vscode.commands.executeCommand<string>(C('addConnection'), {
+      name,
+      url: a.url,
+      username: 'admin',
+      password,
+      skipTest: true,
+    });
     assert.ok(id);
     try {
-      await vscode.commands.executeCommand(C('editConnection'), id, { name: 'edit policy renamed', url: a.url, username: 'admin', skipTest: true });
+      await vscode.commands.executeCommand(C('editConnection'), id, {
+        name: 'edit policy renamed',
+        url: a.url,
+        username: 'admin',
+        skipTest: true,
+      });
       await connect(id);
       assert.ok(a.authorizations.includes(basic), 'the control: a rename keeps the password');
-      await vscode.commands.executeCommand(C('editConnection'), id, { name, url: b.url, username: 'admin', skipTest: true });
+      await vscode.commands.executeCommand(C('editConnection'), id, {
+        name,
+        url: b.url,
+        username: 'admin',
+        skipTest: true,
+      });
       await connect(id);
       assert.ok(!b.authorizations.includes(basic), 'the password went to the new URL');
     } finally {
@@ -98,9 +119,10 @@ async function recorder(): Promise<{ url: string; authorizations: string[]; clos
   return {
     url: `http://127.0.0.1:${port}`,
     authorizations,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

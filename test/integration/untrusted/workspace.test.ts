@@ -77,7 +77,11 @@ describe('an untrusted workspace', function () {
     const doc = await vscode.workspace.openTextDocument(path.join(folder, 'haproxy.cfg'));
     await vscode.window.showTextDocument(doc);
     // The static checks run (the unused backend is reported): the document went through the controller.
-    await waitFor('the static diagnostics of haproxy.cfg', () => vscode.languages.getDiagnostics(doc.uri).some((d) => /unused_be/.test(d.message)), 60_000);
+    await waitFor(
+      'the static diagnostics of haproxy.cfg',
+      () => vscode.languages.getDiagnostics(doc.uri).some((d) => /unused_be/.test(d.message)),
+      60_000,
+    );
     const edit = new vscode.WorkspaceEdit();
     edit.insert(doc.uri, new vscode.Position(0, 0), '# edited by the untrusted-workspace suite\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
@@ -86,7 +90,12 @@ describe('an untrusted workspace', function () {
     assert.equal(result, undefined, 'validation refused');
     // Static diagnostics for the saved version: every handler of the edit and the save has run, and
     // each one decides synchronously whether to schedule haproxy.
-    await waitFor('the static diagnostics of the edited version', () => vscode.languages.getDiagnostics(doc.uri).some((d) => /unused_be/.test(d.message) && d.range.start.line === 19), 60_000);
+    await waitFor(
+      'the static diagnostics of the edited version',
+      () =>
+        vscode.languages.getDiagnostics(doc.uri).some((d) => /unused_be/.test(d.message) && d.range.start.line === 19),
+      60_000,
+    );
     assert.deepEqual(markers(folder), [], 'a haproxy process ran');
   });
 });

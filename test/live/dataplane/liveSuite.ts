@@ -3,7 +3,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DataPlaneClient } from '../../../src/dataplane/core/client';
-import { ConfigurationRejectedError, DataPlaneConnectError, RawConfigConflictError, TooManyTransactionsError } from '../../../src/dataplane/core/errors';
+import {
+  ConfigurationRejectedError,
+  DataPlaneConnectError,
+  RawConfigConflictError,
+  TooManyTransactionsError,
+} from '../../../src/dataplane/core/errors';
 import { followReload } from '../../../src/dataplane/core/reload';
 import { loadTree, type TreeSnapshot } from '../../../src/dataplane/core/snapshot';
 import { withTransaction } from '../../../src/dataplane/core/transaction';
@@ -17,16 +22,21 @@ export const logger = { debug: () => undefined, info: () => undefined, warn: () 
 async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
   let last: T | undefined;
   try {
-    return await waitFor(what, async () => {
-      last = await fn();
-      return ok(last) ? last : undefined;
-    }, { intervalMs: 150 });
+    return await waitFor(
+      what,
+      async () => {
+        last = await fn();
+        return ok(last) ? last : undefined;
+      },
+      { intervalMs: 150 },
+    );
   } catch (err) {
     return assert.fail(`${err instanceof Error ? err.message : String(err)}; last: ${JSON.stringify(last)}`);
   }
 }
 
-const server = (t: TreeSnapshot, b: string, s: string) => t.backends.find((x) => x.name === b)?.servers.find((x) => x.name === s);
+const server = (t: TreeSnapshot, b: string, s: string) =>
+  t.backends.find((x) => x.name === b)?.servers.find((x) => x.name === s);
 
 export function liveSuite(kind: FixtureKind, api: ApiMajor): void {
   describe(`${kind} Data Plane API v${api} in front of HAProxy`, { timeout: 120_000 }, () => {
@@ -34,7 +44,11 @@ export function liveSuite(kind: FixtureKind, api: ApiMajor): void {
     let c: DataPlaneClient;
     const clients: DataPlaneClient[] = [];
     const newClient = (url?: string, extra: Partial<ConstructorParameters<typeof DataPlaneClient>[1]> = {}) => {
-      const cl = new DataPlaneClient(fx.connection(url ? { settings: { url } } : {}), { logger, retryBaseMs: 20, ...extra });
+      const cl = new DataPlaneClient(fx.connection(url ? { settings: { url } } : {}), {
+        logger,
+        retryBaseMs: 20,
+        ...extra,
+      });
       clients.push(cl);
       return cl;
     };
@@ -52,22 +66,41 @@ export function liveSuite(kind: FixtureKind, api: ApiMajor): void {
       const r = await c.connect();
       assert.equal(r.major, api);
       assert.match(r.info.apiVersion, new RegExp(`^v${api}\\.`));
-      assert.match((await c.haproxyVersion()) ?? '', /^2\.6\./, 'HAProxy\'s own version from its runtime API');
+      assert.match((await c.haproxyVersion()) ?? '', /^2\.6\./, "HAProxy's own version from its runtime API");
     });
 
     it('loads the whole tree in at most 3 requests, with live server states', async () => {
-      const t = await until('health checks', () => loadTree(c, { transactions: true }), (t) => server(t, 'be_app', 'web1')?.state === 'UP' && server(t, 'be_app', 'web3')?.state === 'DOWN');
+      const t = await until(
+        'health checks',
+        () => loadTree(c, { transactions: true }),
+        (t) => server(t, 'be_app', 'web1')?.state === 'UP' && server(t, 'be_app', 'web3')?.state === 'DOWN',
+      );
       assert.ok(t.requests <= 3, `${t.requests} requests`);
       const fe = t.frontends.find((f) => f.name === 'fe_main')!;
-      assert.deepEqual(fe.binds.map((b) => b.address), [`127.0.0.1:${fx.frontendPort}`]);
+      assert.deepEqual(
+        fe.binds.map((b) => b.address),
+        [`127.0.0.1:${fx.frontendPort}`],
+      );
       assert.equal(fe.defaultBackend, 'be_app');
       const be = t.backends.find((b) => b.name === 'be_app')!;
-      assert.deepEqual(be.servers.map((s) => [s.name, s.weight]), [['web1', 10], ['web2', 20], ['web3', 1]]);
+      assert.deepEqual(
+        be.servers.map((s) => [s.name, s.weight]),
+        [
+          ['web1', 10],
+          ['web2', 20],
+          ['web3', 1],
+        ],
+      );
       assert.deepEqual(t.transactions, []);
     });
 
     it('writes through a transaction, then the reload succeeds and HAProxy serves the new server', async () => {
-      const out = await withTransaction(c, (tx) => tx.addServer('be_app', { name: 'web4', address: '127.0.0.1', port: fx.upstreamPort, weight: 4, check: true }), { logger });
+      const out = await withTransaction(
+        c,
+        (tx) =>
+          tx.addServer('be_app', { name: 'web4', address: '127.0.0.1', port: fx.upstreamPort, weight: 4, check: true }),
+        { logger },
+      );
       assert.equal(out.attempts, 1);
       assert.ok(out.reloadId, 'a commit requests a reload');
       const r = await followReload(c, out.reloadId!, { intervalMs: 100, timeoutMs: 60_000 });
@@ -82,24 +115,40 @@ export function liveSuite(kind: FixtureKind, api: ApiMajor): void {
       await c.setServerState('be_app', 'web1', 'drain');
       const drained = await loadTree(c);
       assert.equal(server(drained, 'be_app', 'web1')?.state, 'DRAIN');
-      assert.match((await fx.haproxy.cli('@1 show stat')).split('\n').find((l) => l.startsWith('be_app,web1,'))!, /,DRAIN,/);
+      assert.match(
+        (await fx.haproxy.cli('@1 show stat')).split('\n').find((l) => l.startsWith('be_app,web1,'))!,
+        /,DRAIN,/,
+      );
       await c.setServerState('be_app', 'web1', 'ready');
       assert.equal(server(await loadTree(c), 'be_app', 'web1')?.state, 'UP');
       const w = await c.setServerWeight('be_app', 'web2', 7);
       assert.equal(w.reloadId, undefined, 'a weight change needs no reload');
       assert.equal(server(await loadTree(c), 'be_app', 'web2')?.liveWeight, 7);
-      assert.equal(await c.configVersion(), api === 3 ? before : before + 1, 'v3 changes weight at runtime only; v2 through the configuration, applied at runtime');
+      assert.equal(
+        await c.configVersion(),
+        api === 3 ? before : before + 1,
+        'v3 changes weight at runtime only; v2 through the configuration, applied at runtime',
+      );
     });
 
-    it('raw configuration: save at the version read, reload; stale version → conflict with their text; invalid → HAProxy\'s message', async () => {
+    it("raw configuration: save at the version read, reload; stale version → conflict with their text; invalid → HAProxy's message", async () => {
       const mine = await c.rawConfig();
       const edited = mine.text.replace('balance roundrobin', 'balance leastconn');
       const saved = await c.postRawConfig(edited, mine.version);
       assert.equal(saved.version, mine.version + 1);
-      assert.equal((await followReload(c, saved.reloadId!, { intervalMs: 100, timeoutMs: 60_000 })).status, 'succeeded');
+      assert.equal(
+        (await followReload(c, saved.reloadId!, { intervalMs: 100, timeoutMs: 60_000 })).status,
+        'succeeded',
+      );
       assert.equal((await loadTree(c)).backends.find((b) => b.name === 'be_app')?.balance, 'leastconn');
 
-      await assert.rejects(c.postRawConfig(edited.replace('leastconn', 'source'), mine.version), (e: unknown) => e instanceof RawConfigConflictError && e.theirVersion === mine.version + 1 && e.theirText.includes('balance leastconn'));
+      await assert.rejects(
+        c.postRawConfig(edited.replace('leastconn', 'source'), mine.version),
+        (e: unknown) =>
+          e instanceof RawConfigConflictError &&
+          e.theirVersion === mine.version + 1 &&
+          e.theirText.includes('balance leastconn'),
+      );
 
       const now = await c.rawConfig();
       const broken = now.text.replace('  default_backend be_app', '  default_backend be_app\n  bogus_keyword on');
@@ -108,7 +157,8 @@ export function liveSuite(kind: FixtureKind, api: ApiMajor): void {
       const checkCause = api === 3 ? /bogus_keyword/ : /does not pass its output on/;
       await assert.rejects(
         c.postRawConfig(broken, now.version, { onlyValidate: true }),
-        (e: unknown) => e instanceof ConfigurationRejectedError && checkCause.test(api === 3 ? e.serverMessage : e.message),
+        (e: unknown) =>
+          e instanceof ConfigurationRejectedError && checkCause.test(api === 3 ? e.serverMessage : e.message),
       );
       await assert.rejects(c.postRawConfig(broken, now.version), ConfigurationRejectedError);
       assert.equal((await c.rawConfig()).version, now.version, 'a rejected configuration is not written');
@@ -117,16 +167,22 @@ export function liveSuite(kind: FixtureKind, api: ApiMajor): void {
       assert.equal((await c.rawConfig()).version, now.version, 'only_validate changes nothing');
     });
 
-    it('a configuration HAProxy cannot load ends in a failed reload with HAProxy\'s message; a fixed one succeeds', async () => {
+    it("a configuration HAProxy cannot load ends in a failed reload with HAProxy's message; a fixed one succeeds", async () => {
       const now = await c.rawConfig();
       // Valid for `haproxy -c`, but the port is taken by the fixture's upstream: binding fails on reload.
-      const bad = now.text.replace(`bind 127.0.0.1:${fx.frontendPort} name main`, `bind 127.0.0.1:${fx.frontendPort} name main\n  bind 127.0.0.1:${fx.upstreamPort} name taken`);
+      const bad = now.text.replace(
+        `bind 127.0.0.1:${fx.frontendPort} name main`,
+        `bind 127.0.0.1:${fx.frontendPort} name main\n  bind 127.0.0.1:${fx.upstreamPort} name taken`,
+      );
       const w = await c.postRawConfig(bad, now.version);
       const r = await followReload(c, w.reloadId!, { intervalMs: 100, timeoutMs: 60_000 });
       assert.equal(r.status, 'failed');
       assert.match(r.response ?? '', /cannot bind socket/);
       const fixed = await c.postRawConfig(now.text, w.version!);
-      assert.equal((await followReload(c, fixed.reloadId!, { intervalMs: 100, timeoutMs: 60_000 })).status, 'succeeded');
+      assert.equal(
+        (await followReload(c, fixed.reloadId!, { intervalMs: 100, timeoutMs: 60_000 })).status,
+        'succeeded',
+      );
     });
 
     it('no lost update and no orphaned transaction when another writer commits meanwhile (406 and 409)', async () => {
@@ -135,20 +191,54 @@ export function liveSuite(kind: FixtureKind, api: ApiMajor): void {
         const other = newClient();
         const mine = newClient(proxy.url);
         // Another client commits while our change is in flight: our commit finds the transaction outdated.
-        const txChange = api === 3 ? /^POST \/v3\/services\/haproxy\/configuration\/backends\/be_app\/servers\?transaction_id=/ : /^POST \/v2\/services\/haproxy\/configuration\/servers\?transaction_id=.*backend=be_app/;
-        proxy.add({ match: txChange, fault: { kind: 'before', action: async () => void (await withTransaction(other, (tx) => tx.addServer('be_app', { name: 'theirs1', address: '127.0.0.1', port: fx.upstreamPort }), { logger })) } });
-        const out = await withTransaction(mine, (tx) => tx.addServer('be_app', { name: 'mine1', address: '127.0.0.1', port: fx.upstreamPort }), { logger });
+        const txChange =
+          api === 3
+            ? /^POST \/v3\/services\/haproxy\/configuration\/backends\/be_app\/servers\?transaction_id=/
+            : /^POST \/v2\/services\/haproxy\/configuration\/servers\?transaction_id=.*backend=be_app/;
+        proxy.add({
+          match: txChange,
+          fault: {
+            kind: 'before',
+            action: async () =>
+              void (await withTransaction(
+                other,
+                (tx) => tx.addServer('be_app', { name: 'theirs1', address: '127.0.0.1', port: fx.upstreamPort }),
+                { logger },
+              )),
+          },
+        });
+        const out = await withTransaction(
+          mine,
+          (tx) => tx.addServer('be_app', { name: 'mine1', address: '127.0.0.1', port: fx.upstreamPort }),
+          { logger },
+        );
         assert.equal(out.attempts, 2);
         assert.equal(proxy.pending(), 0, 'every injected fault happened');
 
         // A 409 on opening: the version moves between our read of it and our POST.
-        proxy.add({ match: /^POST \/v[23]\/services\/haproxy\/transactions\?version=/, fault: { kind: 'before', action: async () => void (await withTransaction(other, (tx) => tx.addServer('be_app', { name: 'theirs2', address: '127.0.0.1', port: fx.upstreamPort }), { logger })) } });
-        const out2 = await withTransaction(mine, (tx) => tx.addServer('be_app', { name: 'mine2', address: '127.0.0.1', port: fx.upstreamPort }), { logger });
+        proxy.add({
+          match: /^POST \/v[23]\/services\/haproxy\/transactions\?version=/,
+          fault: {
+            kind: 'before',
+            action: async () =>
+              void (await withTransaction(
+                other,
+                (tx) => tx.addServer('be_app', { name: 'theirs2', address: '127.0.0.1', port: fx.upstreamPort }),
+                { logger },
+              )),
+          },
+        });
+        const out2 = await withTransaction(
+          mine,
+          (tx) => tx.addServer('be_app', { name: 'mine2', address: '127.0.0.1', port: fx.upstreamPort }),
+          { logger },
+        );
         assert.equal(out2.attempts, 2);
         assert.equal(proxy.pending(), 0);
 
         const names = (await loadTree(c)).backends.find((b) => b.name === 'be_app')!.servers.map((s) => s.name);
-        for (const n of ['theirs1', 'mine1', 'theirs2', 'mine2']) assert.ok(names.includes(n), `${n} is in the configuration (${names.join(', ')})`);
+        for (const n of ['theirs1', 'mine1', 'theirs2', 'mine2'])
+          assert.ok(names.includes(n), `${n} is in the configuration (${names.join(', ')})`);
         assert.deepEqual(await c.transactions(), [], 'no transaction left open');
         if (fx.emulator) assert.equal(fx.emulator.openTransactions(), 0);
       } finally {
@@ -169,11 +259,21 @@ export function liveSuite(kind: FixtureKind, api: ApiMajor): void {
 
         // A timeout is not retried: the user would wait several times as long.
         proxy.add({ match: /configuration\/version/, fault: { kind: 'hang' } });
-        await assert.rejects(mine.configVersion(), (e: unknown) => e instanceof DataPlaneConnectError && /did not answer/.test(e.message));
+        await assert.rejects(
+          mine.configVersion(),
+          (e: unknown) => e instanceof DataPlaneConnectError && /did not answer/.test(e.message),
+        );
         assert.equal(proxy.pending(), 0);
 
         proxy.add({ match: /^PUT \/v[23]\/services\/haproxy\/transactions\//, fault: { kind: 'reset' } });
-        await assert.rejects(withTransaction(mine, (tx) => tx.addServer('be_app', { name: 'lost', address: '127.0.0.1', port: fx.upstreamPort }), { logger }), DataPlaneConnectError);
+        await assert.rejects(
+          withTransaction(
+            mine,
+            (tx) => tx.addServer('be_app', { name: 'lost', address: '127.0.0.1', port: fx.upstreamPort }),
+            { logger },
+          ),
+          DataPlaneConnectError,
+        );
         assert.equal(proxy.seen.filter((s) => s.method === 'PUT').length, 1, 'a write is never retried');
         assert.deepEqual(await c.transactions(), [], 'the failed transaction was discarded');
       } finally {
@@ -186,7 +286,10 @@ export function liveSuite(kind: FixtureKind, api: ApiMajor): void {
       const opened: string[] = [];
       try {
         for (let i = 0; i < 20; i++) opened.push((await c.startTransaction(version)).id);
-        await assert.rejects(withTransaction(c, async () => undefined, { logger }), (e: unknown) => e instanceof TooManyTransactionsError && /Transactions node/.test(e.message));
+        await assert.rejects(
+          withTransaction(c, async () => undefined, { logger }),
+          (e: unknown) => e instanceof TooManyTransactionsError && /Transactions node/.test(e.message),
+        );
       } finally {
         for (const id of opened) await c.deleteTransaction(id);
       }

@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { availableKeywordVersions, loadKeywords, type KeywordData, type KeywordInfo } from '../../../src/language/core/keywords';
+import {
+  availableKeywordVersions,
+  loadKeywords,
+  type KeywordData,
+  type KeywordInfo,
+} from '../../../src/language/core/keywords';
 import { applyPatch } from '../../../src/language/core/keywords/patch';
 import { repoRoot } from '../../support/paths';
 
@@ -34,7 +39,9 @@ interface KeywordsGenerator {
 }
 
 async function generator(): Promise<KeywordsGenerator> {
-  const mod = (await import(path.join(repoRoot, 'scripts', 'generate-keywords.js'))) as { default?: KeywordsGenerator } & KeywordsGenerator;
+  const mod = (await import(path.join(repoRoot, 'scripts', 'generate-keywords.js'))) as {
+    default?: KeywordsGenerator;
+  } & KeywordsGenerator;
   return mod.default ?? mod;
 }
 
@@ -63,7 +70,23 @@ describe('keyword data loader', () => {
 
   test('section kinds and per-section keywords', () => {
     const kw = loadKeywords('2.6');
-    const kinds = ['backend', 'cache', 'defaults', 'fcgi-app', 'frontend', 'global', 'http-errors', 'listen', 'log-forward', 'mailers', 'peers', 'program', 'resolvers', 'ring', 'userlist'];
+    const kinds = [
+      'backend',
+      'cache',
+      'defaults',
+      'fcgi-app',
+      'frontend',
+      'global',
+      'http-errors',
+      'listen',
+      'log-forward',
+      'mailers',
+      'peers',
+      'program',
+      'resolvers',
+      'ring',
+      'userlist',
+    ];
     assert.deepEqual([...kw.sectionKinds].sort(), kinds);
     assert.ok(kw.keyword('backend', 'balance'));
     assert.equal(kw.keyword('frontend', 'balance'), undefined, 'balance is not a frontend keyword');
@@ -116,7 +139,15 @@ describe('keyword data loader', () => {
 
   test('the committed JSON is deterministic: keys sorted, tagged with version and generator', () => {
     const sorted = (v: unknown): unknown =>
-      Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
+      Array.isArray(v)
+        ? v.map(sorted)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.keys(v)
+                .sort()
+                .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+            )
+          : v;
     for (const version of availableKeywordVersions()) {
       const text = fs.readFileSync(path.join(keywordsDir, `haproxy-${version}.json`), 'utf8');
       assert.equal(text, `${JSON.stringify(sorted(JSON.parse(text)), null, 1)}\n`);
@@ -132,7 +163,10 @@ describe('keyword data loader', () => {
   test('every version of the shared reference folder has data; versions after 2.6 are patches over it', () => {
     assert.deepEqual(availableKeywordVersions(), ['2.6', '2.8', '3.0', '3.2', '3.4']);
     for (const version of ['2.8', '3.0', '3.2', '3.4']) {
-      const file = JSON.parse(fs.readFileSync(path.join(keywordsDir, `haproxy-${version}.json`), 'utf8')) as { base?: string; patch?: unknown };
+      const file = JSON.parse(fs.readFileSync(path.join(keywordsDir, `haproxy-${version}.json`), 'utf8')) as {
+        base?: string;
+        patch?: unknown;
+      };
       assert.equal(file.base, '2.6');
       assert.ok(file.patch && typeof file.patch === 'object');
     }
@@ -145,9 +179,15 @@ describe('keyword data loader', () => {
     assert.ok(!v28.isSectionKind('traces') && v32.isSectionKind('traces') && v34.isSectionKind('crt-store'));
     assert.ok(v32.isSectionKind('log-profile') && !v28.isSectionKind('log-profile'));
     assert.ok(v34.keyword('global', 'stats-file') && !v28.keyword('global', 'stats-file'));
-    assert.ok(v32.isSectionKind('program') && !v34.isSectionKind('program'), 'program sections are gone from the 3.4 manual');
+    assert.ok(
+      v32.isSectionKind('program') && !v34.isSectionKind('program'),
+      'program sections are gone from the 3.4 manual',
+    );
     assert.ok(v34.data.addressPrefixes.includes('mptcp@') && !v28.data.addressPrefixes.includes('mptcp@'));
-    assert.ok(v34.option('frontend', 'accept-unsafe-violations-in-http-request') && !v28.option('frontend', 'accept-unsafe-violations-in-http-request'));
+    assert.ok(
+      v34.option('frontend', 'accept-unsafe-violations-in-http-request') &&
+        !v28.option('frontend', 'accept-unsafe-violations-in-http-request'),
+    );
     // Loading one version does not change another (patches never mutate the base).
     assert.ok(!loadKeywords('2.6').isSectionKind('traces'));
   });
@@ -173,7 +213,11 @@ describe('regenerating the keyword data from the shared reference folder', () =>
     }
     const files = gen.generateAll({ doc, out: keywordsDir, bin: null });
     for (const [name, text] of files) {
-      assert.equal(text, fs.readFileSync(path.join(keywordsDir, name), 'utf8'), `stale ${name}: run npm run generate:keywords`);
+      assert.equal(
+        text,
+        fs.readFileSync(path.join(keywordsDir, name), 'utf8'),
+        `stale ${name}: run npm run generate:keywords`,
+      );
     }
   });
 });
@@ -200,30 +244,44 @@ describe('committed data against the installed haproxy', () => {
     const missing: string[] = [];
     for (const [name] of Object.entries(dump.acl)) if (!data.aclKeywords[name]) missing.push(`acl ${name}`);
     for (const name of Object.keys(dump.fetches)) if (!fromBinary(data.fetches[name])) missing.push(`fetch ${name}`);
-    for (const name of Object.keys(dump.converters)) if (!fromBinary(data.converters[name])) missing.push(`converter ${name}`);
+    for (const name of Object.keys(dump.converters))
+      if (!fromBinary(data.converters[name])) missing.push(`converter ${name}`);
     for (const name of Object.keys(dump.bind)) if (!fromBinary(data.bindOptions[name])) missing.push(`bind ${name}`);
-    for (const name of Object.keys(dump.server)) if (!fromBinary(data.serverOptions[name])) missing.push(`server ${name}`);
-    for (const name of Object.keys(dump.options)) if (!fromBinary(data.sections.listen.options[name])) missing.push(`option ${name}`);
+    for (const name of Object.keys(dump.server))
+      if (!fromBinary(data.serverOptions[name])) missing.push(`server ${name}`);
+    for (const name of Object.keys(dump.options))
+      if (!fromBinary(data.sections.listen.options[name])) missing.push(`option ${name}`);
     for (const [ruleset, table] of Object.entries(dump.actions)) {
-      for (const name of Object.keys(table)) if (!fromBinary(data.actions[ruleset]?.[name])) missing.push(`${ruleset} ${name}`);
+      for (const name of Object.keys(table))
+        if (!fromBinary(data.actions[ruleset]?.[name])) missing.push(`${ruleset} ${name}`);
     }
     for (const [section, words] of Object.entries(dump.sections)) {
-      const kinds = section === 'listen' ? ['defaults', 'frontend', 'listen', 'backend'] : data.sections[section] ? [section] : [];
+      const kinds =
+        section === 'listen' ? ['defaults', 'frontend', 'listen', 'backend'] : data.sections[section] ? [section] : [];
       for (const w of words) {
         if (w === 'option' || w === 'no') continue;
         if (!kinds.some((k) => fromBinary(data.sections[k].keywords[w]))) missing.push(`${section} ${w}`);
       }
     }
-    assert.deepEqual(missing, [], 'in haproxy -dKall but not in the data: regenerate with node scripts/generate-keywords.js');
+    assert.deepEqual(
+      missing,
+      [],
+      'in haproxy -dKall but not in the data: regenerate with node scripts/generate-keywords.js',
+    );
 
     // The other way round: what the data says the binary has, it still has.
     const gone: string[] = [];
-    for (const [name, info] of Object.entries(data.fetches)) if (fromBinary(info) && !(name in dump.fetches)) gone.push(`fetch ${name}`);
-    for (const [name, info] of Object.entries(data.converters)) if (fromBinary(info) && !(name in dump.converters)) gone.push(`converter ${name}`);
-    for (const [name, info] of Object.entries(data.bindOptions)) if (fromBinary(info) && !(name in dump.bind)) gone.push(`bind ${name}`);
-    for (const [name, info] of Object.entries(data.serverOptions)) if (fromBinary(info) && !(name in dump.server)) gone.push(`server ${name}`);
+    for (const [name, info] of Object.entries(data.fetches))
+      if (fromBinary(info) && !(name in dump.fetches)) gone.push(`fetch ${name}`);
+    for (const [name, info] of Object.entries(data.converters))
+      if (fromBinary(info) && !(name in dump.converters)) gone.push(`converter ${name}`);
+    for (const [name, info] of Object.entries(data.bindOptions))
+      if (fromBinary(info) && !(name in dump.bind)) gone.push(`bind ${name}`);
+    for (const [name, info] of Object.entries(data.serverOptions))
+      if (fromBinary(info) && !(name in dump.server)) gone.push(`server ${name}`);
     for (const [ruleset, table] of Object.entries(data.actions)) {
-      for (const [name, info] of Object.entries(table)) if (fromBinary(info) && !dump.actions[ruleset]?.[name]) gone.push(`${ruleset} ${name}`);
+      for (const [name, info] of Object.entries(table))
+        if (fromBinary(info) && !dump.actions[ruleset]?.[name]) gone.push(`${ruleset} ${name}`);
     }
     assert.deepEqual(gone, [], 'in the data as found in the binary, but no longer in haproxy -dKall');
   });
@@ -244,6 +302,10 @@ describe('committed data against the installed haproxy', () => {
     }
     // The binary is an extra source for the base: the same facts as the shared dump (only `sources` differ).
     const committed = JSON.parse(fs.readFileSync(file, 'utf8')) as KeywordData;
-    assert.deepEqual({ ...data, sources: null }, { ...committed, sources: null }, 'stale keyword data: run npm run generate:keywords');
+    assert.deepEqual(
+      { ...data, sources: null },
+      { ...committed, sources: null },
+      'stale keyword data: run npm run generate:keywords',
+    );
   });
 });

@@ -33,7 +33,14 @@ describe('the environment of haproxy -c', () => {
   });
 
   it('passes PATH and the locale on, and nothing else', () => {
-    const env = checkEnvironment({ PATH: '/usr/bin', LANG: 'C.UTF-8', HOME: '/root', USER: 'u', KUBECONFIG: '/k', AWS_SECRET_ACCESS_KEY: 's' });
+    const env = checkEnvironment({
+      PATH: '/usr/bin',
+      LANG: 'C.UTF-8',
+      HOME: '/root',
+      USER: 'u',
+      KUBECONFIG: '/k',
+      AWS_SECRET_ACCESS_KEY: 's',
+    });
     assert.deepEqual(env, { PATH: '/usr/bin', LANG: 'C.UTF-8' });
   });
 
@@ -47,9 +54,13 @@ describe('the environment of haproxy -c', () => {
   });
 
   const haproxy = findInPath('haproxy') ?? (fs.existsSync('/usr/sbin/haproxy') ? '/usr/sbin/haproxy' : undefined);
-  it('keeps the host USER out of a name HAProxy resolves', { skip: haproxy ? false : 'haproxy is not installed (scripts/setup.sh installs it)' }, async () => {
-    const result = await runHaproxyCheck({ binary: haproxy!, text: CFG, timeoutMs: 60_000 });
-    assert.match(result.output, /x\.example\.invalid/, 'HAProxy names the address it could not resolve');
-    assert.doesNotMatch(result.output, /hgwuserq/);
-  });
+  it(
+    'keeps the host USER out of a name HAProxy resolves',
+    { skip: haproxy ? false : 'haproxy is not installed (scripts/setup.sh installs it)' },
+    async () => {
+      const result = await runHaproxyCheck({ binary: haproxy!, text: CFG, timeoutMs: 60_000 });
+      assert.match(result.output, /x\.example\.invalid/, 'HAProxy names the address it could not resolve');
+      assert.doesNotMatch(result.output, /hgwuserq/);
+    },
+  );
 });

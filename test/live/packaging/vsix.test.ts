@@ -32,8 +32,15 @@ const ALLOWED: RegExp[] = [
 
 function vsceList(): string[] {
   const vsce = path.join(repoRoot, 'node_modules', '.bin', 'vsce');
-  const out = execFileSync(vsce, ['ls', '--no-dependencies'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  return out.split('\n').map((l) => l.trim()).filter(Boolean);
+  const out = execFileSync(vsce, ['ls', '--no-dependencies'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return out
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 describe('VSIX contents (vsce ls)', () => {
@@ -46,16 +53,27 @@ describe('VSIX contents (vsce ls)', () => {
 
   it('leaves out the media sources, the tests, the sources and the scripts', () => {
     for (const f of ['media/make-icons.sh', 'media/icon.svg']) assert.ok(!files.includes(f), `${f} ships`);
-    for (const f of files) assert.doesNotMatch(f, /^(test|src|scripts|out|node_modules|\.cache|\.ci|\.github)\//, `${f} ships`);
+    for (const f of files)
+      assert.doesNotMatch(f, /^(test|src|scripts|out|node_modules|\.cache|\.ci|\.github)\//, `${f} ships`);
   });
 
   it('ships what the extension needs', () => {
-    for (const f of ['package.json', 'package.nls.json', 'l10n/bundle.l10n.json', 'README.md', 'LICENSE', 'media/icon.png', 'syntaxes/haproxy.tmLanguage.json', 'language-configuration.json']) {
+    for (const f of [
+      'package.json',
+      'package.nls.json',
+      'l10n/bundle.l10n.json',
+      'README.md',
+      'LICENSE',
+      'media/icon.png',
+      'syntaxes/haproxy.tmLanguage.json',
+      'language-configuration.json',
+    ]) {
       assert.ok(files.includes(f), `${f} is missing`);
     }
     // The bundle exists only after a build (npm test builds before the unit tests).
     if (fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) {
-      for (const f of ['dist/extension.js', 'dist/diagnosticsWorker.js']) assert.ok(files.includes(f), `${f} is missing`);
+      for (const f of ['dist/extension.js', 'dist/diagnosticsWorker.js'])
+        assert.ok(files.includes(f), `${f} is missing`);
     }
     for (const f of ['dist/webview/map.js', 'dist/webview/map.css']) {
       if (fs.existsSync(path.join(repoRoot, f))) assert.ok(files.includes(f), `${f} is missing`);

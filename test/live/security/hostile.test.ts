@@ -49,7 +49,10 @@ describe('hostile input', () => {
   });
 
   it('the VIP preview of a live configuration with 300,000 blank lines before its end', () => {
-    const httpd = { metadata: { name: 'httpd', namespace: 'default' }, spec: { type: 'LoadBalancer', ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] } };
+    const httpd = {
+      metadata: { name: 'httpd', namespace: 'default' },
+      spec: { type: 'LoadBalancer', ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] },
+    };
     const endpoints = { subsets: [{ addresses: [{ ip: '127.0.0.3' }], ports: [{ name: 'http', port: 8080 }] }] };
     const plan = planVip(httpd as never, [], endpoints as never, { vip: '127.0.200.2' });
     const live = `# _version=7\nglobal\n  maxconn 10\n${'\n'.repeat(300_000)}# end`;
@@ -62,7 +65,9 @@ describe('hostile input', () => {
     assert.equal(parseManual(`HAProxy 1.${'1'.repeat(8000)}`), undefined);
     assert.equal(parseManual(`HAProxy 2.6${' '.repeat(2000)}`), undefined);
     assert.equal(parseManual('<h1 id="chapter-1"><small>'.repeat(20_000)), undefined);
-    const ok = parseManual('<title>HAProxy 2.6.12 &ndash; Configuration Manual</title><h2 id="chapter-4.2" data-target="4.2"><small><a href="#4.2">4.2.</a></small> Keywords</h2>');
+    const ok = parseManual(
+      '<title>HAProxy 2.6.12 &ndash; Configuration Manual</title><h2 id="chapter-4.2" data-target="4.2"><small><a href="#4.2">4.2.</a></small> Keywords</h2>',
+    );
     assert.equal(ok?.version, '2.6');
     assert.equal(ok?.heading('4.2-timeout'), '4.2. Keywords');
   });
@@ -87,7 +92,10 @@ describe('hostile input', () => {
 describe('caps', () => {
   it('a Data Plane API body over the cap is refused with a message, one under it is read', async () => {
     const chunks = () => Readable.from([Buffer.alloc(600, 'a'), Buffer.alloc(600, 'b')]);
-    await assert.rejects(readCapped(chunks(), 1000), (e: Error) => e instanceof UserFacingError && /larger than/.test(e.message));
+    await assert.rejects(
+      readCapped(chunks(), 1000),
+      (e: Error) => e instanceof UserFacingError && /larger than/.test(e.message),
+    );
     assert.equal((await readCapped(chunks(), 2000)).length, 1200);
     assert.equal(limits.MAX_DATAPLANE_BODY_BYTES, 64 * 1024 * 1024);
   });
@@ -105,7 +113,10 @@ describe('caps', () => {
   });
 
   it('haproxy -c output is capped where it is read', () => {
-    const src = fs.readFileSync(path.join(__dirname, '..', '..', '..', '..', 'src', 'language', 'core', 'haproxy', 'runCheck.ts'), 'utf8');
+    const src = fs.readFileSync(
+      path.join(__dirname, '..', '..', '..', '..', 'src', 'language', 'core', 'haproxy', 'runCheck.ts'),
+      'utf8',
+    );
     assert.match(src, /maxBuffer: MAX_OUTPUT/);
     assert.match(src, /MAX_OUTPUT = MAX_CHECK_OUTPUT_BYTES/);
     assert.match(src, /ERR_CHILD_PROCESS_STDIO_MAXBUFFER/);

@@ -22,8 +22,13 @@ const PORT = 18080;
 /** Traffic through a VIP, polled every 100 ms until it answers as expected (generous deadline). */
 const eventually = (what: string, probe: () => Promise<boolean>) => waitFor(what, probe, { intervalMs: 100 });
 
-const service = (name: string): ServiceLike => ({ metadata: { name, namespace: 'team-a' }, spec: { type: 'LoadBalancer', ports: [{ name: 'http', port: PORT, targetPort: 8080, protocol: 'TCP' }] } });
-const endpointsAt = (...ports: number[]): EndpointsLike => ({ subsets: ports.map((port) => ({ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'http', port }] })) });
+const service = (name: string): ServiceLike => ({
+  metadata: { name, namespace: 'team-a' },
+  spec: { type: 'LoadBalancer', ports: [{ name: 'http', port: PORT, targetPort: 8080, protocol: 'TCP' }] },
+});
+const endpointsAt = (...ports: number[]): EndpointsLike => ({
+  subsets: ports.map((port) => ({ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: 'http', port }] })),
+});
 const only = (o: ServerOutcome[]): ServerOutcome => {
   assert.equal(o.length, 1);
   return o[0]!;
@@ -43,7 +48,12 @@ function vipSuite(api: ApiMajor, net: string): void {
       return c;
     };
     const vip = (n: number) => `${net}.${n}`;
-    const plan = (name: string, n: number, eps: EndpointsLike, options: Partial<Parameters<typeof planVip>[3]> = {}): VipPlan => planVip(service(name), [], eps, { vip: vip(n), ...options });
+    const plan = (
+      name: string,
+      n: number,
+      eps: EndpointsLike,
+      options: Partial<Parameters<typeof planVip>[3]> = {},
+    ): VipPlan => planVip(service(name), [], eps, { vip: vip(n), ...options });
     const reloads = async () => (await fx.haproxy.reloadCounters()).reloads;
     const liveText = async () => (await client.rawConfig()).text;
 
@@ -66,7 +76,10 @@ function vipSuite(api: ApiMajor, net: string): void {
       const before = await reloads();
       const o = only(await applyVip([target], plan('web', 2, endpointsAt(a.port)), { logger }));
       assert.equal(o.status, 'applied', o.message);
-      assert.deepEqual(o.changes.map((c) => c.kind), ['addBackend', 'addServer', 'addFrontend', 'addBind']);
+      assert.deepEqual(
+        o.changes.map((c) => c.kind),
+        ['addBackend', 'addServer', 'addFrontend', 'addBind'],
+      );
       assert.equal(o.attempts, 1);
       assert.equal(o.reload?.status, 'succeeded', o.reload?.response);
       // 11: the open transactions are listed before opening ours, so that a lost answer to the open
@@ -93,20 +106,36 @@ function vipSuite(api: ApiMajor, net: string): void {
 
     it('a changed option updates in place in one reload', async () => {
       const before = await reloads();
-      const o = only(await applyVip([target], plan('web', 2, endpointsAt(a.port), { balance: 'leastconn' }), { logger }));
+      const o = only(
+        await applyVip([target], plan('web', 2, endpointsAt(a.port), { balance: 'leastconn' }), { logger }),
+      );
       assert.equal(o.status, 'applied', o.message);
-      assert.deepEqual(o.changes.map((c) => c.kind), ['replaceBackend']);
+      assert.deepEqual(
+        o.changes.map((c) => c.kind),
+        ['replaceBackend'],
+      );
       assert.equal(await reloads(), before + 1);
       assert.equal(readLiveState(await liveText()).backends.get('vipbe_team-a_web_http')?.balance, 'leastconn');
     });
 
     it('resync changes only the difference between endpoints and servers; nothing to do, no transaction', async () => {
       const before = await reloads();
-      const o = only(await resyncVip([target], plan('web', 2, endpointsAt(b.port), { balance: 'leastconn' }), { logger }));
+      const o = only(
+        await resyncVip([target], plan('web', 2, endpointsAt(b.port), { balance: 'leastconn' }), { logger }),
+      );
       assert.equal(o.status, 'applied', o.message);
-      assert.deepEqual(o.changes.map((c) => [c.kind, 'name' in c ? c.name : 'server' in c ? c.server.name : '']), [['deleteServer', `ep_127.0.0.1_${a.port}`], ['addServer', `ep_127.0.0.1_${b.port}`]]);
+      assert.deepEqual(
+        o.changes.map((c) => [c.kind, 'name' in c ? c.name : 'server' in c ? c.server.name : '']),
+        [
+          ['deleteServer', `ep_127.0.0.1_${a.port}`],
+          ['addServer', `ep_127.0.0.1_${b.port}`],
+        ],
+      );
       assert.equal(await reloads(), before + 1);
-      await eventually('traffic to the new endpoint', async () => (await fetchText(`http://${vip(2)}:${PORT}/`)) === 'hello B');
+      await eventually(
+        'traffic to the new endpoint',
+        async () => (await fetchText(`http://${vip(2)}:${PORT}/`)) === 'hello B',
+      );
       const again = only(await resyncVip([target], plan('web', 2, endpointsAt(b.port)), { logger }));
       assert.equal(again.status, 'unchanged');
       assert.equal(again.requests, 1);
@@ -117,7 +146,10 @@ function vipSuite(api: ApiMajor, net: string): void {
       const version = await client.configVersion();
       const o = only(await applyVip([target], plan('other', 2, endpointsAt(a.port)), { logger }));
       assert.equal(o.status, 'failed');
-      assert.match(o.message, new RegExp(`${vip(2).replace(/\./g, '\\.')} is already bound by frontend "vip_team-a_web_http"`));
+      assert.match(
+        o.message,
+        new RegExp(`${vip(2).replace(/\./g, '\\.')} is already bound by frontend "vip_team-a_web_http"`),
+      );
       assert.equal(o.requests, 1);
       assert.equal(await client.configVersion(), version);
     });
@@ -141,16 +173,35 @@ function vipSuite(api: ApiMajor, net: string): void {
         const other = newClient(fx);
         const mine = newClient(fx, proxy.url);
         const addFrontend = /^POST \/v[23]\/services\/haproxy\/configuration\/frontends\?transaction_id=/;
-        proxy.add({ match: addFrontend, fault: { kind: 'before', action: async () => void (await withTransaction(other, (tx) => tx.addServer('be_app', { name: 'theirs', address: '127.0.0.1', port: a.port }), { logger })) } });
-        const o = only(await applyVip([{ id: 'lb1', name: 'lb1', client: mine }], plan('race', 6, endpointsAt(a.port)), { logger }));
+        proxy.add({
+          match: addFrontend,
+          fault: {
+            kind: 'before',
+            action: async () =>
+              void (await withTransaction(
+                other,
+                (tx) => tx.addServer('be_app', { name: 'theirs', address: '127.0.0.1', port: a.port }),
+                { logger },
+              )),
+          },
+        });
+        const o = only(
+          await applyVip([{ id: 'lb1', name: 'lb1', client: mine }], plan('race', 6, endpointsAt(a.port)), { logger }),
+        );
         assert.equal(o.status, 'applied', o.message);
         assert.equal(o.attempts, 2, 'replayed once at the newer version');
         assert.equal(proxy.pending(), 0, 'the concurrent write happened');
         const live = readLiveState(await liveText());
-        assert.ok(live.backends.get('be_app')?.servers.some((s) => s.name === 'theirs'), 'their server is kept');
+        assert.ok(
+          live.backends.get('be_app')?.servers.some((s) => s.name === 'theirs'),
+          'their server is kept',
+        );
         assert.ok(live.frontends.has('vip_team-a_race_http'), 'our frontend is there');
         assert.deepEqual(await client.transactions(), []);
-        await eventually('traffic through the raced VIP', async () => (await fetchText(`http://${vip(6)}:${PORT}/`)) === 'hello A');
+        await eventually(
+          'traffic through the raced VIP',
+          async () => (await fetchText(`http://${vip(6)}:${PORT}/`)) === 'hello A',
+        );
       } finally {
         await proxy.stop();
       }
@@ -161,13 +212,25 @@ function vipSuite(api: ApiMajor, net: string): void {
       try {
         const mine = newClient(fx, proxy.url);
         const ac = new AbortController();
-        proxy.add({ match: /^POST .*\/binds\?transaction_id=|^POST .*\/binds\?.*transaction_id=/, fault: { kind: 'before', action: async () => ac.abort() } });
+        proxy.add({
+          match: /^POST .*\/binds\?transaction_id=|^POST .*\/binds\?.*transaction_id=/,
+          fault: { kind: 'before', action: async () => ac.abort() },
+        });
         const version = await client.configVersion();
         const before = await reloads();
-        const o = only(await applyVip([{ id: 'lb1', name: 'lb1', client: mine }], plan('cancelled', 7, endpointsAt(a.port)), { logger, signal: ac.signal }));
+        const o = only(
+          await applyVip([{ id: 'lb1', name: 'lb1', client: mine }], plan('cancelled', 7, endpointsAt(a.port)), {
+            logger,
+            signal: ac.signal,
+          }),
+        );
         assert.equal(o.status, 'cancelled', o.message);
         assert.equal(proxy.pending(), 0);
-        assert.equal(proxy.seen.filter((s) => s.method === 'PUT' && s.url.includes('/transactions/')).length, 0, 'never committed');
+        assert.equal(
+          proxy.seen.filter((s) => s.method === 'PUT' && s.url.includes('/transactions/')).length,
+          0,
+          'never committed',
+        );
         assert.equal(await client.configVersion(), version);
         assert.equal(await reloads(), before);
         assert.deepEqual(await client.transactions(), [], 'the transaction was discarded');
@@ -178,13 +241,22 @@ function vipSuite(api: ApiMajor, net: string): void {
 
     it('delete removes what was created in one reload; the VIP then refuses connections', async () => {
       const before = await reloads();
-      const names = { frontends: ['vip_team-a_web_http', 'vip_team-a_race_http'], backends: ['vipbe_team-a_web_http', 'vipbe_team-a_race_http'] };
+      const names = {
+        frontends: ['vip_team-a_web_http', 'vip_team-a_race_http'],
+        backends: ['vipbe_team-a_web_http', 'vipbe_team-a_race_http'],
+      };
       const o = only(await deleteVip([target], names, { logger }));
       assert.equal(o.status, 'applied', o.message);
-      assert.deepEqual(o.changes.map((c) => c.kind), ['deleteFrontend', 'deleteFrontend', 'deleteBackend', 'deleteBackend']);
+      assert.deepEqual(
+        o.changes.map((c) => c.kind),
+        ['deleteFrontend', 'deleteFrontend', 'deleteBackend', 'deleteBackend'],
+      );
       assert.equal(await reloads(), before + 1);
       assert.doesNotMatch(await liveText(), /vip_team-a|vipbe_team-a/);
-      await eventually('the VIP refusing connections', async () => (await fetchText(`http://${vip(2)}:${PORT}/`)) === 'error ECONNREFUSED');
+      await eventually(
+        'the VIP refusing connections',
+        async () => (await fetchText(`http://${vip(2)}:${PORT}/`)) === 'error ECONNREFUSED',
+      );
       const again = only(await deleteVip([target], names, { logger }));
       assert.equal(again.status, 'unchanged');
     });
@@ -196,18 +268,34 @@ function vipSuite(api: ApiMajor, net: string): void {
           const second: VipTarget = { id: 'lb2', name: 'lb2', client: newClient(fx2) };
           // lb2 already serves the address with a frontend of its own.
           const raw = await second.client.rawConfig();
-          await second.client.postRawConfig(`${raw.text.replace(/^# _version=\d+\n/, '')}\nfrontend legacy\n  bind ${vip(8)}:443\n  default_backend be_app\n`, raw.version);
+          await second.client.postRawConfig(
+            `${raw.text.replace(/^# _version=\d+\n/, '')}\nfrontend legacy\n  bind ${vip(8)}:443\n  default_backend be_app\n`,
+            raw.version,
+          );
           const both = await applyVip([target, second], plan('pair', 8, endpointsAt(a.port)), { logger });
-          assert.deepEqual(both.map((o) => [o.target.id, o.status]), [['lb1', 'applied'], ['lb2', 'failed']]);
+          assert.deepEqual(
+            both.map((o) => [o.target.id, o.status]),
+            [
+              ['lb1', 'applied'],
+              ['lb2', 'failed'],
+            ],
+          );
           assert.match(both[1]!.message, /^"lb2": .* already bound by frontend "legacy"/);
           assert.ok(readLiveState(await liveText()).frontends.has('vip_team-a_pair_http'), 'lb1 keeps the VIP');
           assert.equal(await fetchText(`http://${vip(8)}:${PORT}/`), 'hello A');
           // An unreachable server: the message says which and why; lb1 is unaffected.
           await fx2.stop();
           const down = await applyVip([target, second], plan('pair', 8, endpointsAt(b.port)), { logger });
-          assert.deepEqual(down.map((o) => o.status), ['applied', 'failed']);
+          assert.deepEqual(
+            down.map((o) => o.status),
+            ['applied', 'failed'],
+          );
           assert.match(down[1]!.message, /^"lb2": Nothing listens at http:\/\/127\.0\.0\.1:\d+/);
-          await deleteVip([target], { frontends: ['vip_team-a_pair_http'], backends: ['vipbe_team-a_pair_http'] }, { logger });
+          await deleteVip(
+            [target],
+            { frontends: ['vip_team-a_pair_http'], backends: ['vipbe_team-a_pair_http'] },
+            { logger },
+          );
         } finally {
           await fx2.stop();
         }

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ServiceDecorations } from '../../../src/kubernetes/ui/decorations';
 
-const svc = (annotations?: Record<string, string>) => ({ metadata: { name: 'httpd', namespace: 'default', annotations } });
+const svc = (annotations?: Record<string, string>) => ({
+  metadata: { name: 'httpd', namespace: 'default', annotations },
+});
 
 describe('Service decorations', () => {
   it('is empty without decorators', () => {
@@ -13,7 +15,9 @@ describe('Service decorations', () => {
 
   it('merges flags and joins descriptions and tooltips, in registration order', () => {
     const d = new ServiceDecorations();
-    d.add((s) => (s.metadata.annotations?.['example.test/vip'] ? { contextFlags: { vip: true }, description: 'VIP' } : undefined));
+    d.add((s) =>
+      s.metadata.annotations?.['example.test/vip'] ? { contextFlags: { vip: true }, description: 'VIP' } : undefined,
+    );
     d.add(() => ({ contextFlags: { other: false }, description: 'other', tooltip: 'second' }));
     d.add(() => ({ tooltip: 'third' }));
     assert.deepEqual(d.for(svc({ 'example.test/vip': '10.0.0.1' })), {

@@ -6,7 +6,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { extractTree, sections, splitAddress, stripServerHeader } from '../../../src/dataplane/core/liveConfig';
 import { referenceDir } from '../../support/paths';
-import { bindingMismatch, checkName, checkUrl, connectionId, parseConnectionSettings, secretsBinding } from '../../../src/dataplane/core/connection';
+import {
+  bindingMismatch,
+  checkName,
+  checkUrl,
+  connectionId,
+  parseConnectionSettings,
+  secretsBinding,
+} from '../../../src/dataplane/core/connection';
 import { importLoadBalancerSecret } from '../../../src/dataplane/core/secretImport';
 import { liveState, merge } from '../../../src/dataplane/core/snapshot';
 
@@ -37,14 +44,38 @@ describe('configuration extractor', () => {
 
   it('finds frontends, listen proxies and backends with the keywords the tree shows', () => {
     const t = extractTree(CFG);
-    assert.deepEqual(t.frontends.map((f) => [f.name, f.mode, f.binds.map((b) => `${b.address}${b.ssl ? '+ssl' : ''}`), f.defaultBackend]), [
-      ['fe', 'http', ['127.0.0.1:80', ':::443+ssl'], 'be'],
-      ['stats', 'tcp', ['127.0.0.1:9000'], undefined],
-    ]);
-    assert.deepEqual(t.backends.map((b) => [b.name, b.mode, b.balance, b.servers.map((s) => [s.name, s.address, s.port, s.weight, s.check, s.backup, s.disabled])]), [
-      ['stats', 'tcp', 'roundrobin', [['local', '127.0.0.1', 9001, 1, false, false, false]]],
-      ['be', 'http', 'leastconn', [['a', '10.0.0.1', 80, 5, true, false, false], ['b', '::1', 8080, 1, false, true, true]]],
-    ]);
+    assert.deepEqual(
+      t.frontends.map((f) => [
+        f.name,
+        f.mode,
+        f.binds.map((b) => `${b.address}${b.ssl ? '+ssl' : ''}`),
+        f.defaultBackend,
+      ]),
+      [
+        ['fe', 'http', ['127.0.0.1:80', ':::443+ssl'], 'be'],
+        ['stats', 'tcp', ['127.0.0.1:9000'], undefined],
+      ],
+    );
+    assert.deepEqual(
+      t.backends.map((b) => [
+        b.name,
+        b.mode,
+        b.balance,
+        b.servers.map((s) => [s.name, s.address, s.port, s.weight, s.check, s.backup, s.disabled]),
+      ]),
+      [
+        ['stats', 'tcp', 'roundrobin', [['local', '127.0.0.1', 9001, 1, false, false, false]]],
+        [
+          'be',
+          'http',
+          'leastconn',
+          [
+            ['a', '10.0.0.1', 80, 5, true, false, false],
+            ['b', '::1', 8080, 1, false, true, true],
+          ],
+        ],
+      ],
+    );
     assert.deepEqual(splitAddress('unix@/run/x.sock'), { address: 'unix@/run/x.sock' });
   });
 
@@ -55,7 +86,13 @@ describe('configuration extractor', () => {
     ]);
     const be = m.backends.find((b) => b.name === 'be')!;
     assert.equal(be.state, 'UP');
-    assert.deepEqual(be.servers.map((s) => [s.name, s.state, s.weight, s.liveWeight]), [['a', 'DRAIN', 5, 2], ['b', 'MAINT', 1, undefined]]);
+    assert.deepEqual(
+      be.servers.map((s) => [s.name, s.state, s.weight, s.liveWeight]),
+      [
+        ['a', 'DRAIN', 5, 2],
+        ['b', 'MAINT', 1, undefined],
+      ],
+    );
     assert.equal(liveState('UP 1/3'), 'UP');
     assert.equal(liveState('no check'), 'NO CHECK');
     assert.equal(liveState('MAINT (resolution)'), 'MAINT');
@@ -79,7 +116,10 @@ describe('connection input', () => {
       { id: 'bad url', name: 'x', url: 'http://x' },
       { id: 'tls', name: 'TLS', url: 'https://lb', auth: 'mtls', insecure: 'yes' },
     ]);
-    assert.deepEqual(r.ok.map((c) => c.id), ['ok']);
+    assert.deepEqual(
+      r.ok.map((c) => c.id),
+      ['ok'],
+    );
     assert.equal(r.ok[0]!.auth, 'basic');
     assert.equal(r.problems.length, 3);
     assert.match(r.problems.join('\n'), /used twice[\s\S]*must match[\s\S]*insecure must be true or false/);
@@ -90,12 +130,22 @@ describe('secrets bound to the server they were entered for', () => {
   const lb = { url: 'https://lb.example:5556/v3', serverName: undefined, insecure: undefined };
   it('may be used while the URL and TLS verification are the same', () => {
     assert.equal(bindingMismatch(secretsBinding(lb), lb), undefined);
-    assert.equal(bindingMismatch(JSON.parse(JSON.stringify({ password: 'x', ...secretsBinding(lb) })), lb), undefined, 'as stored in secret storage');
+    assert.equal(
+      bindingMismatch(JSON.parse(JSON.stringify({ password: 'x', ...secretsBinding(lb) })), lb),
+      undefined,
+      'as stored in secret storage',
+    );
   });
   it('may not follow the connection to another URL, an unverified TLS or another TLS name', () => {
-    assert.match(bindingMismatch(secretsBinding(lb), { ...lb, url: 'https://evil.example:5556/v3' })!, /entered for https:\/\/lb\.example:5556\/v3, and the connection now points at https:\/\/evil\.example/);
+    assert.match(
+      bindingMismatch(secretsBinding(lb), { ...lb, url: 'https://evil.example:5556/v3' })!,
+      /entered for https:\/\/lb\.example:5556\/v3, and the connection now points at https:\/\/evil\.example/,
+    );
     assert.match(bindingMismatch(secretsBinding(lb), { ...lb, insecure: true })!, /TLS verification was turned off/);
-    assert.match(bindingMismatch(secretsBinding(lb), { ...lb, serverName: 'other.internal' })!, /TLS server name changed/);
+    assert.match(
+      bindingMismatch(secretsBinding(lb), { ...lb, serverName: 'other.internal' })!,
+      /TLS server name changed/,
+    );
     assert.match(bindingMismatch({}, lb)!, /entered for undefined/);
   });
 });
@@ -109,10 +159,13 @@ describe('Load Balancer API Secret import', () => {
   it('reads the value YAML: one mTLS connection per server, secrets decoded', () => {
     const r = importLoadBalancerSecret(VALUE, new Set(['10-1-0-5-5556']));
     assert.equal(r.debug, true);
-    assert.deepEqual(r.connections.map((c) => [c.settings.id, c.settings.url, c.settings.auth, c.settings.serverName]), [
-      ['10-1-0-5-5556-2', 'https://10.1.0.5:5556/v2', 'mtls', 'lb.internal'],
-      ['10-1-0-6-5556', 'https://10.1.0.6:5556/v2', 'mtls', 'lb.internal'],
-    ]);
+    assert.deepEqual(
+      r.connections.map((c) => [c.settings.id, c.settings.url, c.settings.auth, c.settings.serverName]),
+      [
+        ['10-1-0-5-5556-2', 'https://10.1.0.5:5556/v2', 'mtls', 'lb.internal'],
+        ['10-1-0-6-5556', 'https://10.1.0.6:5556/v2', 'mtls', 'lb.internal'],
+      ],
+    );
     assert.equal(r.connections[0]!.secrets.keyPem, KEY);
     assert.equal(r.connections[0]!.secrets.caPem, CERT);
   });
@@ -124,8 +177,14 @@ describe('Load Balancer API Secret import', () => {
 
   it('explains what is wrong', () => {
     assert.throws(() => importLoadBalancerSecret('servers: []'), /no "servers" list/);
-    assert.throws(() => importLoadBalancerSecret(`servers: [https://a]\nclientCertificateData: ${b64(CERT)}`), /without its key/);
-    assert.throws(() => importLoadBalancerSecret(`servers: [https://a]\ncertificateAuthorityData: ${b64('hello')}`), /does not decode to a PEM certificate/);
+    assert.throws(
+      () => importLoadBalancerSecret(`servers: [https://a]\nclientCertificateData: ${b64(CERT)}`),
+      /without its key/,
+    );
+    assert.throws(
+      () => importLoadBalancerSecret(`servers: [https://a]\ncertificateAuthorityData: ${b64('hello')}`),
+      /does not decode to a PEM certificate/,
+    );
     assert.throws(() => importLoadBalancerSecret('servers: [ftp://a]'), /servers\[0\] is not a URL/);
     assert.throws(() => importLoadBalancerSecret('kind: Secret\ndata: {}'), /no key "value"/);
   });

@@ -6,7 +6,14 @@ import type { Connection } from '../../../src/dataplane/core/connection';
 import { withKeptPassword } from '../../../src/dataplane/core/editPolicy';
 
 const before: Connection = {
-  settings: { id: 'lb', name: 'lb', url: 'https://lb.example:5556', auth: 'basic', username: 'admin', serverName: 'lb.internal' },
+  settings: {
+    id: 'lb',
+    name: 'lb',
+    url: 'https://lb.example:5556',
+    auth: 'basic',
+    username: 'admin',
+    serverName: 'lb.internal',
+  },
   secrets: { password: 'stored', caPem: 'CA' },
 };
 const edit = (settings: Partial<Connection['settings']>, password?: string): Connection => ({
@@ -29,11 +36,17 @@ describe('withKeptPassword', () => {
   });
 
   it('uses a password the caller gives, whatever changed', () => {
-    assert.equal(withKeptPassword(before, edit({ url: 'https://elsewhere.example:5556' }, 'new')).secrets.password, 'new');
+    assert.equal(
+      withKeptPassword(before, edit({ url: 'https://elsewhere.example:5556' }, 'new')).secrets.password,
+      'new',
+    );
   });
 
   it('gives no password to a mutual-TLS connection', () => {
-    const mtls: Connection = { settings: { ...before.settings, auth: 'mtls', username: undefined }, secrets: { certPem: 'C', keyPem: 'K' } };
+    const mtls: Connection = {
+      settings: { ...before.settings, auth: 'mtls', username: undefined },
+      secrets: { certPem: 'C', keyPem: 'K' },
+    };
     assert.deepEqual(withKeptPassword(before, mtls).secrets, { certPem: 'C', keyPem: 'K' });
   });
 });

@@ -16,13 +16,22 @@ describe('refreshIntervalMs', () => {
   });
 
   it('falls back to 15 s for what is not a usable number', () => {
-    for (const v of [undefined, null, '1', -1, Number.NaN, Number.POSITIVE_INFINITY]) assert.equal(refreshIntervalMs(v), 15_000, String(v));
+    for (const v of [undefined, null, '1', -1, Number.NaN, Number.POSITIVE_INFINITY])
+      assert.equal(refreshIntervalMs(v), 15_000, String(v));
   });
 
   it('is a restricted setting, with the pools, in untrusted workspaces', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } } };
+    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+      capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
+    };
     const restricted = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
-    for (const key of ['haproxyGateway.dataplane.refreshIntervalSeconds', 'haproxyGateway.vip.pools', 'haproxyGateway.dataplane.connections', 'haproxyGateway.kubernetes.kubeconfig', 'haproxyGateway.haproxy.path']) {
+    for (const key of [
+      'haproxyGateway.dataplane.refreshIntervalSeconds',
+      'haproxyGateway.vip.pools',
+      'haproxyGateway.dataplane.connections',
+      'haproxyGateway.kubernetes.kubeconfig',
+      'haproxyGateway.haproxy.path',
+    ]) {
       assert.ok(restricted.includes(key), `${key} is not restricted`);
     }
   });

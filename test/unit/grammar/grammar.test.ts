@@ -51,7 +51,23 @@ function anyScope(tokens: Token[], prefix: string): boolean {
 
 describe('section headers', () => {
   test('every section kind HAProxy 2.6 knows opens a section, with its name', () => {
-    const kinds = ['global', 'defaults', 'frontend', 'backend', 'listen', 'userlist', 'peers', 'resolvers', 'mailers', 'program', 'http-errors', 'ring', 'cache', 'fcgi-app', 'log-forward'];
+    const kinds = [
+      'global',
+      'defaults',
+      'frontend',
+      'backend',
+      'listen',
+      'userlist',
+      'peers',
+      'resolvers',
+      'mailers',
+      'program',
+      'http-errors',
+      'ring',
+      'cache',
+      'fcgi-app',
+      'log-forward',
+    ];
     for (const kind of kinds) {
       const tokens = lastLine(`${kind} my_name`);
       assertScope(tokens, kind, 'entity.name.section');
@@ -80,7 +96,9 @@ describe('section headers', () => {
   test('a keyword is scoped by the section it is in', () => {
     assertScope(lastLine('backend b', '    balance roundrobin'), 'balance', 'keyword.other.directive');
     // `balance` is not a frontend keyword: no directive scope there.
-    assert.ok(!hasScope(tokWith(lastLine('frontend f', '    balance roundrobin'), 'balance'), 'keyword.other.directive'));
+    assert.ok(
+      !hasScope(tokWith(lastLine('frontend f', '    balance roundrobin'), 'balance'), 'keyword.other.directive'),
+    );
     assertScope(lastLine('resolvers dns', '    nameserver dns1 127.0.0.1:53'), 'nameserver', 'keyword.other.directive');
     assertScope(lastLine('global', '    tune.bufsize 32768'), 'tune.bufsize', 'keyword.other.directive');
   });
@@ -107,7 +125,7 @@ describe('comments, quotes and escapes', () => {
     assert.ok(!anyScope(tokens, 'comment'));
   });
 
-  test('single quotes interpret nothing: no variable in \'${X}\'', () => {
+  test("single quotes interpret nothing: no variable in '${X}'", () => {
     const tokens = lastLine('global', "    setenv A '${X}'");
     assertScope(tokens, '${X}', 'string.quoted.single');
     assertScope(tokens, "'", 'punctuation.definition.string.begin');
@@ -182,7 +200,10 @@ describe('ACLs and conditions', () => {
   });
 
   test('conditions: if/unless, !, ||, or, predefined ACLs and anonymous ACLs', () => {
-    const tokens = lastLine('frontend f', '    http-request deny if !{ ssl_fc } || bad or METH_POST { req.hdr(x) -m found }');
+    const tokens = lastLine(
+      'frontend f',
+      '    http-request deny if !{ ssl_fc } || bad or METH_POST { req.hdr(x) -m found }',
+    );
     assertScope(tokens, 'if', 'keyword.control.conditional');
     assertScope(tokens, '!', 'keyword.operator.logical');
     assertScope(tokens, '{', 'punctuation.section.block.begin');
@@ -237,7 +258,11 @@ describe('rules and sample expressions', () => {
     assertScope(tokens, 'req.hdr', 'support.function.fetch');
     assertScope(tokens, 'lower', 'support.function.converter');
     assertScope(tokens, ']', 'punctuation.section.embedded.end');
-    assert.ok(tokens.every((t) => t.text === '    ' || t.text === 'log-format' || t.text === ' ' || hasScope(t, 'string.quoted.double')));
+    assert.ok(
+      tokens.every(
+        (t) => t.text === '    ' || t.text === 'log-format' || t.text === ' ' || hasScope(t, 'string.quoted.double'),
+      ),
+    );
   });
 
   test('%[...] in an unquoted argument and in a double-quoted string of a rule', () => {
@@ -376,7 +401,13 @@ describe('conditional blocks', () => {
   });
 
   test('a conditional block inside a section keeps the section', () => {
-    const lines = tokenizeLines(grammar, ['backend b', '.if defined(X)', '    balance leastconn', '.endif', '    server s1 10.0.0.1:80']);
+    const lines = tokenizeLines(grammar, [
+      'backend b',
+      '.if defined(X)',
+      '    balance leastconn',
+      '.endif',
+      '    server s1 10.0.0.1:80',
+    ]);
     assertScope(lines[2], 'balance', 'keyword.other.directive');
     assertScope(lines[4], 'server', 'keyword.other.directive');
   });
@@ -386,8 +417,14 @@ describe('conditional blocks', () => {
 describe('real-world configurations HAProxy accepts', async () => {
   const { haproxyConfigsDir } = await import('../../support/paths');
   const dir = path.join(haproxyConfigsDir, 'valid');
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.cfg')).sort() : [];
-  const sectionRe = /^\s*(global|defaults|frontend|backend|listen|userlist|peers|resolvers|mailers|program|http-errors|ring|cache|fcgi-app|log-forward)(\s|#|$)/;
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.cfg'))
+        .sort()
+    : [];
+  const sectionRe =
+    /^\s*(global|defaults|frontend|backend|listen|userlist|peers|resolvers|mailers|program|http-errors|ring|cache|fcgi-app|log-forward)(\s|#|$)/;
 
   test('the reference corpus is present', (t) => {
     if (files.length === 0) t.skip(`no configurations in ${dir}`);
@@ -400,7 +437,8 @@ describe('real-world configurations HAProxy accepts', async () => {
       const tokens = tokenizeLines(grammar, lines);
       lines.forEach((line, i) => {
         const where = `${file}:${i + 1}: ${line}`;
-        for (const t of tokens[i]) assert.ok(!hasScope(t, 'invalid.illegal'), `invalid.illegal on ${JSON.stringify(t.text)} at ${where}`);
+        for (const t of tokens[i])
+          assert.ok(!hasScope(t, 'invalid.illegal'), `invalid.illegal on ${JSON.stringify(t.text)} at ${where}`);
         if (sectionRe.test(line)) {
           const first = tokens[i].find((t) => t.text.trim() !== '');
           assert.ok(first && hasScope(first, 'entity.name.section'), `section header not scoped at ${where}`);
@@ -417,9 +455,10 @@ describe('real-world configurations HAProxy accepts', async () => {
 
 describe('fast paths', () => {
   test('the one-match shortcuts give exactly the scopes of the general rules', async () => {
-    const { buildGrammar, loadData } = await loadScript<{ buildGrammar(data: unknown, options?: { fastPaths: boolean }): object; loadData(): unknown }>(
-      'generate-grammar.js',
-    );
+    const { buildGrammar, loadData } = await loadScript<{
+      buildGrammar(data: unknown, options?: { fastPaths: boolean }): object;
+      loadData(): unknown;
+    }>('generate-grammar.js');
     const { generateConfig } = await import('../../support/generate-config');
     const { haproxyConfigsDir } = await import('../../support/paths');
     const data = loadData();
@@ -428,7 +467,8 @@ describe('fast paths', () => {
     const docs: [string, string[]][] = [['generated', splitLines(generateConfig(3000, 3))]];
     const dir = path.join(haproxyConfigsDir, 'valid');
     if (fs.existsSync(dir)) {
-      for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.cfg'))) docs.push([f, splitLines(fs.readFileSync(path.join(dir, f), 'utf8'))]);
+      for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.cfg')))
+        docs.push([f, splitLines(fs.readFileSync(path.join(dir, f), 'utf8'))]);
     }
     // Adjacent tokens with the same scopes are one token for a theme.
     const merged = (tokens: Token[]): string[] => {
@@ -460,7 +500,10 @@ describe('generated artifact', () => {
   });
 
   test('the grammar says it is generated', () => {
-    const raw = JSON.parse(fs.readFileSync(grammarPath, 'utf8')) as { information_for_contributors: string[]; scopeName: string };
+    const raw = JSON.parse(fs.readFileSync(grammarPath, 'utf8')) as {
+      information_for_contributors: string[];
+      scopeName: string;
+    };
     assert.equal(raw.scopeName, 'source.haproxy');
     assert.match(raw.information_for_contributors.join(' '), /generated by scripts\/generate-grammar\.js/);
   });

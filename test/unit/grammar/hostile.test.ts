@@ -37,7 +37,14 @@ describe('hostile lines', () => {
   });
 
   test('runs of blanks, tabs and separators after every kind of directive tokenize whole', () => {
-    const prefixes = ['    server s1', '    bind', '    log', '    http-request set-header X', '    timeout client', '    acl a path'];
+    const prefixes = [
+      '    server s1',
+      '    bind',
+      '    log',
+      '    http-request set-header X',
+      '    timeout client',
+      '    acl a path',
+    ];
     for (const run of [' ', '\t', ':', '=', '[', '(', '%[', '"', "'", ',', '"${a-']) {
       for (const prefix of prefixes) {
         const line = pad(prefix, run);
@@ -54,7 +61,14 @@ describe('hostile lines', () => {
   test('adjacent quoted parts are one string token (one word for HAProxy), so a run of quotes is not 10,000 tokens', () => {
     const single = lastTokens('backend b', "    timeout client 'a''b'");
     assert.ok(single.some((t) => t.text === "a''b" && t.scopes.some((s) => s.startsWith('string.quoted.single'))));
-    const cases = [['listen l', '    bind ', '"'], ['backend b', '    .if ', '"'], ['frontend f', '    log ', "'"], ['backend b', '    .if ', '('], ['listen l', '    server s1 ', '\\'], ['listen l', '    log ', ',']];
+    const cases = [
+      ['listen l', '    bind ', '"'],
+      ['backend b', '    .if ', '"'],
+      ['frontend f', '    log ', "'"],
+      ['backend b', '    .if ', '('],
+      ['listen l', '    server s1 ', '\\'],
+      ['listen l', '    log ', ','],
+    ];
     for (const [header, prefix, run] of cases) {
       const line = pad(prefix, run);
       const { tokens } = grammar.tokenizeLine2(line, grammar.tokenizeLine(header, INITIAL).ruleStack);
@@ -72,7 +86,9 @@ describe('hostile lines', () => {
   });
 
   test('the hardened grammar tokenizes a realistic configuration exactly as the grammar before it', async () => {
-    const baseline = JSON.parse(fs.readFileSync(path.join(repoRoot, 'scripts', 'bench', 'baseline', 'haproxy.tmLanguage.json'), 'utf8')) as object;
+    const baseline = JSON.parse(
+      fs.readFileSync(path.join(repoRoot, 'scripts', 'bench', 'baseline', 'haproxy.tmLanguage.json'), 'utf8'),
+    ) as object;
     const before = await loadGrammar(baseline);
     const lines = splitLines(generateConfig(3000, 7));
     assert.deepEqual(tokenizeLines(grammar, lines), tokenizeLines(before, lines));

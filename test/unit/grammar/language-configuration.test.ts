@@ -14,7 +14,9 @@ interface LanguageConfiguration {
   folding: { offSide: boolean; markers: { start: string; end: string } };
 }
 
-const config = JSON.parse(fs.readFileSync(path.join(repoRoot, 'language-configuration.json'), 'utf8')) as LanguageConfiguration;
+const config = JSON.parse(
+  fs.readFileSync(path.join(repoRoot, 'language-configuration.json'), 'utf8'),
+) as LanguageConfiguration;
 
 test('every section kind of the keyword data indents the next line, and nothing else does', () => {
   const increase = new RegExp(config.indentationRules.increaseIndentPattern);
@@ -25,7 +27,14 @@ test('every section kind of the keyword data indents the next line, and nothing 
       assert.ok(onEnter.test(line), `onEnterRules miss ${JSON.stringify(line)}`);
     }
   }
-  for (const line of ['    http-request deny', '    log global', '    cache-use x', 'backends', '    server s1 1.2.3.4:80', '# frontend']) {
+  for (const line of [
+    '    http-request deny',
+    '    log global',
+    '    cache-use x',
+    'backends',
+    '    server s1 1.2.3.4:80',
+    '# frontend',
+  ]) {
     assert.ok(!increase.test(line), `increaseIndentPattern matches ${JSON.stringify(line)}`);
   }
 });
@@ -33,7 +42,14 @@ test('every section kind of the keyword data indents the next line, and nothing 
 test('the word pattern keeps keywords, fetches and names whole', () => {
   const word = new RegExp(config.wordPattern, 'g');
   const words = (s: string): string[] => s.match(word) ?? [];
-  assert.deepEqual(words('    http-request set-var(txn.x) req.hdr(host),lower'), ['http-request', 'set-var', 'txn.x', 'req.hdr', 'host', 'lower']);
+  assert.deepEqual(words('    http-request set-var(txn.x) req.hdr(host),lower'), [
+    'http-request',
+    'set-var',
+    'txn.x',
+    'req.hdr',
+    'host',
+    'lower',
+  ]);
   assert.deepEqual(words('use_backend be_name if is_api'), ['use_backend', 'be_name', 'if', 'is_api']);
   assert.deepEqual(words('tune.ssl.default-dh-param 2048'), ['tune.ssl.default-dh-param', '2048']);
 });

@@ -2,7 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { Kubeconfig, kubectlWriteTarget, locateKubeconfig, setKubectlCurrentContext } from '../../../src/kubernetes/core/kubeconfig';
+import {
+  Kubeconfig,
+  kubectlWriteTarget,
+  locateKubeconfig,
+  setKubectlCurrentContext,
+} from '../../../src/kubernetes/core/kubeconfig';
 import { KubernetesService } from '../../../src/kubernetes/core/service';
 import { tempDir } from '../../support/kube';
 
@@ -26,9 +31,18 @@ ${current ? `current-context: ${current}\n` : ''}`;
 describe('kubeconfig', () => {
   it('finds the setting first, then KUBECONFIG (several files), then ~/.kube/config', () => {
     const home = tempDir();
-    assert.deepEqual(locateKubeconfig(' ~/x/config ', {}, home), { files: [path.join(home, 'x/config')], source: 'setting' });
-    assert.deepEqual(locateKubeconfig(undefined, { KUBECONFIG: `/a${path.delimiter}${path.delimiter}/b${path.delimiter}/a` }, home), { files: ['/a', '/b'], source: 'KUBECONFIG' });
-    assert.deepEqual(locateKubeconfig('', {}, home), { files: [path.join(home, '.kube', 'config')], source: 'default' });
+    assert.deepEqual(locateKubeconfig(' ~/x/config ', {}, home), {
+      files: [path.join(home, 'x/config')],
+      source: 'setting',
+    });
+    assert.deepEqual(
+      locateKubeconfig(undefined, { KUBECONFIG: `/a${path.delimiter}${path.delimiter}/b${path.delimiter}/a` }, home),
+      { files: ['/a', '/b'], source: 'KUBECONFIG' },
+    );
+    assert.deepEqual(locateKubeconfig('', {}, home), {
+      files: [path.join(home, '.kube', 'config')],
+      source: 'default',
+    });
   });
 
   it('merges files as kubectl does: the first definition of a name and the first current-context win', () => {
@@ -41,13 +55,20 @@ describe('kubeconfig', () => {
     const kc = Kubeconfig.load({ files: [a, path.join(dir, 'missing'), b], source: 'KUBECONFIG' });
     assert.deepEqual(kc.loadedFiles, [a, b]);
     const contexts = kc.contexts();
-    assert.deepEqual(contexts.map((c) => c.name), ['shared', 'only-a', 'only-b']);
+    assert.deepEqual(
+      contexts.map((c) => c.name),
+      ['shared', 'only-a', 'only-b'],
+    );
     assert.equal(contexts.find((c) => c.name === 'shared')?.server, 'https://127.0.0.1:1', 'the first file wins');
     assert.equal(kc.kubectlCurrentContext, 'only-b', 'only the second file sets current-context');
     assert.equal(contexts.find((c) => c.name === 'only-b')?.isKubectlCurrent, true);
     const client = kc.forContext('only-b');
     assert.equal(client.getCurrentCluster()?.server, 'https://127.0.0.1:2');
-    assert.equal(client.getCurrentCluster()?.caFile, path.join(dir, 'sub', 'ca.crt'), 'relative paths resolve against their own file');
+    assert.equal(
+      client.getCurrentCluster()?.caFile,
+      path.join(dir, 'sub', 'ca.crt'),
+      'relative paths resolve against their own file',
+    );
   });
 
   it('switches the extension context without touching the files; "also kubectl" writes only current-context where kubectl would', () => {
@@ -70,7 +91,11 @@ describe('kubeconfig', () => {
     const text = fs.readFileSync(a, 'utf8');
     assert.match(text, /^# my comment/);
     assert.match(text, /^current-context: ctx-b$/m);
-    assert.equal(text.replace('current-context: ctx-b', 'current-context: ctx-a'), before.a, 'only current-context changed');
+    assert.equal(
+      text.replace('current-context: ctx-b', 'current-context: ctx-a'),
+      before.a,
+      'only current-context changed',
+    );
     assert.equal(fs.readFileSync(b, 'utf8'), before.b);
     assert.equal(Kubeconfig.load(service.location).kubectlCurrentContext, 'ctx-b');
     service.dispose();
@@ -80,7 +105,13 @@ describe('kubeconfig', () => {
     const dir = tempDir();
     const bad = path.join(dir, 'bad');
     fs.writeFileSync(bad, 'clusters: [ {');
-    assert.throws(() => Kubeconfig.load({ files: [bad], source: 'setting' }), new RegExp(`Cannot read the kubeconfig ${bad}`));
-    assert.equal(setKubectlCurrentContext({ files: [path.join(dir, 'new', 'config')], source: 'setting' }, 'x'), path.join(dir, 'new', 'config'));
+    assert.throws(
+      () => Kubeconfig.load({ files: [bad], source: 'setting' }),
+      new RegExp(`Cannot read the kubeconfig ${bad}`),
+    );
+    assert.equal(
+      setKubectlCurrentContext({ files: [path.join(dir, 'new', 'config')], source: 'setting' }, 'x'),
+      path.join(dir, 'new', 'config'),
+    );
   });
 });

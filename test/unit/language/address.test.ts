@@ -15,7 +15,34 @@ describe('parseAddress (bind rules)', () => {
   };
 
   it('accepts the forms HAProxy accepts', () => {
-    for (const a of [':80', '*:80', '0.0.0.0:443', ':::443', '[::]:443', '[::1]:80', 'ipv6@:::8443', 'ip@:80', 'tcp@:80', 'tcp4@:80', 'tcp6@:::80', 'stream+ipv4@:80', ':8080-8090', '[::]:80-81', 'unix@/run/x.sock', '/run/x.sock', 'abns@name', 'uxst@/tmp/a', 'fd@3', 'sockpair@4', '127.1:80', '0x7f000001:80', 'localhost:80', '1.2.3.4:080', ':65535']) ok(a);
+    for (const a of [
+      ':80',
+      '*:80',
+      '0.0.0.0:443',
+      ':::443',
+      '[::]:443',
+      '[::1]:80',
+      'ipv6@:::8443',
+      'ip@:80',
+      'tcp@:80',
+      'tcp4@:80',
+      'tcp6@:::80',
+      'stream+ipv4@:80',
+      ':8080-8090',
+      '[::]:80-81',
+      'unix@/run/x.sock',
+      '/run/x.sock',
+      'abns@name',
+      'uxst@/tmp/a',
+      'fd@3',
+      'sockpair@4',
+      '127.1:80',
+      '0x7f000001:80',
+      'localhost:80',
+      '1.2.3.4:080',
+      ':65535',
+    ])
+      ok(a);
   });
 
   it('rejects ports HAProxy rejects, with its wording', () => {
@@ -93,7 +120,10 @@ describe('parseAddress (other statements)', () => {
 
   it('a server source allows a port range, usesrc and socks4 do not', () => {
     assert.equal(parseAddress('0.0.0.1:15004-15010', ADDRESS_RULES.serverSource).error, undefined);
-    assert.match(parseAddress('0.0.0.1:16004-16010', ADDRESS_RULES.serverParam).error!.message, /port range not permitted/);
+    assert.match(
+      parseAddress('0.0.0.1:16004-16010', ADDRESS_RULES.serverParam).error!.message,
+      /port range not permitted/,
+    );
     assert.match(parseAddress('0.0.0.1', ADDRESS_RULES.socks4).error!.message, /missing port specification/);
     assert.match(parseAddress(':::12003-12010', ADDRESS_RULES.proxySource).error!.message, /port range not permitted/);
   });
@@ -101,7 +131,9 @@ describe('parseAddress (other statements)', () => {
 
 describe('isInetAtonAddress', () => {
   it('follows inet_aton', () => {
-    for (const a of ['1.2.3.4', '127.1', '10.1.2', '0x7f000001', '017.0.0.1', '4294967295']) assert.equal(isInetAtonAddress(a), true, a);
-    for (const a of ['256.1.1.1', '1.2.3.4.5', '1.2.3.4.', '09.1.1.1', '1.2.3.256', '4294967296']) assert.equal(isInetAtonAddress(a), false, a);
+    for (const a of ['1.2.3.4', '127.1', '10.1.2', '0x7f000001', '017.0.0.1', '4294967295'])
+      assert.equal(isInetAtonAddress(a), true, a);
+    for (const a of ['256.1.1.1', '1.2.3.4.5', '1.2.3.4.', '09.1.1.1', '1.2.3.256', '4294967296'])
+      assert.equal(isInetAtonAddress(a), false, a);
   });
 });

@@ -7,7 +7,13 @@ import { foldingRanges } from '../../../src/language/core/features/folding';
 import { formatConfig, type LineEdit } from '../../../src/language/core/features/formatting';
 import { hoverAt } from '../../../src/language/core/features/hover';
 import { fileLinks } from '../../../src/language/core/features/links';
-import { definitionsAt, highlightsAt, prepareRename, referencesAt, renameAt } from '../../../src/language/core/features/navigation';
+import {
+  definitionsAt,
+  highlightsAt,
+  prepareRename,
+  referencesAt,
+  renameAt,
+} from '../../../src/language/core/features/navigation';
 import { outline } from '../../../src/language/core/features/outline';
 import { signatureAt } from '../../../src/language/core/features/signature';
 import { parseManual } from '../../../src/language/core/localManual';
@@ -29,26 +35,48 @@ function labels(textWithCursor: string): string[] {
 describe('outline', () => {
   it('lists sections with their binds, servers and ACLs', () => {
     const symbols = outline(parseConfig(corpus('http-basic.cfg')));
-    assert.deepEqual(symbols.map((s) => [s.name, s.kind, s.sectionKind]), [
-      ['global', 'section', 'global'],
-      ['defaults', 'section', 'defaults'],
-      ['www', 'section', 'frontend'],
-      ['web', 'section', 'backend'],
-      ['api', 'section', 'backend'],
-    ]);
+    assert.deepEqual(
+      symbols.map((s) => [s.name, s.kind, s.sectionKind]),
+      [
+        ['global', 'section', 'global'],
+        ['defaults', 'section', 'defaults'],
+        ['www', 'section', 'frontend'],
+        ['web', 'section', 'backend'],
+        ['api', 'section', 'backend'],
+      ],
+    );
     const www = symbols[2];
-    assert.deepEqual(www.children.map((c) => [c.kind, c.name]), [['bind', ':8080'], ['acl', 'is_api'], ['backend-rule', '→ api'], ['backend-rule', '→ web']]);
-    assert.deepEqual(symbols[3].children.map((c) => [c.name, c.detail]), [['web1', '127.0.0.1:9001 check'], ['web2', '127.0.0.1:9002 check']]);
+    assert.deepEqual(
+      www.children.map((c) => [c.kind, c.name]),
+      [
+        ['bind', ':8080'],
+        ['acl', 'is_api'],
+        ['backend-rule', '→ api'],
+        ['backend-rule', '→ web'],
+      ],
+    );
+    assert.deepEqual(
+      symbols[3].children.map((c) => [c.name, c.detail]),
+      [
+        ['web1', '127.0.0.1:9001 check'],
+        ['web2', '127.0.0.1:9002 check'],
+      ],
+    );
     for (const s of symbols) {
       assert.ok(s.range.start.line <= s.selectionRange.start.line && s.selectionRange.end.line <= s.range.end.line);
-      for (const c of s.children) assert.ok(c.range.start.line >= s.range.start.line && c.range.end.line <= s.range.end.line, `${c.name} inside ${s.name}`);
+      for (const c of s.children)
+        assert.ok(
+          c.range.start.line >= s.range.start.line && c.range.end.line <= s.range.end.line,
+          `${c.name} inside ${s.name}`,
+        );
     }
   });
 });
 
 describe('folding', () => {
   it('folds sections, conditional blocks and their branches, and comment runs', () => {
-    const text = '# one\n# two\nglobal\n  daemon\n.if defined(X)\n  maxconn 1\n.else\n  maxconn 2\n.endif\n\nbackend b\n  server s 1.2.3.4:80\n';
+    const text =
+      '# one\n# two\nglobal\n  daemon\n.if defined(X)\n  maxconn 1\n.else\n  maxconn 2\n.endif\n\nbackend b\n  server s 1.2.3.4:80\n';
     const ranges = foldingRanges(parseConfig(text));
     assert.deepEqual(ranges, [
       { start: 0, end: 1, kind: 'comment' },
@@ -80,7 +108,10 @@ describe('hover', () => {
 
   it('shows the local manual chapter when a heading source is given', () => {
     const c = cursor('backend b\n  bal|ance roundrobin\n');
-    const md = hoverAt(parseConfig(c.text), c.line, c.character, { keywords, localDocHeading: () => '4.2. Keywords' })!.markdown;
+    const md = hoverAt(parseConfig(c.text), c.line, c.character, {
+      keywords,
+      localDocHeading: () => '4.2. Keywords',
+    })!.markdown;
     assert.match(md, /\[HAProxy 2\.6 manual: 4\.2\. Keywords\]/);
   });
 
@@ -92,10 +123,19 @@ describe('hover', () => {
   });
 
   it('explains ACLs, fetches, converters, options, actions and environment variables', () => {
-    assert.match(hover('frontend f\n  acl is_api path_beg /api\n  http-request deny if is_a|pi\n')!, /acl is_api[\s\S]*path_beg \/api/);
+    assert.match(
+      hover('frontend f\n  acl is_api path_beg /api\n  http-request deny if is_a|pi\n')!,
+      /acl is_api[\s\S]*path_beg \/api/,
+    );
     assert.match(hover('frontend f\n  http-request deny if METH_|POST\n')!, /predefined ACL/);
-    assert.match(hover('frontend f\n  http-request set-header X %[req.h|dr(host),lower]\n')!, /\*\*req\.hdr\(\[string\], \[integer\]\)\*\* → string \(sample fetch\)/);
-    assert.match(hover('frontend f\n  http-request set-header X %[req.hdr(host),lo|wer]\n')!, /\*\*lower\*\* str → str \(converter\)/);
+    assert.match(
+      hover('frontend f\n  http-request set-header X %[req.h|dr(host),lower]\n')!,
+      /\*\*req\.hdr\(\[string\], \[integer\]\)\*\* → string \(sample fetch\)/,
+    );
+    assert.match(
+      hover('frontend f\n  http-request set-header X %[req.hdr(host),lo|wer]\n')!,
+      /\*\*lower\*\* str → str \(converter\)/,
+    );
     assert.match(hover('frontend f\n  option http|log\n')!, /option httplog \[ clf \]/);
     assert.match(hover('frontend f\n  http-request set-he|ader X y\n')!, /http-request set-header <name> <fmt>/);
     assert.match(hover('global\n  maxconn "${MAX|CONN-100}"\n')!, /Environment variable\*\* `MAXCONN`, default `100`/);
@@ -115,7 +155,10 @@ describe('completion', () => {
     assert.ok(!inBackend.includes('bind') || labels('frontend f\n  |\n').includes('bind'));
     assert.ok(!labels('frontend f\n  |\n').includes('server'));
     assert.ok(labels('global\n  tune.ssl.|\n').includes('tune.ssl.default-dh-param'));
-    assert.deepEqual(labels('|\n').filter((l) => l === 'global' || l === 'server'), ['global']);
+    assert.deepEqual(
+      labels('|\n').filter((l) => l === 'global' || l === 'server'),
+      ['global'],
+    );
   });
 
   it('offers options, actions, timeouts and enumerated values', () => {
@@ -131,9 +174,13 @@ describe('completion', () => {
   });
 
   it('offers backends, servers and ACL names defined before the line', () => {
-    const text = 'frontend f\n  acl a1 path /a\n  use_backend |\n  acl a2 path /b\nbackend be1\n  server s1 1.2.3.4:80\n  server s2 1.2.3.4:81\nlisten li\n';
+    const text =
+      'frontend f\n  acl a1 path /a\n  use_backend |\n  acl a2 path /b\nbackend be1\n  server s1 1.2.3.4:80\n  server s2 1.2.3.4:81\nlisten li\n';
     assert.deepEqual(labels(text), ['be1', 'li']);
-    assert.deepEqual(labels('backend be1\n  server s1 1.2.3.4:80\n  server s2 1.2.3.4:81\n  use-server |\n'), ['s1', 's2']);
+    assert.deepEqual(labels('backend be1\n  server s1 1.2.3.4:80\n  server s2 1.2.3.4:81\n  use-server |\n'), [
+      's1',
+      's2',
+    ]);
     const acls = labels('frontend f\n  acl a1 path /a\n  http-request deny if |\n  acl a2 path /b\n');
     assert.ok(acls.includes('a1') && !acls.includes('a2') && acls.includes('METH_GET') && acls.includes('{'));
     const negated = cursor('frontend f\n  acl a1 path /a\n  http-request deny if !|\n');
@@ -153,13 +200,18 @@ describe('completion', () => {
     assert.equal(c.text.split('\n')[c.line].slice(lower.start, lower.end), 'low');
     assert.ok(labels('frontend f\n  http-request set-header X %[|]\n').includes('src'));
     assert.ok(labels('frontend f\n  http-request set-var(txn.x) |\n').includes('req.hdr'));
-    assert.deepEqual(labels('backend b\n  server s 1.2.3.4:80\nfrontend f\n  http-request set-header X %[nbsrv(|)]\n'), ['b']);
+    assert.deepEqual(
+      labels('backend b\n  server s 1.2.3.4:80\nfrontend f\n  http-request set-header X %[nbsrv(|)]\n'),
+      ['b'],
+    );
   });
 
   it('offers bind and server options, and names after resolvers', () => {
     assert.ok(labels('frontend f\n  bind :443 |\n').includes('ssl'));
     assert.ok(labels('backend b\n  server s 1.2.3.4:80 |\n').includes('check'));
-    assert.deepEqual(labels('resolvers dns\n  nameserver n 1.1.1.1:53\nbackend b\n  server s app:80 resolvers |\n'), ['dns']);
+    assert.deepEqual(labels('resolvers dns\n  nameserver n 1.1.1.1:53\nbackend b\n  server s app:80 resolvers |\n'), [
+      'dns',
+    ]);
     assert.deepEqual(labels('backend b\n  server s 1.2.3.4:80 weight |\n'), []);
   });
 
@@ -182,7 +234,10 @@ describe('signature help', () => {
     assert.equal(s.activeParameter, 1);
     assert.equal(s.label.slice(...s.parameters[1].label), '[occ: integer]');
     const conv = cursor('frontend f\n  acl x req.hdr(host),map(|) -m found\n');
-    assert.match(signatureAt(parseConfig(conv.text), conv.line, conv.character, keywords)!.label, /^map\(map_file: string, \[default_value: string\]\) str → str$/);
+    assert.match(
+      signatureAt(parseConfig(conv.text), conv.line, conv.character, keywords)!.label,
+      /^map\(map_file: string, \[default_value: string\]\) str → str$/,
+    );
     const none = cursor('frontend f\n  mode h|ttp\n');
     assert.equal(signatureAt(parseConfig(none.text), none.line, none.character, keywords), undefined);
   });
@@ -202,37 +257,65 @@ describe('navigation', () => {
   it('goes from a reference to the backend, the ACL and the server', () => {
     const useApi = lineOf('use_backend api');
     const p = pos(useApi, 'api ');
-    assert.deepEqual(definitionsAt(model, p.line, p.character, keywords), [{ line: lineOf('backend api'), start: 8, end: 11 }]);
+    assert.deepEqual(definitionsAt(model, p.line, p.character, keywords), [
+      { line: lineOf('backend api'), start: 8, end: 11 },
+    ]);
     const acl = pos(useApi, 'is_api');
-    assert.deepEqual(definitionsAt(model, acl.line, acl.character, keywords).map((l) => l.line), [lineOf('acl is_api')]);
+    assert.deepEqual(
+      definitionsAt(model, acl.line, acl.character, keywords).map((l) => l.line),
+      [lineOf('acl is_api')],
+    );
   });
 
   it('finds references and highlights, declaration included or not', () => {
     const header = pos(lineOf('backend web'), 'web');
     const refs = referencesAt(model, header.line, header.character, true, keywords);
-    assert.deepEqual(refs.map((r) => r.line), [lineOf('default_backend web'), lineOf('backend web')]);
-    assert.deepEqual(referencesAt(model, header.line, header.character, false, keywords).map((r) => r.line), [lineOf('default_backend web')]);
+    assert.deepEqual(
+      refs.map((r) => r.line),
+      [lineOf('default_backend web'), lineOf('backend web')],
+    );
+    assert.deepEqual(
+      referencesAt(model, header.line, header.character, false, keywords).map((r) => r.line),
+      [lineOf('default_backend web')],
+    );
     const hl = highlightsAt(model, header.line, header.character, keywords);
-    assert.deepEqual(hl.map((h) => [h.line, h.write]), [[lineOf('backend web'), true], [lineOf('default_backend web'), false]]);
+    assert.deepEqual(
+      hl.map((h) => [h.line, h.write]),
+      [
+        [lineOf('backend web'), true],
+        [lineOf('default_backend web'), false],
+      ],
+    );
   });
 
   it('renames a backend everywhere, sample fetch arguments included', () => {
-    const src = 'frontend f\n  bind :80\n  use_backend be if { nbsrv(be) gt 0 }\n  http-request set-header X %[srv_is_up(be/s1)]\n  default_backend be\nbackend be\n  server s1 1.2.3.4:80\n';
+    const src =
+      'frontend f\n  bind :80\n  use_backend be if { nbsrv(be) gt 0 }\n  http-request set-header X %[srv_is_up(be/s1)]\n  default_backend be\nbackend be\n  server s1 1.2.3.4:80\n';
     const m = parseConfig(src);
     const p = prepareRename(m, 5, 9, keywords);
     assert.deepEqual(p, { range: { line: 5, start: 8, end: 10 }, placeholder: 'be' });
     const r = renameAt(m, 5, 9, 'api', keywords);
     assert.ok('edits' in r);
-    const out = applyEdits(src, r.edits.map((e) => ({ line: e.line, start: e.start, end: e.end, newText: e.newText })));
+    const out = applyEdits(
+      src,
+      r.edits.map((e) => ({ line: e.line, start: e.start, end: e.end, newText: e.newText })),
+    );
     assert.equal(out, src.replace(/\bbe\b/g, 'api'));
   });
 
   it('renames a server, including track and srv_* references from other backends', () => {
-    const src = 'backend a\n  server s1 1.2.3.4:80 check\n  use-server s1 if TRUE\nbackend b\n  server t1 1.2.3.5:80 track a/s1\nbackend c\n  server s1 1.2.3.6:80\n';
+    const src =
+      'backend a\n  server s1 1.2.3.4:80 check\n  use-server s1 if TRUE\nbackend b\n  server t1 1.2.3.5:80 track a/s1\nbackend c\n  server s1 1.2.3.6:80\n';
     const r = renameAt(parseConfig(src), 1, 10, 'web1', keywords);
     assert.ok('edits' in r);
-    const out = applyEdits(src, r.edits.map((e) => ({ ...e })));
-    assert.equal(out, 'backend a\n  server web1 1.2.3.4:80 check\n  use-server web1 if TRUE\nbackend b\n  server t1 1.2.3.5:80 track a/web1\nbackend c\n  server s1 1.2.3.6:80\n');
+    const out = applyEdits(
+      src,
+      r.edits.map((e) => ({ ...e })),
+    );
+    assert.equal(
+      out,
+      'backend a\n  server web1 1.2.3.4:80 check\n  use-server web1 if TRUE\nbackend b\n  server t1 1.2.3.5:80 track a/web1\nbackend c\n  server s1 1.2.3.6:80\n',
+    );
   });
 
   it('refuses renames it cannot do safely', () => {
@@ -249,7 +332,8 @@ describe('navigation', () => {
 
 describe('formatting', () => {
   it('indents directives, keeps comments and blank lines, and never changes words', () => {
-    const text = '# head\nglobal\nmaxconn   10   # limit\n      daemon\n\n# about the backend\n   backend  b\n\t# inside\n server s1 1.2.3.4:80   check\n   stats realm Haproxy\\ Statistics\n  http-request set-header X "a  b"\n';
+    const text =
+      '# head\nglobal\nmaxconn   10   # limit\n      daemon\n\n# about the backend\n   backend  b\n\t# inside\n server s1 1.2.3.4:80   check\n   stats realm Haproxy\\ Statistics\n  http-request set-header X "a  b"\n';
     const out = applyEdits(text, formatConfig(parseConfig(text), { indent: '    ' }));
     assert.equal(
       out,
@@ -267,7 +351,10 @@ describe('formatting', () => {
     const bad = 'global\n     x "unterminated\n';
     assert.deepEqual(formatConfig(parseConfig(bad), { indent: '  ' }), []);
     const text = 'global\nmaxconn 1\ndaemon\n';
-    assert.deepEqual(formatConfig(parseConfig(text), { indent: '  ', startLine: 2, endLine: 2 }).map((e) => e.line), [2]);
+    assert.deepEqual(
+      formatConfig(parseConfig(text), { indent: '  ', startLine: 2, endLine: 2 }).map((e) => e.line),
+      [2],
+    );
     for (const f of corpusFiles()) {
       const once = applyEdits(f.text, formatConfig(parseConfig(f.text), { indent: '    ' }));
       assert.deepEqual(formatConfig(parseConfig(once), { indent: '    ' }), [], f.name);
@@ -282,15 +369,23 @@ describe('code actions', () => {
   const opts = { indent: '    ', eol: '\n' as const };
 
   it('creates a missing backend after the last one, keeping the HTTP mode', () => {
-    const text = 'frontend f\n    mode http\n    bind :80\n    default_backend api\nbackend web\n    server s 1.2.3.4:80\n';
+    const text =
+      'frontend f\n    mode http\n    bind :80\n    default_backend api\nbackend web\n    server s 1.2.3.4:80\n';
     const m = parseConfig(text);
     const d = diagnose(m, { keywords, unusedBackends: false }).filter((x) => x.code === 'undefined-backend');
     const actions = codeActionsFor(m, d, opts);
     const create = actions.find((a) => a.title === "Create backend 'api'")!;
     const e = create.edits[0];
     const out = applyEdits(text, [{ line: e.line, start: e.start, end: e.end, newText: e.newText }]);
-    assert.equal(out, 'frontend f\n    mode http\n    bind :80\n    default_backend api\nbackend web\n    server s 1.2.3.4:80\n\nbackend api\n    mode http\n');
-    assert.equal(diagnose(parseConfig(out), { keywords, unusedBackends: false }).filter((x) => x.code === 'undefined-backend').length, 0);
+    assert.equal(
+      out,
+      'frontend f\n    mode http\n    bind :80\n    default_backend api\nbackend web\n    server s 1.2.3.4:80\n\nbackend api\n    mode http\n',
+    );
+    assert.equal(
+      diagnose(parseConfig(out), { keywords, unusedBackends: false }).filter((x) => x.code === 'undefined-backend')
+        .length,
+      0,
+    );
   });
 
   it('replaces a misspelled keyword and suppresses a diagnostic with a comment', () => {
@@ -298,16 +393,23 @@ describe('code actions', () => {
     const m = parseConfig(text);
     const d = diagnose(m, { keywords });
     const actions = codeActionsFor(m, d, opts);
-    assert.deepEqual(actions.map((a) => a.title), ["Replace with 'maxconn'", "Suppress 'unknown-keyword' on this line"]);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ["Replace with 'maxconn'", "Suppress 'unknown-keyword' on this line"],
+    );
     const suppress = actions[1].edits[0];
-    const out = applyEdits(text, [{ line: suppress.line, start: suppress.start, end: suppress.end, newText: suppress.newText }]);
+    const out = applyEdits(text, [
+      { line: suppress.line, start: suppress.start, end: suppress.end, newText: suppress.newText },
+    ]);
     assert.equal(out, 'global\n    # haproxy-gateway-disable-next-line unknown-keyword\n    maxconnn 10\n');
     assert.deepEqual(diagnose(parseConfig(out), { keywords }), []);
   });
 
   it('adds the missing final line feed', () => {
     const m = parseConfig('global\n    daemon');
-    const fix = codeActionsFor(m, diagnose(m, { keywords }), { indent: '  ', eol: '\r\n' }).find((a) => a.title === 'Add the final line feed')!;
+    const fix = codeActionsFor(m, diagnose(m, { keywords }), { indent: '  ', eol: '\r\n' }).find(
+      (a) => a.title === 'Add the final line feed',
+    )!;
     assert.deepEqual(fix.edits, [{ line: 1, start: 10, endLine: 1, end: 10, newText: '\r\n' }]);
   });
 });
@@ -347,7 +449,8 @@ describe('file links', () => {
 
 describe('local manual', () => {
   it('reads chapter titles from the HTML and maps anchors to them', () => {
-    const html = '<title>x</title><p>HAProxy 2.6.12 – Configuration Manual</p><h2 id="chapter-4.2" data-target="4.2"><small><a class="small" href="#4.2">4.2.</a></small> Alphabetically sorted keywords &amp; more</h2>';
+    const html =
+      '<title>x</title><p>HAProxy 2.6.12 – Configuration Manual</p><h2 id="chapter-4.2" data-target="4.2"><small><a class="small" href="#4.2">4.2.</a></small> Alphabetically sorted keywords &amp; more</h2>';
     const manual = parseManual(html)!;
     assert.equal(manual.version, '2.6');
     assert.equal(manual.heading('4.2-timeout%20client'), '4.2. Alphabetically sorted keywords & more');

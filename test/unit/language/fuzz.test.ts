@@ -10,7 +10,12 @@ import { complete } from '../../../src/language/core/features/completion';
 import { foldingRanges } from '../../../src/language/core/features/folding';
 import { formatConfig } from '../../../src/language/core/features/formatting';
 import { hoverAt } from '../../../src/language/core/features/hover';
-import { definitionsAt, highlightsAt, prepareRename, referencesAt } from '../../../src/language/core/features/navigation';
+import {
+  definitionsAt,
+  highlightsAt,
+  prepareRename,
+  referencesAt,
+} from '../../../src/language/core/features/navigation';
 import { outline } from '../../../src/language/core/features/outline';
 import { signatureAt } from '../../../src/language/core/features/signature';
 import type { ConfigModel } from '../../../src/shared/haproxy-config/configModel';
@@ -18,14 +23,72 @@ import { parseConfig, reparse } from '../../../src/shared/haproxy-config/parser'
 import { corpusFiles, keywords, prng, referenceFiles } from '../../support/corpus';
 
 const CASES = 100_000;
-const SPECIAL = ['"', "'", '\\', '#', '$', '{', '}', '(', ')', '[', ']', '%', ',', '!', '@', ':', '.', ' ', '\t', '\r', '-', '/', '*', '\u00e9', '\u{1F600}', '\u0000'];
+const SPECIAL = [
+  '"',
+  "'",
+  '\\',
+  '#',
+  '$',
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  '%',
+  ',',
+  '!',
+  '@',
+  ':',
+  '.',
+  ' ',
+  '\t',
+  '\r',
+  '-',
+  '/',
+  '*',
+  '\u00e9',
+  '\u{1F600}',
+  '\u0000',
+];
 const SNIPPETS = [
-  'frontend fe', 'backend be', 'listen li', 'defaults', 'defaults d from x', 'global', 'userlist u', 'peers p', 'resolvers r', 'cache c',
-  '.if defined(X)', '.if version_atleast(2.5)', '.elif 1', '.else', '.endif', '.notice "x"', 'bind :80', 'bind :::443 ssl crt /x.pem',
-  'server s1 1.2.3.4:80 check', 'server-template s 3 app:80', 'acl a path_beg /x', 'use_backend be if a', 'default_backend be',
-  'http-request set-header X %[req.hdr(host),lower]', 'http-request deny if { src 10.0.0.0/8 } || !a', 'stick-table type ip size 1m',
-  'http-request track-sc0 src table be', 'timeout client 5s', 'mode http', 'option httplog', 'no option httplog', 'log global',
-  'use-server s1 if TRUE', 'errorfiles e', 'http-request set-var(txn.x) src', '"${VAR-1}"', 'server s "${ADDR}:80" resolvers r',
+  'frontend fe',
+  'backend be',
+  'listen li',
+  'defaults',
+  'defaults d from x',
+  'global',
+  'userlist u',
+  'peers p',
+  'resolvers r',
+  'cache c',
+  '.if defined(X)',
+  '.if version_atleast(2.5)',
+  '.elif 1',
+  '.else',
+  '.endif',
+  '.notice "x"',
+  'bind :80',
+  'bind :::443 ssl crt /x.pem',
+  'server s1 1.2.3.4:80 check',
+  'server-template s 3 app:80',
+  'acl a path_beg /x',
+  'use_backend be if a',
+  'default_backend be',
+  'http-request set-header X %[req.hdr(host),lower]',
+  'http-request deny if { src 10.0.0.0/8 } || !a',
+  'stick-table type ip size 1m',
+  'http-request track-sc0 src table be',
+  'timeout client 5s',
+  'mode http',
+  'option httplog',
+  'no option httplog',
+  'log global',
+  'use-server s1 if TRUE',
+  'errorfiles e',
+  'http-request set-var(txn.x) src',
+  '"${VAR-1}"',
+  'server s "${ADDR}:80" resolvers r',
 ];
 
 function mutate(text: string, rnd: () => number): string {
@@ -66,7 +129,12 @@ function randomText(rnd: () => number): string {
   let s = '';
   for (let i = 0; i < len; i++) {
     const r = rnd();
-    s += r < 0.15 ? '\n' : r < 0.5 ? SPECIAL[Math.floor(rnd() * SPECIAL.length)] : String.fromCharCode(97 + Math.floor(rnd() * 26));
+    s +=
+      r < 0.15
+        ? '\n'
+        : r < 0.5
+          ? SPECIAL[Math.floor(rnd() * SPECIAL.length)]
+          : String.fromCharCode(97 + Math.floor(rnd() * 26));
   }
   return s;
 }
@@ -110,7 +178,11 @@ function exercise(model: ConfigModel, rnd: () => number): void {
 
 describe('fuzz', () => {
   it(`survives ${CASES} random and mutated configurations`, { timeout: 240_000 }, () => {
-    const sources = [...corpusFiles().map((f) => f.text), ...referenceFiles('valid').map((f) => f.text), ...referenceFiles('invalid').map((f) => f.text)];
+    const sources = [
+      ...corpusFiles().map((f) => f.text),
+      ...referenceFiles('valid').map((f) => f.text),
+      ...referenceFiles('invalid').map((f) => f.text),
+    ];
     const rnd = prng(20_241_126);
     let previous: ConfigModel | undefined;
     let previousText = '';
@@ -126,7 +198,10 @@ describe('fuzz', () => {
         text = mutate(lines.slice(start, start + 1 + Math.floor(rnd() * 40)).join('\n'), rnd);
       }
       try {
-        const model = previous && rnd() < 0.3 ? reparse(previous, mutate(previousText, rnd)) : parseConfig(text, { haproxyVersion: '2.6' });
+        const model =
+          previous && rnd() < 0.3
+            ? reparse(previous, mutate(previousText, rnd))
+            : parseConfig(text, { haproxyVersion: '2.6' });
         exercise(model, rnd);
         previous = model;
         previousText = model.text;

@@ -30,7 +30,24 @@ describe('parseConfig: sections', () => {
     const m = parseConfig(text);
     assert.deepEqual(
       m.sections.map((s) => s.kind),
-      ['global', 'defaults', 'frontend', 'backend', 'listen', 'userlist', 'peers', 'resolvers', 'mailers', 'program', 'http-errors', 'ring', 'cache', 'fcgi-app', 'log-forward', 'namespace_list'],
+      [
+        'global',
+        'defaults',
+        'frontend',
+        'backend',
+        'listen',
+        'userlist',
+        'peers',
+        'resolvers',
+        'mailers',
+        'program',
+        'http-errors',
+        'ring',
+        'cache',
+        'fcgi-app',
+        'log-forward',
+        'namespace_list',
+      ],
     );
     assert.equal(m.sections[1].startLine, 2);
     assert.equal(m.sections[0].directives[0].keyword, 'maxconn');
@@ -39,9 +56,21 @@ describe('parseConfig: sections', () => {
   it('reads named defaults and `from`', () => {
     const m = parseConfig(corpus('named-defaults.cfg'));
     const defaults = m.sectionsOf('defaults');
-    assert.deepEqual(defaults.map((d) => d.name?.value), ['base_http', 'base_tcp']);
-    assert.deepEqual(m.frontends().map((f) => [f.name?.value, f.from?.value]), [['web', 'base_http'], ['smtp', 'base_tcp']]);
-    assert.deepEqual(m.backends().map((b) => b.from?.value), ['base_http', 'base_tcp']);
+    assert.deepEqual(
+      defaults.map((d) => d.name?.value),
+      ['base_http', 'base_tcp'],
+    );
+    assert.deepEqual(
+      m.frontends().map((f) => [f.name?.value, f.from?.value]),
+      [
+        ['web', 'base_http'],
+        ['smtp', 'base_tcp'],
+      ],
+    );
+    assert.deepEqual(
+      m.backends().map((b) => b.from?.value),
+      ['base_http', 'base_tcp'],
+    );
   });
 
   it('keeps the position of every word and the no/default prefix', () => {
@@ -49,7 +78,14 @@ describe('parseConfig: sections', () => {
     const [no, def] = m.sections[0].directives;
     assert.equal(no.keyword, 'option');
     assert.equal(no.modifier, 'no');
-    assert.deepEqual(no.words.map((w) => [w.value, w.start, w.end]), [['no', 4, 6], ['option', 7, 13], ['httplog', 14, 21]]);
+    assert.deepEqual(
+      no.words.map((w) => [w.value, w.start, w.end]),
+      [
+        ['no', 4, 6],
+        ['option', 7, 13],
+        ['httplog', 14, 21],
+      ],
+    );
     assert.equal(no.tokens.commentStart, 22);
     assert.equal(def.modifier, 'default');
     assert.equal(def.keyword, 'log');
@@ -100,7 +136,22 @@ describe('parseConfig: sections', () => {
   });
 
   it('never throws, whatever the input', () => {
-    for (const text of ['', '\n', '"', "'\\", '\\', '${', '"${', '.if', '.endif\n.else', 'frontend', '\u0000\u0001', '#', 'a\rb\rc', '\t\t\n\n\r\n']) {
+    for (const text of [
+      '',
+      '\n',
+      '"',
+      "'\\",
+      '\\',
+      '${',
+      '"${',
+      '.if',
+      '.endif\n.else',
+      'frontend',
+      '\u0000\u0001',
+      '#',
+      'a\rb\rc',
+      '\t\t\n\n\r\n',
+    ]) {
       assert.doesNotThrow(() => parseConfig(text));
     }
   });
@@ -122,7 +173,14 @@ describe('parseConfig: conditional blocks', () => {
     ].join('\n');
     const m = parseConfig(text, { haproxyVersion: '2.6' });
     assert.deepEqual(m.skippedLines, [2]);
-    assert.deepEqual(m.sections[0].directives.map((d) => [d.line, d.active]), [[4, undefined], [6, undefined], [8, true]]);
+    assert.deepEqual(
+      m.sections[0].directives.map((d) => [d.line, d.active]),
+      [
+        [4, undefined],
+        [6, undefined],
+        [8, true],
+      ],
+    );
     assert.deepEqual(m.blocks, [{ ifLine: 1, branchLines: [3, 5], endLine: 7 }]);
     assert.equal(m.isReached(2), false);
     assert.equal(m.isReached(8), true);
@@ -142,23 +200,62 @@ describe('parseConfig: conditional blocks', () => {
 describe('query API', () => {
   it('lists frontends, backends, binds and servers', () => {
     const m = parseConfig(corpus('tls-termination.cfg'));
-    assert.deepEqual(m.frontends().map((s) => s.name?.value), ['https_in']);
-    assert.deepEqual(m.backends().map((s) => s.name?.value), ['app', 'static']);
+    assert.deepEqual(
+      m.frontends().map((s) => s.name?.value),
+      ['https_in'],
+    );
+    assert.deepEqual(
+      m.backends().map((s) => s.name?.value),
+      ['app', 'static'],
+    );
     const binds = m.bindsOf(m.frontends()[0]);
-    assert.deepEqual(binds.map((b) => b.addressWord?.value), [':80', ':443', ':::8443']);
-    assert.deepEqual(binds[1].addresses.map((a) => a.address?.port?.low), [443]);
-    assert.deepEqual(optionValues(binds[1].options, 'crt')?.map((w) => w.value), ['/etc/haproxy/certs/site.pem']);
-    assert.deepEqual(optionValues(binds[1].options, 'alpn')?.map((w) => w.value), ['h2,http/1.1']);
+    assert.deepEqual(
+      binds.map((b) => b.addressWord?.value),
+      [':80', ':443', ':::8443'],
+    );
+    assert.deepEqual(
+      binds[1].addresses.map((a) => a.address?.port?.low),
+      [443],
+    );
+    assert.deepEqual(
+      optionValues(binds[1].options, 'crt')?.map((w) => w.value),
+      ['/etc/haproxy/certs/site.pem'],
+    );
+    assert.deepEqual(
+      optionValues(binds[1].options, 'alpn')?.map((w) => w.value),
+      ['h2,http/1.1'],
+    );
     assert.equal(binds[2].addresses[0].address?.host, '::');
     const servers = m.serversOf(m.backends()[0]);
-    assert.deepEqual(servers.map((s) => [s.name?.value, s.address?.address?.host, s.address?.address?.port?.low]), [['app1', '192.168.1.10', 8443], ['app2', '192.168.1.11', 8443]]);
-    assert.deepEqual(optionValues(servers[0].options, 'verify')?.map((w) => w.value), ['required']);
-    assert.equal(servers[0].options.some((o) => o.name.value === 'check'), true);
+    assert.deepEqual(
+      servers.map((s) => [s.name?.value, s.address?.address?.host, s.address?.address?.port?.low]),
+      [
+        ['app1', '192.168.1.10', 8443],
+        ['app2', '192.168.1.11', 8443],
+      ],
+    );
+    assert.deepEqual(
+      optionValues(servers[0].options, 'verify')?.map((w) => w.value),
+      ['required'],
+    );
+    assert.equal(
+      servers[0].options.some((o) => o.name.value === 'check'),
+      true,
+    );
   });
 
   it('splits a bind address list and reads server-template counts', () => {
-    const m = parseConfig('frontend f\n  bind :80,:81,[::]:82 name web\nbackend b\n  server-template srv 3-5 app.local:80 check\n');
-    assert.deepEqual(m.bindsOf(m.sections[0])[0].addresses.map((a) => [a.text, a.start, a.end]), [[':80', 7, 10], [':81', 11, 14], ['[::]:82', 15, 22]]);
+    const m = parseConfig(
+      'frontend f\n  bind :80,:81,[::]:82 name web\nbackend b\n  server-template srv 3-5 app.local:80 check\n',
+    );
+    assert.deepEqual(
+      m.bindsOf(m.sections[0])[0].addresses.map((a) => [a.text, a.start, a.end]),
+      [
+        [':80', 7, 10],
+        [':81', 11, 14],
+        ['[::]:82', 15, 22],
+      ],
+    );
     const t = m.serversOf(m.sections[1])[0];
     assert.equal(t.keyword, 'server-template');
     assert.equal(t.count?.value, '3-5');
@@ -167,7 +264,8 @@ describe('query API', () => {
 
   it('answers quickly on a 10,000-server configuration', () => {
     const lines = ['backend big'];
-    for (let i = 0; i < 10_000; i++) lines.push(`    server s${i} 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:80 check`);
+    for (let i = 0; i < 10_000; i++)
+      lines.push(`    server s${i} 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:80 check`);
     const m = parseConfig(lines.join('\n') + '\n');
     const servers = m.serversOf(m.backends()[0]);
     assert.equal(servers.length, 10_000);
@@ -178,9 +276,27 @@ describe('query API', () => {
 
 describe('reparse', () => {
   it('gives the same model as a full parse after random edits (corpus and real-world files)', () => {
-    const texts = [...corpusFiles().map((f) => f.text), ...referenceFiles('valid').slice(0, 20).map((f) => f.text)];
+    const texts = [
+      ...corpusFiles().map((f) => f.text),
+      ...referenceFiles('valid')
+        .slice(0, 20)
+        .map((f) => f.text),
+    ];
     const rnd = prng(42);
-    const pieces = ['backend x', 'frontend y', '  server s 1.2.3.4:80', '', '# c', '.if 1', '.endif', 'defaults', '  acl a path /', '  ', 'listen z', '"quoted'];
+    const pieces = [
+      'backend x',
+      'frontend y',
+      '  server s 1.2.3.4:80',
+      '',
+      '# c',
+      '.if 1',
+      '.endif',
+      'defaults',
+      '  acl a path /',
+      '  ',
+      'listen z',
+      '"quoted',
+    ];
     let edits = 0;
     for (let round = 0; round < 400; round++) {
       let text = texts[Math.floor(rnd() * texts.length)];
@@ -190,7 +306,10 @@ describe('reparse', () => {
         const at = Math.floor(rnd() * lines.length);
         if (rnd() < 0.3) lines[at] = lines[at].slice(0, Math.floor(rnd() * lines[at].length));
         else {
-          const inserted = Array.from({ length: Math.floor(rnd() * 3) }, () => pieces[Math.floor(rnd() * pieces.length)]);
+          const inserted = Array.from(
+            { length: Math.floor(rnd() * 3) },
+            () => pieces[Math.floor(rnd() * pieces.length)],
+          );
           lines.splice(at, Math.floor(rnd() * 3), ...inserted);
         }
         text = lines.join('\n');
@@ -212,7 +331,10 @@ describe('reparse', () => {
     assert.equal(after.tokens[0], before.tokens[0]);
     assert.equal(after.tokens[lines.length - 2], before.tokens[lines.length - 2]);
     assert.notEqual(after.tokens[40], undefined);
-    assert.ok(after.sections.slice(-3).every((s, i) => s === keptSections[i]), 'the last sections are the same objects');
+    assert.ok(
+      after.sections.slice(-3).every((s, i) => s === keptSections[i]),
+      'the last sections are the same objects',
+    );
     assert.ok(after.rebuilt && after.rebuilt.rebuiltSections <= 3, `rebuilt ${after.rebuilt?.rebuiltSections}`);
   });
 });

@@ -9,8 +9,14 @@ describe('parseSampleExpr', () => {
     const e = parseSampleExpr(text);
     assert.equal(e.error, undefined);
     assert.equal(e.fetch.name, 'req.hdr');
-    assert.deepEqual(e.fetch.args.map((a) => a.text), ['host', '1']);
-    assert.deepEqual(e.converters.map((c) => c.name), ['lower', 'map']);
+    assert.deepEqual(
+      e.fetch.args.map((a) => a.text),
+      ['host', '1'],
+    );
+    assert.deepEqual(
+      e.converters.map((c) => c.name),
+      ['lower', 'map'],
+    );
     const map = e.converters[1];
     assert.equal(text.slice(map.args[0].start, map.args[0].end), '/etc/hosts.map');
   });
@@ -25,7 +31,10 @@ describe('parseSampleExpr', () => {
   it('keeps quoted commas and parentheses inside an argument', () => {
     const e = parseSampleExpr('regsub("a,b",x)');
     assert.deepEqual(e.converters, []);
-    assert.deepEqual(e.fetch.args.map((a) => a.text), ['"a,b"', 'x']);
+    assert.deepEqual(
+      e.fetch.args.map((a) => a.text),
+      ['"a,b"', 'x'],
+    );
   });
 });
 
@@ -33,9 +42,15 @@ describe('findLogFormatSamples', () => {
   it('finds %[...] blocks, with flags, and skips %%', () => {
     const text = '%ci %%[no] %{+Q}[src,ipmask(24)] %[req.hdr(host)]';
     const blocks = findLogFormatSamples(text);
-    assert.deepEqual(blocks.map((b) => b.expr.fetch.name), ['src', 'req.hdr']);
+    assert.deepEqual(
+      blocks.map((b) => b.expr.fetch.name),
+      ['src', 'req.hdr'],
+    );
     assert.equal(blocks[0].expr.converters[0].name, 'ipmask');
-    assert.equal(blocks.every((b) => b.closed), true);
+    assert.equal(
+      blocks.every((b) => b.closed),
+      true,
+    );
   });
 
   it('marks a block without its closing bracket', () => {
@@ -55,7 +70,15 @@ describe('parseCondition', () => {
   it('reads named ACLs, negations and OR operators', () => {
     const c = cond('http-request deny if !a b || !!c or d');
     const named = c.terms.filter((t) => t.kind === 'named');
-    assert.deepEqual(named.map((t) => [t.name, t.negated]), [['a', true], ['b', false], ['c', false], ['d', false]]);
+    assert.deepEqual(
+      named.map((t) => [t.name, t.negated]),
+      [
+        ['a', true],
+        ['b', false],
+        ['c', false],
+        ['d', false],
+      ],
+    );
     assert.deepEqual(c.problems, []);
   });
 

@@ -25,10 +25,21 @@ describe('LanguageService', () => {
     const uri = 'file:///b.cfg';
     const original = 'frontend f\n  bind :80\nbackend b\n';
     service.model(uri, 1, () => original);
-    assert.equal(service.applyChanges(uri, 2, [{ startLine: 1, startCharacter: 10, endLine: 1, endCharacter: 10, text: ',:81\n  default_backend b' }], 5), true);
+    assert.equal(
+      service.applyChanges(
+        uri,
+        2,
+        [{ startLine: 1, startCharacter: 10, endLine: 1, endCharacter: 10, text: ',:81\n  default_backend b' }],
+        5,
+      ),
+      true,
+    );
     const model = service.model(uri, 2, () => assert.fail('the change event was enough'));
     assert.equal(model.text, 'frontend f\n  bind :80,:81\n  default_backend b\nbackend b\n');
-    assert.equal(service.applyChanges(uri, 3, [{ startLine: 9, startCharacter: 0, endLine: 9, endCharacter: 0, text: 'x' }], 5), false);
+    assert.equal(
+      service.applyChanges(uri, 3, [{ startLine: 9, startCharacter: 0, endLine: 9, endCharacter: 0, text: 'x' }], 5),
+      false,
+    );
     assert.equal(service.peek(uri), undefined, 'an unusable event drops the model');
     assert.equal(service.applyChanges('file:///unknown.cfg', 1, [], 1), false);
   });
@@ -49,12 +60,17 @@ describe('reparseChanges', () => {
         const startLine = Math.floor(rnd() * cur.length);
         const endLine = Math.min(cur.length - 1, startLine + Math.floor(rnd() * 2));
         const startCharacter = Math.floor(rnd() * (cur[startLine].length + 1));
-        const endCharacter = startLine === endLine ? startCharacter + Math.floor(rnd() * (cur[endLine].length - startCharacter + 1)) : Math.floor(rnd() * (cur[endLine].length + 1));
+        const endCharacter =
+          startLine === endLine
+            ? startCharacter + Math.floor(rnd() * (cur[endLine].length - startCharacter + 1))
+            : Math.floor(rnd() * (cur[endLine].length + 1));
         const inserted = ['', 'x', '\n', '\nbackend z\n  server s 1.2.3.4:80', ' # c', '"'][Math.floor(rnd() * 6)];
         const change = { startLine, startCharacter, endLine, endCharacter, text: inserted };
         changes.push(change);
-        const before = cur.slice(0, startLine).join('\n') + (startLine > 0 ? '\n' : '') + cur[startLine].slice(0, startCharacter);
-        const after = cur[endLine].slice(endCharacter) + (endLine < cur.length - 1 ? '\n' : '') + cur.slice(endLine + 1).join('\n');
+        const before =
+          cur.slice(0, startLine).join('\n') + (startLine > 0 ? '\n' : '') + cur[startLine].slice(0, startCharacter);
+        const after =
+          cur[endLine].slice(endCharacter) + (endLine < cur.length - 1 ? '\n' : '') + cur.slice(endLine + 1).join('\n');
         text = before + inserted + after;
       }
       assert.ok(lines.length > 0);

@@ -37,7 +37,10 @@ describe('tokenizeLine', () => {
 
   it('keeps a comment after a quoted string', () => {
     const t = tokenizeLine('http-request set-header X "a b" # why');
-    assert.deepEqual(t.words.map((w) => w.value), ['http-request', 'set-header', 'X', 'a b']);
+    assert.deepEqual(
+      t.words.map((w) => w.value),
+      ['http-request', 'set-header', 'X', 'a b'],
+    );
     assert.equal(t.commentStart, 32);
   });
 
@@ -61,11 +64,10 @@ describe('tokenizeLine', () => {
 
   it('records environment references in double quotes only', () => {
     const dq = tokenizeLine('"${HOME}" "x$USER-y" "${T-5s}"').words;
-    assert.deepEqual(dq.map((w) => w.envRefs?.map((r) => [r.name, r.defaultValue ?? null])), [
-      [['HOME', null]],
-      [['USER', null]],
-      [['T', '5s']],
-    ]);
+    assert.deepEqual(
+      dq.map((w) => w.envRefs?.map((r) => [r.name, r.defaultValue ?? null])),
+      [[['HOME', null]], [['USER', null]], [['T', '5s']]],
+    );
     assert.equal(dq[0].value, '${HOME}');
     const sq = tokenizeLine("'$HOME' un$HOME").words;
     assert.equal(sq[0].envRefs, undefined);

@@ -22,12 +22,25 @@ describe('regular expressions', () => {
 
   it('no exponential regex, every polynomial one listed, every listed cap exists where it is used', () => {
     const r = checkAll({ grammar: 'automaton' });
-    assert.deepEqual(r.exponential.map((x) => `${x.where} /${x.source}/`), []);
-    assert.deepEqual(r.unlisted.map((x) => `${x.where} /${x.source}/`), []);
+    assert.deepEqual(
+      r.exponential.map((x) => `${x.where} /${x.source}/`),
+      [],
+    );
+    assert.deepEqual(
+      r.unlisted.map((x) => `${x.where} /${x.source}/`),
+      [],
+    );
     for (const k of KNOWN_POLYNOMIAL.filter((x) => x.cap)) {
       assert.equal(typeof (limits as Record<string, unknown>)[k.cap!], 'number', k.cap);
-      const users = ['src/language/core/localManual.ts', 'src/dataplane/core/secretImport.ts', 'src/dataplane/core/connection.ts'];
-      assert.ok(users.some((f) => fs.readFileSync(path.join(repoRoot, f), 'utf8').includes(k.cap!)), `${k.cap} is not used`);
+      const users = [
+        'src/language/core/localManual.ts',
+        'src/dataplane/core/secretImport.ts',
+        'src/dataplane/core/connection.ts',
+      ];
+      assert.ok(
+        users.some((f) => fs.readFileSync(path.join(repoRoot, f), 'utf8').includes(k.cap!)),
+        `${k.cap} is not used`,
+      );
     }
     // Visible in the test output: what stays uncapped and what recheck could not decide.
     for (const x of r.polynomialUncapped) console.log(`polynomial, uncapped: ${x.where} /${x.source}/`);

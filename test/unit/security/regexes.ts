@@ -30,15 +30,21 @@ export function sourceRegexes(): FoundRegex[] {
   const found: FoundRegex[] = [];
   for (const file of files) {
     const sf = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
-    const where = (n: ts.Node) => `${path.relative(repoRoot, file)}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
+    const where = (n: ts.Node) =>
+      `${path.relative(repoRoot, file)}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
     const visit = (n: ts.Node): void => {
       if (ts.isRegularExpressionLiteral(n)) {
         const text = n.text;
         const end = text.lastIndexOf('/');
         found.push({ where: where(n), source: text.slice(1, end), flags: text.slice(end + 1) });
-      } else if ((ts.isNewExpression(n) || ts.isCallExpression(n)) && ts.isIdentifier(n.expression) && n.expression.text === 'RegExp') {
+      } else if (
+        (ts.isNewExpression(n) || ts.isCallExpression(n)) &&
+        ts.isIdentifier(n.expression) &&
+        n.expression.text === 'RegExp'
+      ) {
         const [src, flags] = n.arguments ?? [];
-        const lit = (x: ts.Node | undefined) => (x && (ts.isStringLiteral(x) || ts.isNoSubstitutionTemplateLiteral(x)) ? x.text : undefined);
+        const lit = (x: ts.Node | undefined) =>
+          x && (ts.isStringLiteral(x) || ts.isNoSubstitutionTemplateLiteral(x)) ? x.text : undefined;
         const s = lit(src);
         found.push({ where: where(n), source: s ?? '', flags: lit(flags) ?? '', dynamic: s === undefined });
       }
@@ -56,7 +62,8 @@ export function grammarPatterns(file = path.join(repoRoot, 'syntaxes', 'haproxy.
     if (Array.isArray(node)) node.forEach((x, i) => walk(x, `${at}[${i}]`));
     else if (node && typeof node === 'object') {
       for (const [k, v] of Object.entries(node)) {
-        if (typeof v === 'string' && ['match', 'begin', 'end', 'while'].includes(k)) out.push({ where: `grammar:${at}.${k}`, source: v, flags: '' });
+        if (typeof v === 'string' && ['match', 'begin', 'end', 'while'].includes(k))
+          out.push({ where: `grammar:${at}.${k}`, source: v, flags: '' });
         else walk(v, `${at}.${k}`);
       }
     }
@@ -83,10 +90,31 @@ export function toJs(onig: string): string {
  * Polynomial patterns that stay, each with the constant of src/shared/limits.ts that bounds its
  * input (`cap`), or no cap and why (these count as `regex.polynomialUncapped` in the bench).
  */
-export const KNOWN_POLYNOMIAL: readonly { file: string; source: string; cap?: string; bundled?: boolean; why: string }[] = [
-  { file: 'src/language/core/localManual.ts', source: String.raw`<h\d id="chapter-([\d.]+)"[^>]*>(?:<small>(?:[^<\n]|<(?!\/small>)){0,400}<\/small>)?([^<]+)<\/h\d>`, cap: 'MAX_MANUAL_BYTES', why: 'each start scans to the next tag only' },
-  { file: 'src/dataplane/core/connection.ts', source: '^-+|-+$', cap: 'MAX_SECRET_FIELD_CHARS', why: 'a typed name (80 characters) or a Secret URL host' },
-  { file: 'src/language/core/features/signature.ts', source: '<([^>]+)>', bundled: true, why: 'reads the keyword syntax shipped with the extension, no outside input' },
+export const KNOWN_POLYNOMIAL: readonly {
+  file: string;
+  source: string;
+  cap?: string;
+  bundled?: boolean;
+  why: string;
+}[] = [
+  {
+    file: 'src/language/core/localManual.ts',
+    source: String.raw`<h\d id="chapter-([\d.]+)"[^>]*>(?:<small>(?:[^<\n]|<(?!\/small>)){0,400}<\/small>)?([^<]+)<\/h\d>`,
+    cap: 'MAX_MANUAL_BYTES',
+    why: 'each start scans to the next tag only',
+  },
+  {
+    file: 'src/dataplane/core/connection.ts',
+    source: '^-+|-+$',
+    cap: 'MAX_SECRET_FIELD_CHARS',
+    why: 'a typed name (80 characters) or a Secret URL host',
+  },
+  {
+    file: 'src/language/core/features/signature.ts',
+    source: '<([^>]+)>',
+    bundled: true,
+    why: 'reads the keyword syntax shipped with the extension, no outside input',
+  },
 ];
 
 export interface CheckReport {
@@ -111,7 +139,14 @@ export function checkAll(options: { grammar?: 'automaton' | 'full'; timeoutMs?: 
   process.env.RECHECK_BACKEND ??= 'pure';
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { checkSync } = require('recheck') as typeof import('recheck');
-  const report: CheckReport = { checked: 0, exponential: [], unlisted: [], polynomialUncapped: [], polynomialPossessive: [], unknown: [] };
+  const report: CheckReport = {
+    checked: 0,
+    exponential: [],
+    unlisted: [],
+    polynomialUncapped: [],
+    polynomialPossessive: [],
+    unknown: [],
+  };
   const all = [
     ...sourceRegexes().map((r) => ({ r, js: r.source, grammar: false })),
     ...(options.grammar ? grammarPatterns().map((r) => ({ r, js: toJs(r.source), grammar: true })) : []),

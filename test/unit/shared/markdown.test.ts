@@ -40,7 +40,10 @@ describe('escapeMarkdown', () => {
   }
 
   it('keeps plain text readable', () => {
-    assert.equal(render(escapeMarkdown('Accepted: ready (gateway-1.example)')).trim(), '<p>Accepted: ready (gateway-1.example)</p>');
+    assert.equal(
+      render(escapeMarkdown('Accepted: ready (gateway-1.example)')).trim(),
+      '<p>Accepted: ready (gateway-1.example)</p>',
+    );
   });
 });
 
@@ -58,13 +61,21 @@ describe('markdownCode', () => {
 describe('tooltip builders', () => {
   it('escapes every cell of a conditions table', () => {
     const msg = 'failed ![](https://evil.example/x.png) | extra cell\n\n# heading';
-    const html = render(`**Gateway** x${conditionsMarkdown([{ type: 'Programmed', status: 'False', reason: '[r](https://evil.example)', message: msg, stale: false }])}`);
+    const html = render(
+      `**Gateway** x${conditionsMarkdown([{ type: 'Programmed', status: 'False', reason: '[r](https://evil.example)', message: msg, stale: false }])}`,
+    );
     assertInert(html.replace(/<strong>Gateway<\/strong>/, ''), 'conditions table');
     assert.equal((html.match(/<td>/g) ?? []).length, 4, `one row of four cells: ${html}`);
   });
 
   it('keeps a reload id and a connection name from the server as text', () => {
-    const view = renderReloadState({ kind: 'failed', connection: '![](https://evil.example/c.png)', reloadId: '`![](https://evil.example/r.png)`', at: 0, response: 'x' });
+    const view = renderReloadState({
+      kind: 'failed',
+      connection: '![](https://evil.example/c.png)',
+      reloadId: '`![](https://evil.example/r.png)`',
+      at: 0,
+      response: 'x',
+    });
     const html = render(view.tooltip);
     assert.doesNotMatch(html, /<img|<a /, html);
   });

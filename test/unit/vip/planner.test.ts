@@ -7,7 +7,14 @@ import { parse as parseYaml } from 'yaml';
 import { chooseVip, ingressAddresses, requestedVip } from '../../../src/vip/core/addresses';
 import { endpointsForPort, LBAPI_IP_ANNOTATION, ServiceLike } from '../../../src/vip/core/kubeShapes';
 import { HAPROXY_NAME_PATTERN, MAX_NAME_LENGTH, haproxyObjectName, vipNames } from '../../../src/vip/core/names';
-import { checkConflicts, diffServers, modeFor, planVip, renderPlan, type BalanceAlgorithm } from '../../../src/vip/core/planner';
+import {
+  checkConflicts,
+  diffServers,
+  modeFor,
+  planVip,
+  renderPlan,
+  type BalanceAlgorithm,
+} from '../../../src/vip/core/planner';
 import { annotationPatch, statusOwnership, statusPatch } from '../../../src/vip/core/record';
 import { referenceDir } from '../../support/paths';
 

@@ -37,7 +37,14 @@ export class Diagnoser {
     this.index = SymbolIndex.of(model, options.keywords);
   }
 
-  private at(line: number, r: { start: number; end: number }, code: DiagnosticCode, severity: Severity, message: string, extra: Partial<ConfigDiagnostic> = {}): void {
+  private at(
+    line: number,
+    r: { start: number; end: number },
+    code: DiagnosticCode,
+    severity: Severity,
+    message: string,
+    extra: Partial<ConfigDiagnostic> = {},
+  ): void {
     this.out.push({ code, severity, message, line, start: r.start, end: r.end, ...extra });
   }
 
@@ -72,9 +79,16 @@ export class Diagnoser {
     if (!model.endsWithNewline) {
       const last = model.lines.length - 1;
       const len = model.lines[last].length;
-      this.at(last, { start: len, end: len }, 'missing-final-newline', 'error', 'HAProxy rejects a file whose last line has no line feed.', {
-        fixes: [{ kind: 'insert-final-newline' }],
-      });
+      this.at(
+        last,
+        { start: len, end: len },
+        'missing-final-newline',
+        'error',
+        'HAProxy rejects a file whose last line has no line feed.',
+        {
+          fixes: [{ kind: 'insert-final-newline' }],
+        },
+      );
     }
   }
 
@@ -85,11 +99,23 @@ export class Diagnoser {
       const words = c.tokens.words;
       const first = words[1] ?? words[0];
       const last = words[words.length - 1];
-      this.at(c.line, { start: first.start, end: last.end }, 'invalid-condition', 'error', capitalize(c.conditionError.message) + '.');
+      this.at(
+        c.line,
+        { start: first.start, end: last.end },
+        'invalid-condition',
+        'error',
+        capitalize(c.conditionError.message) + '.',
+      );
     }
     for (const d of this.model.outOfSection) {
       if (d.tokens.error) continue;
-      this.at(d.line, d.words[d.keywordIndex], 'out-of-section', severityFor(d, 'error'), `'${d.keyword}' appears before any section: start with 'global', 'defaults', 'frontend', 'backend'...`);
+      this.at(
+        d.line,
+        d.words[d.keywordIndex],
+        'out-of-section',
+        severityFor(d, 'error'),
+        `'${d.keyword}' appears before any section: start with 'global', 'defaults', 'frontend', 'backend'...`,
+      );
     }
   }
 
@@ -97,16 +123,37 @@ export class Diagnoser {
     if (from.value.includes('$') || section.header.tokens.error) return;
     const extra = section.header.words.length;
     if (extra !== 4) return; // reported by the header check
-    const candidates = this.model.sectionsOf('defaults').filter((s) => s.name?.value === from.value && s.startLine < section.startLine);
+    const candidates = this.model
+      .sectionsOf('defaults')
+      .filter((s) => s.name?.value === from.value && s.startLine < section.startLine);
     const sev = severityFor(section.header, 'error');
     if (candidates.length === 0) {
       const later = this.model.sectionsOf('defaults').some((s) => s.name?.value === from.value);
-      this.at(section.header.line, from, 'undefined-defaults', sev,
-        later ? `Defaults section '${from.value}' must be declared before the sections that use it.` : `No defaults section named '${from.value}'.`);
+      this.at(
+        section.header.line,
+        from,
+        'undefined-defaults',
+        sev,
+        later
+          ? `Defaults section '${from.value}' must be declared before the sections that use it.`
+          : `No defaults section named '${from.value}'.`,
+      );
     } else if (candidates.length > 1) {
-      this.at(section.header.line, from, 'ambiguous-defaults', sev, `Ambiguous defaults section '${from.value}': declared on lines ${candidates.map((c) => c.startLine + 1).join(' and ')}.`, {
-        related: candidates.map((c) => ({ line: c.header.line, start: c.name!.start, end: c.name!.end, message: `defaults '${from.value}'` })),
-      });
+      this.at(
+        section.header.line,
+        from,
+        'ambiguous-defaults',
+        sev,
+        `Ambiguous defaults section '${from.value}': declared on lines ${candidates.map((c) => c.startLine + 1).join(' and ')}.`,
+        {
+          related: candidates.map((c) => ({
+            line: c.header.line,
+            start: c.name!.start,
+            end: c.name!.end,
+            message: `defaults '${from.value}'`,
+          })),
+        },
+      );
     }
   }
 
@@ -138,11 +185,25 @@ export class Diagnoser {
       if (!previous) continue;
       const either = section.header.active === undefined || previous.header.active === undefined;
       const severity: Severity = section.kind === 'userlist' || either ? 'warning' : 'error';
-      this.at(section.header.line, section.name, 'duplicate-section', severity,
+      this.at(
+        section.header.line,
+        section.name,
+        'duplicate-section',
+        severity,
         section.kind === 'userlist'
           ? `Duplicate userlist '${name}' (line ${previous.startLine + 1}): HAProxy ignores this one.`
           : `${capitalize(section.kind)} '${name}' has the same name as the ${previous.kind} declared on line ${previous.startLine + 1}.`,
-        { related: [{ line: previous.header.line, start: previous.name!.start, end: previous.name!.end, message: `${previous.kind} '${name}'` }] });
+        {
+          related: [
+            {
+              line: previous.header.line,
+              start: previous.name!.start,
+              end: previous.name!.end,
+              message: `${previous.kind} '${name}'`,
+            },
+          ],
+        },
+      );
     }
   }
 
@@ -192,9 +253,13 @@ export class Diagnoser {
     const memo = (section.memo ??= {});
     const hit = memo.warnings as { kw: HaproxyKeywords; chain: Section[]; out: BoundDiagnostic[] } | undefined;
     let out: BoundDiagnostic[];
-    if (hit && hit.kw === this.kw && hit.chain.length === chain.length && hit.chain.every((s, i) => s === chain[i])) out = hit.out;
+    if (hit && hit.kw === this.kw && hit.chain.length === chain.length && hit.chain.every((s, i) => s === chain[i]))
+      out = hit.out;
     else {
-      out = this.computeWarnings(section, chain.map((s) => sectionLocal(s, this.kw).facts));
+      out = this.computeWarnings(
+        section,
+        chain.map((s) => sectionLocal(s, this.kw).facts),
+      );
       memo.warnings = { kw: this.kw, chain, out };
     }
     for (const b of out) this.out.push({ ...b.d, line: b.at.line });
@@ -220,7 +285,12 @@ export class Diagnoser {
     const where = section.name ?? section.header.words[0];
     const uncertain = facts.uncertain || section.header.active === undefined;
     if (hasFrontendRole(kind) && !facts.hasBind && !uncertain) {
-      warn(section.header, where, 'missing-bind', `${capitalize(label)} '${name}' has no 'bind' line: it accepts no connection.`);
+      warn(
+        section.header,
+        where,
+        'missing-bind',
+        `${capitalize(label)} '${name}' has no 'bind' line: it accepts no connection.`,
+      );
     }
     const mode = inherited((f) => f.mode) ?? 'tcp';
     if (mode !== 'http' && mode !== 'tcp') return out;
@@ -230,15 +300,31 @@ export class Diagnoser {
     };
     const missing =
       (hasFrontendRole(kind) && !timeout('client')) ||
-      (hasBackendRole(kind) && facts.hasServers && (!timeout('connect') || (!timeout('server') && (mode === 'http' || !timeout('tunnel')))));
+      (hasBackendRole(kind) &&
+        facts.hasServers &&
+        (!timeout('connect') || (!timeout('server') && (mode === 'http' || !timeout('tunnel')))));
     if (missing && !uncertain) {
-      const needed = [hasFrontendRole(kind) ? 'client' : '', hasBackendRole(kind) ? 'connect' : '', hasBackendRole(kind) ? 'server' : ''].filter(Boolean);
-      warn(section.header, where, 'missing-timeouts', `Missing timeouts for ${label} '${name}': set ${needed.map((t) => `'timeout ${t}'`).join(', ')} here or in its defaults section.`);
+      const needed = [
+        hasFrontendRole(kind) ? 'client' : '',
+        hasBackendRole(kind) ? 'connect' : '',
+        hasBackendRole(kind) ? 'server' : '',
+      ].filter(Boolean);
+      warn(
+        section.header,
+        where,
+        'missing-timeouts',
+        `Missing timeouts for ${label} '${name}': set ${needed.map((t) => `'timeout ${t}'`).join(', ')} here or in its defaults section.`,
+      );
     }
     if (mode === 'tcp' && !uncertain) {
       for (const h of facts.httpOnly) {
         if (h.frontendOnly && !hasFrontendRole(kind)) continue;
-        warn(h.at, h.at.words[h.at.keywordIndex], 'requires-http-mode', `${h.what} ignored: ${label} '${name}' is in TCP mode (add 'mode http').`);
+        warn(
+          h.at,
+          h.at.words[h.at.keywordIndex],
+          'requires-http-mode',
+          `${h.what} ignored: ${label} '${name}' is in TCP mode (add 'mode http').`,
+        );
       }
     }
     return out;
@@ -253,14 +339,25 @@ export class Diagnoser {
       const where = section.name ?? section.header.words[0];
       const sev = severityFor(section.header, 'error');
       if (section.kind === 'listen') {
-        this.at(section.header.line, where, 'keyword-not-allowed', sev, `A listen section cannot inherit from a defaults section that defines TCP/HTTP rules (line ${defaults.startLine + 1}).`);
+        this.at(
+          section.header.line,
+          where,
+          'keyword-not-allowed',
+          sev,
+          `A listen section cannot inherit from a defaults section that defines TCP/HTTP rules (line ${defaults.startLine + 1}).`,
+        );
         continue;
       }
       const first = firstUser.get(defaults);
       if (!first) firstUser.set(defaults, section);
       else if (first.kind !== section.kind) {
-        this.at(section.header.line, where, 'keyword-not-allowed', sev,
-          `Frontends and backends cannot inherit from the same defaults section when it defines TCP/HTTP rules (defaults on line ${defaults.startLine + 1}, already used by ${first.kind} '${first.name?.value ?? ''}').`);
+        this.at(
+          section.header.line,
+          where,
+          'keyword-not-allowed',
+          sev,
+          `Frontends and backends cannot inherit from the same defaults section when it defines TCP/HTTP rules (defaults on line ${defaults.startLine + 1}, already used by ${first.kind} '${first.name?.value ?? ''}').`,
+        );
       }
     }
   }
@@ -278,7 +375,17 @@ export class Diagnoser {
   private reference(occ: IndexedOccurrence): void {
     const sev = severityFor(occ.directive, 'error');
     const kind = occ.kind;
-    if (kind === 'backend' || kind === 'frontend' || kind === 'userlist' || kind === 'resolvers' || kind === 'peers' || kind === 'cache' || kind === 'http-errors' || kind === 'mailers' || kind === 'fcgi-app') {
+    if (
+      kind === 'backend' ||
+      kind === 'frontend' ||
+      kind === 'userlist' ||
+      kind === 'resolvers' ||
+      kind === 'peers' ||
+      kind === 'cache' ||
+      kind === 'http-errors' ||
+      kind === 'mailers' ||
+      kind === 'fcgi-app'
+    ) {
       if (this.model.hasSection(REF_SECTION_KINDS[kind]!, occ.name)) return;
     }
     if (kind === 'server') {
@@ -292,21 +399,46 @@ export class Diagnoser {
     if (kind === 'table') {
       if (!this.index.tables.get(occ.name)) {
         const proxy = this.index.resolves(occ);
-        this.at(occ.line, occ, 'undefined-table', sev, proxy ? `Proxy '${occ.name}' has no stick-table.` : `No stick table named '${occ.name}'.`);
+        this.at(
+          occ.line,
+          occ,
+          'undefined-table',
+          sev,
+          proxy ? `Proxy '${occ.name}' has no stick-table.` : `No stick table named '${occ.name}'.`,
+        );
       }
       return;
     }
     if (this.index.resolves(occ)) return;
     if (kind === 'ring') {
       // HAProxy 2.6 accepts `log ring@name` without the ring when only checking the file.
-      this.at(occ.line, occ, 'undefined-ring', 'warning', `No ring section named '${occ.name}': logs sent there are lost.`);
+      this.at(
+        occ.line,
+        occ,
+        'undefined-ring',
+        'warning',
+        `No ring section named '${occ.name}': logs sent there are lost.`,
+      );
       return;
     }
     const code = `undefined-${kind}` as DiagnosticCode;
     const kinds = REF_SECTION_KINDS[kind] ?? [];
-    const what = kind === 'backend' ? 'backend or listen section' : kind === 'frontend' ? 'frontend or listen section' : `${kind} section`;
-    const createKind = kind === 'backend' ? 'backend' : kind === 'frontend' ? 'frontend' : kinds.length === 1 ? kinds[0] : undefined;
-    this.at(occ.line, occ, code, sev, `No ${what} named '${occ.name}'.`, createKind ? { fixes: [{ kind: 'create-section', sectionKind: createKind, name: occ.name }] } : {});
+    const what =
+      kind === 'backend'
+        ? 'backend or listen section'
+        : kind === 'frontend'
+          ? 'frontend or listen section'
+          : `${kind} section`;
+    const createKind =
+      kind === 'backend' ? 'backend' : kind === 'frontend' ? 'frontend' : kinds.length === 1 ? kinds[0] : undefined;
+    this.at(
+      occ.line,
+      occ,
+      code,
+      sev,
+      `No ${what} named '${occ.name}'.`,
+      createKind ? { fixes: [{ kind: 'create-section', sectionKind: createKind, name: occ.name }] } : {},
+    );
   }
 
   private unusedBackends(): void {
@@ -319,10 +451,16 @@ export class Diagnoser {
     }
     for (const section of this.model.backends()) {
       if (!section.name || used.has(section.name.value) || section.name.value.includes('$')) continue;
-      this.at(section.header.line, section.name, 'unused-backend', 'hint', `Backend '${section.name.value}' is never used (no use_backend or default_backend names it).`, {
-        tags: ['unnecessary'],
-      });
+      this.at(
+        section.header.line,
+        section.name,
+        'unused-backend',
+        'hint',
+        `Backend '${section.name.value}' is never used (no use_backend or default_backend names it).`,
+        {
+          tags: ['unnecessary'],
+        },
+      );
     }
   }
 }
-

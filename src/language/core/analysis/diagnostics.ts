@@ -18,7 +18,10 @@ export interface DiagnoseOptions {
   readonly unusedBackends?: boolean;
 }
 
-const results = new WeakMap<ConfigModel, { keywords: HaproxyKeywords; unused: boolean; diagnostics: ConfigDiagnostic[] }>();
+const results = new WeakMap<
+  ConfigModel,
+  { keywords: HaproxyKeywords; unused: boolean; diagnostics: ConfigDiagnostic[] }
+>();
 
 /** All diagnostics of a model (cached per model). */
 export function diagnose(model: ConfigModel, options: DiagnoseOptions): ConfigDiagnostic[] {

@@ -9,8 +9,22 @@ import { ADDRESS_RULES } from '../../../shared/haproxy-config/address';
 import type { Directive } from '../../../shared/haproxy-config/model';
 import type { SampleCall } from '../../../shared/haproxy-config/samples';
 import { firstInvalidNameChar, isProxyKind, type SectionKind } from '../../../shared/haproxy-config/sections';
-import { optionValueCount, parseAddressList, parseBind, readServerHead, type OptionArity } from '../../../shared/haproxy-config/statements';
-import { memoGet, memoSet, memoSetCommon, newMemoKey, type MemoKey, type TokenizedLine, type Word } from '../../../shared/haproxy-config/tokenizer';
+import {
+  optionValueCount,
+  parseAddressList,
+  parseBind,
+  readServerHead,
+  type OptionArity,
+} from '../../../shared/haproxy-config/statements';
+import {
+  memoGet,
+  memoSet,
+  memoSetCommon,
+  newMemoKey,
+  type MemoKey,
+  type TokenizedLine,
+  type Word,
+} from '../../../shared/haproxy-config/tokenizer';
 import {
   FEATURE_KEYWORD_PREFIXES,
   MODIFIABLE_KEYWORDS,
@@ -36,14 +50,34 @@ export interface LineCheckContext {
 
 /** Keywords whose second word must come from a fixed list (reliable lists only). */
 const CHECKED_SUBS = new Set([
-  'timeout', 'capture', 'redirect', 'stick', 'tcp-request', 'tcp-response', 'monitor', 'email-alert', 'compression', 'declare',
-  'rate-limit', 'persist', 'external-check', 'http-error',
+  'timeout',
+  'capture',
+  'redirect',
+  'stick',
+  'tcp-request',
+  'tcp-response',
+  'monitor',
+  'email-alert',
+  'compression',
+  'declare',
+  'rate-limit',
+  'persist',
+  'external-check',
+  'http-error',
 ]);
 
 const RULESETS = new Set(['http-request', 'http-response', 'http-after-response']);
 
 /** Between frontends and backends, HAProxy ignores a misplaced keyword with a warning, except these. */
-const PROXY_CROSS_ERRORS = new Set(['declare', 'default-server', 'server', 'server-template', 'retry-on', 'tcp-response', 'use-fcgi-app']);
+const PROXY_CROSS_ERRORS = new Set([
+  'declare',
+  'default-server',
+  'server',
+  'server-template',
+  'retry-on',
+  'tcp-response',
+  'use-fcgi-app',
+]);
 /** Accepted silently by HAProxy on either side although documented for one. */
 const PROXY_CROSS_SILENT = new Set(['unique-id-format', 'unique-id-header', 'persist', 'transparent']);
 
@@ -69,7 +103,11 @@ export function checkKey(ctx: LineCheckContext): MemoKey {
 const NONE: readonly LineDiagnostic[] = Object.freeze([]);
 
 /** The diagnostics of one line (cached with its tokenized line). */
-export function checkLine(d: Directive, ctx: LineCheckContext, key: MemoKey = checkKey(ctx)): readonly LineDiagnostic[] {
+export function checkLine(
+  d: Directive,
+  ctx: LineCheckContext,
+  key: MemoKey = checkKey(ctx),
+): readonly LineDiagnostic[] {
   const tk = d.tokens as TokenizedLine;
   const hit = memoGet(tk.checks, key);
   if (hit !== undefined) return hit as readonly LineDiagnostic[];
@@ -104,7 +142,12 @@ class LineChecker {
     this.out.push({ ...diag, start: w.start, end: w.end });
   }
 
-  private error(code: LineDiagnostic['code'], message: string, w: { start: number; end: number }, extra: Partial<LineDiagnostic> = {}): void {
+  private error(
+    code: LineDiagnostic['code'],
+    message: string,
+    w: { start: number; end: number },
+    extra: Partial<LineDiagnostic> = {},
+  ): void {
     this.add({ code, severity: 'error', message, ...extra }, w);
   }
 
@@ -116,15 +159,20 @@ class LineChecker {
     const kwWord = this.words[this.k];
 
     if (d.modifier && !MODIFIABLE_KEYWORDS.has(d.keyword)) {
-      this.error('unsupported-modifier', `'${d.modifier}' is only accepted before option, log, busy-polling, set-dumpable, strict-limits, insecure-fork-wanted and numa-cpu-mapping`, this.words[0]);
+      this.error(
+        'unsupported-modifier',
+        `'${d.modifier}' is only accepted before option, log, busy-polling, set-dumpable, strict-limits, insecure-fork-wanted and numa-cpu-mapping`,
+        this.words[0],
+      );
     }
 
     if (ctx.kind === 'global') {
       const removed = REMOVED_GLOBAL_KEYWORDS.get(d.keyword);
-      if (removed) return this.removed(d.keyword, removed, kwWord), this.out;
+      if (removed) return (this.removed(d.keyword, removed, kwWord), this.out);
     } else if (isProxyKind(ctx.kind)) {
       const removed = REMOVED_PROXY_KEYWORDS.get(d.keyword);
-      if (removed && !this.kw.keyword(ctx.kind, d.keyword)?.sub) return this.removed(d.keyword, removed, kwWord), this.out;
+      if (removed && !this.kw.keyword(ctx.kind, d.keyword)?.sub)
+        return (this.removed(d.keyword, removed, kwWord), this.out);
     }
 
     if (d.keyword === 'option' && (isProxyKind(ctx.kind) || this.kw.optionNames(ctx.kind).length > 0)) {
@@ -145,7 +193,9 @@ class LineChecker {
 
   private removed(name: string, removed: RemovedKeyword, w: Word, what = 'keyword'): void {
     const fixes =
-      removed.replaceWith !== undefined ? [{ kind: 'replace' as const, text: removed.replaceWith, title: `Replace with '${removed.replaceWith}'` }] : undefined;
+      removed.replaceWith !== undefined
+        ? [{ kind: 'replace' as const, text: removed.replaceWith, title: `Replace with '${removed.replaceWith}'` }]
+        : undefined;
     this.error(
       'removed-keyword',
       `The ${what} '${name}' was removed in HAProxy ${removed.since}${removed.instead ? `; use ${removed.instead} instead` : ''}.`,
@@ -161,21 +211,44 @@ class LineChecker {
       if (name.startsWith(prefix) && !kw.data.buildFeatures.includes(feature)) {
         // Documented but needs an optional build feature: another build may accept it.
         if (kw.data.sectionKinds.some((s) => kw.keyword(s, name))) {
-          this.add({ code: 'feature-not-built', severity: 'warning', message: `'${name}' needs HAProxy built with ${feature}, which the reference build (${kw.data.haproxyVersion}) lacks.` }, w);
+          this.add(
+            {
+              code: 'feature-not-built',
+              severity: 'warning',
+              message: `'${name}' needs HAProxy built with ${feature}, which the reference build (${kw.data.haproxyVersion}) lacks.`,
+            },
+            w,
+          );
           return;
         }
       }
     }
-    const elsewhere = kw.data.sectionKinds.filter((s) => s !== ctx.kind && (kw.keyword(s, name) || (name === 'option' && kw.optionNames(s).length > 0)));
-    const crossProxy = ctx.kind !== 'defaults' && isProxyKind(ctx.kind) && elsewhere.some((s) => s === 'frontend' || s === 'backend' || s === 'listen');
+    const elsewhere = kw.data.sectionKinds.filter(
+      (s) => s !== ctx.kind && (kw.keyword(s, name) || (name === 'option' && kw.optionNames(s).length > 0)),
+    );
+    const crossProxy =
+      ctx.kind !== 'defaults' &&
+      isProxyKind(ctx.kind) &&
+      elsewhere.some((s) => s === 'frontend' || s === 'backend' || s === 'listen');
     if (crossProxy && PROXY_CROSS_SILENT.has(name)) return;
     if (crossProxy && !PROXY_CROSS_ERRORS.has(name)) {
       const side = elsewhere.includes('frontend') ? 'frontend' : 'backend';
-      this.add({ code: 'ignored-in-section', severity: 'warning', message: `'${name}' is ignored in a '${ctx.kind}' section: it only applies to a ${side}.` }, w);
+      this.add(
+        {
+          code: 'ignored-in-section',
+          severity: 'warning',
+          message: `'${name}' is ignored in a '${ctx.kind}' section: it only applies to a ${side}.`,
+        },
+        w,
+      );
       return;
     }
     if (elsewhere.length > 0) {
-      this.error('keyword-not-allowed', `'${name}' is not allowed in a '${ctx.kind}' section (it belongs in ${listOr(elsewhere)}).`, w);
+      this.error(
+        'keyword-not-allowed',
+        `'${name}' is not allowed in a '${ctx.kind}' section (it belongs in ${listOr(elsewhere)}).`,
+        w,
+      );
       return;
     }
     const suggestion = closestMatch(name, kw.keywordNames(ctx.kind));
@@ -196,10 +269,22 @@ class LineChecker {
       return;
     }
     if (info.deprecated) {
-      this.add({ code: 'deprecated-keyword', severity: 'warning', message: `'${d.keyword}' is deprecated.`, tags: ['deprecated'] }, w);
+      this.add(
+        {
+          code: 'deprecated-keyword',
+          severity: 'warning',
+          message: `'${d.keyword}' is deprecated.`,
+          tags: ['deprecated'],
+        },
+        w,
+      );
     }
     if (ctx.kind === 'defaults' && info.namedDefaultsOnly && !ctx.namedDefaults) {
-      this.error('keyword-not-allowed', `'${d.keyword}' is only allowed in a named 'defaults' section (defaults <name>).`, w);
+      this.error(
+        'keyword-not-allowed',
+        `'${d.keyword}' is only allowed in a named 'defaults' section (defaults <name>).`,
+        w,
+      );
     }
     if (info.sub && info.subRequired && CHECKED_SUBS.has(d.keyword)) {
       const subWord = this.words[this.k + 1];
@@ -211,7 +296,14 @@ class LineChecker {
         const everywhere = this.subsEverywhere(d.keyword);
         if (everywhere.has(subWord.value)) {
           const severity = d.keyword === 'timeout' ? 'warning' : 'error';
-          this.add({ code: 'ignored-in-section', severity, message: `'${d.keyword} ${subWord.value}' has no effect in a '${ctx.kind}' section.` }, subWord);
+          this.add(
+            {
+              code: 'ignored-in-section',
+              severity,
+              message: `'${d.keyword} ${subWord.value}' has no effect in a '${ctx.kind}' section.`,
+            },
+            subWord,
+          );
         } else {
           const suggestion = closestMatch(subWord.value, Object.keys(info.sub));
           this.error(
@@ -233,7 +325,8 @@ class LineChecker {
 
   private subsEverywhere(keyword: string): Set<string> {
     const all = new Set<string>();
-    for (const s of this.kw.data.sectionKinds) for (const sub of Object.keys(this.kw.keyword(s, keyword)?.sub ?? {})) all.add(sub);
+    for (const s of this.kw.data.sectionKinds)
+      for (const sub of Object.keys(this.kw.keyword(s, keyword)?.sub ?? {})) all.add(sub);
     if (keyword === 'timeout') for (const t of TIMEOUT_NAMES) all.add(t);
     return all;
   }
@@ -259,8 +352,12 @@ class LineChecker {
   /** Actions the rule parsers handle themselves (not in the registered action lists of 2.6). */
   private builtinAction(ruleset: string, name: string): boolean {
     const common = ['accept', 'reject', 'expect-proxy', 'expect-netscaler-cip', 'capture', 'close'];
-    if (ruleset.startsWith('tcp-')) return common.includes(name) || /^track-sc\d+$/.test(name) || /^(sc-inc-gpc|sc-set-gpt)/.test(name);
-    return ['allow', 'deny', 'tarpit', 'auth', 'redirect', 'reject', 'set-var', 'unset-var'].includes(name) || /^track-sc\d+$/.test(name);
+    if (ruleset.startsWith('tcp-'))
+      return common.includes(name) || /^track-sc\d+$/.test(name) || /^(sc-inc-gpc|sc-set-gpt)/.test(name);
+    return (
+      ['allow', 'deny', 'tarpit', 'auth', 'redirect', 'reject', 'set-var', 'unset-var'].includes(name) ||
+      /^track-sc\d+$/.test(name)
+    );
   }
 
   private option(): void {
@@ -277,7 +374,16 @@ class LineChecker {
     }
     const info = kw.option(ctx.kind, w.value);
     if (info) {
-      if (info.deprecated) this.add({ code: 'deprecated-keyword', severity: 'warning', message: `'option ${w.value}' is deprecated.`, tags: ['deprecated'] }, w);
+      if (info.deprecated)
+        this.add(
+          {
+            code: 'deprecated-keyword',
+            severity: 'warning',
+            message: `'option ${w.value}' is deprecated.`,
+            tags: ['deprecated'],
+          },
+          w,
+        );
       if (d.modifier === 'no' && info.negatable === false) {
         this.error('unsupported-modifier', `'option ${w.value}' cannot be negated with 'no'.`, this.words[0]);
       }
@@ -287,7 +393,14 @@ class LineChecker {
     if (elsewhere.length > 0) {
       // HAProxy accepts options meant for the other side of a proxy and ignores them with a warning.
       const severity = isProxyKind(ctx.kind) && elsewhere.some(isProxyKind) ? 'warning' : 'error';
-      this.add({ code: 'ignored-in-section', severity, message: `'option ${w.value}' has no effect in a '${ctx.kind}' section (it applies to ${listOr(elsewhere)}).` }, w);
+      this.add(
+        {
+          code: 'ignored-in-section',
+          severity,
+          message: `'option ${w.value}' has no effect in a '${ctx.kind}' section (it applies to ${listOr(elsewhere)}).`,
+        },
+        w,
+      );
       return;
     }
     const suggestion = closestMatch(w.value, kw.optionNames(ctx.kind));
@@ -320,7 +433,11 @@ class LineChecker {
     if (!d.modifier) this.enumValue();
     switch (d.keyword) {
       case 'filter':
-        if (arg && (arg.value === 'spoe' || arg.value === 'opentracing') && !words.some((w, i) => i > k + 1 && w.value === 'config')) {
+        if (
+          arg &&
+          (arg.value === 'spoe' || arg.value === 'opentracing') &&
+          !words.some((w, i) => i > k + 1 && w.value === 'config')
+        ) {
           this.error('missing-argument', `'filter ${arg.value}' expects 'config <file>'.`, arg);
         }
         return;
@@ -328,19 +445,34 @@ class LineChecker {
       case 'http-check':
         if (arg?.value === 'connect') {
           for (let i = k + 2; i < words.length - 1; i++) {
-            if (words[i].value === 'addr' && !words[i + 1].value.includes('$')) this.address(words[i + 1], ADDRESS_RULES.serverParam);
+            if (words[i].value === 'addr' && !words[i + 1].value.includes('$'))
+              this.address(words[i + 1], ADDRESS_RULES.serverParam);
           }
         }
         return;
       case 'mode':
         if (!isProxyKind(ctx.kind)) return;
         if (!arg) this.error('missing-argument', "'mode' expects 'http' or 'tcp'.", words[k]);
-        else if (arg.value === 'health') this.error('removed-keyword', "'mode health' was removed; use 'http-request return status 200' instead.", arg);
-        else if (!PROXY_MODES.has(arg.value) || arg.value === 'log') this.error('invalid-value', `Unknown proxy mode '${arg.value}': use 'http' or 'tcp'.`, arg);
+        else if (arg.value === 'health')
+          this.error(
+            'removed-keyword',
+            "'mode health' was removed; use 'http-request return status 200' instead.",
+            arg,
+          );
+        else if (!PROXY_MODES.has(arg.value) || arg.value === 'log')
+          this.error('invalid-value', `Unknown proxy mode '${arg.value}': use 'http' or 'tcp'.`, arg);
         return;
       case 'timeout':
-        if (!isProxyKind(ctx.kind) && ctx.kind !== 'resolvers' && ctx.kind !== 'mailers' && ctx.kind !== 'log-forward' && ctx.kind !== 'ring') return;
-        if (arg && TIMEOUT_NAMES.has(arg.value) || ctx.kind === 'resolvers') this.time(words[k + 2], `timeout ${arg?.value ?? ''}`, words[k + 3]);
+        if (
+          !isProxyKind(ctx.kind) &&
+          ctx.kind !== 'resolvers' &&
+          ctx.kind !== 'mailers' &&
+          ctx.kind !== 'log-forward' &&
+          ctx.kind !== 'ring'
+        )
+          return;
+        if ((arg && TIMEOUT_NAMES.has(arg.value)) || ctx.kind === 'resolvers')
+          this.time(words[k + 2], `timeout ${arg?.value ?? ''}`, words[k + 3]);
         return;
       case 'use_backend':
       case 'default_backend':
@@ -395,9 +527,17 @@ class LineChecker {
     const scope = dot >= 0 ? name.slice(0, dot) : '';
     const rest = dot >= 0 ? name.slice(dot + 1) : '';
     if (!(VARIABLE_SCOPES as readonly string[]).includes(scope) || rest === '') {
-      this.error('invalid-variable-name', `Invalid variable name '${name}': it must start with its scope, one of ${VARIABLE_SCOPES.map((s) => `'${s}.'`).join(', ')}.`, range);
+      this.error(
+        'invalid-variable-name',
+        `Invalid variable name '${name}': it must start with its scope, one of ${VARIABLE_SCOPES.map((s) => `'${s}.'`).join(', ')}.`,
+        range,
+      );
     } else if (!/^[A-Za-z0-9_.]+$/.test(rest)) {
-      this.error('invalid-variable-name', `Invalid variable name '${name}': only letters, digits, '_' and '.' may follow the scope.`, range);
+      this.error(
+        'invalid-variable-name',
+        `Invalid variable name '${name}': only letters, digits, '_' and '.' may follow the scope.`,
+        range,
+      );
     }
   }
 
@@ -410,13 +550,23 @@ class LineChecker {
     const m = /^(\d+)(us|ms|s|m|h|d)?$/.exec(w.value);
     if (!m) {
       const bad = /^\d*/.exec(w.value)![0].length;
-      this.error('invalid-value', `Unexpected character '${w.value[bad] ?? ''}' in '${what}': use a number with an optional unit (us, ms, s, m, h, d).`, w);
+      this.error(
+        'invalid-value',
+        `Unexpected character '${w.value[bad] ?? ''}' in '${what}': use a number with an optional unit (us, ms, s, m, h, d).`,
+        w,
+      );
       return;
     }
     const factor: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60000, h: 3600000, d: 86400000 };
     const ms = Number(m[1]) * factor[m[2] ?? 'ms'];
-    if (ms > 2147483647) this.error('invalid-value', `'${w.value}' is too long for '${what}' (at most 2147483647 ms, about 24.8 days).`, w);
-    if (extra && extra.value !== 'if' && extra.value !== 'unless') this.error('invalid-value', `Unexpected extra argument '${extra.value}' after '${w.value}'.`, extra);
+    if (ms > 2147483647)
+      this.error(
+        'invalid-value',
+        `'${w.value}' is too long for '${what}' (at most 2147483647 ms, about 24.8 days).`,
+        w,
+      );
+    if (extra && extra.value !== 'if' && extra.value !== 'unless')
+      this.error('invalid-value', `Unexpected extra argument '${extra.value}' after '${w.value}'.`, extra);
   }
 
   private name(w: Word, what: string): void {
@@ -425,7 +575,11 @@ class LineChecker {
     if (bad >= 0) {
       const at = valueOffset(w);
       const pos = at === undefined ? w : { start: at + bad, end: at + bad + 1 };
-      this.error('invalid-name', `Character '${w.value[bad]}' is not permitted in ${what} name '${w.value}' (letters, digits, '-', '_', '.' and ':' only).`, pos);
+      this.error(
+        'invalid-name',
+        `Character '${w.value[bad]}' is not permitted in ${what} name '${w.value}' (letters, digits, '-', '_', '.' and ':' only).`,
+        pos,
+      );
     }
   }
 
@@ -445,7 +599,8 @@ class LineChecker {
       return;
     }
     if (!stmt.addressWord.value.includes('$')) {
-      for (const item of stmt.addresses) if (item.error) this.error('invalid-address', capitalize(item.error.message), item.error);
+      for (const item of stmt.addresses)
+        if (item.error) this.error('invalid-address', capitalize(item.error.message), item.error);
     }
     for (const opt of stmt.options) {
       const info = kw.bindOption(opt.name.value);
@@ -481,15 +636,20 @@ class LineChecker {
         return;
       }
       if (head.keyword === 'server-template' && head.count && !/^(\d+|\d+-\d+)$/.test(head.count.value)) {
-        this.error('invalid-value', `'server-template' expects a number or a range of servers, not '${head.count.value}'.`, head.count);
+        this.error(
+          'invalid-value',
+          `'server-template' expects a number or a range of servers, not '${head.count.value}'.`,
+          head.count,
+        );
       }
-      if (head.address?.error && !head.addressWord?.value.includes('$')) this.error('invalid-address', capitalize(head.address.error.message), head.address.error);
+      if (head.address?.error && !head.addressWord?.value.includes('$'))
+        this.error('invalid-address', capitalize(head.address.error.message), head.address.error);
     }
     if (head.keyword === 'peer' || head.keyword === 'mailer' || head.keyword === 'nameserver') return;
     const words = this.words;
     const arity = serverArity(kw);
     let usesrcOption = false;
-    for (let i = head.optionsFrom; i < words.length; ) {
+    for (let i = head.optionsFrom; i < words.length;) {
       // readOptions(): the option's name, then as many values as its arity.
       const name = words[i++];
       const count = optionValueCount(words.length, i, arity(name.value) ?? 1);
@@ -508,7 +668,8 @@ class LineChecker {
         return;
       }
       if (!value) {
-        if (optionArity(info) > 0) this.error('missing-argument', `Server option '${name.value}' expects a value.`, name);
+        if (optionArity(info) > 0)
+          this.error('missing-argument', `Server option '${name.value}' expects a value.`, name);
         continue;
       }
       if (value.value.includes('$')) continue;
@@ -529,7 +690,11 @@ class LineChecker {
     }
     if (usesrcAt > 0 && !usesrcOption) {
       const value = words[usesrcAt + 1];
-      if (value && !value.value.includes('$') && !['client', 'clientip', 'hdr_ip'].some((p) => value.value.startsWith(p))) {
+      if (
+        value &&
+        !value.value.includes('$') &&
+        !['client', 'clientip', 'hdr_ip'].some((p) => value.value.startsWith(p))
+      ) {
         this.address(value, ADDRESS_RULES.serverParam);
       }
     }
@@ -549,29 +714,39 @@ class LineChecker {
     const samples = sem.samples;
     for (let i = 0; i < samples.length; i++) this.sample(samples[i]);
     const problems = sem.condition?.problems;
-    if (problems) for (let i = 0; i < problems.length; i++) this.error('invalid-condition', capitalize(problems[i].message), problems[i]);
+    if (problems)
+      for (let i = 0; i < problems.length; i++)
+        this.error('invalid-condition', capitalize(problems[i].message), problems[i]);
   }
 
   private sample(use: SampleUse): void {
     const { kw } = this;
     const expr = use.expr;
     const range = (from: number, to: number): { start: number; end: number } =>
-      use.exact ? { start: use.offset + from, end: use.offset + Math.max(to, from + 1) } : { start: use.word.start, end: use.word.end };
+      use.exact
+        ? { start: use.offset + from, end: use.offset + Math.max(to, from + 1) }
+        : { start: use.word.start, end: use.word.end };
     if (use.word.value.includes('$')) return;
     if (expr.error) {
       this.error('invalid-sample', capitalize(expr.error.message), range(expr.error.start, expr.error.end));
       if (expr.fetch.name === '') return;
     }
     const fetchName = expr.fetch.name;
-    const fetchKnown = kw.fetch(fetchName) || (use.context === 'acl' && kw.aclKeyword(fetchName)) || fetchName.startsWith('lua.');
+    const fetchKnown =
+      kw.fetch(fetchName) || (use.context === 'acl' && kw.aclKeyword(fetchName)) || fetchName.startsWith('lua.');
     if (!fetchKnown && fetchName !== '') {
-      const candidates = use.context === 'acl' ? [...Object.keys(kw.data.fetches), ...Object.keys(kw.data.aclKeywords)] : Object.keys(kw.data.fetches);
+      const candidates =
+        use.context === 'acl'
+          ? [...Object.keys(kw.data.fetches), ...Object.keys(kw.data.aclKeywords)]
+          : Object.keys(kw.data.fetches);
       const suggestion = closestMatch(fetchName, candidates);
       this.error(
         'unknown-fetch',
         `Unknown fetch method '${fetchName}'${suggestion ? `; did you mean '${suggestion}'?` : '.'}`,
         range(expr.fetch.start, expr.fetch.end),
-        suggestion && use.exact ? { fixes: [{ kind: 'replace', text: suggestion, title: `Replace with '${suggestion}'` }] } : {},
+        suggestion && use.exact
+          ? { fixes: [{ kind: 'replace', text: suggestion, title: `Replace with '${suggestion}'` }] }
+          : {},
       );
       return;
     }
@@ -583,7 +758,9 @@ class LineChecker {
           'unknown-converter',
           `Unknown converter '${conv.name}'${suggestion ? `; did you mean '${suggestion}'?` : '.'}`,
           range(conv.start, conv.end),
-          suggestion && use.exact ? { fixes: [{ kind: 'replace', text: suggestion, title: `Replace with '${suggestion}'` }] } : {},
+          suggestion && use.exact
+            ? { fixes: [{ kind: 'replace', text: suggestion, title: `Replace with '${suggestion}'` }] }
+            : {},
         );
         continue;
       }
@@ -599,7 +776,11 @@ class LineChecker {
 }
 
 /** Option arities by name, per keyword data (the data never changes). */
-function cachedArity(cache: WeakMap<HaproxyKeywords, OptionArity>, kw: HaproxyKeywords, compute: (name: string) => number): OptionArity {
+function cachedArity(
+  cache: WeakMap<HaproxyKeywords, OptionArity>,
+  kw: HaproxyKeywords,
+  compute: (name: string) => number,
+): OptionArity {
   let arity = cache.get(kw);
   if (!arity) {
     const known = new Map<string, number>();
@@ -621,7 +802,9 @@ const bindArities = new WeakMap<HaproxyKeywords, OptionArity>();
 
 /** `source <addr> [usesrc <addr>] [interface <name>]`: the parts after source read as options of one value. */
 function serverArity(kw: HaproxyKeywords): OptionArity {
-  return cachedArity(serverArities, kw, (name) => (name === 'usesrc' || name === 'interface' || name === 'source' ? 1 : optionArity(kw.serverOption(name))));
+  return cachedArity(serverArities, kw, (name) =>
+    name === 'usesrc' || name === 'interface' || name === 'source' ? 1 : optionArity(kw.serverOption(name)),
+  );
 }
 
 function bindArity(kw: HaproxyKeywords): OptionArity {
@@ -635,7 +818,10 @@ export function enumValues(info: KeywordInfo): readonly string[] | null {
   let hit = enumCache.get(info);
   if (hit === undefined) {
     const syntax = info.syntax;
-    const m = syntax && syntax.length === 1 ? /^\S+ \{ ([a-z0-9-]+(?: \| [a-z0-9-]+)+) \}(?: \[ EXPERIMENTAL \])?$/.exec(syntax[0].trim()) : null;
+    const m =
+      syntax && syntax.length === 1
+        ? /^\S+ \{ ([a-z0-9-]+(?: \| [a-z0-9-]+)+) \}(?: \[ EXPERIMENTAL \])?$/.exec(syntax[0].trim())
+        : null;
     hit = m ? m[1].split(' | ') : null;
     enumCache.set(info, hit);
   }
@@ -657,4 +843,3 @@ function listOr(items: readonly string[]): string {
 function capitalize(s: string): string {
   return s.length > 0 ? s[0].toUpperCase() + s.slice(1) : s;
 }
-

@@ -15,7 +15,12 @@ export interface BoundDiagnostic {
   readonly at: Directive;
   readonly d: LineDiagnostic;
   /** Related locations, bound the same way (cached messages never name line numbers). */
-  readonly related?: readonly { readonly at: Directive; readonly start: number; readonly end: number; readonly message: string }[];
+  readonly related?: readonly {
+    readonly at: Directive;
+    readonly start: number;
+    readonly end: number;
+    readonly message: string;
+  }[];
 }
 
 /** What the cross-section rules need to know about a section, computed once per section version. */
@@ -53,7 +58,9 @@ const RULE_KEYWORDS = new Set(['http-request', 'http-response', 'http-after-resp
 /** Global keywords HAProxy accepts once, by group (aliases share one setting). */
 const ONCE_IN_GLOBAL: ReadonlyMap<string, string> = new Map([
   ...['maxconn', 'ulimit-n', 'chroot', 'pidfile', 'uid', 'gid', 'user', 'group'].map((k) => [k, k] as const),
-  ...['tune.rcvbuf.client', 'tune.rcvbuf.server', 'tune.sndbuf.client', 'tune.sndbuf.server'].map((k) => [k, k] as const),
+  ...['tune.rcvbuf.client', 'tune.rcvbuf.server', 'tune.sndbuf.client', 'tune.sndbuf.server'].map(
+    (k) => [k, k] as const,
+  ),
   ['tune.ssl.capture-buffer-size', 'ssl-capture'],
   ['tune.ssl.capture-cipherlist-size', 'ssl-capture'],
 ]);
@@ -94,7 +101,13 @@ export class LocalChecker {
     this.header();
     if (this.rejected) {
       for (const d of section.directives) {
-        this.add(d, d.words[d.keywordIndex], 'section-rejected', 'error', `HAProxy ignores this line: the '${section.kind}' header above was rejected.`);
+        this.add(
+          d,
+          d.words[d.keywordIndex],
+          'section-rejected',
+          'error',
+          `HAProxy ignores this line: the '${section.kind}' header above was rejected.`,
+        );
       }
     } else {
       this.lines();
@@ -103,7 +116,13 @@ export class LocalChecker {
         this.serverDuplicates();
       } else if (section.kind === 'log-forward') {
         if (!section.directives.some((d) => d.keyword === 'bind' || d.keyword === 'dgram-bind')) {
-          this.add(section.header, section.name ?? section.header.words[0], 'missing-bind', 'warning', `log-forward '${section.name?.value ?? ''}' has no 'bind' or 'dgram-bind' line.`);
+          this.add(
+            section.header,
+            section.name ?? section.header.words[0],
+            'missing-bind',
+            'warning',
+            `log-forward '${section.name?.value ?? ''}' has no 'bind' or 'dgram-bind' line.`,
+          );
         }
       } else if (!isProxyKind(section.kind)) {
         this.completeness();
@@ -125,9 +144,21 @@ export class LocalChecker {
         continue;
       }
       const w = d.words[d.keywordIndex];
-      this.add(d, w, 'duplicate-setting', severityFor(d, 'error'), `'${d.keyword}' is already set on line ${first.line + 1}; HAProxy rejects a second one.`, [
-        { at: first, start: first.words[first.keywordIndex].start, end: first.words[first.keywordIndex].end, message: 'First set here' },
-      ]);
+      this.add(
+        d,
+        w,
+        'duplicate-setting',
+        severityFor(d, 'error'),
+        `'${d.keyword}' is already set on line ${first.line + 1}; HAProxy rejects a second one.`,
+        [
+          {
+            at: first,
+            start: first.words[first.keywordIndex].start,
+            end: first.words[first.keywordIndex].end,
+            message: 'First set here',
+          },
+        ],
+      );
     }
   }
 
@@ -147,30 +178,59 @@ export class LocalChecker {
       const bad = firstInvalidNameChar(name.value);
       if (bad >= 0) {
         const at = valueOffset(name);
-        this.add(header, at === undefined ? name : { start: at + bad, end: at + bad + 1 }, 'invalid-name', sev,
-          `Character '${name.value[bad]}' is not permitted in ${section.kind} name '${name.value}' (letters, digits, '-', '_', '.' and ':' only).`);
+        this.add(
+          header,
+          at === undefined ? name : { start: at + bad, end: at + bad + 1 },
+          'invalid-name',
+          sev,
+          `Character '${name.value[bad]}' is not permitted in ${section.kind} name '${name.value}' (letters, digits, '-', '_', '.' and ':' only).`,
+        );
       }
     }
     const nameCount = info.name === 'none' ? 1 : 2;
     const extra = words.slice(nameCount);
     if (info.from && extra.length >= 1 && extra[0].value === 'from') {
-      if (extra.length === 1) this.add(header, extra[0], 'missing-argument', sev, "'from' expects the name of a defaults section.");
-      else if (extra.length > 2) this.add(header, { start: extra[2].start, end: extra[extra.length - 1].end }, 'invalid-section-header', sev, `Unexpected arguments after 'from ${extra[1].value}'.`);
+      if (extra.length === 1)
+        this.add(header, extra[0], 'missing-argument', sev, "'from' expects the name of a defaults section.");
+      else if (extra.length > 2)
+        this.add(
+          header,
+          { start: extra[2].start, end: extra[extra.length - 1].end },
+          'invalid-section-header',
+          sev,
+          `Unexpected arguments after 'from ${extra[1].value}'.`,
+        );
       return;
     }
     if (extra.length === 0 || section.kind === 'defaults') return;
     const range = { start: extra[0].start, end: extra[extra.length - 1].end };
     if (section.kind === 'frontend' || section.kind === 'listen' || section.kind === 'backend') {
-      this.add(header, range, 'invalid-section-header', sev, "Addresses are no longer accepted on the section line: use a 'bind' line.");
+      this.add(
+        header,
+        range,
+        'invalid-section-header',
+        sev,
+        "Addresses are no longer accepted on the section line: use a 'bind' line.",
+      );
       this.rejected = true;
     } else {
-      this.add(header, range, 'invalid-section-header', sev, `'${section.kind}' takes ${info.name === 'none' ? 'no argument' : 'only a name'}.`);
+      this.add(
+        header,
+        range,
+        'invalid-section-header',
+        sev,
+        `'${section.kind}' takes ${info.name === 'none' ? 'no argument' : 'only a name'}.`,
+      );
     }
   }
 
   private lines(): void {
     const section = this.section;
-    const ctx = { keywords: this.kw, kind: section.kind, namedDefaults: section.kind === 'defaults' && section.name !== undefined };
+    const ctx = {
+      keywords: this.kw,
+      kind: section.kind,
+      namedDefaults: section.kind === 'defaults' && section.name !== undefined,
+    };
     const key = checkKey(ctx);
     const directives = section.directives;
     for (let i = 0; i < directives.length; i++) {
@@ -179,7 +239,10 @@ export class LocalChecker {
       for (let j = 0; j < diags.length; j++) {
         const diag = diags[j];
         if (diag.severity === 'error') this.lineErrors.add(d);
-        this.out.push({ at: d, d: d.active === undefined && diag.severity === 'error' ? { ...diag, severity: 'warning' } : diag });
+        this.out.push({
+          at: d,
+          d: d.active === undefined && diag.severity === 'error' ? { ...diag, severity: 'warning' } : diag,
+        });
       }
     }
   }
@@ -204,9 +267,10 @@ export class LocalChecker {
       }
       return byLine.get(line)!;
     };
-    const bound = (o: { line: number; start: number; end: number }, message: string): NonNullable<BoundDiagnostic['related']> => [
-      { at: directiveAt(o.line), start: o.start, end: o.end, message },
-    ];
+    const bound = (
+      o: { line: number; start: number; end: number },
+      message: string,
+    ): NonNullable<BoundDiagnostic['related']> => [{ at: directiveAt(o.line), start: o.start, end: o.end, message }];
     for (let i = 0; i < occurrences.length; i++) {
       const occ = occurrences[i];
       if (occ.kind !== 'acl' || occ.role !== 'reference') continue;
@@ -227,11 +291,31 @@ export class LocalChecker {
       const d = directiveAt(line);
       const sev = severityFor(d, 'error');
       if (defs.length === 0 && all.length > 0) {
-        this.add(d, occ, 'undefined-acl', sev, `ACL '${occ.name}' does not exist: its definition is invalid.`, bound(all[0], `invalid definition of acl ${occ.name}`));
+        this.add(
+          d,
+          occ,
+          'undefined-acl',
+          sev,
+          `ACL '${occ.name}' does not exist: its definition is invalid.`,
+          bound(all[0], `invalid definition of acl ${occ.name}`),
+        );
       } else if (defs.length > 0) {
-        this.add(d, occ, 'undefined-acl', sev, `ACL '${occ.name}' is used before its definition: HAProxy needs it defined first.`, bound(defs[0], `acl ${occ.name} is defined here`));
+        this.add(
+          d,
+          occ,
+          'undefined-acl',
+          sev,
+          `ACL '${occ.name}' is used before its definition: HAProxy needs it defined first.`,
+          bound(defs[0], `acl ${occ.name} is defined here`),
+        );
       } else {
-        this.add(d, occ, 'undefined-acl', sev, `No ACL named '${occ.name}' in ${section.kind} '${section.name?.value ?? ''}'.`);
+        this.add(
+          d,
+          occ,
+          'undefined-acl',
+          sev,
+          `No ACL named '${occ.name}' in ${section.kind} '${section.name?.value ?? ''}'.`,
+        );
       }
     }
   }
@@ -249,9 +333,14 @@ export class LocalChecker {
         continue;
       }
       const d = def.directive;
-      this.add(d, def, 'duplicate-server', severityFor(d, 'error'), `Another server named '${def.name}' is defined earlier in this ${section.kind}.`, [
-        { at: first.directive, start: first.start, end: first.end, message: `first server ${def.name}` },
-      ]);
+      this.add(
+        d,
+        def,
+        'duplicate-server',
+        severityFor(d, 'error'),
+        `Another server named '${def.name}' is defined earlier in this ${section.kind}.`,
+        [{ at: first.directive, start: first.start, end: first.end, message: `first server ${def.name}` }],
+      );
     }
   }
 
@@ -263,7 +352,13 @@ export class LocalChecker {
     const h = section.header;
     if (h.active === undefined) return;
     if (section.kind === 'cache' && !has('total-max-size')) {
-      this.add(h, where, 'incomplete-section', 'error', `Cache '${name}' has no 'total-max-size': HAProxy requires its size.`);
+      this.add(
+        h,
+        where,
+        'incomplete-section',
+        'error',
+        `Cache '${name}' has no 'total-max-size': HAProxy requires its size.`,
+      );
     } else if (section.kind === 'fcgi-app' && !has('docroot')) {
       this.add(h, where, 'incomplete-section', 'error', `fcgi-app '${name}' has no 'docroot'.`);
     } else if (section.kind === 'program' && !has('command')) {
@@ -271,7 +366,13 @@ export class LocalChecker {
     } else if (section.kind === 'resolvers' && !has('nameserver') && !has('parse-resolv-conf')) {
       this.add(h, where, 'incomplete-section', 'warning', `Resolvers '${name}' has no nameserver.`);
     } else if (section.kind === 'mailers' && !has('mailer')) {
-      this.add(h, where, 'incomplete-section', 'warning', `Mailers '${name}' has no mailer: HAProxy removes the section.`);
+      this.add(
+        h,
+        where,
+        'incomplete-section',
+        'warning',
+        `Mailers '${name}' has no mailer: HAProxy removes the section.`,
+      );
     }
   }
 
@@ -319,7 +420,11 @@ export class LocalChecker {
           const bit = o === 'httplog' ? 1 : o === 'forwardfor' ? 2 : 0;
           if (bit !== 0 && (seenHttp & bit) === 0) {
             seenHttp |= bit;
-            httpOnly.push({ what: bit === 1 ? "'option httplog' is" : "'option forwardfor' is", at: d, frontendOnly: o === 'httplog' });
+            httpOnly.push({
+              what: bit === 1 ? "'option httplog' is" : "'option forwardfor' is",
+              at: d,
+              frontendOnly: o === 'httplog',
+            });
           }
           break;
         }
@@ -339,7 +444,18 @@ export class LocalChecker {
       }
     }
     const headerError = this.out.some((b) => b.at === section.header && b.d.severity === 'error');
-    return { mode, timeouts: timeouts ?? NO_TIMEOUTS, hasBind, disabled, hasServers, uncertain, hasRules, httpOnly, rejected: this.rejected, headerError };
+    return {
+      mode,
+      timeouts: timeouts ?? NO_TIMEOUTS,
+      hasBind,
+      disabled,
+      hasServers,
+      uncertain,
+      hasRules,
+      httpOnly,
+      rejected: this.rejected,
+      headerError,
+    };
   }
 }
 
@@ -351,4 +467,3 @@ export function severityFor(d: Directive, severity: Severity): Severity {
 export function capitalize(s: string): string {
   return s.length > 0 ? s[0].toUpperCase() + s.slice(1) : s;
 }
-

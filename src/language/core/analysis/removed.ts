@@ -17,8 +17,14 @@ function entries(table: Record<string, RemovedKeyword>): ReadonlyMap<string, Rem
 
 /** Proxy keywords (frontend, backend, listen, defaults). */
 export const REMOVED_PROXY_KEYWORDS: ReadonlyMap<string, RemovedKeyword> = entries({
-  reqrep: { since: '2.1', instead: "'http-request replace-path', 'http-request replace-uri' or 'http-request replace-header'" },
-  reqirep: { since: '2.1', instead: "'http-request replace-path', 'http-request replace-uri' or 'http-request replace-header'" },
+  reqrep: {
+    since: '2.1',
+    instead: "'http-request replace-path', 'http-request replace-uri' or 'http-request replace-header'",
+  },
+  reqirep: {
+    since: '2.1',
+    instead: "'http-request replace-path', 'http-request replace-uri' or 'http-request replace-header'",
+  },
   reqadd: { since: '2.1', instead: "'http-request add-header'" },
   reqdel: { since: '2.1', instead: "'http-request del-header'" },
   reqidel: { since: '2.1', instead: "'http-request del-header'" },
@@ -65,7 +71,15 @@ export const REMOVED_GLOBAL_KEYWORDS: ReadonlyMap<string, RemovedKeyword> = entr
 export const PROXY_MODES = new Set(['http', 'tcp', 'log']);
 
 /** Prefixes `no` and `default` are only accepted before these keywords (HAProxy 2.6 readcfgfile). */
-export const MODIFIABLE_KEYWORDS = new Set(['option', 'log', 'busy-polling', 'set-dumpable', 'strict-limits', 'insecure-fork-wanted', 'numa-cpu-mapping']);
+export const MODIFIABLE_KEYWORDS = new Set([
+  'option',
+  'log',
+  'busy-polling',
+  'set-dumpable',
+  'strict-limits',
+  'insecure-fork-wanted',
+  'numa-cpu-mapping',
+]);
 
 /** Keywords that need a build feature; the keyword data cannot tell them from parser built-ins. */
 export const FEATURE_KEYWORD_PREFIXES: readonly (readonly [prefix: string, feature: string])[] = [
@@ -107,5 +121,15 @@ export const VARIABLE_SCOPES = ['proc', 'sess', 'txn', 'req', 'res', 'check'] as
 
 /** `timeout` names HAProxy 2.6 knows. */
 export const TIMEOUT_NAMES = new Set([
-  'client', 'server', 'connect', 'queue', 'tarpit', 'http-request', 'http-keep-alive', 'check', 'tunnel', 'client-fin', 'server-fin',
+  'client',
+  'server',
+  'connect',
+  'queue',
+  'tarpit',
+  'http-request',
+  'http-keep-alive',
+  'check',
+  'tunnel',
+  'client-fin',
+  'server-fin',
 ]);

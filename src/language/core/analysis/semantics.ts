@@ -5,9 +5,24 @@
 
 import type { HaproxyKeywords } from '../keywords';
 import type { Directive } from '../../../shared/haproxy-config/model';
-import { findLogFormatSamples, parseCondition, parseSampleExpr, type Condition, type SampleCall, type SampleExpr } from '../../../shared/haproxy-config/samples';
+import {
+  findLogFormatSamples,
+  parseCondition,
+  parseSampleExpr,
+  type Condition,
+  type SampleCall,
+  type SampleExpr,
+} from '../../../shared/haproxy-config/samples';
 import { isProxyKind, type SectionKind } from '../../../shared/haproxy-config/sections';
-import { memoGet, memoSet, memoSetCommon, newMemoKey, type MemoKey, type TokenizedLine, type Word } from '../../../shared/haproxy-config/tokenizer';
+import {
+  memoGet,
+  memoSet,
+  memoSetCommon,
+  newMemoKey,
+  type MemoKey,
+  type TokenizedLine,
+  type Word,
+} from '../../../shared/haproxy-config/tokenizer';
 
 export type RefKind =
   | 'backend'
@@ -79,7 +94,12 @@ export function valueOffset(word: Word): number | undefined {
   if (word.raw === word.value) return word.start;
   const raw = word.raw;
   const q = raw[0];
-  if ((q === '"' || q === "'") && raw.length === word.value.length + 2 && raw[raw.length - 1] === q && raw.slice(1, -1) === word.value) {
+  if (
+    (q === '"' || q === "'") &&
+    raw.length === word.value.length + 2 &&
+    raw[raw.length - 1] === q &&
+    raw.slice(1, -1) === word.value
+  ) {
     return word.start + 1;
   }
   return undefined;
@@ -87,32 +107,87 @@ export function valueOffset(word: Word): number | undefined {
 
 /** Keywords whose rule words may hold log-format strings with `%[...]` samples. */
 const LOG_FORMAT_KEYWORDS = new Set([
-  'http-request', 'http-response', 'http-after-response', 'tcp-request', 'tcp-response', 'use_backend', 'log-format', 'log-format-sd',
-  'error-log-format', 'unique-id-format', 'redirect', 'http-check', 'tcp-check', 'http-error', 'set-var-fmt', 'use-server',
+  'http-request',
+  'http-response',
+  'http-after-response',
+  'tcp-request',
+  'tcp-response',
+  'use_backend',
+  'log-format',
+  'log-format-sd',
+  'error-log-format',
+  'unique-id-format',
+  'redirect',
+  'http-check',
+  'tcp-check',
+  'http-error',
+  'set-var-fmt',
+  'use-server',
 ]);
 
 /** Keywords whose rules end with `if`/`unless` conditions. */
 const CONDITIONAL_KEYWORDS = new Set([
-  'http-request', 'http-response', 'http-after-response', 'tcp-request', 'tcp-response', 'use_backend', 'use-server', 'redirect',
-  'stick', 'force-persist', 'ignore-persist', 'monitor', 'block', 'stats', 'http-check', 'tcp-check', 'errorloc', 'reqdeny',
+  'http-request',
+  'http-response',
+  'http-after-response',
+  'tcp-request',
+  'tcp-response',
+  'use_backend',
+  'use-server',
+  'redirect',
+  'stick',
+  'force-persist',
+  'ignore-persist',
+  'monitor',
+  'block',
+  'stats',
+  'http-check',
+  'tcp-check',
+  'errorloc',
+  'reqdeny',
 ]);
 
 /** Actions followed by a sample expression (the word after the action). */
 const EXPR_ACTIONS = [
-  'set-var(', 'set-src', 'set-dst', 'set-src-port', 'set-dst-port', 'track-sc', 'capture', 'do-resolve(', 'set-priority-class',
-  'set-priority-offset', 'sc-set-gpt', 'sc-add-gpc', 'set-bandwidth-limit',
+  'set-var(',
+  'set-src',
+  'set-dst',
+  'set-src-port',
+  'set-dst-port',
+  'track-sc',
+  'capture',
+  'do-resolve(',
+  'set-priority-class',
+  'set-priority-offset',
+  'sc-set-gpt',
+  'sc-add-gpc',
+  'set-bandwidth-limit',
 ];
 
 const BIND_FILE_OPTIONS: Readonly<Record<string, FileKind>> = {
-  crt: 'certificate', 'crt-list': 'certificate', 'ca-file': 'ca', 'ca-verify-file': 'ca', 'ca-sign-file': 'ca', 'crl-file': 'crl',
+  crt: 'certificate',
+  'crt-list': 'certificate',
+  'ca-file': 'ca',
+  'ca-verify-file': 'ca',
+  'ca-sign-file': 'ca',
+  'crl-file': 'crl',
 };
 const GLOBAL_FILE_KEYWORDS: Readonly<Record<string, FileKind>> = {
-  'lua-load': 'lua', 'lua-load-per-thread': 'lua', 'ssl-dh-param-file': 'certificate', 'server-state-file': 'other',
-  'h1-case-adjust-file': 'other', '51degrees-data-file': 'other', 'deviceatlas-json-file': 'other', 'wurfl-data-file': 'other',
+  'lua-load': 'lua',
+  'lua-load-per-thread': 'lua',
+  'ssl-dh-param-file': 'certificate',
+  'server-state-file': 'other',
+  'h1-case-adjust-file': 'other',
+  '51degrees-data-file': 'other',
+  'deviceatlas-json-file': 'other',
+  'wurfl-data-file': 'other',
   'issuers-chain-path': 'certificate',
 };
 const ACTION_FILE_PREFIXES: readonly [string, FileKind][] = [
-  ['set-map(', 'map'], ['del-map(', 'map'], ['add-acl(', 'acl'], ['del-acl(', 'acl'],
+  ['set-map(', 'map'],
+  ['del-map(', 'map'],
+  ['add-acl(', 'acl'],
+  ['del-acl(', 'acl'],
 ];
 
 // BIND_FILE_OPTIONS[name] for any word, without a property lookup by an arbitrary string: its own
@@ -158,7 +233,12 @@ export function semanticsOf(directive: Directive, kind: SectionKind, ctx: Semant
 }
 
 /** semanticsOf() with the cache key of (kind, ctx.keywords) from semKey(), for loops over a section. */
-export function keyedSemantics(directive: Directive, kind: SectionKind, ctx: SemanticsContext, key: MemoKey): LineSemantics {
+export function keyedSemantics(
+  directive: Directive,
+  kind: SectionKind,
+  ctx: SemanticsContext,
+  key: MemoKey,
+): LineSemantics {
   const tk = directive.tokens as TokenizedLine;
   const hit = memoGet(tk.sem, key);
   if (hit !== undefined) return hit as LineSemantics;
@@ -193,13 +273,27 @@ class Collector {
     return (this.sampleList ??= []);
   }
 
-  word(kind: RefKind, role: Occurrence['role'], w: Word | undefined, via: string, extra?: { backend?: string; template?: boolean }): void {
+  word(
+    kind: RefKind,
+    role: Occurrence['role'],
+    w: Word | undefined,
+    via: string,
+    extra?: { backend?: string; template?: boolean },
+  ): void {
     if (!w || w.value === '') return;
     this.part(kind, role, w, 0, w.value.length, via, extra);
   }
 
   /** A name inside a word: `value.slice(from, to)`. */
-  part(kind: RefKind, role: Occurrence['role'], w: Word, from: number, to: number, via: string, extra?: { backend?: string; template?: boolean }): void {
+  part(
+    kind: RefKind,
+    role: Occurrence['role'],
+    w: Word,
+    from: number,
+    to: number,
+    via: string,
+    extra?: { backend?: string; template?: boolean },
+  ): void {
     const name = from === 0 && to === w.value.length ? w.value : w.value.slice(from, to);
     if (name === '') return;
     const at = valueOffset(w);
@@ -241,7 +335,13 @@ class Collector {
     if (!w.value.includes('%')) return;
     const at = valueOffset(w);
     for (const block of findLogFormatSamples(w.value)) {
-      const expr = block.closed || block.expr.error ? block.expr : { ...block.expr, error: { message: "missing ']' at the end of the sample expression", start: block.start, end: block.end } };
+      const expr =
+        block.closed || block.expr.error
+          ? block.expr
+          : {
+              ...block.expr,
+              error: { message: "missing ']' at the end of the sample expression", start: block.start, end: block.end },
+            };
       this.addSample(expr, at, w, 'logformat');
     }
   }
@@ -254,7 +354,9 @@ class Collector {
   /** References made through fetch and converter arguments typed backend, server, table, user list... */
   private sampleRefs(expr: SampleExpr, w: Word, at: number | undefined): void {
     const kw = this.ctx.keywords;
-    const calls: [SampleCall, string | undefined][] = [[expr.fetch, kw?.fetch(expr.fetch.name)?.args ?? kw?.fetch(aclFetchName(kw, expr.fetch.name))?.args]];
+    const calls: [SampleCall, string | undefined][] = [
+      [expr.fetch, kw?.fetch(expr.fetch.name)?.args ?? kw?.fetch(aclFetchName(kw, expr.fetch.name))?.args],
+    ];
     for (const c of expr.converters) calls.push([c, kw?.converter(c.name)?.args]);
     for (const [call, spec] of calls) {
       if (!spec || call.args.length === 0) continue;
@@ -290,7 +392,13 @@ class Collector {
           }
         }
         if (i === 0 && /^map(_|$)/.test(call.name)) {
-          this.files.push({ path: arg.text, kind: 'map', start: at === undefined ? w.start : at + arg.start, end: at === undefined ? w.end : at + arg.end, exact: at !== undefined });
+          this.files.push({
+            path: arg.text,
+            kind: 'map',
+            start: at === undefined ? w.start : at + arg.start,
+            end: at === undefined ? w.end : at + arg.end,
+            exact: at !== undefined,
+          });
         }
       });
     }
@@ -408,12 +516,14 @@ function computeSemantics(d: Directive, kind: SectionKind, ctx: SemanticsContext
     case 'default_backend': {
       const target = words[k + 1];
       if (target && target.value.includes('%[')) c.dynamicBackend = true;
-      else if (target && !(kw === 'use_backend' && (target.value === 'if' || target.value === 'unless'))) c.word('backend', 'reference', target, kw);
+      else if (target && !(kw === 'use_backend' && (target.value === 'if' || target.value === 'unless')))
+        c.word('backend', 'reference', target, kw);
       break;
     }
     case 'use-server': {
       const target = words[k + 1];
-      if (target && target.value !== 'if' && target.value !== 'unless' && !target.value.includes('%[')) c.word('server', 'reference', target, kw);
+      if (target && target.value !== 'if' && target.value !== 'unless' && !target.value.includes('%['))
+        c.word('server', 'reference', target, kw);
       break;
     }
     case 'acl':
@@ -429,7 +539,8 @@ function computeSemantics(d: Directive, kind: SectionKind, ctx: SemanticsContext
       serverSemantics(c, d, kind);
       break;
     case 'stick-table':
-      for (let i = k + 1; i < words.length - 1; i++) if (words[i].value === 'peers') c.word('peers', 'reference', words[i + 1], 'stick-table');
+      for (let i = k + 1; i < words.length - 1; i++)
+        if (words[i].value === 'peers') c.word('peers', 'reference', words[i + 1], 'stick-table');
       break;
     case 'stick': {
       // stick on|match|store-request|store-response <expr> [table <t>]
@@ -469,7 +580,8 @@ function computeSemantics(d: Directive, kind: SectionKind, ctx: SemanticsContext
     case 'http-check':
     case 'tcp-check':
       returnPayload(c, words, k + 1, end);
-      if ((kw === 'http-check' || kw === 'tcp-check') && words[k + 1]?.value.startsWith('set-var(')) c.sample(words[k + 2], 'expr');
+      if ((kw === 'http-check' || kw === 'tcp-check') && words[k + 1]?.value.startsWith('set-var('))
+        c.sample(words[k + 2], 'expr');
       break;
     case 'log':
       ringLog(c, words, k);
@@ -535,7 +647,9 @@ function serverSemantics(c: Collector, d: Directive, kind: SectionKind): void {
       const slash = value.value.indexOf('/');
       if (slash >= 0) {
         c.part('backend', 'reference', value, 0, slash, 'track');
-        c.part('server', 'reference', value, slash + 1, value.value.length, 'track', { backend: value.value.slice(0, slash) });
+        c.part('server', 'reference', value, slash + 1, value.value.length, 'track', {
+          backend: value.value.slice(0, slash),
+        });
       } else {
         c.word('server', 'reference', value, 'track');
       }
@@ -576,7 +690,7 @@ function ruleSemantics(c: Collector, words: readonly Word[], k: number, end: num
   // tcp-request connection|session|content <action>, tcp-response content <action>, http-* <action>
   const actionIndex = kw.startsWith('tcp-') ? k + 2 : k + 1;
   const action = words[actionIndex]?.value ?? '';
-  if (kw.startsWith('tcp-') && (words[k + 1]?.value === 'inspect-delay')) return;
+  if (kw.startsWith('tcp-') && words[k + 1]?.value === 'inspect-delay') return;
 
   if (action === 'cache-use' || action === 'cache-store') c.word('cache', 'reference', words[actionIndex + 1], action);
   if (action.startsWith('do-resolve(')) {
@@ -592,13 +706,14 @@ function ruleSemantics(c: Collector, words: readonly Word[], k: number, end: num
     }
   }
   // Every file action prefix ends with '(' at offset 7.
-  if (action.charCodeAt(7) === 40) for (const [prefix, fileKind] of ACTION_FILE_PREFIXES) {
-    if (action.startsWith(prefix)) {
-      const w = words[actionIndex];
-      const close = w.value.lastIndexOf(')');
-      c.file(fileKind, w, prefix.length, close > prefix.length ? close : undefined);
+  if (action.charCodeAt(7) === 40)
+    for (const [prefix, fileKind] of ACTION_FILE_PREFIXES) {
+      if (action.startsWith(prefix)) {
+        const w = words[actionIndex];
+        const close = w.value.lastIndexOf(')');
+        c.file(fileKind, w, prefix.length, close > prefix.length ? close : undefined);
+      }
     }
-  }
   // Most of these actions also take a plain integer (sc-set-gpt0) or a time (set-timeout) instead of an expression.
   const literal = (w: Word | undefined): boolean => w !== undefined && /^\d+(us|ms|s|m|h|d)?$/.test(w.value);
   if (startsWithAny(action, EXPR_ACTIONS)) {

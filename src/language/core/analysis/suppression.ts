@@ -71,7 +71,11 @@ export function applySuppressions(model: ConfigModel, diagnostics: ConfigDiagnos
  * The edit that suppresses `code` on `line`: a new comment line above it (same indentation), or the
  * code added to an existing disable-next-line comment right above.
  */
-export function suppressionEdit(model: ConfigModel, line: number, code: string): { line: number; replaceWholeLine: boolean; text: string } {
+export function suppressionEdit(
+  model: ConfigModel,
+  line: number,
+  code: string,
+): { line: number; replaceWholeLine: boolean; text: string } {
   const prev = line - 1;
   if (prev >= 0) {
     const at = model.tokens[prev].commentStart;

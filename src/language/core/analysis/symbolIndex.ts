@@ -7,7 +7,15 @@ import type { ConfigModel } from '../../../shared/haproxy-config/configModel';
 import type { Directive, Section } from '../../../shared/haproxy-config/model';
 import type { SectionKind } from '../../../shared/haproxy-config/sections';
 import { PREDEFINED_ACLS } from './removed';
-import { keyedSemantics, semKey, semanticsOf, valueOffset, type LineSemantics, type Occurrence, type RefKind } from './semantics';
+import {
+  keyedSemantics,
+  semKey,
+  semanticsOf,
+  valueOffset,
+  type LineSemantics,
+  type Occurrence,
+  type RefKind,
+} from './semantics';
 
 export interface IndexedOccurrence extends Occurrence {
   readonly line: number;
@@ -148,7 +156,8 @@ export function sectionSymbols(section: Section, keywords: HaproxyKeywords | und
       if (occ.role === 'reference') {
         if (occ.kind === 'backend' || occ.kind === 'table') (usedBackends ??= []).push(occ.name);
         if (occ.kind === 'server' && occ.backend !== undefined) (usedBackends ??= []).push(occ.backend);
-        if (occ.kind !== 'acl' && occ.kind !== 'defaults' && !occ.name.includes('$') && !occ.name.includes('%[')) (externalRefs ??= []).push(bound);
+        if (occ.kind !== 'acl' && occ.kind !== 'defaults' && !occ.name.includes('$') && !occ.name.includes('%['))
+          (externalRefs ??= []).push(bound);
       }
       if (occ.role !== 'definition') continue;
       if (occ.kind === 'acl') {
@@ -227,7 +236,9 @@ export class SymbolIndex {
   get tables(): ReadonlyMap<string, { section: Section; line: number }> {
     if (!this.tableMap) {
       const map = new Map<string, { section: Section; line: number }>();
-      for (const s of this.model.sections) for (const t of this.symbols(s).tables) if (!map.has(t.name)) map.set(t.name, { section: s, line: t.directive.line });
+      for (const s of this.model.sections)
+        for (const t of this.symbols(s).tables)
+          if (!map.has(t.name)) map.set(t.name, { section: s, line: t.directive.line });
       this.tableMap = map;
     }
     return this.tableMap;
@@ -258,7 +269,13 @@ export class SymbolIndex {
       if (character >= occ.start && character <= occ.end) return { occurrence: occ };
     }
     const section = this.model.sectionAt(line);
-    if (section && section.header.line === line && section.name && character >= section.name.start && character <= section.name.end) {
+    if (
+      section &&
+      section.header.line === line &&
+      section.name &&
+      character >= section.name.start &&
+      character <= section.name.end
+    ) {
       return { header: section };
     }
     return undefined;
@@ -266,7 +283,13 @@ export class SymbolIndex {
 
   /** Whether a section-level reference resolves to something, without building the targets. */
   resolves(occ: IndexedOccurrence): boolean {
-    if (occ.kind === 'acl' || occ.kind === 'server' || occ.kind === 'defaults' || (occ.kind === 'table' && occ.name.includes('/'))) return this.resolve(occ).length > 0;
+    if (
+      occ.kind === 'acl' ||
+      occ.kind === 'server' ||
+      occ.kind === 'defaults' ||
+      (occ.kind === 'table' && occ.name.includes('/'))
+    )
+      return this.resolve(occ).length > 0;
     const kinds = REF_SECTION_KINDS[occ.kind];
     return kinds !== undefined && this.model.hasSection(kinds, occ.name);
   }
@@ -280,8 +303,15 @@ export class SymbolIndex {
       return PREDEFINED_ACLS.has(occ.name) ? [{ type: 'predefined-acl', name: occ.name }] : [];
     }
     if (occ.kind === 'server') {
-      const holders = occ.backend !== undefined ? this.model.findSections(['backend', 'listen'], occ.backend) : occ.section ? [occ.section] : [];
-      return holders.filter((s) => this.findServer(s, occ.name)).map((s) => ({ type: 'server', section: s, name: this.findServer(s, occ.name)!.name }));
+      const holders =
+        occ.backend !== undefined
+          ? this.model.findSections(['backend', 'listen'], occ.backend)
+          : occ.section
+            ? [occ.section]
+            : [];
+      return holders
+        .filter((s) => this.findServer(s, occ.name))
+        .map((s) => ({ type: 'server', section: s, name: this.findServer(s, occ.name)!.name }));
     }
     return this.resolveSections(occ).map((section) => ({ type: 'section', section }));
   }
@@ -329,21 +359,48 @@ export class SymbolIndex {
     }
     for (const occ of this.occurrences) {
       if (target.type === 'acl' && occ.kind === 'acl' && occ.section === target.section && occ.name === target.name) {
-        out.push({ line: occ.line, start: occ.start, end: occ.end, exact: occ.exact, definition: occ.role === 'definition' });
+        out.push({
+          line: occ.line,
+          start: occ.start,
+          end: occ.end,
+          exact: occ.exact,
+          definition: occ.role === 'definition',
+        });
         continue;
       }
       if (target.type === 'server' && occ.kind === 'server') {
-        if (occ.role === 'definition' ? occ.section === target.section && occ.name === target.name : this.resolve(occ).some((t) => sameTarget(t, target))) {
-          out.push({ line: occ.line, start: occ.start, end: occ.end, exact: occ.exact, definition: occ.role === 'definition' });
+        if (
+          occ.role === 'definition'
+            ? occ.section === target.section && occ.name === target.name
+            : this.resolve(occ).some((t) => sameTarget(t, target))
+        ) {
+          out.push({
+            line: occ.line,
+            start: occ.start,
+            end: occ.end,
+            exact: occ.exact,
+            definition: occ.role === 'definition',
+          });
         }
         continue;
       }
-      if (target.type === 'section' && occ.role === 'reference' && occ.kind !== 'acl' && occ.kind !== 'server' && occ.name === target.section.name?.value) {
+      if (
+        target.type === 'section' &&
+        occ.role === 'reference' &&
+        occ.kind !== 'acl' &&
+        occ.kind !== 'server' &&
+        occ.name === target.section.name?.value
+      ) {
         if (this.resolve(occ).some((t) => sameTarget(t, target))) {
           out.push({ line: occ.line, start: occ.start, end: occ.end, exact: occ.exact, definition: false });
         }
       }
-      if (target.type === 'predefined-acl' && occ.kind === 'acl' && occ.name === target.name && this.resolve(occ).some((t) => t.type === 'predefined-acl')) {
+      if (
+        target.type === 'predefined-acl' &&
+        occ.kind === 'acl' &&
+        occ.name === target.name &&
+        this.resolve(occ).some((t) => t.type === 'predefined-acl')
+      ) {
         out.push({ line: occ.line, start: occ.start, end: occ.end, exact: occ.exact, definition: false });
       }
     }
@@ -364,7 +421,13 @@ export function sameTarget(a: Target, b: Target): boolean {
   }
 }
 
-function nameRange(w: { start: number; end: number; raw: string; value: string }): { start: number; end: number; exact: boolean } {
+function nameRange(w: { start: number; end: number; raw: string; value: string }): {
+  start: number;
+  end: number;
+  exact: boolean;
+} {
   const at = valueOffset(w as Parameters<typeof valueOffset>[0]);
-  return at === undefined ? { start: w.start, end: w.end, exact: false } : { start: at, end: at + w.value.length, exact: true };
+  return at === undefined
+    ? { start: w.start, end: w.end, exact: false }
+    : { start: at, end: at + w.value.length, exact: true };
 }

@@ -77,7 +77,12 @@ export interface ConfigDiagnostic {
   readonly tags?: readonly ('unnecessary' | 'deprecated')[];
   readonly fixes?: readonly QuickFixData[];
   /** Where the other half of a duplicate is, for related information. */
-  readonly related?: readonly { readonly line: number; readonly start: number; readonly end: number; readonly message: string }[];
+  readonly related?: readonly {
+    readonly line: number;
+    readonly start: number;
+    readonly end: number;
+    readonly message: string;
+  }[];
 }
 
 /** A diagnostic without its line, cached with the tokenized line it belongs to. */

@@ -33,7 +33,11 @@ export interface CodeActionOptions {
   readonly eol: '\n' | '\r\n';
 }
 
-export function codeActionsFor(model: ConfigModel, diagnostics: readonly ConfigDiagnostic[], options: CodeActionOptions): CodeAction[] {
+export function codeActionsFor(
+  model: ConfigModel,
+  diagnostics: readonly ConfigDiagnostic[],
+  options: CodeActionOptions,
+): CodeAction[] {
   const out: CodeAction[] = [];
   for (const d of diagnostics) {
     for (const fix of d.fixes ?? []) {
@@ -49,14 +53,31 @@ function lineEnd(model: ConfigModel, line: number): number {
   return model.lines[line].replace(/\r$/, '').length;
 }
 
-function fixAction(model: ConfigModel, d: ConfigDiagnostic, fix: QuickFixData, options: CodeActionOptions): CodeAction | undefined {
+function fixAction(
+  model: ConfigModel,
+  d: ConfigDiagnostic,
+  fix: QuickFixData,
+  options: CodeActionOptions,
+): CodeAction | undefined {
   switch (fix.kind) {
     case 'replace':
-      return { title: fix.title, kind: 'quickfix', preferred: true, diagnostic: d, edits: [{ line: d.line, start: d.start, endLine: d.line, end: d.end, newText: fix.text }] };
+      return {
+        title: fix.title,
+        kind: 'quickfix',
+        preferred: true,
+        diagnostic: d,
+        edits: [{ line: d.line, start: d.start, endLine: d.line, end: d.end, newText: fix.text }],
+      };
     case 'insert-final-newline': {
       const last = model.lines.length - 1;
       const end = model.lines[last].length;
-      return { title: 'Add the final line feed', kind: 'quickfix', preferred: true, diagnostic: d, edits: [{ line: last, start: end, endLine: last, end, newText: options.eol }] };
+      return {
+        title: 'Add the final line feed',
+        kind: 'quickfix',
+        preferred: true,
+        diagnostic: d,
+        edits: [{ line: last, start: end, endLine: last, end, newText: options.eol }],
+      };
     }
     case 'create-section':
       return createSection(model, d, fix.sectionKind, fix.name, options);
@@ -66,7 +87,13 @@ function fixAction(model: ConfigModel, d: ConfigDiagnostic, fix: QuickFixData, o
 }
 
 /** Appends `<kind> <name>` after the last section of that kind (or at the end of the file). */
-function createSection(model: ConfigModel, d: ConfigDiagnostic, kind: string, name: string, options: CodeActionOptions): CodeAction {
+function createSection(
+  model: ConfigModel,
+  d: ConfigDiagnostic,
+  kind: string,
+  name: string,
+  options: CodeActionOptions,
+): CodeAction {
   const { eol, indent } = options;
   const sameKind = model.sections.filter((s) => s.kind === kind || (kind === 'backend' && s.kind === 'listen'));
   const after: Section | undefined = sameKind[sameKind.length - 1] ?? model.sections[model.sections.length - 1];

@@ -57,11 +57,33 @@ const CONDITIONAL_DIRECTIVES: readonly [string, string][] = [
 ];
 
 const CONDITION_KEYWORDS = new Set([
-  'http-request', 'http-response', 'http-after-response', 'tcp-request', 'tcp-response', 'use_backend', 'use-server', 'redirect',
-  'stick', 'force-persist', 'ignore-persist', 'monitor', 'http-check', 'tcp-check',
+  'http-request',
+  'http-response',
+  'http-after-response',
+  'tcp-request',
+  'tcp-response',
+  'use_backend',
+  'use-server',
+  'redirect',
+  'stick',
+  'force-persist',
+  'ignore-persist',
+  'monitor',
+  'http-check',
+  'tcp-check',
 ]);
 
-const EXPR_ACTION_PREFIXES = ['set-var(', 'set-src', 'set-dst', 'track-sc', 'capture', 'do-resolve(', 'set-priority-class', 'set-priority-offset', 'sc-set-gpt'];
+const EXPR_ACTION_PREFIXES = [
+  'set-var(',
+  'set-src',
+  'set-dst',
+  'track-sc',
+  'capture',
+  'do-resolve(',
+  'set-priority-class',
+  'set-priority-offset',
+  'sc-set-gpt',
+];
 
 const BALANCE_ALGORITHMS: readonly [string, string][] = [
   ['roundrobin', 'Each server in turn, by weight (dynamic)'],
@@ -81,7 +103,12 @@ export interface CompletionOptions {
   readonly keywords: HaproxyKeywords;
 }
 
-export function complete(model: ConfigModel, line: number, character: number, options: CompletionOptions): CompletionEntry[] {
+export function complete(
+  model: ConfigModel,
+  line: number,
+  character: number,
+  options: CompletionOptions,
+): CompletionEntry[] {
   const ctx = cursorContext(model, line, character);
   if (ctx.inComment) return [];
   return new Completer(model, ctx, options.keywords).run();
@@ -100,8 +127,19 @@ class Completer {
     this.kind = ctx.section?.kind;
   }
 
-  private entry(label: string, kind: CompletionKind, extra: Partial<CompletionEntry> = {}, range?: { start: number; end: number }): CompletionEntry {
-    return { label, kind, start: range?.start ?? this.ctx.replaceStart, end: range?.end ?? this.ctx.replaceEnd, ...extra };
+  private entry(
+    label: string,
+    kind: CompletionKind,
+    extra: Partial<CompletionEntry> = {},
+    range?: { start: number; end: number },
+  ): CompletionEntry {
+    return {
+      label,
+      kind,
+      start: range?.start ?? this.ctx.replaceStart,
+      end: range?.end ?? this.ctx.replaceEnd,
+      ...extra,
+    };
   }
 
   run(): CompletionEntry[] {
@@ -141,18 +179,27 @@ class Completer {
     if (keyword === 'acl' && i === k + 2) return this.sampleWord(true);
     if (this.isExpressionWord(keyword, k, i)) return this.sampleWord(false);
     if (keyword === 'bind' && i >= k + 2) return this.params('bind', prev);
-    if ((keyword === 'server' && i >= k + 3) || (keyword === 'default-server' && i >= k + 1) || (keyword === 'server-template' && i >= k + 4)) {
+    if (
+      (keyword === 'server' && i >= k + 3) ||
+      (keyword === 'default-server' && i >= k + 1) ||
+      (keyword === 'server-template' && i >= k + 4)
+    ) {
       return this.params('server', prev);
     }
-    if (keyword === 'email-alert' && words[k + 1]?.value === 'mailers' && i === k + 2) return this.sectionNames(['mailers']);
+    if (keyword === 'email-alert' && words[k + 1]?.value === 'mailers' && i === k + 2)
+      return this.sectionNames(['mailers']);
     if (keyword === 'stick-table' && prev === 'peers') return this.sectionNames(['peers']);
-    if (prev === 'table' && (keyword === 'stick' || words.some((w) => w.value.startsWith('track-sc')))) return this.tables();
+    if (prev === 'table' && (keyword === 'stick' || words.some((w) => w.value.startsWith('track-sc'))))
+      return this.tables();
     if (keyword === 'filter' && i === k + 2) {
       const type = words[k + 1]?.value;
       if (type === 'cache') return this.sectionNames(['cache']);
       if (type === 'fcgi-app') return this.sectionNames(['fcgi-app']);
     }
-    if ((keyword === 'http-request' && words[k + 1]?.value === 'cache-use') || (keyword === 'http-response' && words[k + 1]?.value === 'cache-store')) {
+    if (
+      (keyword === 'http-request' && words[k + 1]?.value === 'cache-use') ||
+      (keyword === 'http-response' && words[k + 1]?.value === 'cache-store')
+    ) {
       if (i === k + 2) return this.sectionNames(['cache']);
     }
     if (prev === 'errorfiles') return this.sectionNames(['http-errors']);
@@ -166,7 +213,12 @@ class Completer {
       if (!kind) return [];
       for (const name of MODIFIABLE_KEYWORDS) {
         if (name === 'option' ? this.kw.optionNames(kind).length > 0 : this.kw.keyword(kind, name)) {
-          out.push(this.entry(name, 'keyword', { retrigger: name === 'option', insertText: name === 'option' ? 'option ' : name }));
+          out.push(
+            this.entry(name, 'keyword', {
+              retrigger: name === 'option',
+              insertText: name === 'option' ? 'option ' : name,
+            }),
+          );
         }
       }
       return out;
@@ -181,7 +233,8 @@ class Completer {
         }),
       );
     }
-    for (const [label, detail] of CONDITIONAL_DIRECTIVES) out.push(this.entry(label, 'directive', { detail, sortText: `3${label}` }));
+    for (const [label, detail] of CONDITIONAL_DIRECTIVES)
+      out.push(this.entry(label, 'directive', { detail, sortText: `3${label}` }));
     const kind = this.kind;
     if (!kind) return out;
     for (const name of this.kw.keywordNames(kind)) {
@@ -206,7 +259,14 @@ class Completer {
     const section = this.section!;
     const i = this.ctx.wordIndex;
     const info = SECTIONS[section.kind];
-    if (info.from && i === 2) return [this.entry('from', 'keyword', { detail: 'Inherit from a named defaults section', insertText: 'from ', retrigger: true })];
+    if (info.from && i === 2)
+      return [
+        this.entry('from', 'keyword', {
+          detail: 'Inherit from a named defaults section',
+          insertText: 'from ',
+          retrigger: true,
+        }),
+      ];
     if (info.from && i === 3 && this.ctx.words[2]?.value === 'from') {
       return this.model
         .sectionsOf('defaults')
@@ -221,38 +281,61 @@ class Completer {
     if (keyword === 'option') {
       return this.kw.optionNames(kind).map((name) => {
         const info = this.kw.option(kind, name)!;
-        return this.entry(name, 'option', { detail: info.syntax?.[0], documentation: this.keywordDoc(info), ...(info.deprecated ? { deprecated: true } : {}) });
+        return this.entry(name, 'option', {
+          detail: info.syntax?.[0],
+          documentation: this.keywordDoc(info),
+          ...(info.deprecated ? { deprecated: true } : {}),
+        });
       });
     }
-    if (keyword === 'http-request' || keyword === 'http-response' || keyword === 'http-after-response') return this.actions(keyword);
+    if (keyword === 'http-request' || keyword === 'http-response' || keyword === 'http-after-response')
+      return this.actions(keyword);
     if (keyword === 'use_backend' || keyword === 'default_backend') return this.backends();
     if (keyword === 'use-server') return this.servers(this.section!);
     if (keyword === 'mode' && isProxyKind(kind)) return ['http', 'tcp'].map((m) => this.entry(m, 'value'));
     if (keyword === 'balance') return BALANCE_ALGORITHMS.map(([name, detail]) => this.entry(name, 'value', { detail }));
     if (keyword === 'errorfiles') return this.sectionNames(['http-errors']);
     if (keyword === 'use-fcgi-app') return this.sectionNames(['fcgi-app']);
-    if (keyword === 'filter') return Object.keys(this.kw.data.filters).map((f) => this.entry(f, 'value', { documentation: this.keywordDoc(this.kw.data.filters[f]) }));
+    if (keyword === 'filter')
+      return Object.keys(this.kw.data.filters).map((f) =>
+        this.entry(f, 'value', { documentation: this.keywordDoc(this.kw.data.filters[f]) }),
+      );
     if (keyword === 'log') {
-      const rings = this.model.sectionsOf('ring').filter((s) => s.name).map((s) => this.entry(`ring@${s.name!.value}`, 'reference', { detail: 'ring' }));
+      const rings = this.model
+        .sectionsOf('ring')
+        .filter((s) => s.name)
+        .map((s) => this.entry(`ring@${s.name!.value}`, 'reference', { detail: 'ring' }));
       return [...['global', 'stdout', 'stderr'].map((t) => this.entry(t, 'value')), ...rings];
     }
     if (keyword === 'timeout' && (isProxyKind(kind) || kind === 'resolvers')) {
       const info = this.kw.keyword(kind, 'timeout');
       const names = Object.keys(info?.sub ?? {});
       const list = names.length > 0 ? names : [...TIMEOUT_NAMES];
-      return list.map((name) => this.entry(name, 'value', { ...(info?.sub?.[name] ? { documentation: this.keywordDoc(info.sub[name]) } : {}), insertText: `${name} ` }));
+      return list.map((name) =>
+        this.entry(name, 'value', {
+          ...(info?.sub?.[name] ? { documentation: this.keywordDoc(info.sub[name]) } : {}),
+          insertText: `${name} `,
+        }),
+      );
     }
     if (keyword === 'tcp-request' || keyword === 'tcp-response') {
       const info = this.kw.keyword(kind, keyword);
       return Object.keys(info?.sub ?? {}).map((name) =>
-        this.entry(name, 'value', { documentation: this.keywordDoc(info!.sub![name]), insertText: `${name} `, retrigger: name !== 'inspect-delay' }),
+        this.entry(name, 'value', {
+          documentation: this.keywordDoc(info!.sub![name]),
+          insertText: `${name} `,
+          retrigger: name !== 'inspect-delay',
+        }),
       );
     }
     const info = this.kw.keyword(kind, keyword);
     if (info?.sub) {
-      return Object.entries(info.sub).map(([name, sub]) => this.entry(name, 'value', { detail: sub.syntax?.[0], documentation: this.keywordDoc(sub) }));
+      return Object.entries(info.sub).map(([name, sub]) =>
+        this.entry(name, 'value', { detail: sub.syntax?.[0], documentation: this.keywordDoc(sub) }),
+      );
     }
-    const enumValues = info?.syntax?.length === 1 ? /^\S+ \{ ?([a-z0-9-]+(?: ?\| ?[a-z0-9-]+)+) ?\}/.exec(info.syntax[0].trim()) : null;
+    const enumValues =
+      info?.syntax?.length === 1 ? /^\S+ \{ ?([a-z0-9-]+(?: ?\| ?[a-z0-9-]+)+) ?\}/.exec(info.syntax[0].trim()) : null;
     if (enumValues) return enumValues[1].split('|').map((v) => this.entry(v.trim(), 'value'));
     return undefined;
   }
@@ -277,7 +360,9 @@ class Completer {
       .filter((s) => s.name)
       .map((s) => {
         const servers = this.model.serversOf(s).filter((x) => x.name).length;
-        return this.entry(s.name!.value, 'backend', { detail: `${s.kind} · ${servers} server${servers === 1 ? '' : 's'} · line ${s.startLine + 1}` });
+        return this.entry(s.name!.value, 'backend', {
+          detail: `${s.kind} · ${servers} server${servers === 1 ? '' : 's'} · line ${s.startLine + 1}`,
+        });
       });
   }
 
@@ -291,7 +376,8 @@ class Completer {
   private sectionNames(kinds: readonly SectionKind[]): CompletionEntry[] {
     const out: CompletionEntry[] = [];
     for (const kind of kinds) {
-      for (const s of this.model.sectionsOf(kind)) if (s.name) out.push(this.entry(s.name.value, 'reference', { detail: `${kind} (line ${s.startLine + 1})` }));
+      for (const s of this.model.sectionsOf(kind))
+        if (s.name) out.push(this.entry(s.name.value, 'reference', { detail: `${kind} (line ${s.startLine + 1})` }));
     }
     return out;
   }
@@ -299,12 +385,14 @@ class Completer {
   private tables(): CompletionEntry[] {
     const out: CompletionEntry[] = [];
     for (const s of this.model.proxies()) {
-      if (s.name && s.directives.some((d) => d.keyword === 'stick-table')) out.push(this.entry(s.name.value, 'reference', { detail: `stick-table of ${s.kind}` }));
+      if (s.name && s.directives.some((d) => d.keyword === 'stick-table'))
+        out.push(this.entry(s.name.value, 'reference', { detail: `stick-table of ${s.kind}` }));
     }
     for (const s of this.model.sectionsOf('peers')) {
       for (const d of s.directives) {
         const t = d.keyword === 'table' ? d.words[d.keywordIndex + 1] : undefined;
-        if (t && s.name) out.push(this.entry(`${s.name.value}/${t.value}`, 'reference', { detail: 'table in peers section' }));
+        if (t && s.name)
+          out.push(this.entry(`${s.name.value}/${t.value}`, 'reference', { detail: 'table in peers section' }));
       }
     }
     return out;
@@ -336,17 +424,43 @@ class Completer {
       const name = d.keyword === 'acl' ? d.words[d.keywordIndex + 1] : undefined;
       if (!name || seen.has(name.value)) continue;
       seen.add(name.value);
-      out.push(this.entry(name.value, 'acl', { detail: d.words.slice(d.keywordIndex + 2).map((w) => w.value).join(' '), sortText: `0${name.value}` }, range));
+      out.push(
+        this.entry(
+          name.value,
+          'acl',
+          {
+            detail: d.words
+              .slice(d.keywordIndex + 2)
+              .map((w) => w.value)
+              .join(' '),
+            sortText: `0${name.value}`,
+          },
+          range,
+        ),
+      );
     }
-    for (const [name, detail] of PREDEFINED_ACLS) out.push(this.entry(name, 'acl', { detail: `predefined: ${detail}`, sortText: `1${name}` }, range));
-    if (!negated) out.push(this.entry('{', 'keyword', { detail: 'Anonymous ACL: { <fetch> [flags] [values] }', insertText: '{ ', sortText: '2{', retrigger: true }));
+    for (const [name, detail] of PREDEFINED_ACLS)
+      out.push(this.entry(name, 'acl', { detail: `predefined: ${detail}`, sortText: `1${name}` }, range));
+    if (!negated)
+      out.push(
+        this.entry('{', 'keyword', {
+          detail: 'Anonymous ACL: { <fetch> [flags] [values] }',
+          insertText: '{ ',
+          sortText: '2{',
+          retrigger: true,
+        }),
+      );
     return out;
   }
 
   private isExpressionWord(keyword: string, k: number, i: number): boolean {
     const words = this.ctx.words;
     if (keyword === 'stick' && i === k + 2) return true;
-    const rules = keyword === 'http-request' || keyword === 'http-response' || keyword === 'tcp-request' || keyword === 'tcp-response';
+    const rules =
+      keyword === 'http-request' ||
+      keyword === 'http-response' ||
+      keyword === 'tcp-request' ||
+      keyword === 'tcp-response';
     if (!rules) return false;
     const actionIndex = keyword.startsWith('tcp-') ? k + 2 : k + 1;
     const action = words[actionIndex]?.value ?? '';
@@ -378,12 +492,17 @@ class Completer {
     if (pos.part === 'fetch') return this.fetches(aclContext, range);
     if (pos.part === 'converter') {
       return Object.entries(this.kw.data.converters).map(([name, info]) =>
-        this.entry(name, 'converter', {
-          detail: `${name}${info.args ? `(${info.args})` : ''}: ${info.input ?? '?'} → ${info.output ?? '?'}`,
-          documentation: this.docLink(info.anchor),
-          ...(info.args ? { insertText: `${name}(` } : {}),
-          ...(info.deprecated ? { deprecated: true } : {}),
-        }, range),
+        this.entry(
+          name,
+          'converter',
+          {
+            detail: `${name}${info.args ? `(${info.args})` : ''}: ${info.input ?? '?'} → ${info.output ?? '?'}`,
+            documentation: this.docLink(info.anchor),
+            ...(info.args ? { insertText: `${name}(` } : {}),
+            ...(info.deprecated ? { deprecated: true } : {}),
+          },
+          range,
+        ),
       );
     }
     return this.argument(pos.call ?? '', pos.argIndex ?? 0, range);
@@ -393,18 +512,30 @@ class Completer {
     const out: CompletionEntry[] = [];
     for (const [name, info] of Object.entries(this.kw.data.fetches)) {
       out.push(
-        this.entry(name, 'fetch', {
-          detail: `${name}${info.args ? `(${info.args})` : ''} → ${info.docType ?? info.output ?? '?'}`,
-          documentation: this.docLink(info.anchor),
-          ...(info.args && !info.args.startsWith('[') ? { insertText: `${name}(` } : {}),
-          ...(info.deprecated ? { deprecated: true } : {}),
-        }, range),
+        this.entry(
+          name,
+          'fetch',
+          {
+            detail: `${name}${info.args ? `(${info.args})` : ''} → ${info.docType ?? info.output ?? '?'}`,
+            documentation: this.docLink(info.anchor),
+            ...(info.args && !info.args.startsWith('[') ? { insertText: `${name}(` } : {}),
+            ...(info.deprecated ? { deprecated: true } : {}),
+          },
+          range,
+        ),
       );
     }
     if (aclContext) {
       for (const [name, info] of Object.entries(this.kw.data.aclKeywords)) {
         if (this.kw.data.fetches[name]) continue;
-        out.push(this.entry(name, 'fetch', { detail: `ACL keyword: ${info.fetch} -m ${info.match}`, documentation: this.docLink(info.anchor) }, range));
+        out.push(
+          this.entry(
+            name,
+            'fetch',
+            { detail: `ACL keyword: ${info.fetch} -m ${info.match}`, documentation: this.docLink(info.anchor) },
+            range,
+          ),
+        );
       }
     }
     return out;
@@ -414,11 +545,16 @@ class Completer {
   private argument(call: string, index: number, range: { start: number; end: number }): CompletionEntry[] {
     const spec = this.kw.fetch(call)?.args ?? this.kw.converter(call)?.args;
     if (call === 'var' || call === 'set-var' || call === 'unset-var') {
-      return ['proc.', 'sess.', 'txn.', 'req.', 'res.'].map((s) => this.entry(s, 'value', { detail: 'variable scope' }, range));
+      return ['proc.', 'sess.', 'txn.', 'req.', 'res.'].map((s) =>
+        this.entry(s, 'value', { detail: 'variable scope' }, range),
+      );
     }
     const type = spec ? argTypes(spec)[index]?.type : undefined;
     const named = (kinds: readonly SectionKind[], kind: CompletionKind): CompletionEntry[] =>
-      kinds.flatMap((k) => this.model.sectionsOf(k)).filter((s) => s.name).map((s) => this.entry(s.name!.value, kind, { detail: s.kind }, range));
+      kinds
+        .flatMap((k) => this.model.sectionsOf(k))
+        .filter((s) => s.name)
+        .map((s) => this.entry(s.name!.value, kind, { detail: s.kind }, range));
     switch (type) {
       case 'backend':
         return named(['backend', 'listen'], 'backend');
@@ -432,7 +568,9 @@ class Completer {
         const out: CompletionEntry[] = [];
         for (const s of this.model.backendLike()) {
           if (!s.name) continue;
-          for (const srv of this.model.serversOf(s)) if (srv.name && srv.keyword === 'server') out.push(this.entry(`${s.name.value}/${srv.name.value}`, 'server', {}, range));
+          for (const srv of this.model.serversOf(s))
+            if (srv.name && srv.keyword === 'server')
+              out.push(this.entry(`${s.name.value}/${srv.name.value}`, 'server', {}, range));
         }
         return out;
       }
@@ -451,7 +589,9 @@ class Completer {
         const out = this.servers(this.section!);
         for (const s of this.model.backendLike()) {
           if (!s.name || s === this.section) continue;
-          for (const srv of this.model.serversOf(s)) if (srv.name && srv.keyword === 'server') out.push(this.entry(`${s.name.value}/${srv.name.value}`, 'server'));
+          for (const srv of this.model.serversOf(s))
+            if (srv.name && srv.keyword === 'server')
+              out.push(this.entry(`${s.name.value}/${srv.name.value}`, 'server'));
         }
         return out;
       }

@@ -112,12 +112,25 @@ export function exprPosition(text: string, offset: number, exprStart: number, li
   if (depth > 0) {
     let end = offset;
     while (end < text.length && text[end] !== ',' && text[end] !== ')') end++;
-    return { part: 'argument', typed: text.slice(argStart, offset), start: lineStart + argStart, end: lineStart + end, call, argIndex };
+    return {
+      part: 'argument',
+      typed: text.slice(argStart, offset),
+      start: lineStart + argStart,
+      end: lineStart + end,
+      call,
+      argIndex,
+    };
   }
   let end = offset;
   while (end < text.length && !'(),]'.includes(text[end])) end++;
   const name = text.slice(partStart, end);
-  return { part: isFetch ? 'fetch' : 'converter', typed: text.slice(partStart, offset), start: lineStart + partStart, end: lineStart + end, name };
+  return {
+    part: isFetch ? 'fetch' : 'converter',
+    typed: text.slice(partStart, offset),
+    start: lineStart + partStart,
+    end: lineStart + end,
+    name,
+  };
 }
 
 /** If `offset` is inside a `%[...]` block of a log-format word, where its expression starts. */

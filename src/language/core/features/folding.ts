@@ -20,7 +20,8 @@ export function foldingRanges(model: ConfigModel): FoldingRange[] {
     if (end > b.ifLine) out.push({ start: b.ifLine, end, kind: 'region' });
     // Each branch folds up to the line before the next branch.
     for (let i = 0; i < marks.length - 1; i++) {
-      if (marks[i + 1] - 1 > marks[i] && (i > 0 || b.branchLines.length > 0)) out.push({ start: marks[i], end: marks[i + 1] - 1, kind: 'region' });
+      if (marks[i + 1] - 1 > marks[i] && (i > 0 || b.branchLines.length > 0))
+        out.push({ start: marks[i], end: marks[i + 1] - 1, kind: 'region' });
     }
   }
   let runStart = -1;

@@ -68,7 +68,7 @@ function formatLine(text: string, tk: TokenizedLine, indent: string, column: num
 }
 
 function sameWords(a: TokenizedLine, b: TokenizedLine): boolean {
-  if (a.words.length !== b.words.length || (a.commentStart < 0) !== (b.commentStart < 0) || b.error) return false;
+  if (a.words.length !== b.words.length || a.commentStart < 0 !== b.commentStart < 0 || b.error) return false;
   for (let i = 0; i < a.words.length; i++) if (a.words[i].value !== b.words[i].value) return false;
   return true;
 }

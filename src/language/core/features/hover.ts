@@ -31,7 +31,37 @@ export interface HoverOptions {
 
 const MAX_LISTED_SERVERS = 20;
 
-export function hoverAt(model: ConfigModel, line: number, character: number, options: HoverOptions): HoverResult | undefined {
+/** An environment variable under the cursor: its name and default (the editor's environment is not HAProxy's). */
+function envHover(
+  refs:
+    readonly { start: number; end: number; name: string; defaultValue?: string; wordExpand?: boolean }[] | undefined,
+  character: number,
+): { markdown: string; start: number; end: number } | undefined {
+  const ref = refs?.find((r) => character >= r.start && character <= r.end);
+  if (!ref) return undefined;
+  const markdown =
+    `**Environment variable** \`${ref.name}\`` +
+    (ref.defaultValue !== undefined ? `, default \`${ref.defaultValue}\`` : '') +
+    (ref.wordExpand ? ' (split into several words)' : '') +
+    '\n\nHAProxy expands it inside double quotes when it reads the file.';
+  return { markdown, start: ref.start, end: ref.end };
+}
+
+/** A conditional block directive (`.if`…) or a predicate inside one. */
+function conditionalHover(directive: string, wordIndex: number, word: string): string | undefined {
+  if (wordIndex === 0) return `**${directive}**: conditional block directive (HAProxy 2.4+).`;
+  // Only from the start of a name: tried at every letter of a long word, it would be quadratic.
+  const m = /(?<![a-z_])([a-z_]+)\(/.exec(word);
+  const pred = m ? CONDITION_PREDICATES[m[1]] : undefined;
+  return pred ? `**${m![1]}()**: ${pred.summary}.` : undefined;
+}
+
+export function hoverAt(
+  model: ConfigModel,
+  line: number,
+  character: number,
+  options: HoverOptions,
+): HoverResult | undefined {
   const ctx = cursorContext(model, line, character);
   if (ctx.inComment || !ctx.word) return undefined;
   const w = ctx.word;
@@ -40,29 +70,14 @@ export function hoverAt(model: ConfigModel, line: number, character: number, opt
   const words = ctx.words;
   const section = ctx.section;
 
-  // Environment variables.
-  for (const ref of w.envRefs ?? []) {
-    if (character >= ref.start && character <= ref.end) {
-      // The editor's environment is not HAProxy's: only the name and the default are shown.
-      return at(
-        `**Environment variable** \`${ref.name}\`` +
-          (ref.defaultValue !== undefined ? `, default \`${ref.defaultValue}\`` : '') +
-          (ref.wordExpand ? ' (split into several words)' : '') +
-          '\n\nHAProxy expands it inside double quotes when it reads the file.',
-        ref.start,
-        ref.end,
-      );
-    }
-  }
+  const env = envHover(w.envRefs, character);
+  if (env) return at(env.markdown, env.start, env.end);
 
   // Conditional directives and predicates.
   const first = words[0]?.value ?? '';
   if (first.startsWith('.')) {
-    if (ctx.wordIndex === 0) return at(`**${first}**: conditional block directive (HAProxy 2.4+).`);
-    // Only from the start of a name: tried at every letter of a long word, it would be quadratic.
-    const m = /(?<![a-z_])([a-z_]+)\(/.exec(w.value);
-    const pred = m ? CONDITION_PREDICATES[m[1]] : undefined;
-    return pred ? at(`**${m![1]}()**: ${pred.summary}.`) : undefined;
+    const text = conditionalHover(first, ctx.wordIndex, w.value);
+    return text ? at(text) : undefined;
   }
 
   // Names: backends, ACLs, servers, userlists... (references and definitions).
@@ -100,31 +115,54 @@ export function hoverAt(model: ConfigModel, line: number, character: number, opt
   const arg = ctx.wordIndex;
   if (keyword === 'option' && arg === kwIndex + 1) {
     const info = kw.option(kind, w.value);
-    return info ? at(keywordMarkdown(kw, `option ${w.value}`, info, options, (k) => k.option(kind, w.value) !== undefined)) : undefined;
+    return info
+      ? at(keywordMarkdown(kw, `option ${w.value}`, info, options, (k) => k.option(kind, w.value) !== undefined))
+      : undefined;
   }
-  if ((keyword === 'http-request' || keyword === 'http-response' || keyword === 'http-after-response') && arg === kwIndex + 1) {
+  if (
+    (keyword === 'http-request' || keyword === 'http-response' || keyword === 'http-after-response') &&
+    arg === kwIndex + 1
+  ) {
     const action = kw.action(keyword, w.value);
-    return action ? at(keywordMarkdown(kw, `${keyword} ${action.name}`, action.info, options, (k) => k.action(keyword, action.name) !== undefined)) : undefined;
+    return action
+      ? at(
+          keywordMarkdown(
+            kw,
+            `${keyword} ${action.name}`,
+            action.info,
+            options,
+            (k) => k.action(keyword, action.name) !== undefined,
+          ),
+        )
+      : undefined;
   }
   if ((keyword === 'tcp-request' || keyword === 'tcp-response') && arg === kwIndex + 2) {
     const action = kw.action(`${keyword} ${words[kwIndex + 1].value}`, w.value);
-    return action ? at(keywordMarkdown(kw, `${keyword} ${words[kwIndex + 1].value} ${action.name}`, action.info, options)) : undefined;
+    return action
+      ? at(keywordMarkdown(kw, `${keyword} ${words[kwIndex + 1].value} ${action.name}`, action.info, options))
+      : undefined;
   }
   const parent = kw.keyword(kind, keyword);
   const sub = own(parent?.sub, w.value);
   if (sub && arg === kwIndex + 1) return at(keywordMarkdown(kw, `${keyword} ${w.value}`, sub, options));
   if (keyword === 'bind' && arg >= kwIndex + 2) {
     const info = kw.bindOption(w.value);
-    if (info) return at(keywordMarkdown(kw, `bind … ${w.value}`, info, options, (k) => k.bindOption(w.value) !== undefined));
+    if (info)
+      return at(keywordMarkdown(kw, `bind … ${w.value}`, info, options, (k) => k.bindOption(w.value) !== undefined));
   }
   if (keyword === 'bind' && arg === kwIndex + 1) {
     const b = parseBind(model.directiveAt(line)!);
-    const lines = b.addresses.map((a) => (a.error ? `- \`${a.text}\`: ${a.error.message}` : `- \`${a.text}\`: ${describeAddress(a.address!)}`));
+    const lines = b.addresses.map((a) =>
+      a.error ? `- \`${a.text}\`: ${a.error.message}` : `- \`${a.text}\`: ${describeAddress(a.address!)}`,
+    );
     return at(`**bind** addresses\n\n${lines.join('\n')}`);
   }
   if ((keyword === 'server' || keyword === 'default-server' || keyword === 'server-template') && arg >= kwIndex + 1) {
     const info = kw.serverOption(w.value);
-    if (info) return at(keywordMarkdown(kw, `server … ${w.value}`, info, options, (k) => k.serverOption(w.value) !== undefined));
+    if (info)
+      return at(
+        keywordMarkdown(kw, `server … ${w.value}`, info, options, (k) => k.serverOption(w.value) !== undefined),
+      );
   }
   return undefined;
 }
@@ -144,7 +182,13 @@ function sinceText(known: ((k: HaproxyKeywords) => boolean) | undefined): string
   return first !== undefined && first !== versions[0] ? `Since HAProxy ${first}.` : undefined;
 }
 
-function keywordMarkdown(kw: HaproxyKeywords, title: string, info: KeywordInfo, options: HoverOptions, known?: (k: HaproxyKeywords) => boolean): string {
+function keywordMarkdown(
+  kw: HaproxyKeywords,
+  title: string,
+  info: KeywordInfo,
+  options: HoverOptions,
+  known?: (k: HaproxyKeywords) => boolean,
+): string {
   const parts = [`**${title}**`];
   const summary = KEYWORD_SUMMARIES.get(title);
   if (summary) parts[0] += `: ${summary}`;
@@ -154,16 +198,41 @@ function keywordMarkdown(kw: HaproxyKeywords, title: string, info: KeywordInfo, 
   if (info.deprecated) parts.push('*Deprecated.*');
   if (info.namedDefaultsOnly) parts.push('In a defaults section, only allowed when the section has a name.');
   if (info.syntax?.length) parts.push('```haproxy\n' + info.syntax.join('\n') + '\n```');
-  else if (info.sub) parts.push(`Followed by ${Object.keys(info.sub).sort().map((s) => `\`${s}\``).join(', ')}.`);
+  else if (info.sub)
+    parts.push(
+      `Followed by ${Object.keys(info.sub)
+        .sort()
+        .map((s) => `\`${s}\``)
+        .join(', ')}.`,
+    );
   return parts.join('\n\n') + linkText(kw, info.anchor, options);
 }
 
-function describeAddress(a: { family: string; host: string; port?: { low: number; high: number; offset: boolean }; isHostname: boolean; prefix: string; dynamic: boolean }): string {
+function describeAddress(a: {
+  family: string;
+  host: string;
+  port?: { low: number; high: number; offset: boolean };
+  isHostname: boolean;
+  prefix: string;
+  dynamic: boolean;
+}): string {
   if (a.dynamic) return 'set from environment variables';
-  if (a.family === 'unix' || a.family === 'abns') return `${a.family === 'unix' ? 'UNIX socket' : 'abstract socket'} \`${a.host}\``;
+  if (a.family === 'unix' || a.family === 'abns')
+    return `${a.family === 'unix' ? 'UNIX socket' : 'abstract socket'} \`${a.host}\``;
   if (a.family === 'fd' || a.family === 'sockpair') return `inherited file descriptor ${a.host}`;
-  const host = a.host === '' || a.host === '*' ? 'all addresses' : a.isHostname ? `host name ${a.host} (resolved at start-up)` : a.host;
-  const port = a.port ? (a.port.offset ? `port offset ${a.port.low}` : a.port.low === a.port.high ? `port ${a.port.low}` : `ports ${a.port.low}-${a.port.high}`) : 'no port';
+  const host =
+    a.host === '' || a.host === '*'
+      ? 'all addresses'
+      : a.isHostname
+        ? `host name ${a.host} (resolved at start-up)`
+        : a.host;
+  const port = a.port
+    ? a.port.offset
+      ? `port offset ${a.port.low}`
+      : a.port.low === a.port.high
+        ? `port ${a.port.low}`
+        : `ports ${a.port.low}-${a.port.high}`
+    : 'no port';
   return `${host}, ${port}${a.prefix ? ` (${a.prefix})` : ''}`;
 }
 
@@ -183,11 +252,19 @@ function describeTargets(model: ConfigModel, index: SymbolIndex, targets: Target
         case 'acl': {
           const defs = index.aclDefinitions(t.section, t.name);
           const lines = defs.map((d) => `${model.lines[d.line].trim()}`);
-          return `**acl ${t.name}** (${defs.length > 1 ? `${defs.length} lines, any may match` : `line ${defs[0].line + 1}`})\n\n` + '```haproxy\n' + lines.join('\n') + '\n```';
+          return (
+            `**acl ${t.name}** (${defs.length > 1 ? `${defs.length} lines, any may match` : `line ${defs[0].line + 1}`})\n\n` +
+            '```haproxy\n' +
+            lines.join('\n') +
+            '\n```'
+          );
         }
         case 'server': {
           const def = index.findServer(t.section, t.name);
-          return `**server ${t.name}** of ${t.section.kind} '${t.section.name?.value ?? ''}'` + (def ? `\n\n\`\`\`haproxy\n${model.lines[def.line].trim()}\n\`\`\`` : '');
+          return (
+            `**server ${t.name}** of ${t.section.kind} '${t.section.name?.value ?? ''}'` +
+            (def ? `\n\n\`\`\`haproxy\n${model.lines[def.line].trim()}\n\`\`\`` : '')
+          );
         }
       }
     })
@@ -201,8 +278,17 @@ function describeSection(model: ConfigModel, s: Section): string {
     const servers = model.serversOf(s).filter((x) => x.name);
     if (servers.length === 0) parts.push('No server.');
     else {
-      const rows = servers.slice(0, MAX_LISTED_SERVERS).map((x) => `| ${x.keyword === 'server-template' ? `${x.name!.value} ×${x.count?.value ?? '?'}` : x.name!.value} | \`${x.addressWord?.value ?? ''}\` | ${x.options.map((o) => o.name.value).filter((n) => ['check', 'backup', 'ssl', 'disabled'].includes(n)).join(' ')} |`);
-      parts.push(`| server | address | |\n|---|---|---|\n${rows.join('\n')}` + (servers.length > MAX_LISTED_SERVERS ? `\n\n…and ${servers.length - MAX_LISTED_SERVERS} more` : ''));
+      const rows = servers.slice(0, MAX_LISTED_SERVERS).map(
+        (x) =>
+          `| ${x.keyword === 'server-template' ? `${x.name!.value} ×${x.count?.value ?? '?'}` : x.name!.value} | \`${x.addressWord?.value ?? ''}\` | ${x.options
+            .map((o) => o.name.value)
+            .filter((n) => ['check', 'backup', 'ssl', 'disabled'].includes(n))
+            .join(' ')} |`,
+      );
+      parts.push(
+        `| server | address | |\n|---|---|---|\n${rows.join('\n')}` +
+          (servers.length > MAX_LISTED_SERVERS ? `\n\n…and ${servers.length - MAX_LISTED_SERVERS} more` : ''),
+      );
     }
   }
   if (s.kind === 'frontend' || s.kind === 'listen') {
@@ -224,10 +310,14 @@ function sampleHover(
   let exprStart = logFormatBlockAt(raw, offset);
   if (exprStart === undefined) {
     const keyword = words[k]?.value;
-    const inCondition = words.some((w, i) => i < wordIndex && (w.value === '{' || w.value === '!{')) && !words.some((w, i) => i < wordIndex && i > 0 && w.value === '}');
+    const inCondition =
+      words.some((w, i) => i < wordIndex && (w.value === '{' || w.value === '!{')) &&
+      !words.some((w, i) => i < wordIndex && i > 0 && w.value === '}');
     const acl = keyword === 'acl' && wordIndex === k + 2;
     const anon = inCondition && (words[wordIndex - 1]?.value === '{' || words[wordIndex - 1]?.value === '!{');
-    const expr = /^(http|tcp)-(request|response)$/.test(keyword ?? '') && /^(set-var\(|track-sc|capture|set-src|set-dst)/.test(words[wordIndex - 1]?.value ?? '');
+    const expr =
+      /^(http|tcp)-(request|response)$/.test(keyword ?? '') &&
+      /^(set-var\(|track-sc|capture|set-src|set-dst)/.test(words[wordIndex - 1]?.value ?? '');
     if (!acl && !anon && !expr && !(keyword === 'stick' && wordIndex === k + 2)) return undefined;
     exprStart = raw.startsWith('"') || raw.startsWith("'") ? 1 : 0;
   }
@@ -243,15 +333,30 @@ function sampleHover(
   const acl = pos.part === 'fetch' && !info ? kw.aclKeyword(name) : undefined;
   if (acl) {
     const link = kw.docLink(acl.anchor);
-    return { markdown: `**${name}**: ACL keyword, fetch \`${acl.fetch}\` matched with \`-m ${acl.match}\`` + (link ? `\n\n[HAProxy ${kw.version} manual](${link})` : ''), start, end };
+    return {
+      markdown:
+        `**${name}**: ACL keyword, fetch \`${acl.fetch}\` matched with \`-m ${acl.match}\`` +
+        (link ? `\n\n[HAProxy ${kw.version} manual](${link})` : ''),
+      start,
+      end,
+    };
   }
   if (!info) return undefined;
-  const args = info.args ? `(${argTypes(info.args).map((a) => (a.optional ? `[${a.type}]` : a.type)).join(', ')})` : '';
-  const io = pos.part === 'fetch' ? `→ ${(info as { docType?: string }).docType ?? info.output ?? '?'}` : `${(info as { input?: string }).input ?? '?'} → ${info.output ?? '?'}`;
+  const args = info.args
+    ? `(${argTypes(info.args)
+        .map((a) => (a.optional ? `[${a.type}]` : a.type))
+        .join(', ')})`
+    : '';
+  const io =
+    pos.part === 'fetch'
+      ? `→ ${(info as { docType?: string }).docType ?? info.output ?? '?'}`
+      : `${(info as { input?: string }).input ?? '?'} → ${info.output ?? '?'}`;
   const docArgs = info.docArgs ? `\n\nArguments: \`${info.docArgs}\`` : '';
   const link = kw.docLink(info.anchor);
   return {
-    markdown: `**${name}${args}** ${io} (${pos.part === 'fetch' ? 'sample fetch' : 'converter'})${info.deprecated ? ' *deprecated*' : ''}${docArgs}` + (link ? `\n\n[HAProxy ${kw.version} manual](${link})` : ''),
+    markdown:
+      `**${name}${args}** ${io} (${pos.part === 'fetch' ? 'sample fetch' : 'converter'})${info.deprecated ? ' *deprecated*' : ''}${docArgs}` +
+      (link ? `\n\n[HAProxy ${kw.version} manual](${link})` : ''),
     start,
     end,
   };

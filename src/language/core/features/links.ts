@@ -21,7 +21,9 @@ export function fileLinks(model: ConfigModel, keywords?: HaproxyKeywords): FileL
   const global = model.sectionsOf('global');
   const base = (name: string): string | undefined => {
     let value: string | undefined;
-    for (const s of global) for (const d of s.directives) if (d.keyword === name && d.words[d.keywordIndex + 1]) value = d.words[d.keywordIndex + 1].value;
+    for (const s of global)
+      for (const d of s.directives)
+        if (d.keyword === name && d.words[d.keywordIndex + 1]) value = d.words[d.keywordIndex + 1].value;
     return value;
   };
   const crtBase = base('crt-base');

@@ -36,7 +36,10 @@ export function outline(model: ConfigModel): OutlineSymbol[] {
 }
 
 function lineRange(model: ConfigModel, line: number): Range {
-  return { start: { line, character: 0 }, end: { line, character: (model.lines[line] ?? '').replace(/\r$/, '').length } };
+  return {
+    start: { line, character: 0 },
+    end: { line, character: (model.lines[line] ?? '').replace(/\r$/, '').length },
+  };
 }
 
 function sectionSymbol(model: ConfigModel, section: Section): OutlineSymbol {
@@ -51,11 +54,16 @@ function sectionSymbol(model: ConfigModel, section: Section): OutlineSymbol {
   }
   return {
     name,
-    detail: section.name ? section.kind + (section.from ? ` from ${section.from.value}` : '') : SECTIONS[section.kind].summary,
+    detail: section.name
+      ? section.kind + (section.from ? ` from ${section.from.value}` : '')
+      : SECTIONS[section.kind].summary,
     kind: 'section',
     sectionKind: section.kind,
     range: { start: { line: header.line, character: 0 }, end: lineRange(model, endLine).end },
-    selectionRange: { start: { line: header.line, character: sel.start }, end: { line: header.line, character: sel.end } },
+    selectionRange: {
+      start: { line: header.line, character: sel.start },
+      end: { line: header.line, character: sel.end },
+    },
     children,
   };
 }
@@ -77,7 +85,9 @@ function directiveSymbol(model: ConfigModel, section: Section, d: Directive): Ou
     case 'dgram-bind': {
       const b = parseBind(d);
       if (!b.addressWord) return undefined;
-      const opts = b.options.map((o) => o.name.value).filter((n) => n === 'ssl' || n === 'alpn' || n === 'proto' || n === 'name');
+      const opts = b.options
+        .map((o) => o.name.value)
+        .filter((n) => n === 'ssl' || n === 'alpn' || n === 'proto' || n === 'name');
       return sym(b.addressWord.value, [d.keyword, ...opts].join(' '), 'bind', b.addressWord);
     }
     case 'server':
@@ -87,15 +97,28 @@ function directiveSymbol(model: ConfigModel, section: Section, d: Directive): Ou
     case 'nameserver': {
       const s = parseServer(d, section.kind);
       if (!s?.name) return undefined;
-      const kind: OutlineKind = d.keyword === 'server' ? (section.kind === 'peers' ? 'peer' : 'server') : (d.keyword as OutlineKind);
-      const flags = s.options.map((o) => o.name.value).filter((n) => n === 'check' || n === 'backup' || n === 'ssl' || n === 'disabled');
-      const detail = [s.count ? `×${s.count.value}` : '', s.addressWord?.value ?? '', ...flags].filter(Boolean).join(' ');
+      const kind: OutlineKind =
+        d.keyword === 'server' ? (section.kind === 'peers' ? 'peer' : 'server') : (d.keyword as OutlineKind);
+      const flags = s.options
+        .map((o) => o.name.value)
+        .filter((n) => n === 'check' || n === 'backup' || n === 'ssl' || n === 'disabled');
+      const detail = [s.count ? `×${s.count.value}` : '', s.addressWord?.value ?? '', ...flags]
+        .filter(Boolean)
+        .join(' ');
       return sym(s.name.value, detail, kind, s.name);
     }
     case 'acl': {
       const name = words[k + 1];
       if (!name) return undefined;
-      return sym(name.value, words.slice(k + 2).map((w) => w.value).join(' '), 'acl', name);
+      return sym(
+        name.value,
+        words
+          .slice(k + 2)
+          .map((w) => w.value)
+          .join(' '),
+        'acl',
+        name,
+      );
     }
     case 'user':
     case 'group':
@@ -103,12 +126,22 @@ function directiveSymbol(model: ConfigModel, section: Section, d: Directive): Ou
       return sym(words[k + 1].value, d.keyword, d.keyword);
     case 'table':
       if (section.kind !== 'peers' || !words[k + 1]) return undefined;
-      return sym(words[k + 1].value, words.slice(k + 2).map((w) => w.value).join(' '), 'table');
+      return sym(
+        words[k + 1].value,
+        words
+          .slice(k + 2)
+          .map((w) => w.value)
+          .join(' '),
+        'table',
+      );
     case 'use_backend':
     case 'default_backend': {
       const target = words[k + 1];
       if (!target) return undefined;
-      const rest = words.slice(k + 2).map((w) => w.value).join(' ');
+      const rest = words
+        .slice(k + 2)
+        .map((w) => w.value)
+        .join(' ');
       return sym(`→ ${target.value}`, d.keyword + (rest ? ` ${rest}` : ''), 'backend-rule', target);
     }
     default:

@@ -13,7 +13,12 @@ export interface SignatureResult {
   readonly documentation?: string;
 }
 
-export function signatureAt(model: ConfigModel, line: number, character: number, keywords: HaproxyKeywords): SignatureResult | undefined {
+export function signatureAt(
+  model: ConfigModel,
+  line: number,
+  character: number,
+  keywords: HaproxyKeywords,
+): SignatureResult | undefined {
   const ctx = cursorContext(model, line, character);
   const w = ctx.word;
   if (!w || ctx.inComment) return undefined;
@@ -33,7 +38,10 @@ export function signatureAt(model: ConfigModel, line: number, character: number,
     if (i > 0) label += ', ';
     const name = docNames[i] ? `${docNames[i]}: ${t.type}` : t.type;
     const text = t.optional ? `[${name}]` : name;
-    parameters.push({ label: [label.length, label.length + text.length], ...(t.optional ? { documentation: 'optional' } : {}) });
+    parameters.push({
+      label: [label.length, label.length + text.length],
+      ...(t.optional ? { documentation: 'optional' } : {}),
+    });
     label += text;
   });
   label += ')';

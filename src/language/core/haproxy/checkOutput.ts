@@ -38,7 +38,14 @@ const NOISE = [
 ];
 
 export function parseCheckOutput(output: string): CheckMessage[] {
-  const out: { severity: CheckSeverity; file?: string; line?: number; column?: number; message: string; detail: string[] }[] = [];
+  const out: {
+    severity: CheckSeverity;
+    file?: string;
+    line?: number;
+    column?: number;
+    message: string;
+    detail: string[];
+  }[] = [];
   for (const rawLine of output.split('\n')) {
     // Lines are cut to a bound: HAProxy echoes configuration lines, which can be any length.
     const line = rawLine.slice(0, MAX_MESSAGE_LINE_CHARS).replace(/\r$/, '');
@@ -63,7 +70,10 @@ export function parseCheckOutput(output: string): CheckMessage[] {
       text = (text.slice(0, loc.index).replace(/parsing\s*$/i, '') + text.slice(loc.index + loc[0].length)).trim();
       // `[t.cfg:5] : parsing [t.cfg:5] : msg`: the location can be repeated.
       const again = LOCATION.exec(text);
-      if (again && again.index <= 10 && again[1] === file) text = (text.slice(0, again.index).replace(/parsing\s*$/i, '') + text.slice(again.index + again[0].length)).trim();
+      if (again && again.index <= 10 && again[1] === file)
+        text = (
+          text.slice(0, again.index).replace(/parsing\s*$/i, '') + text.slice(again.index + again[0].length)
+        ).trim();
     }
     const pos = /at position (\d+)/.exec(text);
     out.push({
@@ -79,7 +89,10 @@ export function parseCheckOutput(output: string): CheckMessage[] {
 }
 
 /** Where a message without a line belongs, from the names it quotes. 0-based line, or undefined. */
-export function locateMessage(message: string, model: ConfigModel): { line: number; start: number; end: number } | undefined {
+export function locateMessage(
+  message: string,
+  model: ConfigModel,
+): { line: number; start: number; end: number } | undefined {
   const quoted = [...message.matchAll(/'([^']*)'/g)].map((m) => m[1]);
   const section = findNamedSection(message, model);
   if (!section) return undefined;
@@ -87,10 +100,15 @@ export function locateMessage(message: string, model: ConfigModel): { line: numb
   const others = quoted.filter((q) => q !== section.name?.value && q !== '');
   for (const q of others) {
     for (const d of section.directives) {
-      const w = d.words.find((x, i) => i > d.keywordIndex && (x.value === q || x.value.startsWith(`${q}/`) || x.value.endsWith(`/${q}`)));
+      const w = d.words.find(
+        (x, i) => i > d.keywordIndex && (x.value === q || x.value.startsWith(`${q}/`) || x.value.endsWith(`/${q}`)),
+      );
       if (w && !isKeywordOnly(q, d.words[d.keywordIndex].value)) return { line: d.line, start: w.start, end: w.end };
       // Quoted keyword: `'http-request' rules ignored...`, `'option forwardfor' ignored...`.
-      const text = d.words.slice(d.keywordIndex).map((x) => x.value).join(' ');
+      const text = d.words
+        .slice(d.keywordIndex)
+        .map((x) => x.value)
+        .join(' ');
       if (text === q || text.startsWith(`${q} `)) {
         const first = d.words[d.keywordIndex];
         return { line: d.line, start: first.start, end: first.end };

@@ -66,18 +66,38 @@ function execCheck(req: CheckRequest, file: string): Promise<{ code: number | nu
     const child = execFile(
       req.binary,
       ['-c', '-f', file],
-      { cwd: req.cwd, env: checkEnvironment(), timeout: req.timeoutMs, maxBuffer: MAX_OUTPUT, windowsHide: true, signal: req.signal, encoding: 'utf8' },
+      {
+        cwd: req.cwd,
+        env: checkEnvironment(),
+        timeout: req.timeoutMs,
+        maxBuffer: MAX_OUTPUT,
+        windowsHide: true,
+        signal: req.signal,
+        encoding: 'utf8',
+      },
       (error, stdout, stderr) => {
         const output = `${stderr}${stdout}`;
         if (!error) return resolve({ code: 0, output });
         const e = error as NodeJS.ErrnoException & { code?: string | number; killed?: boolean; signal?: string };
         if (e.name === 'AbortError' || req.signal?.aborted) return reject(new OperationCancelledError());
-        if (e.code === 'ENOENT') return reject(new UserFacingError(`haproxy was not found at '${req.binary}'.`, 'Set haproxyGateway.haproxy.path to the haproxy executable.'));
-        if (e.code === 'EACCES') return reject(new UserFacingError(`haproxy at '${req.binary}' cannot be executed (permission denied).`));
+        if (e.code === 'ENOENT')
+          return reject(
+            new UserFacingError(
+              `haproxy was not found at '${req.binary}'.`,
+              'Set haproxyGateway.haproxy.path to the haproxy executable.',
+            ),
+          );
+        if (e.code === 'EACCES')
+          return reject(new UserFacingError(`haproxy at '${req.binary}' cannot be executed (permission denied).`));
         if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
-          return reject(new UserFacingError(`haproxy -c printed more than ${MAX_OUTPUT / 1024 / 1024} MiB; its output was not read.`));
+          return reject(
+            new UserFacingError(
+              `haproxy -c printed more than ${MAX_OUTPUT / 1024 / 1024} MiB; its output was not read.`,
+            ),
+          );
         }
-        if (e.killed && e.signal === 'SIGTERM') return reject(new UserFacingError(`haproxy -c did not finish within ${req.timeoutMs} ms.`));
+        if (e.killed && e.signal === 'SIGTERM')
+          return reject(new UserFacingError(`haproxy -c did not finish within ${req.timeoutMs} ms.`));
         if (typeof e.code === 'number') return resolve({ code: e.code, output });
         // Crashed (a signal) or failed otherwise: report what it printed.
         return resolve({ code: null, output: output || String(error.message) });
@@ -118,5 +138,9 @@ export function sanitizeFileName(name: string): string {
 /** True when a message's file is the checked copy (HAProxy may print it relative or absolute). */
 export function namesCheckedFile(message: CheckMessage, checkedPath: string): boolean {
   if (message.file === undefined) return false;
-  return message.file === checkedPath || path.resolve(message.file) === checkedPath || path.basename(message.file) === path.basename(checkedPath);
+  return (
+    message.file === checkedPath ||
+    path.resolve(message.file) === checkedPath ||
+    path.basename(message.file) === path.basename(checkedPath)
+  );
 }

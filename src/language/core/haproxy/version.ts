@@ -11,9 +11,14 @@ export function parseVersionOutput(output: string): string | undefined {
 /** Runs `<binary> -v`; undefined when it cannot run or prints no version. */
 export function detectHaproxyVersion(binary: string, timeoutMs: number): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile(binary, ['-v'], { env: checkEnvironment(), timeout: timeoutMs, windowsHide: true, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (error && !stdout) return resolve(undefined);
-      resolve(parseVersionOutput(`${stdout}${stderr}`));
-    });
+    execFile(
+      binary,
+      ['-v'],
+      { env: checkEnvironment(), timeout: timeoutMs, windowsHide: true, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (error && !stdout) return resolve(undefined);
+        resolve(parseVersionOutput(`${stdout}${stderr}`));
+      },
+    );
   });
 }

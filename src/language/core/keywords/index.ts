@@ -8,15 +8,32 @@ export type Origin = 'binary' | 'doc';
 
 /** Section kinds HAProxy 2.6 knows; other versions may add more (sectionKinds is the truth). */
 export type SectionKind =
-  | 'global' | 'defaults' | 'frontend' | 'backend' | 'listen'
-  | 'userlist' | 'peers' | 'resolvers' | 'mailers' | 'program' | 'http-errors'
-  | 'ring' | 'cache' | 'fcgi-app' | 'log-forward'
+  | 'global'
+  | 'defaults'
+  | 'frontend'
+  | 'backend'
+  | 'listen'
+  | 'userlist'
+  | 'peers'
+  | 'resolvers'
+  | 'mailers'
+  | 'program'
+  | 'http-errors'
+  | 'ring'
+  | 'cache'
+  | 'fcgi-app'
+  | 'log-forward'
   | (string & {});
 
 /** Rule sets whose rules start with an action: `http-request`, `tcp-request content`, ... */
 export type Ruleset =
-  | 'http-request' | 'http-response' | 'http-after-response'
-  | 'tcp-request connection' | 'tcp-request session' | 'tcp-request content' | 'tcp-response content'
+  | 'http-request'
+  | 'http-response'
+  | 'http-after-response'
+  | 'tcp-request connection'
+  | 'tcp-request session'
+  | 'tcp-request content'
+  | 'tcp-response content'
   | (string & {});
 
 /** A configuration keyword, option or action. Multi-word keywords nest: `timeout` -> sub.client. */
