@@ -69,13 +69,11 @@ export function apiError(code: number, body: unknown, request: RequestDescriptio
     serverMessage = typeof parsed.message === 'string' ? parsed.message : '';
     const details = isRecord(parsed.details) ? parsed.details : {};
     causes = Array.isArray(details.causes)
-      ? details.causes
-          .filter(isRecord)
-          .map((c) => ({
-            reason: String(c.reason ?? ''),
-            message: String(c.message ?? ''),
-            field: String(c.field ?? ''),
-          }))
+      ? details.causes.filter(isRecord).map((c) => ({
+          reason: String(c.reason ?? ''),
+          message: String(c.message ?? ''),
+          field: String(c.field ?? ''),
+        }))
       : [];
   } else if (typeof parsed === 'string') {
     serverMessage = parsed.trim().slice(0, 300);
