@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startDataPlane, type DataPlaneFixture } from '../fixtures/dataplane';
 import { waitFor } from '../support/wait';
-import { runCommand, screenshotPath, startUiSession, UiSession, widenSidebar } from './support';
+import { runCommand, screenshotPath, startUiSession, UiSession, widenSidebar, SCREENSHOT_QUALITY } from './support';
 
 /** Answers step `step` of the multi-step input, once that step shows. */
 async function answer(page: Page, step: number, value: string): Promise<void> {
@@ -73,7 +73,7 @@ describe('workbench: Data Plane API view', { timeout: 180_000 }, () => {
     assert.match(text, /fe_main/);
     assert.match(text, /be_app/);
     assert.match(text, /web1[\s\S]*UP/, `servers with their live state:\n${text}`);
-    await page.screenshot({ path: screenshotPath('dataplane-view'), quality: 85 });
+    await page.screenshot({ path: screenshotPath('dataplane-view'), quality: SCREENSHOT_QUALITY });
     // The status bar shows HAProxy's reload state.
     await page.locator('.statusbar-item', { hasText: 'HAProxy' }).first().waitFor({ timeout: 60_000 });
   });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { editorTokens, quickOpen, screenshotPath, startUiSession, UiSession } from './support';
+import { editorTokens, quickOpen, screenshotPath, startUiSession, UiSession, SCREENSHOT_QUALITY } from './support';
 
 describe('workbench: foundation', { timeout: 180_000 }, () => {
   let session: UiSession;
@@ -42,7 +42,7 @@ describe('workbench: foundation', { timeout: 180_000 }, () => {
     };
     const distinct = new Set(Object.values(colours));
     assert.equal(distinct.size, 5, `five distinct colours: ${JSON.stringify(colours)}`);
-    await page.screenshot({ path: screenshotPath('highlighting'), quality: 85 });
+    await page.screenshot({ path: screenshotPath('highlighting'), quality: SCREENSHOT_QUALITY });
   });
 
   it('shows the sidebar with both views and their welcome content', async () => {
@@ -58,7 +58,7 @@ describe('workbench: foundation', { timeout: 180_000 }, () => {
     await page.locator('.pane-header[aria-label^="Kubernetes Gateways"]').first().waitFor({ state: 'visible' });
     const buttons = await page.locator('.welcome-view-content .monaco-button').allInnerTexts();
     assert.ok(buttons.includes('New haproxy.cfg'), `welcome buttons: ${buttons.join(', ')}`);
-    await page.screenshot({ path: screenshotPath('sidebar-welcome'), quality: 85 });
+    await page.screenshot({ path: screenshotPath('sidebar-welcome'), quality: SCREENSHOT_QUALITY });
   });
 
   it('expands a snippet chosen from completion while typing', async () => {
@@ -72,7 +72,7 @@ describe('workbench: foundation', { timeout: 180_000 }, () => {
     await page.keyboard.press('Control+Space');
     const suggestion = page.locator('.suggest-widget .monaco-list-row').first();
     await suggestion.waitFor({ state: 'visible', timeout: 60_000 });
-    await page.screenshot({ path: screenshotPath('snippet-completion'), quality: 85 });
+    await page.screenshot({ path: screenshotPath('snippet-completion'), quality: SCREENSHOT_QUALITY });
     await page.keyboard.press('Enter');
     await page.keyboard.press('Escape');
     const text = (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ');

@@ -14,7 +14,7 @@ import {
   type KubeApiServer,
 } from '../fixtures/kube-api-server';
 import { waitFor } from '../support/wait';
-import { screenshotPath, startUiSession, UiSession, widenSidebar } from './support';
+import { screenshotPath, startUiSession, UiSession, widenSidebar, SCREENSHOT_QUALITY } from './support';
 
 async function rowTexts(page: Page): Promise<string[]> {
   return page.locator('.pane-body .monaco-list-row').allInnerTexts();
@@ -82,6 +82,6 @@ describe('workbench: Kubernetes Gateways view', { timeout: 180_000 }, () => {
     assert.match(text, /haproxy-lb/);
     assert.match(text, /vip-httpd/, `the Gateway is listed:\n${text}`);
     assert.match(text, /httpd/);
-    await page.screenshot({ path: screenshotPath('kubernetes-view'), quality: 85 });
+    await page.screenshot({ path: screenshotPath('kubernetes-view'), quality: SCREENSHOT_QUALITY });
   });
 });

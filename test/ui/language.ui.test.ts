@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { quickOpen, runCommand, screenshotPath, startUiSession, UiSession } from './support';
+import { quickOpen, runCommand, screenshotPath, startUiSession, UiSession, SCREENSHOT_QUALITY } from './support';
 
 describe('workbench: haproxy.cfg language features', { timeout: 180_000 }, () => {
   let session: UiSession;
@@ -40,6 +40,6 @@ describe('workbench: haproxy.cfg language features', { timeout: 180_000 }, () =>
     // The problem is also in the Problems panel count of the status bar.
     const problems = await page.locator('.statusbar-item[id="status.problems"]').innerText();
     assert.match(problems, /[1-9]/, `the status bar counts the problem: ${problems}`);
-    await page.screenshot({ path: screenshotPath('diagnostics-outline'), quality: 85 });
+    await page.screenshot({ path: screenshotPath('diagnostics-outline'), quality: SCREENSHOT_QUALITY });
   });
 });

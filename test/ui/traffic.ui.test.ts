@@ -21,7 +21,7 @@ import {
   type KubeApiServer,
 } from '../fixtures/kube-api-server';
 import { helloServer, type HelloServer } from '../support/traffic';
-import { runCommand, screenshotPath, startUiSession, UiSession, widenSidebar } from './support';
+import { runCommand, screenshotPath, startUiSession, UiSession, widenSidebar, SCREENSHOT_QUALITY } from './support';
 
 const VIP = '127.0.200.2';
 const SERVICE = 'svc:default/httpd';
@@ -162,6 +162,6 @@ describe('workbench: traffic map', { timeout: 300_000 }, () => {
     await runCommand(page, 'View: Close Primary Side Bar');
     await map.locator('g.kind-server[data-state="drain"]').first().focus();
     await map.locator('#details h2', { hasText: 'server' }).waitFor(WAIT);
-    await page.screenshot({ path: screenshotPath('traffic-map') });
+    await page.screenshot({ path: screenshotPath('traffic-map'), quality: SCREENSHOT_QUALITY });
   });
 });

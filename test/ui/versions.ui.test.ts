@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { quickOpen, screenshotPath, startUiSession, UiSession } from './support';
+import { quickOpen, screenshotPath, startUiSession, UiSession, SCREENSHOT_QUALITY } from './support';
 
 describe('workbench: the HAProxy version of a file', { timeout: 240_000 }, () => {
   let session: UiSession;
@@ -53,7 +53,7 @@ describe('workbench: the HAProxy version of a file', { timeout: 240_000 }, () =>
       .first()
       .waitFor({ timeout: 15_000 })
       .catch(async (err: unknown) => {
-        await page.screenshot({ path: screenshotPath('version-status-failed'), quality: 85 });
+        await page.screenshot({ path: screenshotPath('version-status-failed'), quality: SCREENSHOT_QUALITY });
         throw new Error(
           `no language status hover with HAProxy 2.8: ${(await page.locator('.monaco-hover').allInnerTexts()).join(' | ')}: ${String(err)}`,
         );
@@ -62,7 +62,7 @@ describe('workbench: the HAProxy version of a file', { timeout: 240_000 }, () =>
     assert.match(text, /set for this folder/, text);
     // The installed haproxy is 2.6: the item says so once instead of judging a 2.8 file with it.
     assert.match(text, /No HAProxy 2\.8 executable/, text);
-    await page.screenshot({ path: screenshotPath('version-status'), quality: 60 });
+    await page.screenshot({ path: screenshotPath('version-status'), quality: SCREENSHOT_QUALITY });
 
     await hover.locator('a, .monaco-link').filter({ hasText: 'Change' }).first().click();
     const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'HAProxy 3.4' }).first();

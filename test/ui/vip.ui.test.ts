@@ -19,7 +19,7 @@ import {
 } from '../fixtures/kube-api-server';
 import { fetchText, helloServer, type HelloServer } from '../support/traffic';
 import { waitFor } from '../support/wait';
-import { runCommand, screenshotPath, startUiSession, UiSession, widenSidebar } from './support';
+import { runCommand, screenshotPath, startUiSession, UiSession, widenSidebar, SCREENSHOT_QUALITY } from './support';
 
 const VIP = '127.0.200.2';
 
@@ -143,7 +143,7 @@ describe('workbench: Create VIP for Service', { timeout: 240_000 }, () => {
       .first()
       .waitFor({ timeout: 60_000 });
     assert.equal(await fetchText(`http://${VIP}/`), 'error ECONNREFUSED', 'nothing is written before Apply');
-    await page.screenshot({ path: screenshotPath('vip-preview') });
+    await page.screenshot({ path: screenshotPath('vip-preview'), quality: SCREENSHOT_QUALITY });
     await notice.locator('.monaco-button', { hasText: 'Apply' }).click();
 
     await page
@@ -177,6 +177,6 @@ describe('workbench: Create VIP for Service', { timeout: 240_000 }, () => {
       `the VIPs row lists the VIP:\n${rows.join('\n')}`,
     );
     await page.locator('.statusbar-item', { hasText: 'HAProxy' }).first().waitFor({ timeout: 60_000 });
-    await page.screenshot({ path: screenshotPath('vip-applied') });
+    await page.screenshot({ path: screenshotPath('vip-applied'), quality: SCREENSHOT_QUALITY });
   });
 });
