@@ -24,7 +24,10 @@ interface Manifest {
 }
 
 const nls = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.nls.json'), 'utf8')) as Record<string, string>;
-/** package.json with its `%key%` texts (welcome views, walkthroughs) replaced by their English from package.nls.json. */
+/**
+ * package.json with its `%key%` texts (welcome views, walkthroughs) replaced by their English from
+ * package.nls.json.
+ */
 const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'), (_key, value: unknown) =>
   typeof value === 'string' && /^%[^%\s]+%$/.test(value) ? (nls[value.slice(1, -1)] ?? value) : value,
 ) as Manifest;

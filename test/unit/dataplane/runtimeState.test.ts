@@ -146,14 +146,17 @@ describe('runtime state across reloads', () => {
     assert.deepEqual(calls, ['be_app/web1 drain']);
   });
 
-  it('reset says what came back; cancel throws; nothing differing asks nothing; stats failing never blocks', async () => {
-    const reset = await guard(fakeClient([row('web1', 'DRAIN')]).client, 'reset').p;
-    assert.match((await reset.afterReload({ id: 'x', status: 'succeeded' }, true))!, /came back as configured/);
-    await assert.rejects(guard(fakeClient([row('web1', 'DRAIN')]).client, undefined).p, /cancelled/i);
-    const calm = guard(fakeClient([row('web1', 'UP', 10)]).client, 'reapply');
-    assert.equal((await calm.p).choice, 'none');
-    assert.deepEqual(calm.asked, []);
-    const broken = guard(fakeClient(new Error('stats down')).client, 'reapply');
-    assert.match((await (await broken.p).afterReload(undefined, false))!, /could not be read.*stats down/);
-  });
+  it(
+    'reset says what came back; cancel throws; nothing differing asks nothing; ' + 'stats failing never blocks',
+    async () => {
+      const reset = await guard(fakeClient([row('web1', 'DRAIN')]).client, 'reset').p;
+      assert.match((await reset.afterReload({ id: 'x', status: 'succeeded' }, true))!, /came back as configured/);
+      await assert.rejects(guard(fakeClient([row('web1', 'DRAIN')]).client, undefined).p, /cancelled/i);
+      const calm = guard(fakeClient([row('web1', 'UP', 10)]).client, 'reapply');
+      assert.equal((await calm.p).choice, 'none');
+      assert.deepEqual(calm.asked, []);
+      const broken = guard(fakeClient(new Error('stats down')).client, 'reapply');
+      assert.match((await (await broken.p).afterReload(undefined, false))!, /could not be read.*stats down/);
+    },
+  );
 });

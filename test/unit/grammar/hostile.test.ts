@@ -58,23 +58,26 @@ describe('hostile lines', () => {
     }
   });
 
-  test('adjacent quoted parts are one string token (one word for HAProxy), so a run of quotes is not 10,000 tokens', () => {
-    const single = lastTokens('backend b', "    timeout client 'a''b'");
-    assert.ok(single.some((t) => t.text === "a''b" && t.scopes.some((s) => s.startsWith('string.quoted.single'))));
-    const cases = [
-      ['listen l', '    bind ', '"'],
-      ['backend b', '    .if ', '"'],
-      ['frontend f', '    log ', "'"],
-      ['backend b', '    .if ', '('],
-      ['listen l', '    server s1 ', '\\'],
-      ['listen l', '    log ', ','],
-    ];
-    for (const [header, prefix, run] of cases) {
-      const line = pad(prefix, run);
-      const { tokens } = grammar.tokenizeLine2(line, grammar.tokenizeLine(header, INITIAL).ruleStack);
-      assert.ok(tokens.length / 2 < 20, `${JSON.stringify(prefix + run)}: ${tokens.length / 2} tokens`);
-    }
-  });
+  test(
+    'adjacent quoted parts are one string token (one word for HAProxy), ' + 'so a run of quotes is not 10,000 tokens',
+    () => {
+      const single = lastTokens('backend b', "    timeout client 'a''b'");
+      assert.ok(single.some((t) => t.text === "a''b" && t.scopes.some((s) => s.startsWith('string.quoted.single'))));
+      const cases = [
+        ['listen l', '    bind ', '"'],
+        ['backend b', '    .if ', '"'],
+        ['frontend f', '    log ', "'"],
+        ['backend b', '    .if ', '('],
+        ['listen l', '    server s1 ', '\\'],
+        ['listen l', '    log ', ','],
+      ];
+      for (const [header, prefix, run] of cases) {
+        const line = pad(prefix, run);
+        const { tokens } = grammar.tokenizeLine2(line, grammar.tokenizeLine(header, INITIAL).ruleStack);
+        assert.ok(tokens.length / 2 < 20, `${JSON.stringify(prefix + run)}: ${tokens.length / 2} tokens`);
+      }
+    },
+  );
 
   test('every skipped run of the grammar is possessive, and guarded where a pattern can start with it', async () => {
     const { hardenRuns } = await loadScript<{ hardenRuns(re: string): string }>('generate-grammar.js');

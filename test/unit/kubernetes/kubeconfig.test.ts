@@ -12,6 +12,9 @@ import { KubernetesService } from '../../../src/kubernetes/core/service';
 import { tempDir } from '../../support/kube';
 
 function config(cluster: string, server: string, contexts: string[], current?: string, comment = ''): string {
+  const contextEntries = contexts
+    .map((c) => `- name: ${c}\n  context:\n    cluster: ${cluster}\n    user: u-${cluster}\n    namespace: ns-${c}`)
+    .join('\n');
   return `${comment}apiVersion: v1
 kind: Config
 clusters:
@@ -24,7 +27,7 @@ users:
   user:
     token: t
 contexts:
-${contexts.map((c) => `- name: ${c}\n  context:\n    cluster: ${cluster}\n    user: u-${cluster}\n    namespace: ns-${c}`).join('\n')}
+${contextEntries}
 ${current ? `current-context: ${current}\n` : ''}`;
 }
 
@@ -71,35 +74,41 @@ describe('kubeconfig', () => {
     );
   });
 
-  it('switches the extension context without touching the files; "also kubectl" writes only current-context where kubectl would', () => {
-    const dir = tempDir();
-    const a = path.join(dir, 'a');
-    const b = path.join(dir, 'b');
-    fs.writeFileSync(a, config('one', 'https://127.0.0.1:1', ['ctx-a'], 'ctx-a', '# my comment\n'));
-    fs.writeFileSync(b, config('two', 'https://127.0.0.1:2', ['ctx-b']));
-    const before = { a: fs.readFileSync(a, 'utf8'), b: fs.readFileSync(b, 'utf8') };
-    const service = new KubernetesService({ env: { KUBECONFIG: [path.join(dir, 'nope'), a, b].join(path.delimiter) } });
-    assert.equal(service.currentContext(), 'ctx-a');
-    service.selectContext('ctx-b');
-    assert.equal(service.currentContext(), 'ctx-b');
-    assert.deepEqual({ a: fs.readFileSync(a, 'utf8'), b: fs.readFileSync(b, 'utf8') }, before, 'no file changed');
-    assert.throws(() => service.selectContext('nope'), /has no context "nope"/);
+  it(
+    'switches the extension context without touching the files; ' +
+      '"also kubectl" writes only current-context where kubectl would',
+    () => {
+      const dir = tempDir();
+      const a = path.join(dir, 'a');
+      const b = path.join(dir, 'b');
+      fs.writeFileSync(a, config('one', 'https://127.0.0.1:1', ['ctx-a'], 'ctx-a', '# my comment\n'));
+      fs.writeFileSync(b, config('two', 'https://127.0.0.1:2', ['ctx-b']));
+      const before = { a: fs.readFileSync(a, 'utf8'), b: fs.readFileSync(b, 'utf8') };
+      const service = new KubernetesService({
+        env: { KUBECONFIG: [path.join(dir, 'nope'), a, b].join(path.delimiter) },
+      });
+      assert.equal(service.currentContext(), 'ctx-a');
+      service.selectContext('ctx-b');
+      assert.equal(service.currentContext(), 'ctx-b');
+      assert.deepEqual({ a: fs.readFileSync(a, 'utf8'), b: fs.readFileSync(b, 'utf8') }, before, 'no file changed');
+      assert.throws(() => service.selectContext('nope'), /has no context "nope"/);
 
-    assert.equal(kubectlWriteTarget(service.location), a, 'the first existing KUBECONFIG file');
-    const written = service.selectContext('ctx-b', true);
-    assert.equal(written, a);
-    const text = fs.readFileSync(a, 'utf8');
-    assert.match(text, /^# my comment/);
-    assert.match(text, /^current-context: ctx-b$/m);
-    assert.equal(
-      text.replace('current-context: ctx-b', 'current-context: ctx-a'),
-      before.a,
-      'only current-context changed',
-    );
-    assert.equal(fs.readFileSync(b, 'utf8'), before.b);
-    assert.equal(Kubeconfig.load(service.location).kubectlCurrentContext, 'ctx-b');
-    service.dispose();
-  });
+      assert.equal(kubectlWriteTarget(service.location), a, 'the first existing KUBECONFIG file');
+      const written = service.selectContext('ctx-b', true);
+      assert.equal(written, a);
+      const text = fs.readFileSync(a, 'utf8');
+      assert.match(text, /^# my comment/);
+      assert.match(text, /^current-context: ctx-b$/m);
+      assert.equal(
+        text.replace('current-context: ctx-b', 'current-context: ctx-a'),
+        before.a,
+        'only current-context changed',
+      );
+      assert.equal(fs.readFileSync(b, 'utf8'), before.b);
+      assert.equal(Kubeconfig.load(service.location).kubectlCurrentContext, 'ctx-b');
+      service.dispose();
+    },
+  );
 
   it('reports an unreadable kubeconfig with its path', () => {
     const dir = tempDir();

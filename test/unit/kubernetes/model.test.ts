@@ -67,66 +67,70 @@ describe('tree model', () => {
     );
   });
 
-  it('attaches routes to listeners by sectionName, port, protocol, kinds and namespaces; keeps Gateways of a missing class', () => {
-    const gw = o(
-      'Gateway',
-      'gw',
-      'a',
-      {
-        spec: {
-          gatewayClassName: 'lb',
-          listeners: [
-            { name: 'http', protocol: 'HTTP', port: 80 },
-            { name: 'tcp', protocol: 'TCP', port: 9000, allowedRoutes: { namespaces: { from: 'All' } } },
-            { name: 'only-grpc', protocol: 'HTTP', port: 8080, allowedRoutes: { kinds: [{ kind: 'GRPCRoute' }] } },
-          ],
+  it(
+    'attaches routes to listeners by sectionName, port, protocol, kinds and namespaces; ' +
+      'keeps Gateways of a missing class',
+    () => {
+      const gw = o(
+        'Gateway',
+        'gw',
+        'a',
+        {
+          spec: {
+            gatewayClassName: 'lb',
+            listeners: [
+              { name: 'http', protocol: 'HTTP', port: 80 },
+              { name: 'tcp', protocol: 'TCP', port: 9000, allowedRoutes: { namespaces: { from: 'All' } } },
+              { name: 'only-grpc', protocol: 'HTTP', port: 8080, allowedRoutes: { kinds: [{ kind: 'GRPCRoute' }] } },
+            ],
+          },
+          status: {
+            conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted', message: '', observedGeneration: 1 }],
+          },
         },
-        status: {
-          conditions: [{ type: 'Accepted', status: 'True', reason: 'Accepted', message: '', observedGeneration: 1 }],
-        },
-      },
-      2,
-    );
-    const routes = {
-      HTTPRoute: [
-        o('HTTPRoute', 'any-http', 'a', { spec: { parentRefs: [{ name: 'gw' }] } }),
-        o('HTTPRoute', 'by-section', 'a', { spec: { parentRefs: [{ name: 'gw', sectionName: 'http' }] } }),
-        o('HTTPRoute', 'other-ns', 'b', { spec: { parentRefs: [{ name: 'gw', namespace: 'a' }] } }),
-      ],
-      GRPCRoute: [o('GRPCRoute', 'grpc', 'a', { spec: { parentRefs: [{ name: 'gw', port: 8080 }] } })],
-      TCPRoute: [o('TCPRoute', 'tcp-b', 'b', { spec: { parentRefs: [{ name: 'gw', namespace: 'a' }] } })],
-    };
-    const orphan = o('Gateway', 'lost', 'c', { spec: { gatewayClassName: 'gone', listeners: [] } });
-    const model = buildGatewayModel({
-      gatewayClasses: [o('GatewayClass', 'lb', undefined, { spec: { controllerName: 'x/y' } })],
-      gateways: [gw, orphan],
-      routes,
-      services: [],
-      endpointSlices: [],
-      endpoints: [],
-    });
-    const view = model.gateways.find((g) => g.name === 'gw')!;
-    assert.deepEqual(
-      view.listeners.map((l) => [l.name, l.attachedRoutes]),
-      [
-        ['http', 2],
-        ['tcp', 1],
-        ['only-grpc', 1],
-      ],
-    );
-    assert.equal(view.accepted?.stale, true, 'observedGeneration 1 < generation 2');
-    assert.ok(
-      view.routes.some((r) => r.name === 'other-ns'),
-      'a route that matches no listener still shows under its Gateway',
-    );
-    assert.deepEqual(
-      model.classes.map((c) => [c.name, c.exists, c.gatewayCount]),
-      [
-        ['lb', true, 1],
-        ['gone', false, 1],
-      ],
-    );
-  });
+        2,
+      );
+      const routes = {
+        HTTPRoute: [
+          o('HTTPRoute', 'any-http', 'a', { spec: { parentRefs: [{ name: 'gw' }] } }),
+          o('HTTPRoute', 'by-section', 'a', { spec: { parentRefs: [{ name: 'gw', sectionName: 'http' }] } }),
+          o('HTTPRoute', 'other-ns', 'b', { spec: { parentRefs: [{ name: 'gw', namespace: 'a' }] } }),
+        ],
+        GRPCRoute: [o('GRPCRoute', 'grpc', 'a', { spec: { parentRefs: [{ name: 'gw', port: 8080 }] } })],
+        TCPRoute: [o('TCPRoute', 'tcp-b', 'b', { spec: { parentRefs: [{ name: 'gw', namespace: 'a' }] } })],
+      };
+      const orphan = o('Gateway', 'lost', 'c', { spec: { gatewayClassName: 'gone', listeners: [] } });
+      const model = buildGatewayModel({
+        gatewayClasses: [o('GatewayClass', 'lb', undefined, { spec: { controllerName: 'x/y' } })],
+        gateways: [gw, orphan],
+        routes,
+        services: [],
+        endpointSlices: [],
+        endpoints: [],
+      });
+      const view = model.gateways.find((g) => g.name === 'gw')!;
+      assert.deepEqual(
+        view.listeners.map((l) => [l.name, l.attachedRoutes]),
+        [
+          ['http', 2],
+          ['tcp', 1],
+          ['only-grpc', 1],
+        ],
+      );
+      assert.equal(view.accepted?.stale, true, 'observedGeneration 1 < generation 2');
+      assert.ok(
+        view.routes.some((r) => r.name === 'other-ns'),
+        'a route that matches no listener still shows under its Gateway',
+      );
+      assert.deepEqual(
+        model.classes.map((c) => [c.name, c.exists, c.gatewayCount]),
+        [
+          ['lb', true, 1],
+          ['gone', false, 1],
+        ],
+      );
+    },
+  );
 
   it('computes a minimal merge patch', () => {
     assert.deepEqual(mergePatchBetween({ a: 1, b: { c: 2, d: 3 }, e: [1] }, { a: 1, b: { c: 5 }, e: [1, 2], f: 'x' }), {

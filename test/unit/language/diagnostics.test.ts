@@ -90,7 +90,8 @@ describe('diagnostics: keywords', () => {
 
   it('reports removed and deprecated keywords', () => {
     const d = check(
-      `${DEFAULTS}frontend f\n  bind :80\n  reqrep ^(.*) \\1\n  block if TRUE\n  option forceclose\n  option http-use-htx\n  clitimeout 5s\n`,
+      `${DEFAULTS}frontend f\n  bind :80\n  reqrep ^(.*) \\1\n  block if TRUE\n  option forceclose\n` +
+        `  option http-use-htx\n  clitimeout 5s\n`,
     );
     assert.deepEqual(
       d.map((x) => [x.line + 1, x.code]),
@@ -127,7 +128,8 @@ describe('diagnostics: keywords', () => {
     );
     assert.deepEqual(
       codes(
-        `${DEFAULTS}backend b\n  tcp-request foo\n  mode health\n  mode foo\n  timeout client 1.5s\n  timeout server 25d\n`,
+        `${DEFAULTS}backend b\n  tcp-request foo\n  mode health\n  mode foo\n  timeout client 1.5s\n` +
+          `  timeout server 25d\n`,
       ),
       [
         '10:ignored-in-section',
@@ -143,7 +145,10 @@ describe('diagnostics: keywords', () => {
 
   it('checks variable names, fetches and converters', () => {
     const d = codes(
-      `${DEFAULTS}frontend f\n  bind :80\n  http-request set-var(x) src\n  http-request set-header X %[foo]\n  http-request set-header Y %[src,bar]\n  acl a path,baz /x\n  use_backend b if { var(http_host) -m found }\n  http-request set-header Z %[req.hdr(host)\n  default_backend b\nbackend b\n`,
+      `${DEFAULTS}frontend f\n  bind :80\n  http-request set-var(x) src\n  http-request set-header X %[foo]\n` +
+        `  http-request set-header Y %[src,bar]\n  acl a path,baz /x\n` +
+        `  use_backend b if { var(http_host) -m found }\n  http-request set-header Z %[req.hdr(host)\n` +
+        `  default_backend b\nbackend b\n`,
     );
     assert.deepEqual(d, [
       '10:unknown-converter',
@@ -155,7 +160,9 @@ describe('diagnostics: keywords', () => {
     ]);
     assert.deepEqual(
       codes(
-        `${DEFAULTS}frontend f\n  bind :80\n  http-request set-var(txn.ok) src,lower\n  http-request set-timeout server 3s\n  http-request sc-set-gpt0(0) 20\n  http-request set-header X %[lua.custom]\n`,
+        `${DEFAULTS}frontend f\n  bind :80\n  http-request set-var(txn.ok) src,lower\n` +
+          `  http-request set-timeout server 3s\n  http-request sc-set-gpt0(0) 20\n` +
+          `  http-request set-header X %[lua.custom]\n`,
       ),
       [],
     );
@@ -165,7 +172,8 @@ describe('diagnostics: keywords', () => {
 describe('diagnostics: names and references', () => {
   it('reports undefined backends with a quick fix, and not dynamic ones', () => {
     const d = check(
-      `${DEFAULTS}frontend f\n  bind :80\n  use_backend api if TRUE\n  use_backend %[req.hdr(host)]\n  default_backend web\nbackend web\n`,
+      `${DEFAULTS}frontend f\n  bind :80\n  use_backend api if TRUE\n  use_backend %[req.hdr(host)]\n` +
+        `  default_backend web\nbackend web\n`,
     );
     assert.deepEqual(
       d.map((x) => [x.line + 1, x.code]),
@@ -175,7 +183,9 @@ describe('diagnostics: names and references', () => {
   });
 
   it('requires ACLs to be defined before use in the same section, and knows predefined ACLs', () => {
-    const text = `${DEFAULTS}frontend f\n  bind :80\n  http-request deny if bar\n  acl bar path /x\n  http-request deny if !bar || TRUE METH_GET HTTP_1.1\n  http-request deny if other\n`;
+    const text =
+      `${DEFAULTS}frontend f\n  bind :80\n  http-request deny if bar\n  acl bar path /x\n` +
+      `  http-request deny if !bar || TRUE METH_GET HTTP_1.1\n  http-request deny if other\n`;
     const d = check(text);
     assert.deepEqual(
       d.map((x) => [x.line + 1, x.code]),
@@ -194,7 +204,8 @@ describe('diagnostics: names and references', () => {
 
   it('treats an ACL whose definition is invalid as missing, as HAProxy does', () => {
     const d = check(
-      `${DEFAULTS}frontend f\n  bind :80\n  acl is_health path_eq /health\n  http-request return status 200 if is_health\n`,
+      `${DEFAULTS}frontend f\n  bind :80\n  acl is_health path_eq /health\n` +
+        `  http-request return status 200 if is_health\n`,
     );
     assert.deepEqual(
       d.map((x) => [x.line + 1, x.code]),
@@ -207,8 +218,10 @@ describe('diagnostics: names and references', () => {
 
   it('reports undefined userlists, resolvers, peers, caches, tables and servers', () => {
     const d = codes(
-      `${DEFAULTS}frontend fe\n  bind :80\n  http-request deny if { http_auth(nolist) }\n  http-request track-sc0 src table nope\n  http-request cache-use nocache\n  default_backend be\n` +
-        `backend be\n  server s1 127.0.0.1:80 resolvers nores\n  stick-table type ip size 1m peers nopeers\n  use-server s3 if TRUE\n  server s2 127.0.0.1:81 track other/s9\n`,
+      `${DEFAULTS}frontend fe\n  bind :80\n  http-request deny if { http_auth(nolist) }\n` +
+        `  http-request track-sc0 src table nope\n  http-request cache-use nocache\n  default_backend be\n` +
+        `backend be\n  server s1 127.0.0.1:80 resolvers nores\n  stick-table type ip size 1m peers nopeers\n` +
+        `  use-server s3 if TRUE\n  server s2 127.0.0.1:81 track other/s9\n`,
     );
     assert.deepEqual(d, [
       '10:undefined-cache',
@@ -256,13 +269,15 @@ describe('diagnostics: names and references', () => {
     ]);
     assert.deepEqual(
       codes(
-        `${DEFAULTS}frontend f\n  bind :99999\n  bind 1.2.3:80\n  bind :::443,[::]:444\n  bind mptcp@[::]:443\n  bind 0.0.0.0:90-80\n`,
+        `${DEFAULTS}frontend f\n  bind :99999\n  bind 1.2.3:80\n  bind :::443,[::]:444\n  bind mptcp@[::]:443\n` +
+          `  bind 0.0.0.0:90-80\n`,
       ),
       ['10:newer-keyword', '11:invalid-address', '7:invalid-address'],
     );
     assert.deepEqual(
       codes(
-        `${DEFAULTS}backend b\n  server s1 1.2.3.4:80-90\n  server s2 : source 0.0.0.1:+1\n  server s3 : socks4 0.0.0.1\n  tcp-check connect addr 0.0.0.1:+19002\n`,
+        `${DEFAULTS}backend b\n  server s1 1.2.3.4:80-90\n  server s2 : source 0.0.0.1:+1\n` +
+          `  server s3 : socks4 0.0.0.1\n  tcp-check connect addr 0.0.0.1:+19002\n`,
       ),
       ['10:invalid-address', '7:invalid-address', '8:invalid-address', '9:invalid-address'],
     );
@@ -286,7 +301,8 @@ describe('diagnostics: HAProxy warnings and hints', () => {
     ]);
     assert.deepEqual(
       codes(
-        'defaults\n  timeout client 1s\nfrontend f\n  bind :80\n  http-request deny\n  http-request deny\n  option forwardfor\n',
+        'defaults\n  timeout client 1s\nfrontend f\n  bind :80\n  http-request deny\n  http-request deny\n' +
+          '  option forwardfor\n',
       ),
       ['5:requires-http-mode', '7:requires-http-mode'],
     );
@@ -318,7 +334,9 @@ describe('diagnostics: HAProxy warnings and hints', () => {
   });
 
   it('hints at unused backends, unless a backend is chosen at run time', () => {
-    const text = `${DEFAULTS}frontend f\n  bind :80\n  default_backend used\nbackend used\n  server s 1.2.3.4:80\nbackend unused\n  server s 1.2.3.4:80\n`;
+    const text =
+      `${DEFAULTS}frontend f\n  bind :80\n  default_backend used\nbackend used\n  server s 1.2.3.4:80\n` +
+      `backend unused\n  server s 1.2.3.4:80\n`;
     const d = diagnose(parseConfig(text), { keywords });
     assert.deepEqual(
       d.map((x) => [x.line + 1, x.code, x.severity, x.tags]),
@@ -342,7 +360,8 @@ describe('suppression comments', () => {
 
   it('suppresses diagnostics on the next line or the same line', () => {
     const text =
-      'global\n  # haproxy-gateway-disable-next-line unknown-keyword\n  foo 1\n  bar 2 # haproxy-gateway-disable-line\n  # haproxy-gateway-disable-next-line invalid-value\n  baz 3\n';
+      'global\n  # haproxy-gateway-disable-next-line unknown-keyword\n  foo 1\n' +
+      '  bar 2 # haproxy-gateway-disable-line\n  # haproxy-gateway-disable-next-line invalid-value\n  baz 3\n';
     assert.deepEqual(codes(text), ['6:unknown-keyword']);
   });
 

@@ -76,7 +76,8 @@ describe('outline', () => {
 describe('folding', () => {
   it('folds sections, conditional blocks and their branches, and comment runs', () => {
     const text =
-      '# one\n# two\nglobal\n  daemon\n.if defined(X)\n  maxconn 1\n.else\n  maxconn 2\n.endif\n\nbackend b\n  server s 1.2.3.4:80\n';
+      '# one\n# two\nglobal\n  daemon\n.if defined(X)\n  maxconn 1\n.else\n  maxconn 2\n.endif\n\nbackend b\n' +
+      '  server s 1.2.3.4:80\n';
     const ranges = foldingRanges(parseConfig(text));
     assert.deepEqual(ranges, [
       { start: 0, end: 1, kind: 'comment' },
@@ -175,7 +176,8 @@ describe('completion', () => {
 
   it('offers backends, servers and ACL names defined before the line', () => {
     const text =
-      'frontend f\n  acl a1 path /a\n  use_backend |\n  acl a2 path /b\nbackend be1\n  server s1 1.2.3.4:80\n  server s2 1.2.3.4:81\nlisten li\n';
+      'frontend f\n  acl a1 path /a\n  use_backend |\n  acl a2 path /b\nbackend be1\n  server s1 1.2.3.4:80\n' +
+      '  server s2 1.2.3.4:81\nlisten li\n';
     assert.deepEqual(labels(text), ['be1', 'li']);
     assert.deepEqual(labels('backend be1\n  server s1 1.2.3.4:80\n  server s2 1.2.3.4:81\n  use-server |\n'), [
       's1',
@@ -290,7 +292,9 @@ describe('navigation', () => {
 
   it('renames a backend everywhere, sample fetch arguments included', () => {
     const src =
-      'frontend f\n  bind :80\n  use_backend be if { nbsrv(be) gt 0 }\n  http-request set-header X %[srv_is_up(be/s1)]\n  default_backend be\nbackend be\n  server s1 1.2.3.4:80\n';
+      'frontend f\n  bind :80\n  use_backend be if { nbsrv(be) gt 0 }\n' +
+      '  http-request set-header X %[srv_is_up(be/s1)]\n  default_backend be\nbackend be\n' +
+      '  server s1 1.2.3.4:80\n';
     const m = parseConfig(src);
     const p = prepareRename(m, 5, 9, keywords);
     assert.deepEqual(p, { range: { line: 5, start: 8, end: 10 }, placeholder: 'be' });
@@ -305,7 +309,8 @@ describe('navigation', () => {
 
   it('renames a server, including track and srv_* references from other backends', () => {
     const src =
-      'backend a\n  server s1 1.2.3.4:80 check\n  use-server s1 if TRUE\nbackend b\n  server t1 1.2.3.5:80 track a/s1\nbackend c\n  server s1 1.2.3.6:80\n';
+      'backend a\n  server s1 1.2.3.4:80 check\n  use-server s1 if TRUE\nbackend b\n' +
+      '  server t1 1.2.3.5:80 track a/s1\nbackend c\n  server s1 1.2.3.6:80\n';
     const r = renameAt(parseConfig(src), 1, 10, 'web1', keywords);
     assert.ok('edits' in r);
     const out = applyEdits(
@@ -314,7 +319,8 @@ describe('navigation', () => {
     );
     assert.equal(
       out,
-      'backend a\n  server web1 1.2.3.4:80 check\n  use-server web1 if TRUE\nbackend b\n  server t1 1.2.3.5:80 track a/web1\nbackend c\n  server s1 1.2.3.6:80\n',
+      'backend a\n  server web1 1.2.3.4:80 check\n  use-server web1 if TRUE\nbackend b\n' +
+        '  server t1 1.2.3.5:80 track a/web1\nbackend c\n  server s1 1.2.3.6:80\n',
     );
   });
 
@@ -333,11 +339,14 @@ describe('navigation', () => {
 describe('formatting', () => {
   it('indents directives, keeps comments and blank lines, and never changes words', () => {
     const text =
-      '# head\nglobal\nmaxconn   10   # limit\n      daemon\n\n# about the backend\n   backend  b\n\t# inside\n server s1 1.2.3.4:80   check\n   stats realm Haproxy\\ Statistics\n  http-request set-header X "a  b"\n';
+      '# head\nglobal\nmaxconn   10   # limit\n      daemon\n\n# about the backend\n   backend  b\n\t# inside\n' +
+      ' server s1 1.2.3.4:80   check\n   stats realm Haproxy\\ Statistics\n  http-request set-header X "a  b"\n';
     const out = applyEdits(text, formatConfig(parseConfig(text), { indent: '    ' }));
     assert.equal(
       out,
-      '# head\nglobal\n    maxconn 10   # limit\n    daemon\n\n# about the backend\nbackend b\n    # inside\n    server s1 1.2.3.4:80 check\n    stats realm Haproxy\\ Statistics\n    http-request set-header X "a  b"\n',
+      '# head\nglobal\n    maxconn 10   # limit\n    daemon\n\n# about the backend\nbackend b\n    # inside\n' +
+        '    server s1 1.2.3.4:80 check\n    stats realm Haproxy\\ Statistics\n' +
+        '    http-request set-header X "a  b"\n',
     );
   });
 
@@ -379,7 +388,8 @@ describe('code actions', () => {
     const out = applyEdits(text, [{ line: e.line, start: e.start, end: e.end, newText: e.newText }]);
     assert.equal(
       out,
-      'frontend f\n    mode http\n    bind :80\n    default_backend api\nbackend web\n    server s 1.2.3.4:80\n\nbackend api\n    mode http\n',
+      'frontend f\n    mode http\n    bind :80\n    default_backend api\nbackend web\n    server s 1.2.3.4:80\n\n' +
+        'backend api\n    mode http\n',
     );
     assert.equal(
       diagnose(parseConfig(out), { keywords, unusedBackends: false }).filter((x) => x.code === 'undefined-backend')
@@ -450,7 +460,8 @@ describe('file links', () => {
 describe('local manual', () => {
   it('reads chapter titles from the HTML and maps anchors to them', () => {
     const html =
-      '<title>x</title><p>HAProxy 2.6.12 – Configuration Manual</p><h2 id="chapter-4.2" data-target="4.2"><small><a class="small" href="#4.2">4.2.</a></small> Alphabetically sorted keywords &amp; more</h2>';
+      '<title>x</title><p>HAProxy 2.6.12 – Configuration Manual</p><h2 id="chapter-4.2" data-target="4.2">' +
+      '<small><a class="small" href="#4.2">4.2.</a></small> Alphabetically sorted keywords &amp; more</h2>';
     const manual = parseManual(html)!;
     assert.equal(manual.version, '2.6');
     assert.equal(manual.heading('4.2-timeout%20client'), '4.2. Alphabetically sorted keywords & more');

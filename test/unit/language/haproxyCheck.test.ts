@@ -7,23 +7,29 @@ import { parseVersionOutput } from '../../../src/language/core/haproxy/version';
 import { parseConfig } from '../../../src/shared/haproxy-config/parser';
 
 /** Output of HAProxy 2.6.12, as printed for the files named in each message. */
-const OUTPUT = `[NOTICE]   (11385) : haproxy version is 2.6.12-1+deb12u4
-[NOTICE]   (11385) : path to executable is /usr/sbin/haproxy
-[ALERT]    (11385) : config : parsing [/tmp/x/haproxy.cfg:10] : error detected while parsing an 'http-request deny' condition : no such ACL : 'bar'.
-[ALERT]    (11388) : config : Parsing [/tmp/x/haproxy.cfg:5]: frontend 'x' has the same name as proxy 'x' declared at /tmp/x/haproxy.cfg:3.
-[ALERT]    (12069) : config : parsing [/tmp/x/haproxy.cfg:11]: forbidden first char in environment variable name at position 8:
-  "foo$1 bar" x
-       ^
-[ALERT]    (5957) : config : [/tmp/x/haproxy.cfg:8] : parsing [/tmp/x/haproxy.cfg:8] : 'server' not allowed because frontend 'f' has no backend capability.
-[WARNING]  (11400) : config : missing timeouts for frontend 'f'.
-   | While not properly invalid, you will certainly encounter various problems
-   | with such a configuration.
-[ALERT]    (11567) : config : Proxy 'fe': unable to find required default_backend: 'nope'.
-[ALERT]    (5561) : config : 'ca-file' : unable to load /etc/haproxy/ca.pem.
-[ALERT]    (11567) : config : Error(s) found in configuration file : /tmp/x/haproxy.cfg
-[ALERT]    (11567) : config : Fatal errors found in configuration.
-Warnings were found.
-`;
+const OUTPUT = [
+  '[NOTICE]   (11385) : haproxy version is 2.6.12-1+deb12u4',
+  '[NOTICE]   (11385) : path to executable is /usr/sbin/haproxy',
+  '[ALERT]    (11385) : config : parsing [/tmp/x/haproxy.cfg:10] : error detected while parsing an ' +
+    "'http-request deny' condition : no such ACL : 'bar'.",
+  "[ALERT]    (11388) : config : Parsing [/tmp/x/haproxy.cfg:5]: frontend 'x' has the same name as " +
+    "proxy 'x' declared at /tmp/x/haproxy.cfg:3.",
+  '[ALERT]    (12069) : config : parsing [/tmp/x/haproxy.cfg:11]: forbidden first char in environment ' +
+    'variable name at position 8:',
+  '  "foo$1 bar" x',
+  '       ^',
+  "[ALERT]    (5957) : config : [/tmp/x/haproxy.cfg:8] : parsing [/tmp/x/haproxy.cfg:8] : 'server' not " +
+    "allowed because frontend 'f' has no backend capability.",
+  "[WARNING]  (11400) : config : missing timeouts for frontend 'f'.",
+  '   | While not properly invalid, you will certainly encounter various problems',
+  '   | with such a configuration.',
+  "[ALERT]    (11567) : config : Proxy 'fe': unable to find required default_backend: 'nope'.",
+  "[ALERT]    (5561) : config : 'ca-file' : unable to load /etc/haproxy/ca.pem.",
+  '[ALERT]    (11567) : config : Error(s) found in configuration file : /tmp/x/haproxy.cfg',
+  '[ALERT]    (11567) : config : Fatal errors found in configuration.',
+  'Warnings were found.',
+  '',
+].join('\n');
 
 describe('parseCheckOutput', () => {
   const messages = parseCheckOutput(OUTPUT);

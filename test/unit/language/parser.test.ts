@@ -116,7 +116,8 @@ describe('parseConfig: sections', () => {
   it('tokenizes every line as tokenizeLine does, sharing only equal plain words', () => {
     const text = [
       ...corpusFiles().map((f) => f.text),
-      'frontend a\n  bind :80\n  acl x path /a # c\n  acl y "path" /a\n  acl x  path /a\nbackend b\n  http-request set-var(txn.a) str("${HOME}")\n',
+      'frontend a\n  bind :80\n  acl x path /a # c\n  acl y "path" /a\n  acl x  path /a\nbackend b\n' +
+        '  http-request set-var(txn.a) str("${HOME}")\n',
     ].join('\n');
     const m = parseConfig(text);
     const plain = new Map<string, unknown>();

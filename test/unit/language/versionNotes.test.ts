@@ -68,17 +68,20 @@ describe('diagnostics per targeted HAProxy version', () => {
     );
   });
 
-  it('rules that changed between versions: option httpchk headers (2.8+), same frontend and backend names (3.4)', () => {
-    const httpchk = `${DEFAULTS}backend b\n  option httpchk GET / HTTP/1.1\\r\\nHost:\\ x\n  server s 127.0.0.1:80\n`;
-    assert.equal(run(httpchk, '2.6').diags.filter((x) => x.severity === 'error').length, 0);
-    assert.ok(run(httpchk, '2.8').diags.some((x) => x.line === 6 && x.severity === 'error'));
-    const names = `${DEFAULTS}frontend www\n  bind :80\nbackend www\n  server s 127.0.0.1:80\n`;
-    assert.equal(run(names, '3.2').diags.filter((x) => x.code === 'duplicate-section').length, 0);
-    assert.equal(
-      run(names, '3.4').diags.filter((x) => x.code === 'duplicate-section' && x.severity === 'error').length,
-      1,
-    );
-  });
+  it(
+    'rules that changed between versions: option httpchk headers (2.8+), ' + 'same frontend and backend names (3.4)',
+    () => {
+      const httpchk = `${DEFAULTS}backend b\n  option httpchk GET / HTTP/1.1\\r\\nHost:\\ x\n  server s 127.0.0.1:80\n`;
+      assert.equal(run(httpchk, '2.6').diags.filter((x) => x.severity === 'error').length, 0);
+      assert.ok(run(httpchk, '2.8').diags.some((x) => x.line === 6 && x.severity === 'error'));
+      const names = `${DEFAULTS}frontend www\n  bind :80\nbackend www\n  server s 127.0.0.1:80\n`;
+      assert.equal(run(names, '3.2').diags.filter((x) => x.code === 'duplicate-section').length, 0);
+      assert.equal(
+        run(names, '3.4').diags.filter((x) => x.code === 'duplicate-section' && x.severity === 'error').length,
+        1,
+      );
+    },
+  );
 
   it('warns about what a newer version deprecates, before the upgrade', () => {
     const text = `global\n  master-worker\n${DEFAULTS}`;
@@ -90,7 +93,8 @@ describe('diagnostics per targeted HAProxy version', () => {
 
   it('repeated global settings HAProxy refuses', () => {
     const { diags } = run(
-      `global\n  tune.ssl.capture-cipherlist-size 10\n  tune.ssl.capture-buffer-size 10\n  maxconn 10\n  maxconn 20\n${DEFAULTS}`,
+      `global\n  tune.ssl.capture-cipherlist-size 10\n  tune.ssl.capture-buffer-size 10\n  maxconn 10\n` +
+        `  maxconn 20\n${DEFAULTS}`,
       '2.6',
     );
     assert.deepEqual(

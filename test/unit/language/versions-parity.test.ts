@@ -33,7 +33,8 @@ describe('parity with each HAProxy version on real-world configurations', () => 
 
       it('says which version a newer keyword needs when a bundled version accepts the file', (t) => {
         t.diagnostic(
-          `newer-keyword files flagged: ${p!.newerKeywordFlagged}/${p!.newerKeywordFiles}; others: ${p!.newerKeywordMissed.join(' | ')}`,
+          `newer-keyword files flagged: ${p!.newerKeywordFlagged}/${p!.newerKeywordFiles}; ` +
+            `others: ${p!.newerKeywordMissed.join(' | ')}`,
         );
         const known = ARGUMENT_LEVEL[version] ?? [];
         for (const name of known)

@@ -99,7 +99,9 @@ export const KNOWN_POLYNOMIAL: readonly {
 }[] = [
   {
     file: 'src/language/core/localManual.ts',
-    source: String.raw`<h\d id="chapter-([\d.]+)"[^>]*>(?:<small>(?:[^<\n]|<(?!\/small>)){0,400}<\/small>)?([^<]+)<\/h\d>`,
+    source:
+      String.raw`<h\d id="chapter-([\d.]+)"[^>]*>` +
+      String.raw`(?:<small>(?:[^<\n]|<(?!\/small>)){0,400}<\/small>)?([^<]+)<\/h\d>`,
     cap: 'MAX_MANUAL_BYTES',
     why: 'each start scans to the next tag only',
   },

@@ -4,7 +4,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  SnippetSyntaxError, choicesOf, expandSnippet, loadSnippetFile, parseSnippet, prefixesOf, tabstopsOf,
+  SnippetSyntaxError,
+  choicesOf,
+  expandSnippet,
+  loadSnippetFile,
+  parseSnippet,
+  prefixesOf,
+  tabstopsOf,
 } from '../../support/snippets';
 
 test('plain tab stops and the final tab stop expand to nothing', () => {
@@ -34,7 +40,10 @@ test('placeholders nest, and inner defaults are part of the outer default', () =
 });
 
 test('mirrors take the value of the first occurrence that has one', () => {
-  assert.equal(expandSnippet('acl $1 path_beg /x\nuse_backend b if ${1:is_x}'), 'acl is_x path_beg /x\nuse_backend b if is_x');
+  assert.equal(
+    expandSnippet('acl $1 path_beg /x\nuse_backend b if ${1:is_x}'),
+    'acl is_x path_beg /x\nuse_backend b if is_x',
+  );
   assert.equal(expandSnippet('${1:first} ${1:second}'), 'first first');
   assert.equal(expandSnippet('${1|a,b|} $1', { choices: { 1: 1 } }), 'b b');
   assert.equal(expandSnippet('${1:x} $1', { placeholders: { 1: 'typed' } }), 'typed typed');
@@ -85,12 +94,22 @@ test('bodies given as lines are joined with newlines', () => {
 
 test('indentation follows the editor settings and the cursor line, as VS Code inserts it', () => {
   const body = ['backend ${1:be}', '\tserver a 10.0.0.1:80', '  \tserver b 10.0.0.2:80'];
-  assert.equal(expandSnippet(body, { indentation: { insertSpaces: true, tabSize: 4 } }),
-    'backend be\n    server a 10.0.0.1:80\n    server b 10.0.0.2:80');
-  assert.equal(expandSnippet(body, { indentation: { insertSpaces: false, tabSize: 4 } }),
-    'backend be\n\tserver a 10.0.0.1:80\n\tserver b 10.0.0.2:80');
-  assert.equal(expandSnippet(['a:', '  b: ${1:x}'], { indentation: { base: '\t', insertSpaces: false, tabSize: 2 } }), 'a:\n\t\tb: x');
-  assert.equal(expandSnippet(['a:', '  b: 1'], { indentation: { base: '  ', insertSpaces: true, tabSize: 2 } }), 'a:\n    b: 1');
+  assert.equal(
+    expandSnippet(body, { indentation: { insertSpaces: true, tabSize: 4 } }),
+    'backend be\n    server a 10.0.0.1:80\n    server b 10.0.0.2:80',
+  );
+  assert.equal(
+    expandSnippet(body, { indentation: { insertSpaces: false, tabSize: 4 } }),
+    'backend be\n\tserver a 10.0.0.1:80\n\tserver b 10.0.0.2:80',
+  );
+  assert.equal(
+    expandSnippet(['a:', '  b: ${1:x}'], { indentation: { base: '\t', insertSpaces: false, tabSize: 2 } }),
+    'a:\n\t\tb: x',
+  );
+  assert.equal(
+    expandSnippet(['a:', '  b: 1'], { indentation: { base: '  ', insertSpaces: true, tabSize: 2 } }),
+    'a:\n    b: 1',
+  );
 });
 
 test('tab stops and choices are listed', () => {

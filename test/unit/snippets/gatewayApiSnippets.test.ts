@@ -51,12 +51,17 @@ function closeObjects(schema: unknown): unknown {
   if (typeof schema !== 'object' || schema === null) return schema;
   const out: Json = {};
   for (const [key, value] of Object.entries(schema)) {
-    out[key] = key === 'properties'
-      ? Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, closeObjects(v)]))
-      : closeObjects(value);
+    out[key] =
+      key === 'properties'
+        ? Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, closeObjects(v)]))
+        : closeObjects(value);
   }
-  if (out.type === 'object' && out.properties && out.additionalProperties === undefined
-    && out['x-kubernetes-preserve-unknown-fields'] !== true) {
+  if (
+    out.type === 'object' &&
+    out.properties &&
+    out.additionalProperties === undefined &&
+    out['x-kubernetes-preserve-unknown-fields'] !== true
+  ) {
     out.additionalProperties = false;
   }
   return out;
@@ -65,18 +70,27 @@ function closeObjects(schema: unknown): unknown {
 function newAjv(): Ajv {
   const ajv = new Ajv({ strict: false, allErrors: true });
   // Formats of Kubernetes' OpenAPI dialect that the CRDs use.
-  ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+  ajv.addFormat('int32', {
+    type: 'number',
+    validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31,
+  });
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
   ajv.addFormat('ipv4', { type: 'string', validate: (s: string) => isIPv4(s) });
   ajv.addFormat('ipv6', { type: 'string', validate: (s: string) => isIPv6(s) });
   ajv.addFormat('date-time', {
     type: 'string',
-    validate: (s: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i.test(s) && !Number.isNaN(Date.parse(s)),
+    validate: (s: string) =>
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i.test(s) && !Number.isNaN(Date.parse(s)),
   });
   // Server-side rules (CEL, list semantics) that JSON Schema cannot express: known, and not checked here.
   for (const keyword of [
-    'x-kubernetes-validations', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-map-type',
-    'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-embedded-resource', 'x-kubernetes-int-or-string',
+    'x-kubernetes-validations',
+    'x-kubernetes-list-type',
+    'x-kubernetes-list-map-keys',
+    'x-kubernetes-map-type',
+    'x-kubernetes-preserve-unknown-fields',
+    'x-kubernetes-embedded-resource',
+    'x-kubernetes-int-or-string',
   ]) {
     ajv.addKeyword({ keyword });
   }
@@ -93,7 +107,12 @@ const portList = (extra: Json = {}): Json => ({
     type: 'object',
     required: ['port'],
     additionalProperties: false,
-    properties: { name: { type: 'string', pattern: DNS_LABEL, maxLength: 63 }, protocol: PROTOCOL, port: PORT, ...extra },
+    properties: {
+      name: { type: 'string', pattern: DNS_LABEL, maxLength: 63 },
+      protocol: PROTOCOL,
+      port: PORT,
+      ...extra,
+    },
   },
 });
 const metadata = (name: Json, extra: Json = {}): Json => ({
@@ -125,7 +144,9 @@ const CORE_SCHEMAS: Readonly<Record<string, Json>> = {
           type: { enum: ['ClusterIP', 'NodePort', 'LoadBalancer'] },
           ports: {
             ...portList({
-              targetPort: { anyOf: [PORT, { type: 'string', pattern: '^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 15 }] },
+              targetPort: {
+                anyOf: [PORT, { type: 'string', pattern: '^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 15 }],
+              },
             }),
             minItems: 1,
           },
@@ -155,7 +176,10 @@ const CORE_SCHEMAS: Readonly<Record<string, Json>> = {
               items: {
                 type: 'object',
                 required: ['ip'],
-                properties: { ip: { type: 'string', anyOf: [{ format: 'ipv4' }, { format: 'ipv6' }] }, hostname: { type: 'string', pattern: DNS_LABEL } },
+                properties: {
+                  ip: { type: 'string', anyOf: [{ format: 'ipv4' }, { format: 'ipv6' }] },
+                  hostname: { type: 'string', pattern: DNS_LABEL },
+                },
               },
             },
             ports: { ...portList(), minItems: 1 },
@@ -186,7 +210,11 @@ const CORE_SCHEMAS: Readonly<Record<string, Json>> = {
             conditions: {
               type: 'object',
               additionalProperties: false,
-              properties: { ready: { type: 'boolean' }, serving: { type: 'boolean' }, terminating: { type: 'boolean' } },
+              properties: {
+                ready: { type: 'boolean' },
+                serving: { type: 'boolean' },
+                terminating: { type: 'boolean' },
+              },
             },
             hostname: { type: 'string', pattern: DNS_LABEL },
             nodeName: { type: 'string' },
@@ -212,7 +240,9 @@ function validatorFor(key: string, schema: () => unknown): ValidateFunction {
 }
 
 function describeErrors(errors: readonly ErrorObject[] | null | undefined): string {
-  return (errors ?? []).map((e) => `  ${e.instancePath || '/'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`).join('\n');
+  return (errors ?? [])
+    .map((e) => `  ${e.instancePath || '/'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`)
+    .join('\n');
 }
 
 /** Problems of one Kubernetes object, empty when a cluster would accept it. */
@@ -227,12 +257,14 @@ function checkObject(doc: Json, requireServed: boolean): string[] {
     const versionName = apiVersion.slice(GATEWAY_GROUP.length + 1);
     const version = crd.versions.find((v) => v.name === versionName);
     if (!version) return [`${kind}: ${crd.file} has no version ${versionName}`];
-    if (requireServed && !version.served) problems.push(`${kind}: version ${versionName} is not served by Gateway API ${crd.file}`);
+    if (requireServed && !version.served)
+      problems.push(`${kind}: version ${versionName} is not served by Gateway API ${crd.file}`);
     // Object metadata is not in the CRD schema: the API server checks it for every kind alike.
     if (!new RegExp(DNS_SUBDOMAIN).test(String(meta.name ?? '')) || String(meta.name).length > 253) {
       problems.push(`${kind}: metadata.name "${meta.name}" is not a DNS subdomain`);
     }
-    if (crd.scope === 'Cluster' && meta.namespace !== undefined) problems.push(`${kind} is cluster-scoped but has a namespace`);
+    if (crd.scope === 'Cluster' && meta.namespace !== undefined)
+      problems.push(`${kind} is cluster-scoped but has a namespace`);
     if (meta.namespace !== undefined && !new RegExp(DNS_LABEL).test(String(meta.namespace))) {
       problems.push(`${kind}: metadata.namespace "${meta.namespace}" is not a DNS label`);
     }
@@ -248,7 +280,11 @@ function checkObject(doc: Json, requireServed: boolean): string[] {
   return problems;
 }
 
-interface PortSpec { name?: string; protocol?: string; port?: number }
+interface PortSpec {
+  name?: string;
+  protocol?: string;
+  port?: number;
+}
 
 /** A selectorless Service's hand-written endpoints only reach it if names, namespace and port names line up. */
 function checkEndpointsMatchService(docs: readonly Json[]): string[] {
@@ -257,22 +293,29 @@ function checkEndpointsMatchService(docs: readonly Json[]): string[] {
   const services = byKind('Service');
   const endpointLike = [...byKind('Endpoints'), ...byKind('EndpointSlice')];
   if (endpointLike.length === 0) return problems;
-  if (services.length !== 1) return [`expected exactly one Service beside the Endpoints/EndpointSlice, found ${services.length}`];
+  if (services.length !== 1)
+    return [`expected exactly one Service beside the Endpoints/EndpointSlice, found ${services.length}`];
   const service = services[0];
   const sMeta = service.metadata as Json;
   const sPorts = ((service.spec as Json).ports ?? []) as PortSpec[];
-  if ((service.spec as Json).selector !== undefined) problems.push('the Service has a selector: Kubernetes would manage its endpoints');
+  if ((service.spec as Json).selector !== undefined)
+    problems.push('the Service has a selector: Kubernetes would manage its endpoints');
   for (const doc of endpointLike) {
     const meta = doc.metadata as Json;
-    if ((meta.namespace ?? 'default') !== (sMeta.namespace ?? 'default')) problems.push(`${doc.kind} is in another namespace than the Service`);
+    if ((meta.namespace ?? 'default') !== (sMeta.namespace ?? 'default'))
+      problems.push(`${doc.kind} is in another namespace than the Service`);
     let ports: PortSpec[];
     if (doc.kind === 'Endpoints') {
-      if (meta.name !== sMeta.name) problems.push(`Endpoints "${meta.name}" must be named like the Service "${sMeta.name}"`);
+      if (meta.name !== sMeta.name)
+        problems.push(`Endpoints "${meta.name}" must be named like the Service "${sMeta.name}"`);
       ports = ((doc.subsets ?? []) as Json[]).flatMap((s) => (s.ports ?? []) as PortSpec[]);
     } else {
       const labels = (meta.labels ?? {}) as Json;
       if (labels['kubernetes.io/service-name'] !== sMeta.name) {
-        problems.push(`EndpointSlice label kubernetes.io/service-name is "${labels['kubernetes.io/service-name']}", not the Service "${sMeta.name}"`);
+        problems.push(
+          `EndpointSlice label kubernetes.io/service-name is "${labels['kubernetes.io/service-name']}", ` +
+            `not the Service "${sMeta.name}"`,
+        );
       }
       const managedBy = labels['endpointslice.kubernetes.io/managed-by'];
       if (managedBy === 'endpointslice-controller.k8s.io' || managedBy === 'endpointslicemirroring-controller.k8s.io') {
@@ -281,7 +324,8 @@ function checkEndpointsMatchService(docs: readonly Json[]): string[] {
       const family = doc.addressType === 'IPv4' ? 4 : doc.addressType === 'IPv6' ? 6 : 0;
       for (const endpoint of (doc.endpoints ?? []) as Json[]) {
         for (const address of (endpoint.addresses ?? []) as string[]) {
-          if (family && isIP(address) !== family) problems.push(`EndpointSlice address "${address}" is not ${doc.addressType}`);
+          if (family && isIP(address) !== family)
+            problems.push(`EndpointSlice address "${address}" is not ${doc.addressType}`);
         }
       }
       ports = (doc.ports ?? []) as PortSpec[];
@@ -290,7 +334,9 @@ function checkEndpointsMatchService(docs: readonly Json[]): string[] {
       const match = sPorts.find((p) => (p.name ?? '') === (port.name ?? ''));
       if (!match) problems.push(`${doc.kind} port "${port.name ?? ''}" has no Service port of that name`);
       else if ((match.protocol ?? 'TCP') !== (port.protocol ?? 'TCP')) {
-        problems.push(`${doc.kind} port "${port.name}" is ${port.protocol ?? 'TCP'}, the Service port ${match.protocol ?? 'TCP'}`);
+        problems.push(
+          `${doc.kind} port "${port.name}" is ${port.protocol ?? 'TCP'}, the Service port ${match.protocol ?? 'TCP'}`,
+        );
       }
     }
   }
@@ -301,8 +347,16 @@ function parseDocs(text: string): Json[] {
   const docs = YAML.parseAllDocuments(text);
   const out: Json[] = [];
   for (const doc of docs) {
-    assert.deepEqual(doc.errors.map((e) => e.message), [], `YAML errors in:\n${text}`);
-    assert.deepEqual(doc.warnings.map((e) => e.message), [], `YAML warnings in:\n${text}`);
+    assert.deepEqual(
+      doc.errors.map((e) => e.message),
+      [],
+      `YAML errors in:\n${text}`,
+    );
+    assert.deepEqual(
+      doc.warnings.map((e) => e.message),
+      [],
+      `YAML warnings in:\n${text}`,
+    );
     const value: unknown = doc.toJS();
     assert.ok(value && typeof value === 'object' && !Array.isArray(value), `a document is not a mapping in:\n${text}`);
     out.push(value as Json);
@@ -318,7 +372,11 @@ describe('Gateway API YAML snippets', () => {
     for (const [name, snippet] of Object.entries(snippets)) {
       for (const prefix of prefixesOf(snippet)) {
         assert.match(prefix, /^[a-z][a-z0-9-]*$/, `${name}: prefix "${prefix}" should be a lower-case word`);
-        assert.equal(seen.get(prefix), undefined, `prefix "${prefix}" of "${name}" is already used by "${seen.get(prefix)}"`);
+        assert.equal(
+          seen.get(prefix),
+          undefined,
+          `prefix "${prefix}" of "${name}" is already used by "${seen.get(prefix)}"`,
+        );
         seen.set(prefix, name);
       }
     }
@@ -330,8 +388,13 @@ describe('Gateway API YAML snippets', () => {
       for (const doc of parseDocs(expandSnippet(snippet.body, EDITOR))) kinds.add(`${doc.apiVersion}/${doc.kind}`);
     }
     for (const wanted of [
-      `${GATEWAY_GROUP}/v1/GatewayClass`, `${GATEWAY_GROUP}/v1/Gateway`, `${GATEWAY_GROUP}/v1/HTTPRoute`,
-      `${GATEWAY_GROUP}/v1/TCPRoute`, 'v1/Service', 'v1/Endpoints', 'discovery.k8s.io/v1/EndpointSlice',
+      `${GATEWAY_GROUP}/v1/GatewayClass`,
+      `${GATEWAY_GROUP}/v1/Gateway`,
+      `${GATEWAY_GROUP}/v1/HTTPRoute`,
+      `${GATEWAY_GROUP}/v1/TCPRoute`,
+      'v1/Service',
+      'v1/Endpoints',
+      'discovery.k8s.io/v1/EndpointSlice',
     ]) {
       assert.ok(kinds.has(wanted), `no snippet writes ${wanted}`);
     }
@@ -374,7 +437,10 @@ describe('Gateway API YAML snippets', () => {
     assert.equal(gwSpec.gatewayClassName, (gatewayClass.metadata as Json).name);
     const parent = (route.spec as { parentRefs: { name: string; sectionName?: string }[] }).parentRefs[0];
     assert.equal(parent.name, (gateway.metadata as Json).name);
-    assert.ok(gwSpec.listeners.some((l) => l.name === parent.sectionName), `no listener "${parent.sectionName}" on the Gateway`);
+    assert.ok(
+      gwSpec.listeners.some((l) => l.name === parent.sectionName),
+      `no listener "${parent.sectionName}" on the Gateway`,
+    );
     assert.equal((route.metadata as Json).namespace, (gateway.metadata as Json).namespace);
   });
 
@@ -388,10 +454,14 @@ describe('Gateway API YAML snippets', () => {
     delete withTypo.spec.listeners;
     assert.match(checkObject(withTypo as unknown as Json, true).join('\n'), /listener/);
     assert.match(checkObject({ ...gateway, apiVersion: `${GATEWAY_GROUP}/v9` }, true).join('\n'), /no version v9/);
-    const tcpRoute = parseDocs(expandSnippet(snippets['Gateway API TCPRoute'].body, { choices: { 1: 1 }, ...EDITOR }))[0];
+    const tcpRoute = parseDocs(
+      expandSnippet(snippets['Gateway API TCPRoute'].body, { choices: { 1: 1 }, ...EDITOR }),
+    )[0];
     assert.match(checkObject(tcpRoute, true).join('\n'), /not served/);
 
-    const [service, endpoints] = parseDocs(expandSnippet(snippets['Service without selector, with Endpoints'].body, EDITOR));
+    const [service, endpoints] = parseDocs(
+      expandSnippet(snippets['Service without selector, with Endpoints'].body, EDITOR),
+    );
     assert.deepEqual(checkEndpointsMatchService([service, endpoints]), []);
     const renamed = { ...endpoints, metadata: { ...(endpoints.metadata as Json), name: 'other' } };
     assert.match(checkEndpointsMatchService([service, renamed]).join('\n'), /must be named like the Service/);

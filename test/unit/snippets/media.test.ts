@@ -54,13 +54,18 @@ function assertSquareSvg(file: string, size: number): void {
   assert.equal(root.width, String(size), `${file}: width`);
   assert.equal(root.height, String(size), `${file}: height`);
   // Scripts, rasters, text (font-dependent) and external references have no place in an icon.
-  assert.doesNotMatch(svg, /<(script|image|text|foreignObject)\b|xlink:href|href="http/i, `${file}: unsafe or non-vector content`);
+  assert.doesNotMatch(
+    svg,
+    /<(script|image|text|foreignObject)\b|xlink:href|href="http/i,
+    `${file}: unsafe or non-vector content`,
+  );
 }
 
 /** Commands VS Code generates for the contributed view container and views. */
 function knownCommands(): Set<string> {
   const ids = new Set(manifest.contributes.commands.map((c) => c.command));
-  for (const container of manifest.contributes.viewsContainers.activitybar) ids.add(`workbench.view.extension.${container.id}`);
+  for (const container of manifest.contributes.viewsContainers.activitybar)
+    ids.add(`workbench.view.extension.${container.id}`);
   for (const view of Object.values(manifest.contributes.views).flat()) ids.add(`${view.id}.focus`);
   return ids;
 }
@@ -89,7 +94,11 @@ describe('media', () => {
     for (const [, attr, value] of svg.matchAll(/\b(fill|stroke|color|stop-color)="([^"]*)"/g)) {
       assert.ok(value === 'none' || value === 'currentColor', `activitybar.svg: ${attr}="${value}"`);
     }
-    assert.doesNotMatch(svg, /style=|Gradient|opacity/, 'activitybar.svg: styles, gradients or opacity break the silhouette');
+    assert.doesNotMatch(
+      svg,
+      /style=|Gradient|opacity/,
+      'activitybar.svg: styles, gradients or opacity break the silhouette',
+    );
   });
 
   test('the language file icon is 16x16', () => {
@@ -100,15 +109,23 @@ describe('media', () => {
     const named = [
       manifest.icon,
       ...manifest.contributes.viewsContainers.activitybar.map((c) => c.icon),
-      ...Object.values(manifest.contributes.views).flat().map((v) => v.icon),
+      ...Object.values(manifest.contributes.views)
+        .flat()
+        .map((v) => v.icon),
       ...manifest.contributes.languages.flatMap((l) => (l.icon ? [l.icon.light, l.icon.dark] : [])),
     ].filter((p): p is string => typeof p === 'string' && !p.startsWith('$('));
     assert.ok(named.length >= 3);
-    for (const file of named) assert.ok(fs.existsSync(path.join(repoRoot, file)), `package.json names ${file}, which does not exist`);
+    for (const file of named)
+      assert.ok(fs.existsSync(path.join(repoRoot, file)), `package.json names ${file}, which does not exist`);
   });
 
-  const total = (dir: string): number => fs.readdirSync(dir, { withFileTypes: true })
-    .reduce((sum, e) => sum + (e.isDirectory() ? total(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).size), 0);
+  const total = (dir: string): number =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .reduce(
+        (sum, e) => sum + (e.isDirectory() ? total(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).size),
+        0,
+      );
 
   test(`media/ (without the README screenshots) stays within ${MEDIA_BUDGET_BYTES / 1024} KB`, () => {
     const screenshots = path.join(MEDIA, 'screenshots');
@@ -125,7 +142,10 @@ describe('media', () => {
 });
 
 describe('walkthrough', () => {
-  const pages = fs.readdirSync(WALKTHROUGH_DIR).filter((f) => f.endsWith('.md')).sort();
+  const pages = fs
+    .readdirSync(WALKTHROUGH_DIR)
+    .filter((f) => f.endsWith('.md'))
+    .sort();
 
   test('every page has a title and links only to files and commands that exist', () => {
     assert.ok(pages.length >= 5, `expected the five walkthrough pages, found ${pages.join(', ')}`);
@@ -141,33 +161,60 @@ describe('walkthrough', () => {
   });
 
   test('the snippet guide names only prefixes that exist', () => {
-    const prefixes = new Set(['haproxy', 'gateway-api'].flatMap((f) =>
-      Object.values(loadSnippetFile(path.join(repoRoot, 'snippets', `${f}.code-snippets.json`))).flatMap((s) => [...prefixesOf(s)])));
+    const prefixes = new Set(
+      ['haproxy', 'gateway-api'].flatMap((f) =>
+        Object.values(loadSnippetFile(path.join(repoRoot, 'snippets', `${f}.code-snippets.json`))).flatMap((s) => [
+          ...prefixesOf(s),
+        ]),
+      ),
+    );
     const text = fs.readFileSync(path.join(WALKTHROUGH_DIR, 'snippets.md'), 'utf8');
     const named = [...text.matchAll(/`([a-z][a-z0-9_-]*)`/g)].map((m) => m[1]);
     assert.ok(named.length > 10);
-    for (const prefix of named) assert.ok(prefixes.has(prefix), `snippets.md names "${prefix}", which no snippet has as a prefix`);
+    for (const prefix of named)
+      assert.ok(prefixes.has(prefix), `snippets.md names "${prefix}", which no snippet has as a prefix`);
   });
 
-  test('the walkthrough that Get Started opens is contributed, and its steps point at pages, commands and views that exist', () => {
-    const walkthrough = manifest.contributes.walkthroughs.find((w) => w.id === WALKTHROUGH_ID);
-    assert.ok(walkthrough, `package.json contributes no walkthrough "${WALKTHROUGH_ID}", which haproxyGateway.openWalkthrough opens`);
-    const commands = knownCommands();
-    const views = new Set(Object.values(manifest.contributes.views).flat().map((v) => v.id));
-    const used = new Set<string>();
-    for (const step of walkthrough.steps) {
-      const markdown = step.media.markdown;
-      assert.ok(markdown, `step ${step.id}: no markdown media`);
-      assert.ok(fs.existsSync(path.join(repoRoot, markdown)), `step ${step.id}: ${markdown} does not exist`);
-      used.add(path.basename(markdown));
-      for (const id of commandLinks(step.description)) assert.ok(commands.has(id), `step ${step.id}: links to unknown command ${id}`);
-      for (const event of step.completionEvents ?? []) {
-        const [kind, arg] = event.split(/:(.*)/s);
-        if (kind === 'onCommand') assert.ok(commands.has(arg), `step ${step.id}: completes on unknown command ${arg}`);
-        else if (kind === 'onView') assert.ok(views.has(arg), `step ${step.id}: completes on unknown view ${arg}`);
-        else assert.ok(['onContext', 'onSettingChanged', 'onLink', 'onStepSelected', 'onExtensionInstalled'].includes(kind), `step ${step.id}: unknown completion event ${event}`);
+  test(
+    'the walkthrough that Get Started opens is contributed, ' +
+      'and its steps point at pages, commands and views that exist',
+    () => {
+      const walkthrough = manifest.contributes.walkthroughs.find((w) => w.id === WALKTHROUGH_ID);
+      assert.ok(
+        walkthrough,
+        `package.json contributes no walkthrough "${WALKTHROUGH_ID}", which haproxyGateway.openWalkthrough opens`,
+      );
+      const commands = knownCommands();
+      const views = new Set(
+        Object.values(manifest.contributes.views)
+          .flat()
+          .map((v) => v.id),
+      );
+      const used = new Set<string>();
+      for (const step of walkthrough.steps) {
+        const markdown = step.media.markdown;
+        assert.ok(markdown, `step ${step.id}: no markdown media`);
+        assert.ok(fs.existsSync(path.join(repoRoot, markdown)), `step ${step.id}: ${markdown} does not exist`);
+        used.add(path.basename(markdown));
+        for (const id of commandLinks(step.description))
+          assert.ok(commands.has(id), `step ${step.id}: links to unknown command ${id}`);
+        for (const event of step.completionEvents ?? []) {
+          const [kind, arg] = event.split(/:(.*)/s);
+          if (kind === 'onCommand')
+            assert.ok(commands.has(arg), `step ${step.id}: completes on unknown command ${arg}`);
+          else if (kind === 'onView') assert.ok(views.has(arg), `step ${step.id}: completes on unknown view ${arg}`);
+          else
+            assert.ok(
+              ['onContext', 'onSettingChanged', 'onLink', 'onStepSelected', 'onExtensionInstalled'].includes(kind),
+              `step ${step.id}: unknown completion event ${event}`,
+            );
+        }
       }
-    }
-    assert.deepEqual(pages.filter((p) => !used.has(p)), [], 'walkthrough pages no step shows');
-  });
+      assert.deepEqual(
+        pages.filter((p) => !used.has(p)),
+        [],
+        'walkthrough pages no step shows',
+      );
+    },
+  );
 });

@@ -38,16 +38,22 @@ describe('traffic map model and messages', () => {
     assert.deepEqual(parseHostMessage(copy), { type: 'model', model: m });
   });
 
-  test('the webview refuses a model with an edge to an unknown node, a bad kind or a history of an unknown node', () => {
-    const m = model();
-    assert.equal(
-      modelProblem({ ...m, edges: [...m.edges, { from: SVC, to: 'nowhere', kind: 'vip' }] }),
-      'edge to an unknown node',
-    );
-    assert.equal(modelProblem({ ...m, nodes: [{ ...m.nodes[0], kind: 'script' }, ...m.nodes.slice(1)] }), 'bad nodes');
-    assert.match(modelProblem({ ...m, history: { ghost: [[1, 1, 1, 1]] } }) ?? '', /history of ghost/);
-    assert.equal(parseHostMessage({ type: 'model', model: { ...m, seq: 'x' } }), undefined);
-  });
+  test(
+    'the webview refuses a model with an edge to an unknown node, a bad kind ' + 'or a history of an unknown node',
+    () => {
+      const m = model();
+      assert.equal(
+        modelProblem({ ...m, edges: [...m.edges, { from: SVC, to: 'nowhere', kind: 'vip' }] }),
+        'edge to an unknown node',
+      );
+      assert.equal(
+        modelProblem({ ...m, nodes: [{ ...m.nodes[0], kind: 'script' }, ...m.nodes.slice(1)] }),
+        'bad nodes',
+      );
+      assert.match(modelProblem({ ...m, history: { ghost: [[1, 1, 1, 1]] } }) ?? '', /history of ghost/);
+      assert.equal(parseHostMessage({ type: 'model', model: { ...m, seq: 'x' } }), undefined);
+    },
+  );
 
   test('the host accepts only the known webview messages', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'activate', nodeId: SVC }), { type: 'activate', nodeId: SVC });
