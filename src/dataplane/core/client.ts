@@ -108,7 +108,8 @@ export class DataPlaneClient {
     throw new InvalidAnswerError(
       this.name,
       'GET /v3/info and /v2/info',
-      `both answered ${last?.status ?? '?'}; neither /v3 nor /v2 is served at ${this.transport.origin}${this.transport.prefix}`,
+      `both answered ${last?.status ?? '?'}; neither /v3 nor /v2 is served at ` +
+        `${this.transport.origin}${this.transport.prefix}`,
     );
   }
 

@@ -20,7 +20,8 @@ export class DataPlaneHttpError extends UserFacingError {
 export class VersionConflictError extends DataPlaneHttpError {
   constructor(connection: string, serverMessage: string) {
     super(
-      `The configuration on "${connection}" was changed by someone else meanwhile (${serverMessage}). Reload it and apply your change again.`,
+      `The configuration on "${connection}" was changed by someone else meanwhile (${serverMessage}). Reload it and ` +
+        `apply your change again.`,
       409,
       serverMessage,
     );
@@ -43,7 +44,8 @@ export class TransactionOutdatedError extends DataPlaneHttpError {
 export class TooManyTransactionsError extends DataPlaneHttpError {
   constructor(connection: string, serverMessage: string) {
     super(
-      `Too many transactions are open on "${connection}" (${serverMessage}). Discard the stale ones under its Transactions node, then try again.`,
+      `Too many transactions are open on "${connection}" (${serverMessage}). Discard the stale ones under its ` +
+        `Transactions node, then try again.`,
       429,
       serverMessage,
     );
@@ -109,7 +111,10 @@ export function fatalLines(text: string): string[] {
 export function rejectionReason(serverMessage: string): string {
   const text = serverMessage.trim();
   if (/^validation error: exit status \d+$/.test(text)) {
-    return `${text}. HAProxy found an error, but this Data Plane API (v2) does not pass its output on for a check; saving the configuration shows the cause.`;
+    return (
+      `${text}. HAProxy found an error, but this Data Plane API (v2) does not pass its output on for a check; ` +
+      'saving the configuration shows the cause.'
+    );
   }
   const fatal = fatalLines(text);
   return fatal.length > 0 ? firstLines(fatal.join('\n'), 6) : firstLines(text, 6);
@@ -123,7 +128,8 @@ export class RawConfigConflictError extends UserFacingError {
     readonly theirText: string,
   ) {
     super(
-      `The configuration on "${connection}" changed meanwhile (now version ${theirVersion}). Compare and choose which to keep.`,
+      `The configuration on "${connection}" changed meanwhile (now version ${theirVersion}). Compare and choose ` +
+        `which to keep.`,
     );
     this.name = 'RawConfigConflictError';
   }

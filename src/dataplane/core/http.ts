@@ -201,7 +201,8 @@ export class Transport {
     switch (code) {
       case 'ECONNREFUSED':
         return new DataPlaneConnectError(
-          `Nothing listens at ${where} (connection "${name}" was refused). Check the host and port, and that the Data Plane API is running.`,
+          `Nothing listens at ${where} (connection "${name}" was refused). Check the host and port, and that the ` +
+            `Data Plane API is running.`,
           code,
           raw,
         );
@@ -214,7 +215,8 @@ export class Transport {
         );
       case 'UND_ERR_CONNECT_TIMEOUT':
         return new DataPlaneConnectError(
-          `${where} did not accept a connection within ${this.connectTimeoutMs / 1000} s (connection "${name}"). Check the address and any firewall.`,
+          `${where} did not accept a connection within ${this.connectTimeoutMs / 1000} s (connection "${name}"). ` +
+            `Check the address and any firewall.`,
           code,
           raw,
         );
@@ -222,7 +224,8 @@ export class Transport {
       case 'UND_ERR_HEADERS_TIMEOUT':
       case 'UND_ERR_BODY_TIMEOUT':
         return new DataPlaneConnectError(
-          `${where} did not answer ${req.method} ${req.path} within ${(req.timeoutMs ?? this.requestTimeoutMs) / 1000} s (connection "${name}").`,
+          `${where} did not answer ${req.method} ${req.path} within ` +
+            `${(req.timeoutMs ?? this.requestTimeoutMs) / 1000} s (connection "${name}").`,
           code,
           raw,
         );
@@ -257,7 +260,10 @@ export class Transport {
     if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
       const e = err as { cert?: tls.PeerCertificate; reason?: string };
       const names = e.cert?.subjectaltname ?? `CN=${e.cert?.subject?.CN ?? '?'}`;
-      return `The certificate of ${this.origin} (connection "${name}") is for ${names}, not for "${expected}". Set the TLS server name of the connection to one of those names, or fix the certificate.`;
+      return (
+        `The certificate of ${this.origin} (connection "${name}") is for ${names}, not for "${expected}". ` +
+        'Set the TLS server name of the connection to one of those names, or fix the certificate.'
+      );
     }
     if (code.startsWith('ERR_SSL_') && /ALERT/.test(code)) {
       return `${this.origin} refused the TLS handshake (connection "${name}": ${code
@@ -289,7 +295,9 @@ export class Transport {
     const fix =
       code.startsWith('CERT_') && code !== 'CERT_SIGNATURE_FAILURE'
         ? 'Renew the certificate on the server.'
-        : `Give connection "${name}" the CA certificate that signed it${this.conn.secrets.caPem ? ' (the one it has does not)' : ''}, or, only for a test server, turn off verification for this connection.`;
+        : `Give connection "${name}" the CA certificate that signed ` +
+          `it${this.conn.secrets.caPem ? ' (the one it has does not)' : ''}, or, only for a test server, turn off ` +
+          `verification for this connection.`;
     return `The server certificate ${who} at ${this.origin} ${reason}. ${fix}`;
   }
 }

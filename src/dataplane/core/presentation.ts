@@ -125,7 +125,9 @@ export function renderReloadState(s: ReloadState, now = Date.now()): ReloadStatu
     case 'idle':
       return {
         text: '$(check) HAProxy',
-        tooltip: `No reload followed yet in this window (${s.connections} connection${s.connections === 1 ? '' : 's'})\n\nClick for recent reloads`,
+        tooltip:
+          `No reload followed yet in this window (${s.connections} ` +
+          `connection${s.connections === 1 ? '' : 's'})\n\nClick for recent reloads`,
         error: false,
         visible: s.connections > 0,
       };

@@ -79,6 +79,8 @@ export function reloadOutcome(reloadId: string | undefined, reload: Reload | und
     reloadId,
     reload,
     reason,
-    text: `reload ${reloadId} failed, so HAProxy still runs the previous configuration (the Data Plane API restored it; its version number moved on and the next write works from it): ${reason}`,
+    text:
+      `reload ${reloadId} failed, so HAProxy still runs the previous configuration (the Data Plane API restored ` +
+      `it; its version number moved on and the next write works from it): ${reason}`,
   };
 }

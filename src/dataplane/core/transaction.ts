@@ -78,7 +78,8 @@ export class CommitNotAppliedError extends DataPlaneConnectError {
 export class CommitOutcomeUnknownError extends UserFacingError {
   constructor(connection: string, id: string, cause: unknown) {
     super(
-      `The commit of transaction ${id} on "${connection}" got no answer, and the server could not be asked whether it was applied (${errorMessage(cause)}). Refresh the connection to see what HAProxy serves.`,
+      `The commit of transaction ${id} on "${connection}" got no answer, and the server could not be asked whether ` +
+        `it was applied (${errorMessage(cause)}). Refresh the connection to see what HAProxy serves.`,
     );
     this.name = 'CommitOutcomeUnknownError';
   }
@@ -114,7 +115,8 @@ export async function withTransaction<T>(
       if (txId !== undefined) await discard(client, txId, opts.logger);
       if (!isOutdated(err) || attempt >= maxAttempts || isCancellation(err)) throw err;
       opts.logger.info(
-        `Transaction on "${client.name}" was outdated by another change (attempt ${attempt}): reading the configuration again and recomputing`,
+        `Transaction on "${client.name}" was outdated by another change (attempt ${attempt}): reading the ` +
+          `configuration again and recomputing`,
       );
     }
   }
@@ -142,11 +144,13 @@ async function open(
       if (fresh.length === 1) await discard(client, fresh[0]!.id, logger);
       else if (fresh.length > 1)
         logger.warn(
-          `Opening a transaction on "${client.name}" got no answer; ${fresh.length} transactions appeared meanwhile (${fresh.map((t) => t.id).join(', ')}), which one is ours cannot be told: none was discarded.`,
+          `Opening a transaction on "${client.name}" got no answer; ${fresh.length} transactions appeared meanwhile ` +
+            `(${fresh.map((t) => t.id).join(', ')}), which one is ours cannot be told: none was discarded.`,
         );
     } catch (cleanup) {
       logger.warn(
-        `Opening a transaction on "${client.name}" got no answer, and the open transactions could not be listed to discard it: ${errorMessage(cleanup)}. Look under its Transactions node.`,
+        `Opening a transaction on "${client.name}" got no answer, and the open transactions could not be listed to ` +
+          `discard it: ${errorMessage(cleanup)}. Look under its Transactions node.`,
       );
     }
     throw err;
@@ -235,7 +239,8 @@ async function discard(client: DataPlaneClient, id: string, logger: Logger): Pro
     await client.deleteTransaction(id);
   } catch (err) {
     logger.warn(
-      `Could not discard transaction ${id} on "${client.name}": ${errorMessage(err)}. Discard it under the Transactions node.`,
+      `Could not discard transaction ${id} on "${client.name}": ${errorMessage(err)}. Discard it under the ` +
+        `Transactions node.`,
     );
   }
 }

@@ -125,7 +125,9 @@ export class ConnectionStore implements vscode.Disposable {
       ).ok.find((c) => c.id === id);
       if (!own || bindingMismatch(secretsBinding(own), settings)) {
         this.log.warn(
-          `The stored secrets of Data Plane connection "${settings.name}" predate binding to a server and this connection is not the one of your user settings: they are not sent. Enter them again with Enter Password or Edit Connection.`,
+          `The stored secrets of Data Plane connection "${settings.name}" predate binding to a server and this ` +
+            `connection is not the one of your user settings: they are not sent. Enter them again with Enter ` +
+            `Password or Edit Connection.`,
         );
         return {};
       }
@@ -135,7 +137,8 @@ export class ConnectionStore implements vscode.Disposable {
     const mismatch = bindingMismatch(o, settings);
     if (mismatch) {
       this.log.warn(
-        `The stored secrets of Data Plane connection "${settings.name}" are not sent: ${mismatch}. Enter them again with Enter Password or Edit Connection.`,
+        `The stored secrets of Data Plane connection "${settings.name}" are not sent: ${mismatch}. Enter them again ` +
+          `with Enter Password or Edit Connection.`,
       );
       return {};
     }

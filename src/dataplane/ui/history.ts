@@ -119,7 +119,8 @@ export async function showConfigHistory(ctx: DataPlaneContext, arg?: unknown): P
       const other = await pickVersion(ctx, id, vscode.l10n.t('Compare {0} with…', when), entry.hash);
       if (!other) return;
       const [older, newer] = other.lastSeen < entry.lastSeen ? [other, entry] : [entry, other];
-      const title = `haproxy.cfg: ${new Date(older.lastSeen).toLocaleString()} ↔ ${new Date(newer.lastSeen).toLocaleString()}`;
+      const [from, to] = [new Date(older.lastSeen).toLocaleString(), new Date(newer.lastSeen).toLocaleString()];
+      const title = `haproxy.cfg: ${from} ↔ ${to}`;
       return void (await vscode.commands.executeCommand(
         'vscode.diff',
         historyUri(id, older.hash),
@@ -234,6 +235,7 @@ async function preview(
   const restore = vscode.l10n.t('Restore');
   const message = vscode.l10n.t('Restore this version of the configuration of "{0}"?', name);
   const detail = vscode.l10n.t(
+    // eslint-disable-next-line max-len -- one literal for the translation bundle
     'It is posted as one write at version {0}, and HAProxy reloads. A change made on the server since then is refused, not overwritten.',
     now.version,
   );

@@ -82,7 +82,9 @@ export class ConnectionNode extends ParentNode {
         : ' · TLS verified'
       : '';
     item.tooltip = md(
-      `**${esc(this.settings.name)}**  \n${esc(this.settings.url)}  \n${auth}${tls}${snap ? `  \nconfiguration version ${snap.version}` : ''}${s?.error ? `  \n$(error) ${esc(String((s.error as Error).message ?? s.error))}` : ''}`,
+      `**${esc(this.settings.name)}**  \n${esc(this.settings.url)}  ` +
+        `\n${auth}${tls}${snap ? `  \nconfiguration version ${snap.version}` : ''}` +
+        `${s?.error ? `  \n$(error) ${esc(String((s.error as Error).message ?? s.error))}` : ''}`,
     );
     item.contextValue = contextValue('connection', { state, auth: this.settings.auth });
     return item;
@@ -258,7 +260,10 @@ class FrontendNode extends ParentNode {
     const open = !f.state || f.state === 'OPEN';
     item.iconPath = icon(open ? { id: 'globe' } : { id: 'globe', color: 'testing.iconFailed' });
     item.tooltip = md(
-      `**frontend ${esc(f.name)}**  \nmode ${esc(f.mode)}  \n${f.binds.map((b) => `bind ${markdownCode(b.address)}${b.ssl ? ' $(lock) ssl' : ''}`).join('  \n')}${f.defaultBackend ? `  \ndefault_backend ${esc(f.defaultBackend)}` : ''}${f.state ? `  \nstate ${esc(f.state)}` : ''}`,
+      `**frontend ${esc(f.name)}**  \nmode ${esc(f.mode)}  ` +
+        `\n${f.binds.map((b) => `bind ${markdownCode(b.address)}${b.ssl ? ' $(lock) ssl' : ''}`).join('  \n')}` +
+        `${f.defaultBackend ? `  \ndefault_backend ${esc(f.defaultBackend)}` : ''}` +
+        `${f.state ? `  \nstate ${esc(f.state)}` : ''}`,
     );
     item.contextValue = contextValue('frontend', { mode: f.mode, state: f.state?.toLowerCase() });
     return item;
@@ -331,7 +336,8 @@ export class BackendNode extends ParentNode {
     item.description = `${b.balance} · ${up}/${b.servers.length} up`;
     item.iconPath = icon(b.state === 'DOWN' ? { id: 'server', color: 'testing.iconFailed' } : { id: 'server' });
     item.tooltip = md(
-      `**backend ${esc(b.name)}**  \nmode ${esc(b.mode)} · balance ${esc(b.balance)}  \n${up} of ${b.servers.length} servers up${b.state !== 'UNKNOWN' ? `  \nstate ${esc(b.state)}` : ''}`,
+      `**backend ${esc(b.name)}**  \nmode ${esc(b.mode)} · balance ${esc(b.balance)}  \n${up} of ` +
+        `${b.servers.length} servers up${b.state !== 'UNKNOWN' ? `  \nstate ${esc(b.state)}` : ''}`,
     );
     item.contextValue = contextValue('backend', { state: b.state.toLowerCase() });
     return item;
@@ -362,7 +368,12 @@ export class ServerNode extends TreeNode {
     item.description = serverDescription(s);
     item.iconPath = icon(serverIcon(s.state));
     item.tooltip = md(
-      `**server ${esc(s.name)}** in ${esc(this.backend.data.name)}  \n${esc(s.address)}${s.port ? `:${s.port}` : ''}  \nstate **${esc(s.statusText ?? s.state)}**${s.checkStatus ? ` · check ${esc(s.checkStatus)}` : ''}  \nweight ${s.liveWeight ?? s.weight}${s.liveWeight !== undefined && s.liveWeight !== s.weight ? ` (configured ${s.weight})` : ''}${s.backup ? '  \nbackup' : ''}`,
+      `**server ${esc(s.name)}** in ${esc(this.backend.data.name)}  ` +
+        `\n${esc(s.address)}${s.port ? `:${s.port}` : ''}  \nstate ` +
+        `**${esc(s.statusText ?? s.state)}**${s.checkStatus ? ` · check ${esc(s.checkStatus)}` : ''}  \nweight ` +
+        `${s.liveWeight ?? s.weight}` +
+        `${s.liveWeight !== undefined && s.liveWeight !== s.weight ? ` (configured ${s.weight})` : ''}` +
+        `${s.backup ? '  \nbackup' : ''}`,
     );
     item.contextValue = contextValue('server', { state: s.state.toLowerCase().replace(' ', '-') });
     return item;
@@ -470,7 +481,9 @@ export class TransactionNode extends TreeNode {
     const seen = this.session.txFirstSeen.get(t.id);
     const item = new vscode.TreeItem(t.id, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = `${t.version === undefined ? 'version unknown' : `at version ${t.version}`}${seen ? ` · seen ${age(Date.now() - seen)}` : ''}`;
+    item.description =
+      `${t.version === undefined ? 'version unknown' : `at version ${t.version}`}` +
+      `${seen ? ` · seen ${age(Date.now() - seen)}` : ''}`;
     item.iconPath = new vscode.ThemeIcon('git-pull-request-draft');
     item.tooltip = md(
       `**Transaction ${esc(t.id)}**  \n${esc(t.status)}` +

@@ -100,7 +100,8 @@ export class ResourceActions {
     ] as const) {
       if (a !== b)
         throw new UserFacingError(
-          `${field} cannot change when applying (was ${JSON.stringify(a)}, now ${JSON.stringify(b)}); create a new object instead.`,
+          `${field} cannot change when applying (was ${JSON.stringify(a)}, now ${JSON.stringify(b)}); create a new ` +
+            `object instead.`,
         );
     }
     const kind = this.resolve(String(original.kind), original.apiVersion);
@@ -225,7 +226,9 @@ export function renderDescription(obj: KubeObject, events: KubeObject[]): string
   if (topConditions.length === 0) lines.push('  <none>');
   for (const c of topConditions)
     lines.push(
-      `  ${c.type}=${c.status}  reason=${c.reason || '-'}${c.stale ? '  (stale: observed an older generation)' : ''}${c.message ? `\n    ${c.message}` : ''}`,
+      `  ${c.type}=${c.status}  ` +
+        `reason=${c.reason || '-'}${c.stale ? '  (stale: observed an older generation)' : ''}` +
+        `${c.message ? `\n    ${c.message}` : ''}`,
     );
   const listeners =
     isRecord(obj.status) && Array.isArray(obj.status.listeners) ? obj.status.listeners.filter(isRecord) : [];
@@ -238,7 +241,8 @@ export function renderDescription(obj: KubeObject, events: KubeObject[]): string
   for (const p of parents) {
     const ref = isRecord(p.parentRef) ? p.parentRef : {};
     lines.push(
-      `Parent ${String(ref.namespace ?? m.namespace ?? '')}/${String(ref.name)}${ref.sectionName ? `#${String(ref.sectionName)}` : ''} (${String(p.controllerName ?? '')}):`,
+      `Parent ${String(ref.namespace ?? m.namespace ?? '')}/${String(ref.name)}` +
+        `${ref.sectionName ? `#${String(ref.sectionName)}` : ''} (${String(p.controllerName ?? '')}):`,
     );
     for (const c of conditionsOf(obj, p.conditions))
       lines.push(`  ${c.type}=${c.status}  reason=${c.reason || '-'}${c.message ? `: ${c.message}` : ''}`);
@@ -249,7 +253,8 @@ export function renderDescription(obj: KubeObject, events: KubeObject[]): string
     const when = String(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '');
     const source = isRecord(e.source) ? String(e.source.component ?? '') : String(e.reportingComponent ?? '');
     lines.push(
-      `  ${String(e.type ?? 'Normal').padEnd(8)} ${String(e.reason ?? '').padEnd(20)} ${when}  ${source}${e.count && Number(e.count) > 1 ? ` (x${String(e.count)})` : ''}\n    ${String(e.message ?? '')}`,
+      `  ${String(e.type ?? 'Normal').padEnd(8)} ${String(e.reason ?? '').padEnd(20)} ${when}  ` +
+        `${source}${e.count && Number(e.count) > 1 ? ` (x${String(e.count)})` : ''}\n    ${String(e.message ?? '')}`,
     );
   }
   return `${lines.join('\n')}\n`;

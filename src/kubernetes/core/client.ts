@@ -87,7 +87,8 @@ export class KubeClient {
       return text === '' ? undefined : JSON.parse(text);
     } catch {
       throw new KubeConnectionError(
-        `The API server of context "${this.contextName}" answered ${what.verb} ${what.resource} with a body that is not JSON.`,
+        `The API server of context "${this.contextName}" answered ${what.verb} ${what.resource} with a body that is ` +
+          `not JSON.`,
         text.slice(0, 200),
       );
     }
@@ -121,12 +122,14 @@ function connectionError(err: unknown, context: string, url: URL, timedOut: bool
     return new KubeConnectionError(`The API server of context "${context}" at ${where} did not answer in time.`, raw);
   if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(raw))
     return new KubeConnectionError(
-      `Cannot connect to the API server of context "${context}" at ${where}: connection refused. Is the cluster running?`,
+      `Cannot connect to the API server of context "${context}" at ${where}: connection refused. Is the cluster ` +
+        `running?`,
       raw,
     );
   if (/certificate|self.signed|CERT_|unable to verify/i.test(raw)) {
     return new KubeConnectionError(
-      `The TLS certificate of the API server of context "${context}" at ${where} is not trusted: ${raw}. Check certificate-authority in the kubeconfig.`,
+      `The TLS certificate of the API server of context "${context}" at ${where} is not trusted: ${raw}. Check ` +
+        `certificate-authority in the kubeconfig.`,
       raw,
     );
   }

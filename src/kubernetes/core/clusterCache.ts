@@ -50,7 +50,10 @@ export class ClusterCache {
     return this.options.support.kinds[kind];
   }
 
-  /** Starts the informers of `kinds` that are not running and waits for their first list (failures are kept, not thrown). */
+  /**
+   * Starts the informers of `kinds` that are not running and waits for their first list (failures are kept, not
+   * thrown).
+   */
   async ensure(kinds: readonly WatchedKind[]): Promise<void> {
     if (this.stopped) return;
     const waits: Promise<void>[] = [];

@@ -19,7 +19,8 @@ export interface GatewayApiSupport {
 }
 
 export const NOT_INSTALLED_EXPLANATION =
-  'The Gateway API CRDs are not installed on this cluster (the API server serves no gateway.networking.k8s.io group). Install the standard channel of a Gateway API release, then refresh.';
+  'The Gateway API CRDs are not installed on this cluster (the API server serves no gateway.networking.k8s.io ' +
+  'group). Install the standard channel of a Gateway API release, then refresh.';
 
 interface GroupVersions {
   name: string;

@@ -16,8 +16,12 @@ export interface RequestDescription {
 }
 
 const HINTS: Record<number, string> = {
-  401: 'The credentials of this context were refused; they may have expired. Log in again (or refresh the token) and reload.',
-  403: 'Your user is not allowed to do this; ask for RBAC access or limit the namespace filter to namespaces you can read.',
+  401:
+    'The credentials of this context were refused; they may have expired. Log in again (or refresh the token) ' +
+    'and reload.',
+  403:
+    'Your user is not allowed to do this; ask for RBAC access or limit the namespace filter to namespaces you ' +
+    'can read.',
   404: 'It may have been deleted or renamed meanwhile; refresh.',
   409: 'Someone changed it meanwhile: reload it and apply your change again.',
   410: 'The cached version is too old; the list is being reloaded.',

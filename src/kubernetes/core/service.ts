@@ -109,7 +109,10 @@ export class KubernetesService {
       : undefined;
   }
 
-  /** Switches the extension's context; kubectl's current-context changes only with `alsoKubectl`. Returns the file written, if any. */
+  /**
+   * Switches the extension's context; kubectl's current-context changes only with `alsoKubectl`. Returns the file
+   * written, if any.
+   */
   selectContext(name: string, alsoKubectl = false): string | undefined {
     if (!this.kubeconfig().hasContext(name)) throw new UserFacingError(`The kubeconfig has no context "${name}".`);
     let written: string | undefined;
@@ -166,7 +169,8 @@ export class KubernetesService {
         return Promise.reject(
           new UserFacingError(
             this.kubeconfig().loadedFiles.length === 0
-              ? `No kubeconfig found (looked at ${this.location.files.join(', ')}). Set haproxyGateway.kubernetes.kubeconfig or KUBECONFIG.`
+              ? `No kubeconfig found (looked at ${this.location.files.join(', ')}). Set ` +
+                  `haproxyGateway.kubernetes.kubeconfig or KUBECONFIG.`
               : 'The kubeconfig has no current context; select one.',
           ),
         );
@@ -285,7 +289,8 @@ export class KubernetesService {
       return (await listAll(session.client, BUILTIN.Service, undefined, { pageSize: this.options.pageSize })).items;
     } catch (err) {
       this.options.log?.warn(
-        `Kubernetes: cannot list Services in all namespaces (${err instanceof Error ? err.message : String(err)}); free addresses are worked out from the namespaces shown only`,
+        `Kubernetes: cannot list Services in all namespaces (${err instanceof Error ? err.message : String(err)}); ` +
+          `free addresses are worked out from the namespaces shown only`,
       );
       return undefined;
     }

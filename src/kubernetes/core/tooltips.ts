@@ -8,7 +8,8 @@ export function conditionsMarkdown(conditions: readonly ConditionView[]): string
   if (conditions.length === 0) return '\n\n_No conditions reported yet (no controller has acted on it)._';
   const rows = conditions.map(
     (c) =>
-      `| ${escapeMarkdown(c.type)} | ${escapeMarkdown(c.status)}${c.stale ? ' (stale)' : ''} | ${escapeMarkdown(c.reason)} | ${escapeMarkdown(c.message)} |\n`,
+      `| ${escapeMarkdown(c.type)} | ${escapeMarkdown(c.status)}${c.stale ? ' (stale)' : ''} | ` +
+      `${escapeMarkdown(c.reason)} | ${escapeMarkdown(c.message)} |\n`,
   );
   return `\n\n| Condition | Status | Reason | Message |\n|---|---|---|---|\n${rows.join('')}`;
 }

@@ -107,7 +107,8 @@ export class EditableDocuments implements vscode.FileSystemProvider {
     const result = await actions.applyYaml(original, Buffer.from(content).toString('utf8'));
     if (!result.unchanged) {
       this.log.info(
-        `Applied ${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} on ${context}${result.statusPatched ? ' (and its status)' : ''}`,
+        `Applied ${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name} on ` +
+          `${context}${result.statusPatched ? ' (and its status)' : ''}`,
       );
     }
     const text = objectToYaml(result.object);

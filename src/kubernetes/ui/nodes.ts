@@ -100,9 +100,10 @@ export class ContextNode extends ParentNode {
     md.appendMarkdown(`\n\nCluster: ${markdownCode(this.info.cluster)} · user: ${markdownCode(this.info.user)}`);
     if (this.info.server) md.appendMarkdown(`\n\nServer: ${escapeMarkdown(this.info.server)}`);
     if (this.info.namespace) md.appendMarkdown(`\n\nDefault namespace: ${markdownCode(this.info.namespace)}`);
-    md.appendMarkdown(
-      `\n\n${this.info.isKubectlCurrent ? vscode.l10n.t("This is also kubectl's current context.") : vscode.l10n.t("kubectl's current context is another one.")}`,
-    );
+    const kubectl = this.info.isKubectlCurrent
+      ? vscode.l10n.t("This is also kubectl's current context.")
+      : vscode.l10n.t("kubectl's current context is another one.");
+    md.appendMarkdown(`\n\n${kubectl}`);
     md.appendMarkdown(
       filter
         ? `\n\nShowing namespaces: ${filter.map((n) => markdownCode(n)).join(', ')}`
@@ -176,6 +177,7 @@ export class GatewayClassNode extends ParentNode implements ResourceNode {
       md.appendMarkdown(
         '\n\n' +
           vscode.l10n.t(
+            // eslint-disable-next-line max-len -- one literal for the translation bundle
             'These Gateways name a GatewayClass that does not exist (or that you cannot read): no controller will program them.',
           ),
       );
@@ -212,7 +214,9 @@ export class GatewayNamespaceNode extends ParentNode {
   getTreeItem(): vscode.TreeItem {
     const t = item(this.namespace, true, this.id);
     const notProgrammed = this.gateways.filter((g) => g.programmed?.status !== 'True').length;
-    t.description = `${this.gateways.length} Gateway${this.gateways.length > 1 ? 's' : ''}${notProgrammed ? ` · ${notProgrammed} not programmed` : ''}`;
+    t.description =
+      `${this.gateways.length} ` +
+      `Gateway${this.gateways.length > 1 ? 's' : ''}${notProgrammed ? ` · ${notProgrammed} not programmed` : ''}`;
     t.iconPath = icon('symbol-namespace');
     t.contextValue = contextValue('k8s.namespace', { namespace: this.namespace });
     return t;
@@ -257,11 +261,17 @@ export class GatewayNode extends ParentNode implements ResourceNode {
     const md = header('Gateway', v.name, v.namespace);
     md.appendMarkdown(`\n\nClass: ${markdownCode(v.className)}`);
     md.appendMarkdown(
-      `\n\nAddresses: ${v.addresses.length ? v.addresses.map((a) => markdownCode(a)).join(', ') : '_none_'}${v.addresses.length && !v.addressesFromStatus ? ' (requested; not reported in status yet)' : ''}`,
+      `\n\nAddresses: ` +
+        `${v.addresses.length ? v.addresses.map((a) => markdownCode(a)).join(', ') : '_none_'}` +
+        `${v.addresses.length && !v.addressesFromStatus ? ' (requested; not reported in status yet)' : ''}`,
     );
-    md.appendMarkdown(
-      `\n\nListeners: ${v.listeners.map((l) => `${markdownCode(l.name)} ${escapeMarkdown(l.protocol)}:${l.port} (${l.attachedRoutes} route${l.attachedRoutes === 1 ? '' : 's'})`).join(', ') || '_none_'}`,
-    );
+    const listeners = v.listeners
+      .map((l) => {
+        const routes = `${l.attachedRoutes} route${l.attachedRoutes === 1 ? '' : 's'}`;
+        return `${markdownCode(l.name)} ${escapeMarkdown(l.protocol)}:${l.port} (${routes})`;
+      })
+      .join(', ');
+    md.appendMarkdown(`\n\nListeners: ${listeners || '_none_'}`);
     md.appendMarkdown(conditionsTable(v.conditions));
     t.tooltip = md;
     t.contextValue = contextValue('k8s.gateway', {
@@ -314,12 +324,17 @@ export class ListenerNode extends ParentNode {
       v.reportedAttachedRoutes !== undefined && v.reportedAttachedRoutes !== v.attachedRoutes
         ? ` (controller reports ${v.reportedAttachedRoutes})`
         : '';
-    t.description = `${v.protocol}:${v.port}${v.hostname ? ` ${v.hostname}` : ''} · ${v.attachedRoutes} route${v.attachedRoutes === 1 ? '' : 's'}${reported}`;
+    t.description =
+      `${v.protocol}:${v.port}${v.hostname ? ` ${v.hostname}` : ''} · ${v.attachedRoutes} ` +
+      `route${v.attachedRoutes === 1 ? '' : 's'}${reported}`;
     const programmed = v.conditions.find((c) => c.type === 'Programmed');
     t.iconPath = v.conditions.length ? conditionIcon(programmed ?? v.conditions[0]) : icon('plug');
     const md = header('Listener', v.name);
     md.appendMarkdown(
-      `\n\n${escapeMarkdown(v.protocol)} port ${v.port}${v.hostname ? `, hostname ${markdownCode(v.hostname)}` : ''}; routes found attached: ${v.attachedRoutes}${v.reportedAttachedRoutes !== undefined ? `, reported by the controller: ${v.reportedAttachedRoutes}` : ''}`,
+      `\n\n${escapeMarkdown(v.protocol)} port ` +
+        `${v.port}${v.hostname ? `, hostname ${markdownCode(v.hostname)}` : ''}; routes found attached: ` +
+        `${v.attachedRoutes}` +
+        `${v.reportedAttachedRoutes !== undefined ? `, reported by the controller: ${v.reportedAttachedRoutes}` : ''}`,
     );
     md.appendMarkdown(conditionsTable(v.conditions));
     t.tooltip = md;
@@ -359,12 +374,19 @@ export class RouteNode extends ParentNode implements ResourceNode {
     t.iconPath = this.accepted ? conditionIcon(this.accepted) : icon('git-pull-request');
     const md = header(v.kind, v.name, v.namespace);
     if (v.hostnames.length) md.appendMarkdown(`\n\nHostnames: ${v.hostnames.map((h) => markdownCode(h)).join(', ')}`);
-    md.appendMarkdown(
-      `\n\nParents: ${v.parents.map((p) => markdownCode(`${p.gatewayNamespace}/${p.gatewayName}${p.sectionName ? `#${p.sectionName}` : ''}${p.port ? `:${p.port}` : ''}`)).join(', ') || '_none_'}`,
-    );
-    md.appendMarkdown(
-      `\n\nBackends: ${v.backends.map((b) => markdownCode(`${b.namespace}/${b.name}${b.port ? `:${b.port}` : ''}`)).join(', ') || '_none_'}`,
-    );
+    const parents = v.parents
+      .map((p) =>
+        markdownCode(
+          `${p.gatewayNamespace}/${p.gatewayName}` +
+            `${p.sectionName ? `#${p.sectionName}` : ''}${p.port ? `:${p.port}` : ''}`,
+        ),
+      )
+      .join(', ');
+    md.appendMarkdown(`\n\nParents: ${parents || '_none_'}`);
+    const backends = v.backends
+      .map((b) => markdownCode(`${b.namespace}/${b.name}${b.port ? `:${b.port}` : ''}`))
+      .join(', ');
+    md.appendMarkdown(`\n\nBackends: ${backends || '_none_'}`);
     md.appendMarkdown(
       conditionsTable(
         v.parents.flatMap((p) => [p.accepted, p.resolvedRefs]).filter((c): c is ConditionView => c !== undefined),
@@ -407,7 +429,8 @@ export class BackendNode extends ParentNode implements ResourceNode {
     t.description = !isService
       ? `${v.kind}${v.group ? `.${v.group}` : ''}`
       : svc
-        ? `Service · ${svc.readyCount}/${svc.endpoints.length} ready${v.weight !== undefined ? ` · weight ${v.weight}` : ''}`
+        ? `Service · ${svc.readyCount}/${svc.endpoints.length} ` +
+          `ready${v.weight !== undefined ? ` · weight ${v.weight}` : ''}`
         : 'Service not found';
     t.iconPath = !isService
       ? icon('symbol-misc')
@@ -454,15 +477,23 @@ function decorate(t: vscode.TreeItem, md: vscode.MarkdownString, d: ReturnType<S
 
 function serviceMarkdown(md: vscode.MarkdownString, s: ServiceView): void {
   md.appendMarkdown(
-    `\n\nType: ${markdownCode(s.type)}${s.clusterIP ? ` · cluster IP ${markdownCode(s.clusterIP)}` : ''}${s.selectorless ? ' · selectorless' : ''}`,
+    `\n\nType: ${markdownCode(s.type)}${s.clusterIP ? ` · cluster IP ${markdownCode(s.clusterIP)}` : ''}` +
+      `${s.selectorless ? ' · selectorless' : ''}`,
   );
-  md.appendMarkdown(
-    `\n\nPorts: ${s.ports.map((p) => markdownCode(`${p.name ? `${p.name} ` : ''}${p.port}→${p.targetPort ?? p.port}/${p.protocol}${p.nodePort ? ` (node ${p.nodePort})` : ''}`)).join(', ') || '_none_'}`,
-  );
+  const ports = s.ports
+    .map((p) =>
+      markdownCode(
+        `${p.name ? `${p.name} ` : ''}${p.port}→${p.targetPort ?? p.port}/${p.protocol}` +
+          `${p.nodePort ? ` (node ${p.nodePort})` : ''}`,
+      ),
+    )
+    .join(', ');
+  md.appendMarkdown(`\n\nPorts: ${ports || '_none_'}`);
   if (s.loadBalancerIngress.length)
     md.appendMarkdown(`\n\nLoad balancer ingress: ${s.loadBalancerIngress.map((i) => markdownCode(i)).join(', ')}`);
   md.appendMarkdown(
-    `\n\nEndpoints (${s.endpointSource === 'none' ? 'none found' : `from ${s.endpointSource}`}): ${s.readyCount}/${s.endpoints.length} ready`,
+    `\n\nEndpoints (${s.endpointSource === 'none' ? 'none found' : `from ${s.endpointSource}`}): ` +
+      `${s.readyCount}/${s.endpoints.length} ready`,
   );
 }
 

@@ -155,7 +155,8 @@ export class DiagnosticsController implements vscode.Disposable {
     } catch (err) {
       // The core never throws on input; anything here is a bug worth a log line, not a broken editor.
       this.log.error(
-        `haproxy diagnostics failed for ${d.uri.toString()}: ${err instanceof Error && err.stack ? err.stack : errorMessage(err)}`,
+        `haproxy diagnostics failed for ${d.uri.toString()}: ` +
+          `${err instanceof Error && err.stack ? err.stack : errorMessage(err)}`,
       );
     }
   }
@@ -260,7 +261,8 @@ export class DiagnosticsController implements vscode.Disposable {
       const errors = diags.filter((x) => x.severity === 'error').length;
       const warnings = diags.filter((x) => x.severity === 'warning').length;
       this.log.info(
-        `haproxy -c ${path.basename(d.uri.path)}: exit ${result.exitCode}, ${errors} error(s), ${warnings} warning(s), ${result.durationMs.toFixed(0)} ms`,
+        `haproxy -c ${path.basename(d.uri.path)}: exit ${result.exitCode}, ${errors} error(s), ${warnings} ` +
+          `warning(s), ${result.durationMs.toFixed(0)} ms`,
       );
       return { errors, warnings, valid: result.valid };
     } catch (err) {

@@ -204,7 +204,8 @@ export class HaproxyProviders
     const wanted = new Set(
       ours.map(
         (x) =>
-          `${x.range.start.line}:${x.range.start.character}:${String(typeof x.code === 'object' ? x.code.value : x.code)}`,
+          `${x.range.start.line}:${x.range.start.character}:` +
+          `${String(typeof x.code === 'object' ? x.code.value : x.code)}`,
       ),
     );
     const core = this.diagnostics.coreDiagnostics(d).filter((x) => wanted.has(`${x.line}:${x.start}:${x.code}`));

@@ -290,7 +290,9 @@ export function parseAddress(text: string, rules: AddressRules = ADDRESS_RULES.b
   if (pos > 0 && prefix.startsWith('quic')) {
     return {
       error: {
-        message: `unsupported stream protocol for datagram family address '${text}'; QUIC is not compiled in if this is what you were looking for`,
+        message:
+          `unsupported stream protocol for datagram family address '${text}'; QUIC is not compiled in if ` +
+          `this is what you were looking for`,
         start: 0,
         end: pos,
       },

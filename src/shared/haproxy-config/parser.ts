@@ -450,7 +450,10 @@ function shiftSection(s: Section, delta: number, index: number): void {
   for (const d of s.directives) (d as { line: number }).line += delta;
 }
 
-/** The last line that holds anything before `line`, so a section ends before the blank lines that precede the next header. */
+/**
+ * The last line that holds anything before `line`, so a section ends before the blank lines that precede the next
+ * header.
+ */
 function previousNonBlank(tokens: readonly TokenizedLine[], line: number): number {
   let l = line - 1;
   while (l > 0 && tokens[l].words.length === 0 && tokens[l].commentStart < 0) l--;

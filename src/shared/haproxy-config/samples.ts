@@ -34,7 +34,9 @@ function isNameStop(c: number): boolean {
   return c === 40 || c === 41 || c === 44 || c === 93 || c === 32 || c === 9;
 }
 
-/** Parses a sample expression starting at `from`, stopping at `limit` (exclusive) or a `]`/space outside parentheses. */
+/**
+ * Parses a sample expression starting at `from`, stopping at `limit` (exclusive) or a `]`/space outside parentheses.
+ */
 export function parseSampleExpr(text: string, from = 0, limit = text.length): SampleExpr {
   let pos = from;
   const calls: SampleCall[] = [];

@@ -219,7 +219,9 @@ export interface ServerHead {
   readonly optionsFrom: number;
 }
 
-/** Reads the start of a server-like line (what parseServer() returns but the options); undefined for any other keyword. */
+/**
+ * Reads the start of a server-like line (what parseServer() returns but the options); undefined for any other keyword.
+ */
 export function readServerHead(directive: Directive, section: SectionKind): ServerHead | undefined {
   const keyword = directive.keyword;
   const where = SERVER_LIKE[keyword];

@@ -1,7 +1,7 @@
-// Every address decision of the VIP feature in one place: what an address is (through the shared
-// haproxy-config address module), the pools setting, the address a Service requests (annotation,
-// spec.loadBalancerIP, MetalLB's or kube-vip's annotation), which addresses are in use, the one to suggest, and whether a typed address
-// is acceptable or needs a confirmation because it lies outside every pool.
+// Every address decision of the VIP feature in one place: what an address is (through the shared haproxy-config address
+// module), the pools setting, the address a Service requests (annotation, spec.loadBalancerIP, MetalLB's or kube-vip's
+// annotation), which addresses are in use, the one to suggest, and whether a typed address is acceptable or needs a
+// confirmation because it lies outside every pool.
 import { UserFacingError, errorMessage } from '../../shared/errors';
 import { formatIp, ipValue, type IpFamily } from '../../shared/haproxy-config/address';
 import {

@@ -163,7 +163,8 @@ export function resyncChanges(plan: VipPlan, live: LiveState): { changes: Change
     const be = live.backends.get(p.backend.name);
     if (!be) {
       notes.push(
-        `backend ${p.backend.name} (port ${p.servicePort.name ?? p.servicePort.port}) does not exist: run Create VIP to serve this port`,
+        `backend ${p.backend.name} (port ${p.servicePort.name ?? p.servicePort.port}) does not exist: run Create ` +
+          `VIP to serve this port`,
       );
       continue;
     }
@@ -310,7 +311,9 @@ async function runOnServer(
     return outcome({
       ...base,
       status: 'applied',
-      message: `"${target.name}": ${what} in one transaction (${changes.length} change${changes.length === 1 ? '' : 's'}${retried}), ${done.text}`,
+      message:
+        `"${target.name}": ${what} in one transaction (${changes.length} ` +
+        `change${changes.length === 1 ? '' : 's'}${retried}), ${done.text}`,
     });
   } catch (err) {
     if (err instanceof NothingToChange)

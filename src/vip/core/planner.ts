@@ -95,9 +95,8 @@ export function planVip(
     : allPorts;
   if (wanted && ports.length !== wanted.length) {
     const known = allPorts.map((p) => p.name ?? String(p.port)).join(', ');
-    throw new UserFacingError(
-      `Service ${namespace}/${name} has no port ${wanted.filter((w) => !ports.some((p) => String(p.port) === w || p.name === w)).join(', ')} (ports: ${known})`,
-    );
+    const missing = wanted.filter((w) => !ports.some((p) => String(p.port) === w || p.name === w)).join(', ');
+    throw new UserFacingError(`Service ${namespace}/${name} has no port ${missing} (ports: ${known})`);
   }
   const warnings: string[] = [];
   const planned = ports.map((port): PlannedPort => {
@@ -157,7 +156,8 @@ export function checkConflicts(plan: VipPlan, existing: ExistingBind[]): void {
     const address = normaliseBindAddress(bind.address);
     if (address === plan.vip) {
       throw new UserFacingError(
-        `${plan.vip} is already bound by frontend "${bind.frontend}" (bind ${bind.address}${bind.port ? `:${bind.port}` : ''}); choose another address`,
+        `${plan.vip} is already bound by frontend "${bind.frontend}" (bind ` +
+          `${bind.address}${bind.port ? `:${bind.port}` : ''}); choose another address`,
       );
     }
     if (WILDCARDS.has(address)) {
@@ -165,7 +165,8 @@ export function checkConflicts(plan: VipPlan, existing: ExistingBind[]): void {
         const end = bind.portRangeEnd ?? bind.port;
         if (bind.port !== undefined && end !== undefined && p.bind.port >= bind.port && p.bind.port <= end) {
           throw new UserFacingError(
-            `Port ${p.bind.port} is already bound on all addresses by frontend "${bind.frontend}" (bind ${bind.address || '*'}:${bind.port}${bind.portRangeEnd ? `-${bind.portRangeEnd}` : ''})`,
+            `Port ${p.bind.port} is already bound on all addresses by frontend "${bind.frontend}" (bind ` +
+              `${bind.address || '*'}:${bind.port}${bind.portRangeEnd ? `-${bind.portRangeEnd}` : ''})`,
           );
         }
       }
@@ -201,7 +202,8 @@ export function renderPlan(plan: VipPlan, indent = '  '): string {
     for (const s of p.servers) {
       const sAddr = s.address.includes(':') ? `[${s.address}]` : s.address;
       lines.push(
-        `${indent}server ${s.name} ${sAddr}:${s.port}${s.check === 'enabled' ? ' check' : ''}${s.maintenance === 'enabled' ? ' disabled' : ''}`,
+        `${indent}server ${s.name} ` +
+          `${sAddr}:${s.port}${s.check === 'enabled' ? ' check' : ''}${s.maintenance === 'enabled' ? ' disabled' : ''}`,
       );
     }
     lines.push('');

@@ -26,7 +26,9 @@ export function statusOwnership(
   if (service.spec?.type !== 'LoadBalancer') {
     return {
       canPatchStatus: false,
-      reason: `the Service is of type ${service.spec?.type ?? 'ClusterIP'}; Kubernetes shows load balancer ingress only for type LoadBalancer`,
+      reason:
+        `the Service is of type ${service.spec?.type ?? 'ClusterIP'}; Kubernetes shows load balancer ingress ` +
+        `only for type LoadBalancer`,
     };
   }
   return { canPatchStatus: true, reason: 'no other load balancer controller owns this Service' };

@@ -146,7 +146,8 @@ export function resyncOptions(ctx: ServiceContext): { recorded: RecordedVip; opt
   const recorded = recordedVip(ctx.service);
   if (!recorded)
     throw new UserFacingError(
-      `Service ${ctx.service.metadata.namespace}/${ctx.service.metadata.name} has no VIP created by this extension (no ${VIP_ANNOTATIONS.address} annotation).`,
+      `Service ${ctx.service.metadata.namespace}/${ctx.service.metadata.name} has no VIP created by this extension ` +
+        `(no ${VIP_ANNOTATIONS.address} annotation).`,
     );
   const known = new Set((ctx.service.spec?.ports ?? []).flatMap((p) => [String(p.port), ...(p.name ? [p.name] : [])]));
   const ports = recorded.ports?.filter((p) => known.has(p));
@@ -321,7 +322,8 @@ export async function createViaGateway(
     throw new UserFacingError(
       served
         ? `This cluster serves TCPRoute ${served}, which this extension does not write (v1 or v1alpha2).`
-        : 'This cluster does not serve TCPRoute: install the Gateway API experimental channel (TCPRoute) for Gateway mode.',
+        : 'This cluster does not serve TCPRoute: install the Gateway API experimental channel (TCPRoute) for ' +
+            'Gateway mode.',
     );
   const plan = planGateway(withPorts(ctx.service, o.ports), o.vip, o.gatewayClassName, served);
   await createOrUpdate(kube, plan.gateway as KubeObject);

@@ -144,7 +144,8 @@ export class Diagnoser {
         from,
         'ambiguous-defaults',
         sev,
-        `Ambiguous defaults section '${from.value}': declared on lines ${candidates.map((c) => c.startLine + 1).join(' and ')}.`,
+        `Ambiguous defaults section '${from.value}': declared on lines ` +
+          `${candidates.map((c) => c.startLine + 1).join(' and ')}.`,
         {
           related: candidates.map((c) => ({
             line: c.header.line,
@@ -192,7 +193,8 @@ export class Diagnoser {
         severity,
         section.kind === 'userlist'
           ? `Duplicate userlist '${name}' (line ${previous.startLine + 1}): HAProxy ignores this one.`
-          : `${capitalize(section.kind)} '${name}' has the same name as the ${previous.kind} declared on line ${previous.startLine + 1}.`,
+          : `${capitalize(section.kind)} '${name}' has the same name as the ${previous.kind} declared on line ` +
+              `${previous.startLine + 1}.`,
         {
           related: [
             {
@@ -313,7 +315,8 @@ export class Diagnoser {
         section.header,
         where,
         'missing-timeouts',
-        `Missing timeouts for ${label} '${name}': set ${needed.map((t) => `'timeout ${t}'`).join(', ')} here or in its defaults section.`,
+        `Missing timeouts for ${label} '${name}': set ${needed.map((t) => `'timeout ${t}'`).join(', ')} here or in ` +
+          `its defaults section.`,
       );
     }
     if (mode === 'tcp' && !uncertain) {
@@ -344,7 +347,8 @@ export class Diagnoser {
           where,
           'keyword-not-allowed',
           sev,
-          `A listen section cannot inherit from a defaults section that defines TCP/HTTP rules (line ${defaults.startLine + 1}).`,
+          `A listen section cannot inherit from a defaults section that defines TCP/HTTP rules (line ` +
+            `${defaults.startLine + 1}).`,
         );
         continue;
       }
@@ -356,7 +360,8 @@ export class Diagnoser {
           where,
           'keyword-not-allowed',
           sev,
-          `Frontends and backends cannot inherit from the same defaults section when it defines TCP/HTTP rules (defaults on line ${defaults.startLine + 1}, already used by ${first.kind} '${first.name?.value ?? ''}').`,
+          `Frontends and backends cannot inherit from the same defaults section when it defines TCP/HTTP rules ` +
+            `(defaults on line ${defaults.startLine + 1}, already used by ${first.kind} '${first.name?.value ?? ''}').`,
         );
       }
     }
@@ -389,7 +394,8 @@ export class Diagnoser {
       if (this.model.hasSection(REF_SECTION_KINDS[kind]!, occ.name)) return;
     }
     if (kind === 'server') {
-      if (occ.backend !== undefined && !this.model.hasSection(BACKEND_KINDS, occ.backend)) return; // reported as a backend
+      // reported as a backend
+      if (occ.backend !== undefined && !this.model.hasSection(BACKEND_KINDS, occ.backend)) return;
       if (this.index.resolve(occ).length === 0) {
         const holder = occ.backend ?? occ.section?.name?.value ?? '';
         this.at(occ.line, occ, 'undefined-server', sev, `No server named '${occ.name}' in backend '${holder}'.`);

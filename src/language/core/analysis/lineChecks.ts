@@ -161,7 +161,8 @@ class LineChecker {
     if (d.modifier && !MODIFIABLE_KEYWORDS.has(d.keyword)) {
       this.error(
         'unsupported-modifier',
-        `'${d.modifier}' is only accepted before option, log, busy-polling, set-dumpable, strict-limits, insecure-fork-wanted and numa-cpu-mapping`,
+        `'${d.modifier}' is only accepted before option, log, busy-polling, set-dumpable, strict-limits, ` +
+          `insecure-fork-wanted and numa-cpu-mapping`,
         this.words[0],
       );
     }
@@ -198,7 +199,8 @@ class LineChecker {
         : undefined;
     this.error(
       'removed-keyword',
-      `The ${what} '${name}' was removed in HAProxy ${removed.since}${removed.instead ? `; use ${removed.instead} instead` : ''}.`,
+      `The ${what} '${name}' was removed in HAProxy ` +
+        `${removed.since}${removed.instead ? `; use ${removed.instead} instead` : ''}.`,
       w,
       fixes ? { fixes } : {},
     );
@@ -215,7 +217,9 @@ class LineChecker {
             {
               code: 'feature-not-built',
               severity: 'warning',
-              message: `'${name}' needs HAProxy built with ${feature}, which the reference build (${kw.data.haproxyVersion}) lacks.`,
+              message:
+                `'${name}' needs HAProxy built with ${feature}, which the reference build ` +
+                `(${kw.data.haproxyVersion}) lacks.`,
             },
             w,
           );
@@ -529,7 +533,8 @@ class LineChecker {
     if (!(VARIABLE_SCOPES as readonly string[]).includes(scope) || rest === '') {
       this.error(
         'invalid-variable-name',
-        `Invalid variable name '${name}': it must start with its scope, one of ${VARIABLE_SCOPES.map((s) => `'${s}.'`).join(', ')}.`,
+        `Invalid variable name '${name}': it must start with its scope, one of ` +
+          `${VARIABLE_SCOPES.map((s) => `'${s}.'`).join(', ')}.`,
         range,
       );
     } else if (!/^[A-Za-z0-9_.]+$/.test(rest)) {
@@ -552,7 +557,8 @@ class LineChecker {
       const bad = /^\d*/.exec(w.value)![0].length;
       this.error(
         'invalid-value',
-        `Unexpected character '${w.value[bad] ?? ''}' in '${what}': use a number with an optional unit (us, ms, s, m, h, d).`,
+        `Unexpected character '${w.value[bad] ?? ''}' in '${what}': use a number with an optional unit (us, ms, s, ` +
+          `m, h, d).`,
         w,
       );
       return;
@@ -577,7 +583,8 @@ class LineChecker {
       const pos = at === undefined ? w : { start: at + bad, end: at + bad + 1 };
       this.error(
         'invalid-name',
-        `Character '${w.value[bad]}' is not permitted in ${what} name '${w.value}' (letters, digits, '-', '_', '.' and ':' only).`,
+        `Character '${w.value[bad]}' is not permitted in ${what} name '${w.value}' (letters, digits, '-', '_', '.' ` +
+          `and ':' only).`,
         pos,
       );
     }

@@ -183,7 +183,8 @@ export class LocalChecker {
           at === undefined ? name : { start: at + bad, end: at + bad + 1 },
           'invalid-name',
           sev,
-          `Character '${name.value[bad]}' is not permitted in ${section.kind} name '${name.value}' (letters, digits, '-', '_', '.' and ':' only).`,
+          `Character '${name.value[bad]}' is not permitted in ${section.kind} name '${name.value}' (letters, ` +
+            `digits, '-', '_', '.' and ':' only).`,
         );
       }
     }

@@ -47,7 +47,10 @@ export interface Occurrence {
   /** Character range of the name in the line. */
   readonly start: number;
   readonly end: number;
-  /** False when the name sits in a quoted or escaped word: the range then covers the whole word, and rename leaves it alone. */
+  /**
+   * False when the name sits in a quoted or escaped word: the range then covers the whole word, and rename leaves it
+   * alone.
+   */
   readonly exact: boolean;
   /** Server references: the backend named with `backend/server` (else the current section). */
   readonly backend?: string;
@@ -73,7 +76,10 @@ export interface SampleUse {
   readonly offset: number;
   /** False when the word is quoted with escapes: offsets are then approximate. */
   readonly exact: boolean;
-  /** acl: `acl NAME <expr>` or `{ <expr> ... }` (ACL keywords allowed); expr: a sample expression; logformat: inside `%[...]`. */
+  /**
+   * acl: `acl NAME <expr>` or `{ <expr> ... }` (ACL keywords allowed); expr: a sample expression; logformat: inside
+   * `%[...]`.
+   */
   readonly context: 'acl' | 'expr' | 'logformat';
   readonly word: Word;
 }

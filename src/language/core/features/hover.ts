@@ -271,7 +271,8 @@ function describeTargets(model: ConfigModel, index: SymbolIndex, targets: Target
           const defs = index.aclDefinitions(t.section, t.name);
           const lines = defs.map((d) => `${model.lines[d.line].trim()}`);
           return (
-            `**acl ${t.name}** (${defs.length > 1 ? `${defs.length} lines, any may match` : `line ${defs[0].line + 1}`})\n\n` +
+            `**acl ${t.name}** ` +
+            `(${defs.length > 1 ? `${defs.length} lines, any may match` : `line ${defs[0].line + 1}`})\n\n` +
             '```haproxy\n' +
             lines.join('\n') +
             '\n```'
@@ -296,13 +297,14 @@ function describeSection(model: ConfigModel, s: Section): string {
     const servers = model.serversOf(s).filter((x) => x.name);
     if (servers.length === 0) parts.push('No server.');
     else {
-      const rows = servers.slice(0, MAX_LISTED_SERVERS).map(
-        (x) =>
-          `| ${x.keyword === 'server-template' ? `${x.name!.value} ×${x.count?.value ?? '?'}` : x.name!.value} | \`${x.addressWord?.value ?? ''}\` | ${x.options
-            .map((o) => o.name.value)
-            .filter((n) => ['check', 'backup', 'ssl', 'disabled'].includes(n))
-            .join(' ')} |`,
-      );
+      const rows = servers.slice(0, MAX_LISTED_SERVERS).map((x) => {
+        const name = x.keyword === 'server-template' ? `${x.name!.value} ×${x.count?.value ?? '?'}` : x.name!.value;
+        const flags = x.options
+          .map((o) => o.name.value)
+          .filter((n) => ['check', 'backup', 'ssl', 'disabled'].includes(n))
+          .join(' ');
+        return `| ${name} | \`${x.addressWord?.value ?? ''}\` | ${flags} |`;
+      });
       parts.push(
         `| server | address | |\n|---|---|---|\n${rows.join('\n')}` +
           (servers.length > MAX_LISTED_SERVERS ? `\n\n…and ${servers.length - MAX_LISTED_SERVERS} more` : ''),
@@ -373,7 +375,8 @@ function sampleHover(
   const link = kw.docLink(info.anchor);
   return {
     markdown:
-      `**${name}${args}** ${io} (${pos.part === 'fetch' ? 'sample fetch' : 'converter'})${info.deprecated ? ' *deprecated*' : ''}${docArgs}` +
+      `**${name}${args}** ${io} ` +
+      `(${pos.part === 'fetch' ? 'sample fetch' : 'converter'})${info.deprecated ? ' *deprecated*' : ''}${docArgs}` +
       (link ? `\n\n[HAProxy ${kw.version} manual](${link})` : ''),
     start,
     end,
