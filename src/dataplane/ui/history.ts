@@ -234,10 +234,11 @@ async function preview(
   });
   const restore = vscode.l10n.t('Restore');
   const message = vscode.l10n.t('Restore this version of the configuration of "{0}"?', name);
+  /* eslint-disable max-len -- one literal for the translation bundle (its exporter reads the first argument) */
   const detail = vscode.l10n.t(
-    // eslint-disable-next-line max-len -- one literal for the translation bundle
     'It is posted as one write at version {0}, and HAProxy reloads. A change made on the server since then is refused, not overwritten.',
     now.version,
   );
+  /* eslint-enable max-len */
   return (await vscode.window.showWarningMessage(message, { modal: true, detail }, restore)) === restore;
 }

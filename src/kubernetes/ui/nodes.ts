@@ -176,10 +176,11 @@ export class GatewayClassNode extends ParentNode implements ResourceNode {
     } else
       md.appendMarkdown(
         '\n\n' +
+          /* eslint-disable max-len -- one literal for the translation bundle (its exporter reads the first argument) */
           vscode.l10n.t(
-            // eslint-disable-next-line max-len -- one literal for the translation bundle
             'These Gateways name a GatewayClass that does not exist (or that you cannot read): no controller will program them.',
           ),
+        /* eslint-enable max-len */
       );
     t.tooltip = md;
     t.contextValue = v.exists
