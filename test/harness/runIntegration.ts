@@ -56,7 +56,8 @@ async function main(): Promise<number> {
       return 1;
     }
     console.log(
-      `integration: ${report.passed} passed, ${report.failed} failed${report.pending ? `, ${report.pending} skipped` : ''}`,
+      `integration: ${report.passed} passed, ${report.failed} failed` +
+        (report.pending ? `, ${report.pending} skipped` : ''),
     );
     if (report.failed > 0 && process.env.HAPROXY_GATEWAY_VERBOSE) console.log(server.output());
     return report.failed > 0 ? 1 : 0;

@@ -14,8 +14,10 @@ export async function start(_ctx: LabContext): Promise<LabService> {
       'haproxyGateway.vip.pools': [{ range: '127.0.200.0/24' }],
     },
     describe: [
-      `HAProxy ${fixture.configPath} with the Data Plane API (${kind === 'real' ? 'dataplaneapi v3.4.2' : 'spec-faithful emulator, v3'}) at ${fixture.url}`,
-      `Data Plane API user "${fixture.username}", password "${fixture.password}": enter it once with "Enter Password…" (the key on the "lab HAProxy" row)`,
+      `HAProxy ${fixture.configPath} with the Data Plane API ` +
+        `(${kind === 'real' ? 'dataplaneapi v3.4.2' : 'spec-faithful emulator, v3'}) at ${fixture.url}`,
+      `Data Plane API user "${fixture.username}", password "${fixture.password}": ` +
+        'enter it once with "Enter Password…" (the key on the "lab HAProxy" row)',
       'VIP pool 127.0.200.0/24: create a VIP for Service default/httpd, then: curl http://127.0.200.2/',
     ],
     stop: () => fixture.stop(),

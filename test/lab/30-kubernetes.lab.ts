@@ -158,7 +158,8 @@ export async function start(ctx: LabContext): Promise<LabService> {
     { name: 'lab', server: server.url, caFile: server.caFile, user: 'lab-admin', token: 'admin-token' },
   ];
   const describe = [
-    `Kubernetes context "lab": the test API server at ${server.url}, Service httpd with the endpoint 127.0.0.3:8080 (VIPs with traffic)`,
+    `Kubernetes context "lab": the test API server at ${server.url}, ` +
+      'Service httpd with the endpoint 127.0.0.3:8080 (VIPs with traffic)',
   ];
   const stops: Array<() => Promise<void>> = [() => server.stop()];
 
@@ -176,7 +177,8 @@ export async function start(ctx: LabContext): Promise<LabService> {
         throw err;
       }
       describe.push(
-        `Kubernetes: the real kube-apiserver did not start, so the lab has only the test API server: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+        'Kubernetes: the real kube-apiserver did not start, so the lab has only the test API server: ' +
+          (err instanceof Error ? err.message.split('\n')[0] : String(err)),
       );
     }
   }
@@ -191,13 +193,16 @@ export async function start(ctx: LabContext): Promise<LabService> {
       token: cp.adminToken,
     });
     describe.push(
-      `Kubernetes context "lab-real": a real kube-apiserver ${cp.server} (no controllers; the lab programs haproxy-lb Gateways); its endpoints are not reachable, since a real API server refuses loopback addresses`,
+      `Kubernetes context "lab-real": a real kube-apiserver ${cp.server} ` +
+        '(no controllers; the lab programs haproxy-lb Gateways); ' +
+        'its endpoints are not reachable, since a real API server refuses loopback addresses',
     );
   } else if (!wantReal) {
     describe.push(
       mode === 'test'
         ? 'Kubernetes: LAB_KUBE=test, so no real kube-apiserver'
-        : 'Kubernetes: the real kube-apiserver is not built (bash scripts/install-k8s-testbin.sh builds it), so the lab has only the test API server',
+        : 'Kubernetes: the real kube-apiserver is not built (bash scripts/install-k8s-testbin.sh builds it), ' +
+            'so the lab has only the test API server',
     );
   }
   const kubeconfig = writeKubeconfig(path.join(ctx.labDir, 'kubeconfig'), entries, 'lab');

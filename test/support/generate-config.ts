@@ -106,7 +106,8 @@ function head(): string[] {
     '    timeout http-keep-alive 2s',
     '    timeout queue 1m',
     '    timeout check 3s',
-    '    default-server inter 3s fastinter 1s downinter 5s rise 2 fall 3 slowstart 60s maxconn 256 maxqueue 128 weight 100',
+    '    default-server inter 3s fastinter 1s downinter 5s rise 2 fall 3 slowstart 60s ' +
+      'maxconn 256 maxqueue 128 weight 100',
     '',
     'userlist admins',
     '    group ops users alice,bob',
@@ -216,7 +217,8 @@ function frontend(out: string[], i: number, rnd: () => number, backends: string[
   out.push(`    http-response cache-store assets`);
   out.push(`    http-after-response set-header X-Served-By ${name}`);
   out.push(
-    `    log-format "%ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %hr %hs %{+Q}r %[var(txn.host)] %[capture.req.hdr(1),lower]"`,
+    `    log-format "%ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc %ac/%fc/%bc/%sc/%rc ` +
+      `%sq/%bq %hr %hs %{+Q}r %[var(txn.host)] %[capture.req.hdr(1),lower]"`,
   );
   out.push(`    compression algo gzip deflate`);
   out.push(`    compression type text/html text/plain text/css application/json`);
@@ -270,7 +272,8 @@ function backend(out: string[], name: string, i: number, rnd: () => number): voi
   }
   if (i % 3 === 0)
     out.push(
-      `    server-template dyn${i}- 3 ${name}.service.invalid:8080 resolvers dns init-addr none check resolve-prefer ipv4`,
+      `    server-template dyn${i}- 3 ${name}.service.invalid:8080 ` +
+        'resolvers dns init-addr none check resolve-prefer ipv4',
     );
   out.push('');
 }

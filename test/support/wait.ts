@@ -34,7 +34,6 @@ export async function waitFor<T>(
     if (Date.now() >= deadline) break;
     await new Promise((r) => setTimeout(r, intervalMs));
   }
-  throw new Error(
-    `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last instanceof Error ? last.message : String(last)}` : ''}`,
-  );
+  const why = last ? `: ${last instanceof Error ? last.message : String(last)}` : '';
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${why}`);
 }

@@ -107,17 +107,20 @@ export async function quickOpen(page: Page, fileName: string): Promise<void> {
 /** Text and computed colour of every token span of the visible editor lines. */
 export async function editorTokens(page: Page): Promise<{ line: number; text: string; color: string; cls: string }[]> {
   // A string, not a function: the test code is compiled without the DOM library.
-  return page.evaluate(`(() => {
+  return page.evaluate(
+    `(() => {
     const lines = Array.from(document.querySelectorAll('.editor-instance .view-lines .view-line'));
     lines.sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
     const out = [];
     lines.forEach((el, i) => {
       for (const span of Array.from(el.querySelectorAll('span > span'))) {
-        out.push({ line: i, text: (span.textContent || '').replace(/\u00a0/g, ' '), color: getComputedStyle(span).color, cls: span.className });
+        out.push({ line: i, text: (span.textContent || '').replace(/\u00a0/g, ' '), ` +
+      `color: getComputedStyle(span).color, cls: span.className });
       }
     });
     return out;
-  })()`);
+  })()`,
+  );
 }
 
 /** Drags the sidebar's edge so that tree descriptions fit in screenshots. */

@@ -117,56 +117,59 @@ describe('Data Plane API servers', function () {
     );
   });
 
-  it('adds a connection to the workspace list when the team keeps one there, and leaves user settings alone', async () => {
-    const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-    const settingsDir = path.join(folder, '.vscode');
-    const hadSettingsDir = fs.existsSync(settingsDir);
-    const settingsFile = path.join(settingsDir, 'settings.json');
-    const hadSettings = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
-    const config = () => vscode.workspace.getConfiguration('haproxyGateway.dataplane');
-    const userList = config().inspect('connections')!.globalValue;
-    const shared = {
-      id: 'team-lb',
-      name: 'team lb',
-      url: 'https://lb.team.example:5556/v3',
-      auth: 'basic',
-      username: 'admin',
-    };
-    let added: string | undefined;
-    try {
-      await config().update('connections', [shared], vscode.ConfigurationTarget.Workspace);
-      added = await vscode.commands.executeCommand<string>(C('addConnection'), {
-        name: 'mine',
-        url: 'https://mine.example:5556/v3',
-        username: 'me',
-        password: 'pw',
-        skipTest: true,
-      });
-      assert.ok(added);
-      const inspected = config().inspect<Array<{ id: string }>>('connections')!;
-      assert.deepEqual(
-        inspected.workspaceValue?.map((c) => c.id),
-        ['team-lb', added],
-        'added where the list in effect lives: it is visible',
-      );
-      assert.deepEqual(inspected.globalValue, userList, 'user settings untouched');
-      await vscode.commands.executeCommand(C('removeConnection'), added, { confirm: true });
-      added = undefined;
-      assert.deepEqual(
-        config()
-          .inspect<Array<{ id: string }>>('connections')!
-          .workspaceValue?.map((c) => c.id),
-        ['team-lb'],
-      );
-    } finally {
-      if (added) await vscode.commands.executeCommand(C('removeConnection'), added, { confirm: true });
-      await config().update('connections', undefined, vscode.ConfigurationTarget.Workspace);
-      // The fixture workspace is part of the repository: leave no settings file behind.
-      if (!hadSettingsDir) fs.rmSync(settingsDir, { recursive: true, force: true });
-      else if (hadSettings === undefined) fs.rmSync(settingsFile, { force: true });
-      else fs.writeFileSync(settingsFile, hadSettings);
-    }
-  });
+  it(
+    'adds a connection to the workspace list when the team keeps one there, ' + 'and leaves user settings alone',
+    async () => {
+      const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+      const settingsDir = path.join(folder, '.vscode');
+      const hadSettingsDir = fs.existsSync(settingsDir);
+      const settingsFile = path.join(settingsDir, 'settings.json');
+      const hadSettings = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
+      const config = () => vscode.workspace.getConfiguration('haproxyGateway.dataplane');
+      const userList = config().inspect('connections')!.globalValue;
+      const shared = {
+        id: 'team-lb',
+        name: 'team lb',
+        url: 'https://lb.team.example:5556/v3',
+        auth: 'basic',
+        username: 'admin',
+      };
+      let added: string | undefined;
+      try {
+        await config().update('connections', [shared], vscode.ConfigurationTarget.Workspace);
+        added = await vscode.commands.executeCommand<string>(C('addConnection'), {
+          name: 'mine',
+          url: 'https://mine.example:5556/v3',
+          username: 'me',
+          password: 'pw',
+          skipTest: true,
+        });
+        assert.ok(added);
+        const inspected = config().inspect<Array<{ id: string }>>('connections')!;
+        assert.deepEqual(
+          inspected.workspaceValue?.map((c) => c.id),
+          ['team-lb', added],
+          'added where the list in effect lives: it is visible',
+        );
+        assert.deepEqual(inspected.globalValue, userList, 'user settings untouched');
+        await vscode.commands.executeCommand(C('removeConnection'), added, { confirm: true });
+        added = undefined;
+        assert.deepEqual(
+          config()
+            .inspect<Array<{ id: string }>>('connections')!
+            .workspaceValue?.map((c) => c.id),
+          ['team-lb'],
+        );
+      } finally {
+        if (added) await vscode.commands.executeCommand(C('removeConnection'), added, { confirm: true });
+        await config().update('connections', undefined, vscode.ConfigurationTarget.Workspace);
+        // The fixture workspace is part of the repository: leave no settings file behind.
+        if (!hadSettingsDir) fs.rmSync(settingsDir, { recursive: true, force: true });
+        else if (hadSettings === undefined) fs.rmSync(settingsFile, { force: true });
+        else fs.writeFileSync(settingsFile, hadSettings);
+      }
+    },
+  );
 
   it('a connection without its password says so, and connects once the password is entered', async () => {
     const label = 'no password yet';

@@ -142,59 +142,66 @@ describe('Doctor and live server lens', function () {
     assert.doesNotMatch(address.row.contextValue ?? '', /\bconflict\b/);
   });
 
-  it('the live haproxy.cfg has a lens with the state of the VIP server; Maintenance from the lens turns it to MAINT', async () => {
-    await vscode.commands.executeCommand('haproxyGateway.dataplane.openRawConfig', id);
-    const uri = vscode.Uri.from({ scheme: 'haproxy-dataplane', path: `/${id}/haproxy.cfg` });
-    const doc = await vscode.workspace.openTextDocument(uri);
-    const line = doc
-      .getText()
-      .split('\n')
-      .findIndex((l) => /^\s*server\s+\S+\s+127\.0\.0\.3:8080/.test(l));
-    assert.ok(line >= 0, 'the VIP backend has its server in the live configuration');
-    const lensesAt = async () =>
-      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).filter(
-        (l) => l.range.start.line === line,
+  it(
+    'the live haproxy.cfg has a lens with the state of the VIP server; ' +
+      'Maintenance from the lens turns it to MAINT',
+    async () => {
+      await vscode.commands.executeCommand('haproxyGateway.dataplane.openRawConfig', id);
+      const uri = vscode.Uri.from({ scheme: 'haproxy-dataplane', path: `/${id}/haproxy.cfg` });
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const line = doc
+        .getText()
+        .split('\n')
+        .findIndex((l) => /^\s*server\s+\S+\s+127\.0\.0\.3:8080/.test(l));
+      assert.ok(line >= 0, 'the VIP backend has its server in the live configuration');
+      const lensesAt = async () =>
+        ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).filter(
+          (l) => l.range.start.line === line,
+        );
+      const state = await waitFor('the live state on the server line', async () => {
+        const lenses = await lensesAt();
+        return lenses.find((l) => /weight \d+\/\d+/.test(l.command?.title ?? '')) && lenses;
+      });
+      assert.match(state[0]!.command!.title, /^(UP|DOWN|no check|UP \d\/\d)\b/);
+      const maint = state.find((l) => l.command?.command === 'haproxyGateway.dataplane.serverMaint');
+      assert.ok(maint, `actions: ${state.map((l) => l.command?.title).join(', ')}`);
+      assert.deepEqual(Object.keys((maint.command!.arguments![0] as object) ?? {}).sort(), [
+        'backend',
+        'connectionId',
+        'server',
+      ]);
+      await vscode.commands.executeCommand(maint.command!.command, ...maint.command!.arguments!);
+      await waitFor('MAINT on the lens', async () => {
+        const lenses = await lensesAt();
+        return lenses.some((l) => /^MAINT\b/.test(l.command?.title ?? ''));
+      });
+      const after = await lensesAt();
+      assert.ok(
+        after.some((l) => l.command?.command === 'haproxyGateway.dataplane.serverReady'),
+        'Ready is offered once in maintenance',
       );
-    const state = await waitFor('the live state on the server line', async () => {
-      const lenses = await lensesAt();
-      return lenses.find((l) => /weight \d+\/\d+/.test(l.command?.title ?? '')) && lenses;
-    });
-    assert.match(state[0]!.command!.title, /^(UP|DOWN|no check|UP \d\/\d)\b/);
-    const maint = state.find((l) => l.command?.command === 'haproxyGateway.dataplane.serverMaint');
-    assert.ok(maint, `actions: ${state.map((l) => l.command?.title).join(', ')}`);
-    assert.deepEqual(Object.keys((maint.command!.arguments![0] as object) ?? {}).sort(), [
-      'backend',
-      'connectionId',
-      'server',
-    ]);
-    await vscode.commands.executeCommand(maint.command!.command, ...maint.command!.arguments!);
-    await waitFor('MAINT on the lens', async () => {
-      const lenses = await lensesAt();
-      return lenses.some((l) => /^MAINT\b/.test(l.command?.title ?? ''));
-    });
-    const after = await lensesAt();
-    assert.ok(
-      after.some((l) => l.command?.command === 'haproxyGateway.dataplane.serverReady'),
-      'Ready is offered once in maintenance',
-    );
-  });
+    },
+  );
 
-  it('Create VIP from the palette: Enter on the Service pick takes the first Service (no "Choose at least one")', async () => {
-    // Every question is answered with Enter; the preview's Apply question is dismissed, which cancels.
-    let done = false;
-    const run = Promise.resolve(vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.create')).finally(
-      () => (done = true),
-    );
-    const result = await waitFor('Create VIP to end at its preview', async () => {
-      if (done) return run;
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      await vscode.commands.executeCommand('notifications.clearAll');
-      await new Promise((r) => setTimeout(r, 200));
-      return undefined;
-    });
-    assert.equal(result?.cancelled, true, JSON.stringify(result));
-    assert.match(result?.service ?? '', /^default\//);
-  });
+  it(
+    'Create VIP from the palette: Enter on the Service pick ' + 'takes the first Service (no "Choose at least one")',
+    async () => {
+      // Every question is answered with Enter; the preview's Apply question is dismissed, which cancels.
+      let done = false;
+      const run = Promise.resolve(vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.create')).finally(
+        () => (done = true),
+      );
+      const result = await waitFor('Create VIP to end at its preview', async () => {
+        if (done) return run;
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        await vscode.commands.executeCommand('notifications.clearAll');
+        await new Promise((r) => setTimeout(r, 200));
+        return undefined;
+      });
+      assert.equal(result?.cancelled, true, JSON.stringify(result));
+      assert.match(result?.service ?? '', /^default\//);
+    },
+  );
 
   it('a connection row tells its state while collapsed: password needed, and connected', async () => {
     type Row = { label: string; description?: string; contextValue?: string; children?: Row[] };

@@ -63,7 +63,8 @@ describe('language features', () => {
     const commands = await vscode.commands.getCommands(true);
     assert.ok(
       commands.includes('haproxyGateway.validateWithHaproxy'),
-      'haproxyGateway.validateWithHaproxy is not registered: src/extension.ts must call registerLanguageFeatures({ context, log, commands })',
+      'haproxyGateway.validateWithHaproxy is not registered: ' +
+        'src/extension.ts must call registerLanguageFeatures({ context, log, commands })',
     );
   });
 
@@ -104,7 +105,9 @@ describe('language features', () => {
 
     it('updates diagnostics after an edit, and marks an unused backend as unnecessary', async () => {
       const document = await scratch(
-        'defaults\n  mode http\n  timeout client 1s\n  timeout server 1s\n  timeout connect 1s\nfrontend f\n  bind :8080\n  default_backend web\nbackend web\n  server s 127.0.0.1:80\n',
+        'defaults\n  mode http\n  timeout client 1s\n  timeout server 1s\n  timeout connect 1s\n' +
+          'frontend f\n  bind :8080\n  default_backend web\n' +
+          'backend web\n  server s 127.0.0.1:80\n',
       );
       await vscode.window.showTextDocument(document);
       await new Promise((r) => setTimeout(r, 300));
@@ -328,7 +331,8 @@ describe('language features', () => {
 
     it('links the files a configuration names', async () => {
       const document = await scratch(
-        'global\n    crt-base /etc/ssl/private\n    lua-load /etc/haproxy/hello.lua\nfrontend f\n    bind :443 ssl crt site.pem\n',
+        'global\n    crt-base /etc/ssl/private\n    lua-load /etc/haproxy/hello.lua\n' +
+          'frontend f\n    bind :443 ssl crt site.pem\n',
       );
       const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>(
         'vscode.executeLinkProvider',
@@ -378,7 +382,8 @@ describe('language features', () => {
   describe('formatting', () => {
     it('indents directives and keeps comments, words and quoted spaces', async () => {
       const text =
-        'global\nmaxconn   10   # limit\n# about b\n   backend  b\n server s1 1.2.3.4:80   check\n http-request set-header X "a  b"\n';
+        'global\nmaxconn   10   # limit\n# about b\n' +
+        '   backend  b\n server s1 1.2.3.4:80   check\n http-request set-header X "a  b"\n';
       const document = await scratch(text);
       const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>(
         'vscode.executeFormatDocumentProvider',
@@ -387,7 +392,8 @@ describe('language features', () => {
       );
       assert.equal(
         applyEdits(text, edits, document),
-        'global\n    maxconn 10   # limit\n# about b\nbackend b\n    server s1 1.2.3.4:80 check\n    http-request set-header X "a  b"\n',
+        'global\n    maxconn 10   # limit\n# about b\n' +
+          'backend b\n    server s1 1.2.3.4:80 check\n    http-request set-header X "a  b"\n',
       );
     });
   });

@@ -106,58 +106,70 @@ describe('Traffic map', function () {
     assert.ok(rendered.nodes >= 2, `rendered ${rendered.nodes} nodes`);
   });
 
-  it('after Create VIP: Service → bind → frontend → backend → server → endpoint, live, one request per refresh', async () => {
-    const result = await vscode.commands.executeCommand<{ servers: { status: string; message?: string }[] }>(
-      'haproxyGateway.vip.create',
-      { service: { namespace: 'default', name: 'httpd' }, mode: 'direct', connections: [id], vip: VIP, confirm: true },
-    );
-    assert.equal(result?.servers[0]?.status, 'applied', result?.servers[0]?.message);
-    const s = await waitFor('the server of the VIP in the map', async () => {
-      const st = await state();
-      return st.model?.nodes.some((n) => n.kind === 'server' && n.live) ? st : undefined;
-    });
-    const kinds = new Set(s.model!.nodes.map((n) => n.kind));
-    for (const k of ['service', 'endpoint', 'bind', 'frontend', 'backend', 'server'] as const)
-      assert.ok(kinds.has(k), `a ${k} node`);
-    const server = s.model!.nodes.find((n) => n.kind === 'server')!;
-    assert.ok(server.live?.state, 'the server shows its live state');
-    assert.equal(server.action, 'config', 'a server opens the live haproxy.cfg');
-    const ep = 'ep:default/httpd/127.0.0.3';
-    assert.ok(
-      s.model!.edges.some((e) => e.from === server.id && e.to === ep),
-      'server → endpoint',
-    );
-    assert.equal(s.model!.mismatches.length, 0, JSON.stringify(s.model!.mismatches));
-    // Steady state: the configuration version did not change, so only stats were asked for.
-    const again = await state();
-    assert.equal(again.lastRequests, 1, 'one request for one Data Plane API server');
-    assert.ok(Object.keys(again.model!.history).includes(server.id), 'the server has a history');
+  it(
+    'after Create VIP: Service → bind → frontend → backend → server → endpoint, ' + 'live, one request per refresh',
+    async () => {
+      const result = await vscode.commands.executeCommand<{ servers: { status: string; message?: string }[] }>(
+        'haproxyGateway.vip.create',
+        {
+          service: { namespace: 'default', name: 'httpd' },
+          mode: 'direct',
+          connections: [id],
+          vip: VIP,
+          confirm: true,
+        },
+      );
+      assert.equal(result?.servers[0]?.status, 'applied', result?.servers[0]?.message);
+      const s = await waitFor('the server of the VIP in the map', async () => {
+        const st = await state();
+        return st.model?.nodes.some((n) => n.kind === 'server' && n.live) ? st : undefined;
+      });
+      const kinds = new Set(s.model!.nodes.map((n) => n.kind));
+      for (const k of ['service', 'endpoint', 'bind', 'frontend', 'backend', 'server'] as const)
+        assert.ok(kinds.has(k), `a ${k} node`);
+      const server = s.model!.nodes.find((n) => n.kind === 'server')!;
+      assert.ok(server.live?.state, 'the server shows its live state');
+      assert.equal(server.action, 'config', 'a server opens the live haproxy.cfg');
+      const ep = 'ep:default/httpd/127.0.0.3';
+      assert.ok(
+        s.model!.edges.some((e) => e.from === server.id && e.to === ep),
+        'server → endpoint',
+      );
+      assert.equal(s.model!.mismatches.length, 0, JSON.stringify(s.model!.mismatches));
+      // Steady state: the configuration version did not change, so only stats were asked for.
+      const again = await state();
+      assert.equal(again.lastRequests, 1, 'one request for one Data Plane API server');
+      assert.ok(Object.keys(again.model!.history).includes(server.id), 'the server has a history');
 
-    // Enter on the server opens the live haproxy.cfg at its line; Reveal selects the Service in its tree.
-    assert.equal(await api.testing.activateTrafficNode(FOCUS, server.id), true);
-    const editor = vscode.window.activeTextEditor;
-    assert.equal(editor?.document.uri.scheme, 'haproxy-dataplane');
-    assert.match(editor!.document.lineAt(editor!.selection.active.line).text, /^\s*server\s/);
-    assert.equal(await api.testing.activateTrafficNode(FOCUS, FOCUS, 'reveal'), true);
-    const selected = api.kubernetes.view.selection[0];
-    assert.deepEqual(api.kubernetes.resourceOf(selected)?.ref, {
-      kind: 'Service',
-      namespace: 'default',
-      name: 'httpd',
-    });
-  });
+      // Enter on the server opens the live haproxy.cfg at its line; Reveal selects the Service in its tree.
+      assert.equal(await api.testing.activateTrafficNode(FOCUS, server.id), true);
+      const editor = vscode.window.activeTextEditor;
+      assert.equal(editor?.document.uri.scheme, 'haproxy-dataplane');
+      assert.match(editor!.document.lineAt(editor!.selection.active.line).text, /^\s*server\s/);
+      assert.equal(await api.testing.activateTrafficNode(FOCUS, FOCUS, 'reveal'), true);
+      const selected = api.kubernetes.view.selection[0];
+      assert.deepEqual(api.kubernetes.resourceOf(selected)?.ref, {
+        kind: 'Service',
+        namespace: 'default',
+        name: 'httpd',
+      });
+    },
+  );
 
-  it('opens the map of a backend (what its row in the Data Plane tree does): the same path, centred on the backend', async () => {
-    const backend = (await state()).model!.nodes.find((n) => n.kind === 'backend')!;
-    const subject = await show({ backend: { connectionId: id, name: backend.label } });
-    assert.equal(subject?.focus, backend.id);
-    const s = await api.testing.refreshTrafficMap(backend.id);
-    assert.ok(
-      s?.model?.nodes.some((n) => n.id === FOCUS),
-      'the Service reached through the bind',
-    );
-    assert.equal(api.testing.trafficMaps().length, 2, 'one panel per subject');
-  });
+  it(
+    'opens the map of a backend (what its row in the Data Plane tree does): ' + 'the same path, centred on the backend',
+    async () => {
+      const backend = (await state()).model!.nodes.find((n) => n.kind === 'backend')!;
+      const subject = await show({ backend: { connectionId: id, name: backend.label } });
+      assert.equal(subject?.focus, backend.id);
+      const s = await api.testing.refreshTrafficMap(backend.id);
+      assert.ok(
+        s?.model?.nodes.some((n) => n.id === FOCUS),
+        'the Service reached through the bind',
+      );
+      assert.equal(api.testing.trafficMaps().length, 2, 'one panel per subject');
+    },
+  );
 
   it('an endpoint added to the Service without a server is drawn as a mismatch', async () => {
     const eps = cluster.get('v1', 'Endpoints', 'httpd', 'default')!;

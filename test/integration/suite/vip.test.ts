@@ -52,7 +52,8 @@ describe('VIP for a Service', function () {
     const wired = (await vscode.commands.getCommands(true)).includes('haproxyGateway.vip.create');
     assert.ok(
       wired,
-      'haproxyGateway.vip.create is not registered: src/extension.ts must call registerVip({ context, log, commands, dataplane, kubernetes })',
+      'haproxyGateway.vip.create is not registered: ' +
+        'src/extension.ts must call registerVip({ context, log, commands, dataplane, kubernetes })',
     );
     hello = await helloServer('hello', '127.0.0.3', 8080);
     // Besides the admin, a user who may change Services but not their status subresource.
@@ -149,45 +150,49 @@ describe('VIP for a Service', function () {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('creates the VIP in one reload: HAProxy serves "hello" on 127.0.200.2, the Service shows it, the status bar follows', async () => {
-    const before = await reloads();
-    const started = performance.now();
-    const result = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.create', {
-      service: { namespace: 'default', name: 'httpd' },
-      mode: 'direct',
-      connections: [id],
-      vip: VIP,
-      confirm: true,
-    });
-    assert.ok(result, 'the command returns its result');
-    assert.equal(result.cancelled, undefined);
-    const [server] = result.servers;
-    assert.equal(server?.status, 'applied', server?.message);
-    assert.deepEqual(server?.changes, ['addBackend', 'addServer', 'addFrontend', 'addBind']);
-    assert.equal(server?.reload, 'succeeded');
-    assert.ok(server!.requests <= 10, `${server!.requests} requests to the server for this VIP`);
-    assert.equal(await reloads(), before + 1, 'exactly one reload');
-    assert.equal(await fetchText(`http://${VIP}/`), 'hello', 'a real HTTP client gets hello through HAProxy');
-    recordMetric('vip.e2e.commandMs', performance.now() - started);
-    recordMetric('vip.e2e.requestsPerServer', server!.requests);
+  it(
+    'creates the VIP in one reload: HAProxy serves "hello" on 127.0.200.2, ' +
+      'the Service shows it, the status bar follows',
+    async () => {
+      const before = await reloads();
+      const started = performance.now();
+      const result = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.create', {
+        service: { namespace: 'default', name: 'httpd' },
+        mode: 'direct',
+        connections: [id],
+        vip: VIP,
+        confirm: true,
+      });
+      assert.ok(result, 'the command returns its result');
+      assert.equal(result.cancelled, undefined);
+      const [server] = result.servers;
+      assert.equal(server?.status, 'applied', server?.message);
+      assert.deepEqual(server?.changes, ['addBackend', 'addServer', 'addFrontend', 'addBind']);
+      assert.equal(server?.reload, 'succeeded');
+      assert.ok(server!.requests <= 10, `${server!.requests} requests to the server for this VIP`);
+      assert.equal(await reloads(), before + 1, 'exactly one reload');
+      assert.equal(await fetchText(`http://${VIP}/`), 'hello', 'a real HTTP client gets hello through HAProxy');
+      recordMetric('vip.e2e.commandMs', performance.now() - started);
+      recordMetric('vip.e2e.requestsPerServer', server!.requests);
 
-    // The status bar went from reloading to succeeded while the command ran.
-    const reloading = result.statusBar.indexOf('reloading');
-    assert.ok(
-      reloading >= 0 && result.statusBar.indexOf('succeeded', reloading) > reloading,
-      `status bar states: ${result.statusBar.join(' → ')}`,
-    );
-    const bar = (await activatedApi()).testing.reloadState();
-    assert.equal(bar?.state.kind, 'succeeded');
-    assert.equal(bar?.state.reloadId, server?.reloadId);
+      // The status bar went from reloading to succeeded while the command ran.
+      const reloading = result.statusBar.indexOf('reloading');
+      assert.ok(
+        reloading >= 0 && result.statusBar.indexOf('succeeded', reloading) > reloading,
+        `status bar states: ${result.statusBar.join(' → ')}`,
+      );
+      const bar = (await activatedApi()).testing.reloadState();
+      assert.equal(bar?.state.kind, 'succeeded');
+      assert.equal(bar?.state.reloadId, server?.reloadId);
 
-    // Recorded on the Service: status (type LoadBalancer, no other controller) and annotations.
-    assert.deepEqual(result.record, { annotations: 'written', status: 'written' });
-    assert.deepEqual(ingress(), [{ ip: VIP }]);
-    assert.equal(annotations()['haproxy-gateway.io/vip'], VIP);
-    assert.equal(annotations()['haproxy-gateway.io/connections'], id);
-    assert.equal(annotations()['haproxy-gateway.io/frontends'], 'vip_default_httpd_http');
-  });
+      // Recorded on the Service: status (type LoadBalancer, no other controller) and annotations.
+      assert.deepEqual(result.record, { annotations: 'written', status: 'written' });
+      assert.deepEqual(ingress(), [{ ip: VIP }]);
+      assert.equal(annotations()['haproxy-gateway.io/vip'], VIP);
+      assert.equal(annotations()['haproxy-gateway.io/connections'], id);
+      assert.equal(annotations()['haproxy-gateway.io/frontends'], 'vip_default_httpd_http');
+    },
+  );
 
   it('lists the VIP under its Data Plane API server', async () => {
     const row = await waitFor(
@@ -246,93 +251,109 @@ describe('VIP for a Service', function () {
     assert.equal(await fetchText(`http://${VIP}/`), 'hello');
   });
 
-  it('a status patch the cluster refuses is reported precisely; HAProxy keeps serving; running again records it', async () => {
-    api.kubernetes.service.selectContext('it-vip-nostatus');
-    try {
-      const refused = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.create', {
+  it(
+    'a status patch the cluster refuses is reported precisely; ' + 'HAProxy keeps serving; running again records it',
+    async () => {
+      api.kubernetes.service.selectContext('it-vip-nostatus');
+      try {
+        const refused = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.create', {
+          service: { namespace: 'default', name: 'httpd2' },
+          connections: [id],
+          vip: '127.0.200.3',
+          confirm: true,
+        });
+        assert.equal(refused?.servers[0]?.status, 'applied', refused?.servers[0]?.message);
+        assert.equal(refused?.record?.annotations, 'written');
+        assert.equal(refused?.record?.status, 'failed');
+        assert.match(
+          refused?.record?.detail ?? '',
+          /status\.loadBalancer\.ingress could not be written: .*User "nostatus" cannot patch resource "services" with subresource "status"/,
+        );
+        assert.equal(await fetchText('http://127.0.200.3/'), 'hello', "HAProxy's state is kept");
+      } finally {
+        api.kubernetes.service.selectContext('it-vip');
+      }
+      const before = await reloads();
+      const again = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.create', {
         service: { namespace: 'default', name: 'httpd2' },
         connections: [id],
         vip: '127.0.200.3',
         confirm: true,
       });
-      assert.equal(refused?.servers[0]?.status, 'applied', refused?.servers[0]?.message);
-      assert.equal(refused?.record?.annotations, 'written');
-      assert.equal(refused?.record?.status, 'failed');
-      assert.match(
-        refused?.record?.detail ?? '',
-        /status\.loadBalancer\.ingress could not be written: .*User "nostatus" cannot patch resource "services" with subresource "status"/,
+      assert.equal(again?.servers[0]?.status, 'unchanged');
+      assert.deepEqual(again?.record, { annotations: 'written', status: 'written' });
+      assert.equal(await reloads(), before);
+      const status = cluster.get('v1', 'Service', 'httpd2', 'default')!.status as {
+        loadBalancer: { ingress: { ip: string }[] };
+      };
+      assert.deepEqual(status.loadBalancer.ingress, [{ ip: '127.0.200.3' }]);
+      const removed = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.delete', {
+        service: { namespace: 'default', name: 'httpd2' },
+        confirm: true,
+      });
+      assert.equal(removed?.servers[0]?.status, 'applied', removed?.servers[0]?.message);
+    },
+  );
+
+  it(
+    '"Delete VIP" removes it in one reload: ' + '127.0.200.2:80 then refuses connections, and the record is gone',
+    async () => {
+      const before = await reloads();
+      const result = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.delete', {
+        service: { namespace: 'default', name: 'httpd' },
+        confirm: true,
+      });
+      assert.equal(result?.servers[0]?.status, 'applied', result?.servers[0]?.message);
+      assert.deepEqual(result?.servers[0]?.changes, ['deleteFrontend', 'deleteBackend']);
+      assert.equal(await reloads(), before + 1);
+      assert.equal(await fetchText(`http://${VIP}/`), 'error ECONNREFUSED');
+      assert.deepEqual(ingress(), []);
+      assert.equal(annotations()['haproxy-gateway.io/vip'], undefined);
+    },
+  );
+
+  it(
+    'Gateway mode: creates the Gateway and TCPRoute; ' +
+      "the test API server's test controller marks it Programmed with the address",
+    async () => {
+      const result = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.create', {
+        service: { namespace: 'default', name: 'httpd' },
+        mode: 'gateway',
+        gatewayClassName: 'haproxy-lb',
+        vip: '127.0.200.12',
+        confirm: true,
+      });
+      assert.equal(result?.mode, 'gateway');
+      assert.deepEqual(result?.gateway, {
+        name: 'vip-httpd',
+        namespace: 'default',
+        state: 'programmed',
+        addresses: ['127.0.200.12'],
+        routeVersion: 'v1',
+      });
+      assert.ok(
+        cluster.get('gateway.networking.k8s.io/v1', 'TCPRoute', 'httpd-http', 'default'),
+        'the TCPRoute exists',
       );
-      assert.equal(await fetchText('http://127.0.200.3/'), 'hello', "HAProxy's state is kept");
-    } finally {
-      api.kubernetes.service.selectContext('it-vip');
-    }
-    const before = await reloads();
-    const again = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.create', {
-      service: { namespace: 'default', name: 'httpd2' },
-      connections: [id],
-      vip: '127.0.200.3',
-      confirm: true,
-    });
-    assert.equal(again?.servers[0]?.status, 'unchanged');
-    assert.deepEqual(again?.record, { annotations: 'written', status: 'written' });
-    assert.equal(await reloads(), before);
-    const status = cluster.get('v1', 'Service', 'httpd2', 'default')!.status as {
-      loadBalancer: { ingress: { ip: string }[] };
-    };
-    assert.deepEqual(status.loadBalancer.ingress, [{ ip: '127.0.200.3' }]);
-    const removed = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.delete', {
-      service: { namespace: 'default', name: 'httpd2' },
-      confirm: true,
-    });
-    assert.equal(removed?.servers[0]?.status, 'applied', removed?.servers[0]?.message);
-  });
+      assert.equal(annotations()['haproxy-gateway.io/gateway'], 'vip-httpd', 'the Service records its Gateway');
+    },
+  );
 
-  it('"Delete VIP" removes it in one reload: 127.0.200.2:80 then refuses connections, and the record is gone', async () => {
-    const before = await reloads();
-    const result = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.delete', {
-      service: { namespace: 'default', name: 'httpd' },
-      confirm: true,
-    });
-    assert.equal(result?.servers[0]?.status, 'applied', result?.servers[0]?.message);
-    assert.deepEqual(result?.servers[0]?.changes, ['deleteFrontend', 'deleteBackend']);
-    assert.equal(await reloads(), before + 1);
-    assert.equal(await fetchText(`http://${VIP}/`), 'error ECONNREFUSED');
-    assert.deepEqual(ingress(), []);
-    assert.equal(annotations()['haproxy-gateway.io/vip'], undefined);
-  });
-
-  it("Gateway mode: creates the Gateway and TCPRoute; the test API server's test controller marks it Programmed with the address", async () => {
-    const result = await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.create', {
-      service: { namespace: 'default', name: 'httpd' },
-      mode: 'gateway',
-      gatewayClassName: 'haproxy-lb',
-      vip: '127.0.200.12',
-      confirm: true,
-    });
-    assert.equal(result?.mode, 'gateway');
-    assert.deepEqual(result?.gateway, {
-      name: 'vip-httpd',
-      namespace: 'default',
-      state: 'programmed',
-      addresses: ['127.0.200.12'],
-      routeVersion: 'v1',
-    });
-    assert.ok(cluster.get('gateway.networking.k8s.io/v1', 'TCPRoute', 'httpd-http', 'default'), 'the TCPRoute exists');
-    assert.equal(annotations()['haproxy-gateway.io/gateway'], 'vip-httpd', 'the Service records its Gateway');
-  });
-
-  it('Gateway mode: "Delete VIP" deletes the TCPRoute and the Gateway it created, and the record on the Service', async () => {
-    const result = await vscode.commands.executeCommand<VipResult>(
-      'haproxyGateway.vip.delete',
-      { service: { namespace: 'default', name: 'httpd' } },
-      { confirm: true },
-    );
-    assert.equal(result?.mode, 'gateway');
-    assert.deepEqual(result?.deleted, ['TCPRoute httpd-http', 'Gateway vip-httpd']);
-    assert.equal(cluster.get('gateway.networking.k8s.io/v1', 'TCPRoute', 'httpd-http', 'default'), undefined);
-    assert.equal(cluster.get('gateway.networking.k8s.io/v1', 'Gateway', 'vip-httpd', 'default'), undefined);
-    assert.equal(annotations()['haproxy-gateway.io/gateway'], undefined);
-  });
+  it(
+    'Gateway mode: "Delete VIP" deletes the TCPRoute and the Gateway it created, ' + 'and the record on the Service',
+    async () => {
+      const result = await vscode.commands.executeCommand<VipResult>(
+        'haproxyGateway.vip.delete',
+        { service: { namespace: 'default', name: 'httpd' } },
+        { confirm: true },
+      );
+      assert.equal(result?.mode, 'gateway');
+      assert.deepEqual(result?.deleted, ['TCPRoute httpd-http', 'Gateway vip-httpd']);
+      assert.equal(cluster.get('gateway.networking.k8s.io/v1', 'TCPRoute', 'httpd-http', 'default'), undefined);
+      assert.equal(cluster.get('gateway.networking.k8s.io/v1', 'Gateway', 'vip-httpd', 'default'), undefined);
+      assert.equal(annotations()['haproxy-gateway.io/gateway'], undefined);
+    },
+  );
 
   it('Gateway mode: a Gateway deleted by hand leaves only the record, which "Delete VIP" clears', async () => {
     await vscode.commands.executeCommand<VipResult>('haproxyGateway.vip.create', {

@@ -151,7 +151,9 @@ export class FakeDataplane {
       if (b.balance) out.push(`  balance ${b.balance}`);
       for (const s of b.servers.values())
         out.push(
-          `  server ${s.name} ${s.address}:${s.port ?? ''}${s.check === 'enabled' ? ' check' : ''}${s.weight !== undefined ? ` weight ${s.weight}` : ''}`,
+          `  server ${s.name} ${s.address}:${s.port ?? ''}` +
+            (s.check === 'enabled' ? ' check' : '') +
+            (s.weight !== undefined ? ` weight ${s.weight}` : ''),
         );
       out.push('');
     }

@@ -131,59 +131,66 @@ export function liveSuite(kind: FixtureKind, api: ApiMajor): void {
       );
     });
 
-    it("raw configuration: save at the version read, reload; stale version → conflict with their text; invalid → HAProxy's message", async () => {
-      const mine = await c.rawConfig();
-      const edited = mine.text.replace('balance roundrobin', 'balance leastconn');
-      const saved = await c.postRawConfig(edited, mine.version);
-      assert.equal(saved.version, mine.version + 1);
-      assert.equal(
-        (await followReload(c, saved.reloadId!, { intervalMs: 100, timeoutMs: 60_000 })).status,
-        'succeeded',
-      );
-      assert.equal((await loadTree(c)).backends.find((b) => b.name === 'be_app')?.balance, 'leastconn');
+    it(
+      'raw configuration: save at the version read, reload; ' +
+        "stale version → conflict with their text; invalid → HAProxy's message",
+      async () => {
+        const mine = await c.rawConfig();
+        const edited = mine.text.replace('balance roundrobin', 'balance leastconn');
+        const saved = await c.postRawConfig(edited, mine.version);
+        assert.equal(saved.version, mine.version + 1);
+        assert.equal(
+          (await followReload(c, saved.reloadId!, { intervalMs: 100, timeoutMs: 60_000 })).status,
+          'succeeded',
+        );
+        assert.equal((await loadTree(c)).backends.find((b) => b.name === 'be_app')?.balance, 'leastconn');
 
-      await assert.rejects(
-        c.postRawConfig(edited.replace('leastconn', 'source'), mine.version),
-        (e: unknown) =>
-          e instanceof RawConfigConflictError &&
-          e.theirVersion === mine.version + 1 &&
-          e.theirText.includes('balance leastconn'),
-      );
+        await assert.rejects(
+          c.postRawConfig(edited.replace('leastconn', 'source'), mine.version),
+          (e: unknown) =>
+            e instanceof RawConfigConflictError &&
+            e.theirVersion === mine.version + 1 &&
+            e.theirText.includes('balance leastconn'),
+        );
 
-      const now = await c.rawConfig();
-      const broken = now.text.replace('  default_backend be_app', '  default_backend be_app\n  bogus_keyword on');
-      // v2's only_validate answers just "validation error: exit status 1" (recording 02-raw-config): the
-      // message says so; v3 passes HAProxy's ALERT on.
-      const checkCause = api === 3 ? /bogus_keyword/ : /does not pass its output on/;
-      await assert.rejects(
-        c.postRawConfig(broken, now.version, { onlyValidate: true }),
-        (e: unknown) =>
-          e instanceof ConfigurationRejectedError && checkCause.test(api === 3 ? e.serverMessage : e.message),
-      );
-      await assert.rejects(c.postRawConfig(broken, now.version), ConfigurationRejectedError);
-      assert.equal((await c.rawConfig()).version, now.version, 'a rejected configuration is not written');
-      const validated = await c.postRawConfig(now.text, now.version, { onlyValidate: true });
-      assert.equal(validated.reloadId, undefined);
-      assert.equal((await c.rawConfig()).version, now.version, 'only_validate changes nothing');
-    });
+        const now = await c.rawConfig();
+        const broken = now.text.replace('  default_backend be_app', '  default_backend be_app\n  bogus_keyword on');
+        // v2's only_validate answers just "validation error: exit status 1" (recording 02-raw-config): the
+        // message says so; v3 passes HAProxy's ALERT on.
+        const checkCause = api === 3 ? /bogus_keyword/ : /does not pass its output on/;
+        await assert.rejects(
+          c.postRawConfig(broken, now.version, { onlyValidate: true }),
+          (e: unknown) =>
+            e instanceof ConfigurationRejectedError && checkCause.test(api === 3 ? e.serverMessage : e.message),
+        );
+        await assert.rejects(c.postRawConfig(broken, now.version), ConfigurationRejectedError);
+        assert.equal((await c.rawConfig()).version, now.version, 'a rejected configuration is not written');
+        const validated = await c.postRawConfig(now.text, now.version, { onlyValidate: true });
+        assert.equal(validated.reloadId, undefined);
+        assert.equal((await c.rawConfig()).version, now.version, 'only_validate changes nothing');
+      },
+    );
 
-    it("a configuration HAProxy cannot load ends in a failed reload with HAProxy's message; a fixed one succeeds", async () => {
-      const now = await c.rawConfig();
-      // Valid for `haproxy -c`, but the port is taken by the fixture's upstream: binding fails on reload.
-      const bad = now.text.replace(
-        `bind 127.0.0.1:${fx.frontendPort} name main`,
-        `bind 127.0.0.1:${fx.frontendPort} name main\n  bind 127.0.0.1:${fx.upstreamPort} name taken`,
-      );
-      const w = await c.postRawConfig(bad, now.version);
-      const r = await followReload(c, w.reloadId!, { intervalMs: 100, timeoutMs: 60_000 });
-      assert.equal(r.status, 'failed');
-      assert.match(r.response ?? '', /cannot bind socket/);
-      const fixed = await c.postRawConfig(now.text, w.version!);
-      assert.equal(
-        (await followReload(c, fixed.reloadId!, { intervalMs: 100, timeoutMs: 60_000 })).status,
-        'succeeded',
-      );
-    });
+    it(
+      'a configuration HAProxy cannot load ends in a failed ' + "reload with HAProxy's message; a fixed one succeeds",
+      async () => {
+        const now = await c.rawConfig();
+        // Valid for `haproxy -c`, but the port is taken by the fixture's upstream: binding fails on reload.
+        const bad = now.text.replace(
+          `bind 127.0.0.1:${fx.frontendPort} name main`,
+          `bind 127.0.0.1:${fx.frontendPort} name main\n  bind 127.0.0.1:${fx.upstreamPort} name taken`,
+        );
+        const w = await c.postRawConfig(bad, now.version);
+        const r = await followReload(c, w.reloadId!, { intervalMs: 100, timeoutMs: 60_000 });
+        assert.equal(r.status, 'failed');
+        assert.match(r.response ?? '', /cannot bind socket/);
+        const fixed = await c.postRawConfig(now.text, w.version!);
+        assert.equal(
+          (await followReload(c, fixed.reloadId!, { intervalMs: 100, timeoutMs: 60_000 })).status,
+          'succeeded',
+        );
+      },
+    );
 
     it('no lost update and no orphaned transaction when another writer commits meanwhile (406 and 409)', async () => {
       const proxy = await FaultProxy.start(fx.url);
@@ -246,40 +253,44 @@ export function liveSuite(kind: FixtureKind, api: ApiMajor): void {
       }
     });
 
-    it('faults: resets and 500s on reads are retried; a slow answer times out; a reset write leaves no transaction open', async () => {
-      const proxy = await FaultProxy.start(fx.url);
-      try {
-        // Generous for every answer of a busy machine; the slow answer below never comes.
-        const mine = newClient(proxy.url, { requestTimeoutMs: 5_000 });
-        proxy.add({ match: /configuration\/raw/, fault: { kind: 'reset' } });
-        proxy.add({ match: /stats\/native/, fault: { kind: 'status', status: 500 }, times: 2 });
-        const t = await loadTree(mine);
-        assert.ok(t.backends.length > 0);
-        assert.equal(proxy.pending(), 0);
+    it(
+      'faults: resets and 500s on reads are retried; a slow answer times out; ' +
+        'a reset write leaves no transaction open',
+      async () => {
+        const proxy = await FaultProxy.start(fx.url);
+        try {
+          // Generous for every answer of a busy machine; the slow answer below never comes.
+          const mine = newClient(proxy.url, { requestTimeoutMs: 5_000 });
+          proxy.add({ match: /configuration\/raw/, fault: { kind: 'reset' } });
+          proxy.add({ match: /stats\/native/, fault: { kind: 'status', status: 500 }, times: 2 });
+          const t = await loadTree(mine);
+          assert.ok(t.backends.length > 0);
+          assert.equal(proxy.pending(), 0);
 
-        // A timeout is not retried: the user would wait several times as long.
-        proxy.add({ match: /configuration\/version/, fault: { kind: 'hang' } });
-        await assert.rejects(
-          mine.configVersion(),
-          (e: unknown) => e instanceof DataPlaneConnectError && /did not answer/.test(e.message),
-        );
-        assert.equal(proxy.pending(), 0);
+          // A timeout is not retried: the user would wait several times as long.
+          proxy.add({ match: /configuration\/version/, fault: { kind: 'hang' } });
+          await assert.rejects(
+            mine.configVersion(),
+            (e: unknown) => e instanceof DataPlaneConnectError && /did not answer/.test(e.message),
+          );
+          assert.equal(proxy.pending(), 0);
 
-        proxy.add({ match: /^PUT \/v[23]\/services\/haproxy\/transactions\//, fault: { kind: 'reset' } });
-        await assert.rejects(
-          withTransaction(
-            mine,
-            (tx) => tx.addServer('be_app', { name: 'lost', address: '127.0.0.1', port: fx.upstreamPort }),
-            { logger },
-          ),
-          DataPlaneConnectError,
-        );
-        assert.equal(proxy.seen.filter((s) => s.method === 'PUT').length, 1, 'a write is never retried');
-        assert.deepEqual(await c.transactions(), [], 'the failed transaction was discarded');
-      } finally {
-        await proxy.stop();
-      }
-    });
+          proxy.add({ match: /^PUT \/v[23]\/services\/haproxy\/transactions\//, fault: { kind: 'reset' } });
+          await assert.rejects(
+            withTransaction(
+              mine,
+              (tx) => tx.addServer('be_app', { name: 'lost', address: '127.0.0.1', port: fx.upstreamPort }),
+              { logger },
+            ),
+            DataPlaneConnectError,
+          );
+          assert.equal(proxy.seen.filter((s) => s.method === 'PUT').length, 1, 'a write is never retried');
+          assert.deepEqual(await c.transactions(), [], 'the failed transaction was discarded');
+        } finally {
+          await proxy.stop();
+        }
+      },
+    );
 
     it('429 when too many transactions are open, with a message that points at the Transactions node', async () => {
       const version = await c.configVersion();

@@ -42,25 +42,29 @@ describe('concurrent writers', () => {
     await fake.stop();
   });
 
-  it('another writer binding the same VIP:port between our read and our commit: a refusal naming it, never a duplicate bind', async () => {
-    fake.hooks.beforeCommit = async () => {
-      fake.hooks.beforeCommit = undefined;
-      const [o] = await applyVip([theirs], planVip(service('other'), [], endpoints, { vip: '10.1.0.7' }), {
+  it(
+    'another writer binding the same VIP:port between our read and our commit: ' +
+      'a refusal naming it, never a duplicate bind',
+    async () => {
+      fake.hooks.beforeCommit = async () => {
+        fake.hooks.beforeCommit = undefined;
+        const [o] = await applyVip([theirs], planVip(service('other'), [], endpoints, { vip: '10.1.0.7' }), {
+          logger,
+          follow: false,
+        });
+        assert.equal(o!.status, 'applied', o!.message);
+      };
+      const [o] = await applyVip([mine], planVip(service('web'), [], endpoints, { vip: '10.1.0.7' }), {
         logger,
         follow: false,
       });
-      assert.equal(o!.status, 'applied', o!.message);
-    };
-    const [o] = await applyVip([mine], planVip(service('web'), [], endpoints, { vip: '10.1.0.7' }), {
-      logger,
-      follow: false,
-    });
-    assert.equal(o!.status, 'failed');
-    assert.match(o!.message, /10\.1\.0\.7 is already bound by frontend "vip_team-a_other_http"/);
-    assert.deepEqual(fake.duplicateBinds(), []);
-    assert.ok(!fake.config.frontends.has('vip_team-a_web_http'));
-    assert.deepEqual(fake.openTransactions(), [], 'no transaction left open');
-  });
+      assert.equal(o!.status, 'failed');
+      assert.match(o!.message, /10\.1\.0\.7 is already bound by frontend "vip_team-a_other_http"/);
+      assert.deepEqual(fake.duplicateBinds(), []);
+      assert.ok(!fake.config.frontends.has('vip_team-a_web_http'));
+      assert.deepEqual(fake.openTransactions(), [], 'no transaction left open');
+    },
+  );
 
   it('another writer changing something else meanwhile: ours is recomputed and lands, theirs is kept', async () => {
     await withTransaction(mine.client, (tx) => tx.addBackend({ name: 'be_app', mode: 'http' }), { logger });
@@ -82,30 +86,42 @@ describe('concurrent writers', () => {
     assert.deepEqual(fake.openTransactions(), []);
   });
 
-  it("a VIP whose reload fails is reported as not in service, with HAProxy's reason, so the Service is not recorded", async () => {
-    const failed = v.reload(
-      step(recording('3.4.2', '13-bind-taken-port.verdict-reload'), 'GET reloads/{id} after the reload').response.body,
-    );
-    const [o] = await applyVip([mine], planVip(service('late'), [], endpoints, { vip: '10.1.0.9' }), {
-      logger,
-      follow: async () => failed,
-    });
-    assert.equal(o!.status, 'failed', 'not "applied": the UI records only applied or unchanged servers on the Service');
-    assert.equal(o!.haproxyRuns, 'previous');
-    assert.match(o!.reason!, /cannot bind socket \(Address already in use\)/);
-    assert.match(
-      o!.message,
-      /is not in service: reload 2026-12-02-\d+ failed, so HAProxy still runs the previous configuration/,
-    );
-  });
+  it(
+    "a VIP whose reload fails is reported as not in service, with HAProxy's reason, " +
+      'so the Service is not recorded',
+    async () => {
+      const failed = v.reload(
+        step(recording('3.4.2', '13-bind-taken-port.verdict-reload'), 'GET reloads/{id} after the reload').response
+          .body,
+      );
+      const [o] = await applyVip([mine], planVip(service('late'), [], endpoints, { vip: '10.1.0.9' }), {
+        logger,
+        follow: async () => failed,
+      });
+      assert.equal(
+        o!.status,
+        'failed',
+        'not "applied": the UI records only applied or unchanged servers on the Service',
+      );
+      assert.equal(o!.haproxyRuns, 'previous');
+      assert.match(o!.reason!, /cannot bind socket \(Address already in use\)/);
+      assert.match(
+        o!.message,
+        /is not in service: reload 2026-12-02-\d+ failed, so HAProxy still runs the previous configuration/,
+      );
+    },
+  );
 
-  it('seeded race rounds (same and different objects): no duplicate bind, no lost update, no orphan transaction', async () => {
-    const f = await raceRounds(40, 12);
-    assert.equal(f.duplicateBinds, 0);
-    assert.equal(f.lostUpdates, 0);
-    assert.equal(f.orphanTransactions, 0);
-    assert.equal(f.refusals, f.sameRounds, 'every same-VIP:port round: one applied, the other refused by name');
-    assert.ok(f.sameRounds > 0 && f.sameRounds < f.rounds);
-    assert.ok(f.retries > 0, 'the writers really raced');
-  });
+  it(
+    'seeded race rounds (same and different objects): no duplicate bind, ' + 'no lost update, no orphan transaction',
+    async () => {
+      const f = await raceRounds(40, 12);
+      assert.equal(f.duplicateBinds, 0);
+      assert.equal(f.lostUpdates, 0);
+      assert.equal(f.orphanTransactions, 0);
+      assert.equal(f.refusals, f.sameRounds, 'every same-VIP:port round: one applied, the other refused by name');
+      assert.ok(f.sameRounds > 0 && f.sameRounds < f.rounds);
+      assert.ok(f.retries > 0, 'the writers really raced');
+    },
+  );
 });

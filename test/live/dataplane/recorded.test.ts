@@ -52,106 +52,116 @@ async function replay(
 
 for (const v of VERSIONS) {
   describe(`recorded answers of dataplaneapi v${v}`, () => {
-    it('a reload the agent has not run yet ({"status":"in_progress"} without an id) is pending, then followed to its end', async () => {
-      const rec = recording(v, '03-reloads');
-      const polls = rec.filter(
-        (e) =>
-          e.request.method === 'GET' &&
-          /\/reloads\/\d{4}-\d{2}-\d{2}-0$/.test(e.request.path) &&
-          e.response.status === 200,
-      );
-      assert.equal(polls.length, 2);
-      assert.equal(
-        (polls[0]!.response.body as { id?: string }).id,
-        undefined,
-        'the recording shows the id-less pending answer',
-      );
-      await replay(v, polls, async (c) => {
-        const seen: string[] = [];
-        const r = await followReload(c, '2026-12-02-0', {
-          intervalMs: 10,
-          onUpdate: (x) => seen.push(`${x.id} ${x.status}`),
-        });
-        assert.deepEqual(seen, ['2026-12-02-0 in_progress', '2026-12-02-0 succeeded']);
-        assert.equal(r.status, 'succeeded');
-      });
-    });
-
-    it('a failed reload: HAProxy runs the previous configuration, the fatal ALERT says why, the next write works', async () => {
-      const rec = recording(v, '13-bind-taken-port.verdict-reload');
-      const script = [
-        noOpenTransactions(v, 1),
-        step(rec, 'POST transactions'),
-        step(rec, 'addFrontend'),
-        step(rec, 'addBind'),
-        step(rec, 'commit (haproxy -c passes'),
-        step(rec, 'GET reloads/{id} right after commit'),
-        step(rec, 'GET reloads/{id} after the reload'),
-        noOpenTransactions(v, 2),
-        step(rec, 'POST transactions (fix)'),
-        step(rec, 'commit (fix)'),
-        step(rec, 'GET reloads/{id} (fix)'),
-      ];
-      await replay(v, script, async (c) => {
-        const out = await withTransaction(
-          c,
-          async (tx) => {
-            await tx.addFrontend({ name: 'vip_bad', mode: 'http', defaultBackend: 'be_app', forwardfor: true });
-            await tx.addBind('vip_bad', { name: 'vipbind_bad', address: '127.0.0.1', port: 18083 });
-          },
-          { logger },
+    it(
+      'a reload the agent has not run yet ({"status":"in_progress"} ' +
+        'without an id) is pending, then followed to its end',
+      async () => {
+        const rec = recording(v, '03-reloads');
+        const polls = rec.filter(
+          (e) =>
+            e.request.method === 'GET' &&
+            /\/reloads\/\d{4}-\d{2}-\d{2}-0$/.test(e.request.path) &&
+            e.response.status === 200,
         );
-        assert.equal(out.version, 2, 'the server keeps the new version number');
-        const r = await followReload(c, out.reloadId!, { intervalMs: 10 });
-        const o = reloadOutcome(out.reloadId, r);
-        assert.equal(o.runs, 'previous');
-        assert.match(o.reason!, /cannot bind socket \(Address already in use\) for \[127\.0\.0\.1:18083\]/);
-        assert.doesNotMatch(o.reason!, /implicitly used here/);
-        assert.match(o.text, /still runs the previous configuration/);
-        const next = await withTransaction(c, async () => undefined, { logger });
-        assert.equal(next.version, 3);
+        assert.equal(polls.length, 2);
         assert.equal(
-          reloadOutcome(next.reloadId, await followReload(c, next.reloadId!, { intervalMs: 10 })).runs,
-          'written',
+          (polls[0]!.response.body as { id?: string }).id,
+          undefined,
+          'the recording shows the id-less pending answer',
         );
-      });
-    });
+        await replay(v, polls, async (c) => {
+          const seen: string[] = [];
+          const r = await followReload(c, '2026-12-02-0', {
+            intervalMs: 10,
+            onUpdate: (x) => seen.push(`${x.id} ${x.status}`),
+          });
+          assert.deepEqual(seen, ['2026-12-02-0 in_progress', '2026-12-02-0 succeeded']);
+          assert.equal(r.status, 'succeeded');
+        });
+      },
+    );
 
-    it('a rejected commit names the fatal line, not the non-fatal "implicitly used here" ALERT, and is discarded', async () => {
-      const rec = recording(v, '12-rejected-transaction');
-      const script = [
-        noOpenTransactions(v, 1),
-        step(rec, 'POST transactions'),
-        step(rec, 'addBackend'),
-        step(rec, 'addServer'),
-        step(rec, 'commit'),
-        step(rec, 'DELETE transactions/{id} (failed)'),
-      ];
-      const s = await replay(v, script, async (c) => {
-        await assert.rejects(
-          withTransaction(
+    it(
+      'a failed reload: HAProxy runs the previous configuration, ' + 'the fatal ALERT says why, the next write works',
+      async () => {
+        const rec = recording(v, '13-bind-taken-port.verdict-reload');
+        const script = [
+          noOpenTransactions(v, 1),
+          step(rec, 'POST transactions'),
+          step(rec, 'addFrontend'),
+          step(rec, 'addBind'),
+          step(rec, 'commit (haproxy -c passes'),
+          step(rec, 'GET reloads/{id} right after commit'),
+          step(rec, 'GET reloads/{id} after the reload'),
+          noOpenTransactions(v, 2),
+          step(rec, 'POST transactions (fix)'),
+          step(rec, 'commit (fix)'),
+          step(rec, 'GET reloads/{id} (fix)'),
+        ];
+        await replay(v, script, async (c) => {
+          const out = await withTransaction(
             c,
             async (tx) => {
-              await tx.addBackend({ name: 'vipbe_team-a_broken_http', mode: 'http', balance: 'roundrobin' });
-              await tx.addServer('vipbe_team-a_broken_http', {
-                name: 'ep_broken',
-                address: 'no-such-host.invalid',
-                port: 8080,
-                check: true,
-              });
+              await tx.addFrontend({ name: 'vip_bad', mode: 'http', defaultBackend: 'be_app', forwardfor: true });
+              await tx.addBind('vip_bad', { name: 'vipbind_bad', address: '127.0.0.1', port: 18083 });
             },
             { logger },
-          ),
-          (e: unknown) => {
-            assert.ok(e instanceof ConfigurationRejectedError);
-            assert.match(e.message, /could not resolve address 'no-such-host\.invalid'/);
-            assert.doesNotMatch(e.message, /implicitly used here|validation error: exit status/);
-            return true;
-          },
-        );
-      });
-      assert.deepEqual(s.unserved(), []);
-    });
+          );
+          assert.equal(out.version, 2, 'the server keeps the new version number');
+          const r = await followReload(c, out.reloadId!, { intervalMs: 10 });
+          const o = reloadOutcome(out.reloadId, r);
+          assert.equal(o.runs, 'previous');
+          assert.match(o.reason!, /cannot bind socket \(Address already in use\) for \[127\.0\.0\.1:18083\]/);
+          assert.doesNotMatch(o.reason!, /implicitly used here/);
+          assert.match(o.text, /still runs the previous configuration/);
+          const next = await withTransaction(c, async () => undefined, { logger });
+          assert.equal(next.version, 3);
+          assert.equal(
+            reloadOutcome(next.reloadId, await followReload(c, next.reloadId!, { intervalMs: 10 })).runs,
+            'written',
+          );
+        });
+      },
+    );
+
+    it(
+      'a rejected commit names the fatal line, ' + 'not the non-fatal "implicitly used here" ALERT, and is discarded',
+      async () => {
+        const rec = recording(v, '12-rejected-transaction');
+        const script = [
+          noOpenTransactions(v, 1),
+          step(rec, 'POST transactions'),
+          step(rec, 'addBackend'),
+          step(rec, 'addServer'),
+          step(rec, 'commit'),
+          step(rec, 'DELETE transactions/{id} (failed)'),
+        ];
+        const s = await replay(v, script, async (c) => {
+          await assert.rejects(
+            withTransaction(
+              c,
+              async (tx) => {
+                await tx.addBackend({ name: 'vipbe_team-a_broken_http', mode: 'http', balance: 'roundrobin' });
+                await tx.addServer('vipbe_team-a_broken_http', {
+                  name: 'ep_broken',
+                  address: 'no-such-host.invalid',
+                  port: 8080,
+                  check: true,
+                });
+              },
+              { logger },
+            ),
+            (e: unknown) => {
+              assert.ok(e instanceof ConfigurationRejectedError);
+              assert.match(e.message, /could not resolve address 'no-such-host\.invalid'/);
+              assert.doesNotMatch(e.message, /implicitly used here|validation error: exit status/);
+              return true;
+            },
+          );
+        });
+        assert.deepEqual(s.unserved(), []);
+      },
+    );
 
     it("an invalid raw configuration names HAProxy's error line", async () => {
       const rec = recording(v, '02-raw-config');
@@ -183,27 +193,31 @@ for (const v of VERSIONS) {
       });
     });
 
-    it('a change in a transaction another commit outdated (400 "transaction does not exist") and its commit (406) are both "outdated"', async () => {
-      const rec = recording(v, '05-transaction-outdated');
-      const b = step(rec, 'POST transactions B').response.body as { id: string };
-      await replay(
-        v,
-        [step(rec, 'POST server mine2 in B (after A committed)'), step(rec, 'PUT transactions/B (commit outdated)')],
-        async (c) => {
-          await assert.rejects(
-            c.applyChange(
-              { kind: 'addServer', backend: 'be_app', server: { name: 'mine2', address: '127.0.0.1', port: 18081 } },
-              b.id,
-            ),
-            (e: unknown) => e instanceof TransactionOutdatedError && e.status === 400,
-          );
-          await assert.rejects(
-            c.commitTransaction(b.id),
-            (e: unknown) => e instanceof TransactionOutdatedError && e.status === 406,
-          );
-        },
-      );
-    });
+    it(
+      'a change in a transaction another commit outdated (400 "transaction ' +
+        'does not exist") and its commit (406) are both "outdated"',
+      async () => {
+        const rec = recording(v, '05-transaction-outdated');
+        const b = step(rec, 'POST transactions B').response.body as { id: string };
+        await replay(
+          v,
+          [step(rec, 'POST server mine2 in B (after A committed)'), step(rec, 'PUT transactions/B (commit outdated)')],
+          async (c) => {
+            await assert.rejects(
+              c.applyChange(
+                { kind: 'addServer', backend: 'be_app', server: { name: 'mine2', address: '127.0.0.1', port: 18081 } },
+                b.id,
+              ),
+              (e: unknown) => e instanceof TransactionOutdatedError && e.status === 400,
+            );
+            await assert.rejects(
+              c.commitTransaction(b.id),
+              (e: unknown) => e instanceof TransactionOutdatedError && e.status === 406,
+            );
+          },
+        );
+      },
+    );
 
     it('a transaction brought back without _version is listed and can be discarded', async () => {
       const rec = recording(v, '16-change-after-discard');

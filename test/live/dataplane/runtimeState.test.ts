@@ -71,27 +71,30 @@ for (const api of [3, 2] as const) {
       });
     });
 
-    it("restores an older version as one versioned write; a stale version is refused with the server's text", async () => {
-      const history = new ConfigHistory(memoryStorage());
-      const first = await client.rawConfig();
-      const firstEntry = await history.record('fx', first.text, { version: first.version, source: 'read' });
-      const changed = historyText(first.text).replace('timeout client 10s', 'timeout client 11s');
-      const w = await client.postRawConfig(changed, first.version);
-      await history.record('fx', changed, { version: w.version, source: 'write' });
-      if (w.reloadId) await followReload(client, w.reloadId, { intervalMs: 200, timeoutMs: 60_000 });
-      assert.equal((await history.list('fx')).length, 2);
+    it(
+      'restores an older version as one versioned write; ' + "a stale version is refused with the server's text",
+      async () => {
+        const history = new ConfigHistory(memoryStorage());
+        const first = await client.rawConfig();
+        const firstEntry = await history.record('fx', first.text, { version: first.version, source: 'read' });
+        const changed = historyText(first.text).replace('timeout client 10s', 'timeout client 11s');
+        const w = await client.postRawConfig(changed, first.version);
+        await history.record('fx', changed, { version: w.version, source: 'write' });
+        if (w.reloadId) await followReload(client, w.reloadId, { intervalMs: 200, timeoutMs: 60_000 });
+        assert.equal((await history.list('fx')).length, 2);
 
-      const old = (await history.text('fx', firstEntry!.hash))!;
-      // Posted at a version that is no longer current: the server refuses and says what it has now.
-      await assert.rejects(client.postRawConfig(old, first.version), (err: unknown) => {
-        assert.ok(err instanceof RawConfigConflictError);
-        assert.match(err.theirText, /timeout client 11s/);
-        return true;
-      });
-      const now = await client.rawConfig();
-      const r = await client.postRawConfig(old, now.version);
-      if (r.reloadId) await followReload(client, r.reloadId, { intervalMs: 200, timeoutMs: 60_000 });
-      assert.equal(historyText((await client.rawConfig()).text), old);
-    });
+        const old = (await history.text('fx', firstEntry!.hash))!;
+        // Posted at a version that is no longer current: the server refuses and says what it has now.
+        await assert.rejects(client.postRawConfig(old, first.version), (err: unknown) => {
+          assert.ok(err instanceof RawConfigConflictError);
+          assert.match(err.theirText, /timeout client 11s/);
+          return true;
+        });
+        const now = await client.rawConfig();
+        const r = await client.postRawConfig(old, now.version);
+        if (r.reloadId) await followReload(client, r.reloadId, { intervalMs: 200, timeoutMs: 60_000 });
+        assert.equal(historyText((await client.rawConfig()).text), old);
+      },
+    );
   });
 }

@@ -50,32 +50,35 @@ describe('the tree with the real stats field set', () => {
   });
   after(() => new Promise<void>((r) => server.close(() => r())));
 
-  it('a large configuration: backend rows only, up counts from act/bck, server rows of one backend when expanded', async () => {
-    const c = new DataPlaneClient({ settings: { id: 't', name: 't', url, auth: 'basic' }, secrets: {} }, { logger });
-    try {
-      await c.connect();
-      for (let load = 0; load < 2; load++) {
-        hits.length = 0;
-        const tree = await loadTree(c, { transactions: true, fullStatsMaxServers: 2 });
-        assert.ok(tree.requests <= 3, `${tree.requests} requests`);
-        assert.ok(
-          hits.every((h) => !h.startsWith('GET /v3/services/haproxy/stats/native') || h.includes('type=backend')),
-          hits.join('\n'),
-        );
-        const be = tree.backends.find((b) => b.name === 'be_app')!;
-        assert.equal(be.upServers, 2, 'act + bck of the recorded BACKEND row');
-        assert.equal(be.state, 'UP');
-        const servers = await be.loadStates!();
-        assert.deepEqual(
-          servers.map((s) => `${s.name} ${s.state}`),
-          ['web1 UP', 'web2 UP', 'web3 DOWN'],
-        );
-        assert.ok(hits.at(-1)!.includes('type=server') && hits.at(-1)!.includes('parent=be_app'), hits.at(-1));
+  it(
+    'a large configuration: backend rows only, up counts from act/bck, ' + 'server rows of one backend when expanded',
+    async () => {
+      const c = new DataPlaneClient({ settings: { id: 't', name: 't', url, auth: 'basic' }, secrets: {} }, { logger });
+      try {
+        await c.connect();
+        for (let load = 0; load < 2; load++) {
+          hits.length = 0;
+          const tree = await loadTree(c, { transactions: true, fullStatsMaxServers: 2 });
+          assert.ok(tree.requests <= 3, `${tree.requests} requests`);
+          assert.ok(
+            hits.every((h) => !h.startsWith('GET /v3/services/haproxy/stats/native') || h.includes('type=backend')),
+            hits.join('\n'),
+          );
+          const be = tree.backends.find((b) => b.name === 'be_app')!;
+          assert.equal(be.upServers, 2, 'act + bck of the recorded BACKEND row');
+          assert.equal(be.state, 'UP');
+          const servers = await be.loadStates!();
+          assert.deepEqual(
+            servers.map((s) => `${s.name} ${s.state}`),
+            ['web1 UP', 'web2 UP', 'web3 DOWN'],
+          );
+          assert.ok(hits.at(-1)!.includes('type=server') && hits.at(-1)!.includes('parent=be_app'), hits.at(-1));
+        }
+      } finally {
+        await c.dispose();
       }
-    } finally {
-      await c.dispose();
-    }
-  });
+    },
+  );
 
   it('a small configuration: everything in one stats request, as before', async () => {
     const c = new DataPlaneClient({ settings: { id: 't', name: 't', url, auth: 'basic' }, secrets: {} }, { logger });

@@ -223,68 +223,76 @@ describe('regenerating the keyword data from the shared reference folder', () =>
 });
 
 describe('committed data against the installed haproxy', () => {
-  test('every keyword of `haproxy -dKall` is in the data, and every binary fact of the data is still in the binary', async (t) => {
-    const gen = await generator();
-    const bin = gen.findHaproxy();
-    if (!bin) {
-      t.skip('haproxy is not installed (set HAPROXY or add it to PATH): cannot compare the keyword data with -dKall');
-      return;
-    }
-    const version = gen.parseVersionOutput(run(bin, ['-vv']));
-    const file = path.join(keywordsDir, `haproxy-${version.short}.json`);
-    if (!fs.existsSync(file)) {
-      t.skip(`no keyword data for HAProxy ${version.short} (${version.full}): run node scripts/generate-keywords.js`);
-      return;
-    }
-    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as KeywordData;
-    assert.equal(data.haproxyVersion, version.full, 'data generated from another build: regenerate it');
-    const dump = gen.parseDumpOutput(run(bin, ['-dKall', '-q', '-c', '-f', '/dev/null']));
-    const fromBinary = (info: { foundIn: string[] } | undefined): boolean => Boolean(info?.foundIn.includes('binary'));
-
-    const missing: string[] = [];
-    for (const [name] of Object.entries(dump.acl)) if (!data.aclKeywords[name]) missing.push(`acl ${name}`);
-    for (const name of Object.keys(dump.fetches)) if (!fromBinary(data.fetches[name])) missing.push(`fetch ${name}`);
-    for (const name of Object.keys(dump.converters))
-      if (!fromBinary(data.converters[name])) missing.push(`converter ${name}`);
-    for (const name of Object.keys(dump.bind)) if (!fromBinary(data.bindOptions[name])) missing.push(`bind ${name}`);
-    for (const name of Object.keys(dump.server))
-      if (!fromBinary(data.serverOptions[name])) missing.push(`server ${name}`);
-    for (const name of Object.keys(dump.options))
-      if (!fromBinary(data.sections.listen.options[name])) missing.push(`option ${name}`);
-    for (const [ruleset, table] of Object.entries(dump.actions)) {
-      for (const name of Object.keys(table))
-        if (!fromBinary(data.actions[ruleset]?.[name])) missing.push(`${ruleset} ${name}`);
-    }
-    for (const [section, words] of Object.entries(dump.sections)) {
-      const kinds =
-        section === 'listen' ? ['defaults', 'frontend', 'listen', 'backend'] : data.sections[section] ? [section] : [];
-      for (const w of words) {
-        if (w === 'option' || w === 'no') continue;
-        if (!kinds.some((k) => fromBinary(data.sections[k].keywords[w]))) missing.push(`${section} ${w}`);
+  test(
+    'every keyword of `haproxy -dKall` is in the data, ' + 'and every binary fact of the data is still in the binary',
+    async (t) => {
+      const gen = await generator();
+      const bin = gen.findHaproxy();
+      if (!bin) {
+        t.skip('haproxy is not installed (set HAPROXY or add it to PATH): cannot compare the keyword data with -dKall');
+        return;
       }
-    }
-    assert.deepEqual(
-      missing,
-      [],
-      'in haproxy -dKall but not in the data: regenerate with node scripts/generate-keywords.js',
-    );
+      const version = gen.parseVersionOutput(run(bin, ['-vv']));
+      const file = path.join(keywordsDir, `haproxy-${version.short}.json`);
+      if (!fs.existsSync(file)) {
+        t.skip(`no keyword data for HAProxy ${version.short} (${version.full}): run node scripts/generate-keywords.js`);
+        return;
+      }
+      const data = JSON.parse(fs.readFileSync(file, 'utf8')) as KeywordData;
+      assert.equal(data.haproxyVersion, version.full, 'data generated from another build: regenerate it');
+      const dump = gen.parseDumpOutput(run(bin, ['-dKall', '-q', '-c', '-f', '/dev/null']));
+      const fromBinary = (info: { foundIn: string[] } | undefined): boolean =>
+        Boolean(info?.foundIn.includes('binary'));
 
-    // The other way round: what the data says the binary has, it still has.
-    const gone: string[] = [];
-    for (const [name, info] of Object.entries(data.fetches))
-      if (fromBinary(info) && !(name in dump.fetches)) gone.push(`fetch ${name}`);
-    for (const [name, info] of Object.entries(data.converters))
-      if (fromBinary(info) && !(name in dump.converters)) gone.push(`converter ${name}`);
-    for (const [name, info] of Object.entries(data.bindOptions))
-      if (fromBinary(info) && !(name in dump.bind)) gone.push(`bind ${name}`);
-    for (const [name, info] of Object.entries(data.serverOptions))
-      if (fromBinary(info) && !(name in dump.server)) gone.push(`server ${name}`);
-    for (const [ruleset, table] of Object.entries(data.actions)) {
-      for (const [name, info] of Object.entries(table))
-        if (fromBinary(info) && !dump.actions[ruleset]?.[name]) gone.push(`${ruleset} ${name}`);
-    }
-    assert.deepEqual(gone, [], 'in the data as found in the binary, but no longer in haproxy -dKall');
-  });
+      const missing: string[] = [];
+      for (const [name] of Object.entries(dump.acl)) if (!data.aclKeywords[name]) missing.push(`acl ${name}`);
+      for (const name of Object.keys(dump.fetches)) if (!fromBinary(data.fetches[name])) missing.push(`fetch ${name}`);
+      for (const name of Object.keys(dump.converters))
+        if (!fromBinary(data.converters[name])) missing.push(`converter ${name}`);
+      for (const name of Object.keys(dump.bind)) if (!fromBinary(data.bindOptions[name])) missing.push(`bind ${name}`);
+      for (const name of Object.keys(dump.server))
+        if (!fromBinary(data.serverOptions[name])) missing.push(`server ${name}`);
+      for (const name of Object.keys(dump.options))
+        if (!fromBinary(data.sections.listen.options[name])) missing.push(`option ${name}`);
+      for (const [ruleset, table] of Object.entries(dump.actions)) {
+        for (const name of Object.keys(table))
+          if (!fromBinary(data.actions[ruleset]?.[name])) missing.push(`${ruleset} ${name}`);
+      }
+      for (const [section, words] of Object.entries(dump.sections)) {
+        const kinds =
+          section === 'listen'
+            ? ['defaults', 'frontend', 'listen', 'backend']
+            : data.sections[section]
+              ? [section]
+              : [];
+        for (const w of words) {
+          if (w === 'option' || w === 'no') continue;
+          if (!kinds.some((k) => fromBinary(data.sections[k].keywords[w]))) missing.push(`${section} ${w}`);
+        }
+      }
+      assert.deepEqual(
+        missing,
+        [],
+        'in haproxy -dKall but not in the data: regenerate with node scripts/generate-keywords.js',
+      );
+
+      // The other way round: what the data says the binary has, it still has.
+      const gone: string[] = [];
+      for (const [name, info] of Object.entries(data.fetches))
+        if (fromBinary(info) && !(name in dump.fetches)) gone.push(`fetch ${name}`);
+      for (const [name, info] of Object.entries(data.converters))
+        if (fromBinary(info) && !(name in dump.converters)) gone.push(`converter ${name}`);
+      for (const [name, info] of Object.entries(data.bindOptions))
+        if (fromBinary(info) && !(name in dump.bind)) gone.push(`bind ${name}`);
+      for (const [name, info] of Object.entries(data.serverOptions))
+        if (fromBinary(info) && !(name in dump.server)) gone.push(`server ${name}`);
+      for (const [ruleset, table] of Object.entries(data.actions)) {
+        for (const [name, info] of Object.entries(table))
+          if (fromBinary(info) && !dump.actions[ruleset]?.[name]) gone.push(`${ruleset} ${name}`);
+      }
+      assert.deepEqual(gone, [], 'in the data as found in the binary, but no longer in haproxy -dKall');
+    },
+  );
 
   test('regenerating from the installed haproxy and manual gives the committed file', async (t) => {
     const gen = await generator();

@@ -299,110 +299,119 @@ describe('Kubernetes core against the test API server', () => {
     }
   });
 
-  it('gets YAML, applies an edit as a patch, shows the CRD validation message, refuses a stale apply, describes and deletes', async () => {
-    // A class no controller reconciles: nothing else moves the resourceVersion during the test.
-    demo.create(gateway('editme', 'default', { gatewayClassName: 'unreconciled' }));
-    demo.create({
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name: 'editme.1', namespace: 'default' },
-      involvedObject: { kind: 'Gateway', name: 'editme', namespace: 'default' },
-      reason: 'Synced',
-      message: 'configuration pushed to HAProxy',
-      type: 'Normal',
-      lastTimestamp: '2026-01-01T00:00:00Z',
-    });
-    const svc = service();
-    try {
-      const actions = await svc.actions();
-      const ref = { kind: 'Gateway', name: 'editme', namespace: 'default' };
-      const { yaml, object } = await actions.getYaml(ref);
-      assert.match(yaml, /^apiVersion: gateway\.networking\.k8s\.io\/v1\nkind: Gateway\n/);
-      assert.doesNotMatch(yaml, /managedFields/);
-
-      const applied = await actions.applyYaml(object, yaml.replace('port: 5432', 'port: 5433'));
-      assert.equal(applied.unchanged, false);
-      assert.equal((applied.object.spec as { listeners: { port: number }[] }).listeners[1].port, 5433);
-      assert.equal(applied.object.metadata.generation, 2);
-
-      await assert.rejects(
-        actions.applyYaml(applied.object, stringify(applied.object).replace('port: 5433', 'port: 70000')),
-        (err) => {
-          assert.ok(err instanceof KubeApiError);
-          assert.equal(err.code, 422);
-          assert.match(
-            err.message,
-            /Cannot patch gateways "editme" in namespace "default" \(context "demo-admin"\): Gateway\.gateway\.networking\.k8s\.io "editme" is invalid: spec\.listeners\[1\]\.port: Invalid value: 70000: spec\.listeners\[1\]\.port in body should be less than or equal to 65535 \(422 Invalid\)/,
-          );
-          return true;
-        },
-      );
-      await assert.rejects(
-        actions.applyYaml(object, yaml.replace('port: 80', 'port: 81')),
-        (err) => err instanceof KubeApiError && err.code === 409 && /the object has been modified/.test(err.message),
-      );
-      await assert.rejects(
-        actions.applyYaml(object, yaml.replace('name: editme', 'name: other')),
-        /metadata\.name cannot change/,
-      );
-
-      const text = await actions.describe(ref);
-      assert.match(text, /^Name: +editme$/m);
-      assert.match(text, /Synced .*\n +configuration pushed to HAProxy/);
-      await actions.delete(ref);
-      await assert.rejects(
-        actions.get(ref),
-        (err) =>
-          err instanceof KubeApiError &&
-          err.code === 404 &&
-          /gateways\.gateway\.networking\.k8s\.io "editme" not found/.test(err.message),
-      );
-    } finally {
-      svc.dispose();
-    }
-  });
-
-  it('uses TCPRoute v1alpha2 on a cluster that serves only that, and patches Service status and annotations', async () => {
-    const old = await startKubeApiServer({ tcpRouteV1alpha2Only: true });
-    seedDemo(old);
-    const file = old.writeKubeconfig(path.join(tempDir(), 'config'));
-    const svc = new KubernetesService({ kubeconfigSetting: () => file, ...FAST });
-    try {
-      assert.equal(await svc.tcpRouteVersion(), 'v1alpha2');
-      const route = await svc.create({
-        apiVersion: 'gateway.networking.k8s.io/v1alpha2',
-        kind: 'TCPRoute',
-        metadata: { name: 'r', namespace: 'default' },
-        spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'httpd', port: 80 }] }] },
+  it(
+    'gets YAML, applies an edit as a patch, shows the CRD validation message, ' +
+      'refuses a stale apply, describes and deletes',
+    async () => {
+      // A class no controller reconciles: nothing else moves the resourceVersion during the test.
+      demo.create(gateway('editme', 'default', { gatewayClassName: 'unreconciled' }));
+      demo.create({
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: 'editme.1', namespace: 'default' },
+        involvedObject: { kind: 'Gateway', name: 'editme', namespace: 'default' },
+        reason: 'Synced',
+        message: 'configuration pushed to HAProxy',
+        type: 'Normal',
+        lastTimestamp: '2026-01-01T00:00:00Z',
       });
-      assert.equal(route.apiVersion, 'gateway.networking.k8s.io/v1alpha2');
-      const tree = ok(await svc.gatewayTree('routes'));
-      assert.equal(tree.errors.length, 0);
-      await assert.rejects(
-        svc.create({
-          apiVersion: 'gateway.networking.k8s.io/v1',
-          kind: 'TCPRoute',
-          metadata: { name: 'x', namespace: 'default' },
-        }),
-        /serves TCPRoute as v1alpha2, not v1/,
-      );
+      const svc = service();
+      try {
+        const actions = await svc.actions();
+        const ref = { kind: 'Gateway', name: 'editme', namespace: 'default' };
+        const { yaml, object } = await actions.getYaml(ref);
+        assert.match(yaml, /^apiVersion: gateway\.networking\.k8s\.io\/v1\nkind: Gateway\n/);
+        assert.doesNotMatch(yaml, /managedFields/);
 
-      const listed = await svc.servicesWithEndpoints('default');
-      const httpd = listed.find((s) => s.service.metadata.name === 'httpd')!;
-      assert.equal((httpd.endpoints?.subsets as { addresses: { ip: string }[] }[])[0].addresses[0].ip, '127.0.0.3');
-      await svc.patchServiceStatus('default', 'httpd', { loadBalancer: { ingress: [{ ip: '127.0.200.2' }] } });
-      await svc.patchServiceAnnotations('default', 'httpd', { 'haproxy-gateway/vip': '127.0.200.2' });
-      const after = old.get('v1', 'Service', 'httpd', 'default')!;
-      assert.deepEqual((after.status as { loadBalancer: unknown }).loadBalancer, { ingress: [{ ip: '127.0.200.2' }] });
-      assert.equal(
-        (after.metadata as { annotations: Record<string, string> }).annotations['haproxy-gateway/vip'],
-        '127.0.200.2',
-      );
-    } finally {
-      svc.dispose();
-      await old.stop();
-    }
-  });
+        const applied = await actions.applyYaml(object, yaml.replace('port: 5432', 'port: 5433'));
+        assert.equal(applied.unchanged, false);
+        assert.equal((applied.object.spec as { listeners: { port: number }[] }).listeners[1].port, 5433);
+        assert.equal(applied.object.metadata.generation, 2);
+
+        await assert.rejects(
+          actions.applyYaml(applied.object, stringify(applied.object).replace('port: 5433', 'port: 70000')),
+          (err) => {
+            assert.ok(err instanceof KubeApiError);
+            assert.equal(err.code, 422);
+            assert.match(
+              err.message,
+              /Cannot patch gateways "editme" in namespace "default" \(context "demo-admin"\): Gateway\.gateway\.networking\.k8s\.io "editme" is invalid: spec\.listeners\[1\]\.port: Invalid value: 70000: spec\.listeners\[1\]\.port in body should be less than or equal to 65535 \(422 Invalid\)/,
+            );
+            return true;
+          },
+        );
+        await assert.rejects(
+          actions.applyYaml(object, yaml.replace('port: 80', 'port: 81')),
+          (err) => err instanceof KubeApiError && err.code === 409 && /the object has been modified/.test(err.message),
+        );
+        await assert.rejects(
+          actions.applyYaml(object, yaml.replace('name: editme', 'name: other')),
+          /metadata\.name cannot change/,
+        );
+
+        const text = await actions.describe(ref);
+        assert.match(text, /^Name: +editme$/m);
+        assert.match(text, /Synced .*\n +configuration pushed to HAProxy/);
+        await actions.delete(ref);
+        await assert.rejects(
+          actions.get(ref),
+          (err) =>
+            err instanceof KubeApiError &&
+            err.code === 404 &&
+            /gateways\.gateway\.networking\.k8s\.io "editme" not found/.test(err.message),
+        );
+      } finally {
+        svc.dispose();
+      }
+    },
+  );
+
+  it(
+    'uses TCPRoute v1alpha2 on a cluster that serves only that, ' + 'and patches Service status and annotations',
+    async () => {
+      const old = await startKubeApiServer({ tcpRouteV1alpha2Only: true });
+      seedDemo(old);
+      const file = old.writeKubeconfig(path.join(tempDir(), 'config'));
+      const svc = new KubernetesService({ kubeconfigSetting: () => file, ...FAST });
+      try {
+        assert.equal(await svc.tcpRouteVersion(), 'v1alpha2');
+        const route = await svc.create({
+          apiVersion: 'gateway.networking.k8s.io/v1alpha2',
+          kind: 'TCPRoute',
+          metadata: { name: 'r', namespace: 'default' },
+          spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'httpd', port: 80 }] }] },
+        });
+        assert.equal(route.apiVersion, 'gateway.networking.k8s.io/v1alpha2');
+        const tree = ok(await svc.gatewayTree('routes'));
+        assert.equal(tree.errors.length, 0);
+        await assert.rejects(
+          svc.create({
+            apiVersion: 'gateway.networking.k8s.io/v1',
+            kind: 'TCPRoute',
+            metadata: { name: 'x', namespace: 'default' },
+          }),
+          /serves TCPRoute as v1alpha2, not v1/,
+        );
+
+        const listed = await svc.servicesWithEndpoints('default');
+        const httpd = listed.find((s) => s.service.metadata.name === 'httpd')!;
+        assert.equal((httpd.endpoints?.subsets as { addresses: { ip: string }[] }[])[0].addresses[0].ip, '127.0.0.3');
+        await svc.patchServiceStatus('default', 'httpd', { loadBalancer: { ingress: [{ ip: '127.0.200.2' }] } });
+        await svc.patchServiceAnnotations('default', 'httpd', { 'haproxy-gateway/vip': '127.0.200.2' });
+        const after = old.get('v1', 'Service', 'httpd', 'default')!;
+        assert.deepEqual((after.status as { loadBalancer: unknown }).loadBalancer, {
+          ingress: [{ ip: '127.0.200.2' }],
+        });
+        assert.equal(
+          (after.metadata as { annotations: Record<string, string> }).annotations['haproxy-gateway/vip'],
+          '127.0.200.2',
+        );
+      } finally {
+        svc.dispose();
+        await old.stop();
+      }
+    },
+  );
 
   it('reports a server that answers too slowly, naming the context', async () => {
     const slow = await startKubeApiServer();

@@ -47,7 +47,8 @@ describe('runHaproxyCheck', () => {
     { skip: haproxy ? false : 'haproxy is not installed' },
     async () => {
       const text =
-        'defaults\n  mode http\n  timeout client 1s\n  timeout server 1s\n  timeout connect 1s\nfrontend fe\n  bind :8080\n  tune.nope 1\n  http-request deny if bar\n';
+        'defaults\n  mode http\n  timeout client 1s\n  timeout server 1s\n  timeout connect 1s\n' +
+        'frontend fe\n  bind :8080\n  tune.nope 1\n  http-request deny if bar\n';
       const result = await runHaproxyCheck({ binary: haproxy!, text, fileName: 'site.cfg', timeoutMs: 10_000 });
       assert.equal(result.valid, false);
       const diags = checkMessagesToDiagnostics(result.messages, parseConfig(text), (m) =>

@@ -72,11 +72,13 @@ describe(
         assert.ok(expected > 100, `only ${expected} genuine errors`);
         assert.deepEqual(missed, []);
         assert.equal(placed, expected);
+        const share = ((100 * caughtStatically) / expected).toFixed(1);
         t.diagnostic(
-          `genuine HAProxy errors: ${expected}; placed from haproxy -c output: ${placed}; caught by static checks alone: ${caughtStatically} (${((100 * caughtStatically) / expected).toFixed(1)}%)`,
+          `genuine HAProxy errors: ${expected}; placed from haproxy -c output: ${placed}; ` +
+            `caught by static checks alone: ${caughtStatically} (${share}%)`,
         );
         console.log(
-          `[parity] genuine HAProxy errors ${expected}, placed ${placed}, static ${caughtStatically} (${((100 * caughtStatically) / expected).toFixed(1)}%)`,
+          `[parity] genuine HAProxy errors ${expected}, placed ${placed}, static ${caughtStatically} (${share}%)`,
         );
       },
     );

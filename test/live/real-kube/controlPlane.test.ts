@@ -52,7 +52,8 @@ describe(
         if (!(await waitForTestbin(undefined, (m) => console.log(`# ${m}`)))) throw new Error(missingBinariesMessage());
         cp = await startControlPlane();
         console.log(
-          `# control plane ready in ${(cp.readyMs / 1000).toFixed(1)} s, CRDs Established and first write done at ${(cp.startupMs / 1000).toFixed(1)} s`,
+          `# control plane ready in ${(cp.readyMs / 1000).toFixed(1)} s, ` +
+            `CRDs Established and first write done at ${(cp.startupMs / 1000).toFixed(1)} s`,
         );
       } catch (err) {
         startError = err instanceof Error ? err : new Error(String(err));

@@ -209,99 +209,103 @@ describe(
       });
     };
 
-    test('the Gateway API tree: a Gateway programmed by its controller, its listeners, routes and backends with EndpointSlice endpoints', async () => {
-      await request(
-        'POST',
-        `/apis/${GW}/namespaces/${NS}/gateways`,
-        {
-          apiVersion: GW,
-          kind: 'Gateway',
-          metadata: { name: 'edge' },
-          spec: {
-            gatewayClassName: CLASS,
-            addresses: [{ type: 'IPAddress', value: '192.0.2.10' }],
-            listeners: [
-              { name: 'web', protocol: 'HTTP', port: 80 },
-              { name: 'db', protocol: 'TCP', port: 5432 },
-            ],
+    test(
+      'the Gateway API tree: a Gateway programmed by its controller, its listeners, ' +
+        'routes and backends with EndpointSlice endpoints',
+      async () => {
+        await request(
+          'POST',
+          `/apis/${GW}/namespaces/${NS}/gateways`,
+          {
+            apiVersion: GW,
+            kind: 'Gateway',
+            metadata: { name: 'edge' },
+            spec: {
+              gatewayClassName: CLASS,
+              addresses: [{ type: 'IPAddress', value: '192.0.2.10' }],
+              listeners: [
+                { name: 'web', protocol: 'HTTP', port: 80 },
+                { name: 'db', protocol: 'TCP', port: 5432 },
+              ],
+            },
           },
-        },
-        201,
-      );
-      await request(
-        'POST',
-        `/apis/${GW}/namespaces/${NS}/httproutes`,
-        {
-          apiVersion: GW,
-          kind: 'HTTPRoute',
-          metadata: { name: 'web' },
-          spec: {
-            parentRefs: [{ name: 'edge', sectionName: 'web' }],
-            hostnames: ['www.example.com'],
-            rules: [{ backendRefs: [{ name: 'httpd', port: 80 }] }],
+          201,
+        );
+        await request(
+          'POST',
+          `/apis/${GW}/namespaces/${NS}/httproutes`,
+          {
+            apiVersion: GW,
+            kind: 'HTTPRoute',
+            metadata: { name: 'web' },
+            spec: {
+              parentRefs: [{ name: 'edge', sectionName: 'web' }],
+              hostnames: ['www.example.com'],
+              rules: [{ backendRefs: [{ name: 'httpd', port: 80 }] }],
+            },
           },
-        },
-        201,
-      );
-      await request(
-        'POST',
-        `/apis/${GW}/namespaces/${NS}/tcproutes`,
-        {
-          apiVersion: GW,
-          kind: 'TCPRoute',
-          metadata: { name: 'db' },
-          spec: {
-            parentRefs: [{ name: 'edge', sectionName: 'db' }],
-            rules: [{ backendRefs: [{ name: 'missing', port: 5432 }] }],
+          201,
+        );
+        await request(
+          'POST',
+          `/apis/${GW}/namespaces/${NS}/tcproutes`,
+          {
+            apiVersion: GW,
+            kind: 'TCPRoute',
+            metadata: { name: 'db' },
+            spec: {
+              parentRefs: [{ name: 'edge', sectionName: 'db' }],
+              rules: [{ backendRefs: [{ name: 'missing', port: 5432 }] }],
+            },
           },
-        },
-        201,
-      );
+          201,
+        );
 
-      const svc = service();
-      const before = ok(await svc.gatewayTree('backends')).model.gateways.find((g) => g.name === 'edge');
-      assert.equal(
-        before?.programmed?.status,
-        'Unknown',
-        'the CRD default: Programmed Unknown until a controller answers',
-      );
-      assert.equal(before?.programmed?.reason, 'Pending');
+        const svc = service();
+        const before = ok(await svc.gatewayTree('backends')).model.gateways.find((g) => g.name === 'edge');
+        assert.equal(
+          before?.programmed?.status,
+          'Unknown',
+          'the CRD default: Programmed Unknown until a controller answers',
+        );
+        assert.equal(before?.programmed?.reason, 'Pending');
 
-      await programGateway('edge');
-      const gw = await waitFor('edge programmed, seen through the watch', async () => {
-        const g = ok(await svc.gatewayTree('backends')).model.gateways.find((x) => x.name === 'edge');
-        return g?.programmed?.status === 'True' ? g : undefined;
-      });
-      assert.deepEqual(gw.addresses, ['192.0.2.10']);
-      assert.equal(gw.addressesFromStatus, true);
-      assert.deepEqual(
-        gw.listeners.map((l) => [l.name, l.protocol, l.port, l.attachedRoutes]),
-        [
-          ['web', 'HTTP', 80, 1],
-          ['db', 'TCP', 5432, 1],
-        ],
-      );
-      const web = gw.routes.find((r) => r.kind === 'HTTPRoute')!;
-      assert.equal(web.backends[0]!.service?.endpointSource, 'EndpointSlice');
-      assert.deepEqual(
-        web.backends[0]!.service?.endpoints.map((e) => [e.address, e.ports, e.ready]),
-        [
-          ['10.244.1.5', [8080], true],
-          ['10.244.2.7', [8080], false],
-        ],
-      );
-      assert.equal(
-        gw.routes.find((r) => r.kind === 'TCPRoute')!.backends[0]!.service,
-        undefined,
-        'a missing backend stays unresolved',
-      );
-      const tree = ok(await svc.gatewayTree());
-      assert.deepEqual(
-        tree.model.classes.map((c) => [c.name, c.controllerName]),
-        [[CLASS, CONTROLLER]],
-      );
-      assert.deepEqual(tree.errors, []);
-    });
+        await programGateway('edge');
+        const gw = await waitFor('edge programmed, seen through the watch', async () => {
+          const g = ok(await svc.gatewayTree('backends')).model.gateways.find((x) => x.name === 'edge');
+          return g?.programmed?.status === 'True' ? g : undefined;
+        });
+        assert.deepEqual(gw.addresses, ['192.0.2.10']);
+        assert.equal(gw.addressesFromStatus, true);
+        assert.deepEqual(
+          gw.listeners.map((l) => [l.name, l.protocol, l.port, l.attachedRoutes]),
+          [
+            ['web', 'HTTP', 80, 1],
+            ['db', 'TCP', 5432, 1],
+          ],
+        );
+        const web = gw.routes.find((r) => r.kind === 'HTTPRoute')!;
+        assert.equal(web.backends[0]!.service?.endpointSource, 'EndpointSlice');
+        assert.deepEqual(
+          web.backends[0]!.service?.endpoints.map((e) => [e.address, e.ports, e.ready]),
+          [
+            ['10.244.1.5', [8080], true],
+            ['10.244.2.7', [8080], false],
+          ],
+        );
+        assert.equal(
+          gw.routes.find((r) => r.kind === 'TCPRoute')!.backends[0]!.service,
+          undefined,
+          'a missing backend stays unresolved',
+        );
+        const tree = ok(await svc.gatewayTree());
+        assert.deepEqual(
+          tree.model.classes.map((c) => [c.name, c.controllerName]),
+          [[CLASS, CONTROLLER]],
+        );
+        assert.deepEqual(tree.errors, []);
+      },
+    );
 
     test('watches: a Service and a route created by someone else arrive without a new list', async () => {
       const svc = service();
@@ -342,262 +346,281 @@ describe(
       }
     });
 
-    test('switching context to a user with a narrow Role: the real 403 message, named by context, and what that user may read', async () => {
-      const svc = service();
-      assert.deepEqual(
-        svc.contexts().map((c) => c.name),
-        ['admin', 'narrow'],
-      );
-      assert.equal(ok(await svc.gatewayTree()).errors.length, 0);
-      svc.selectContext('narrow');
-      assert.equal(svc.currentContext(), 'narrow');
-      const tree = ok(await svc.gatewayTree('routes'));
-      const denied = (kind: string) => tree.errors.find((e) => e.kind === kind)?.error;
-      for (const kind of ['GatewayClass', 'Gateway']) {
-        const err = denied(kind);
-        assert.ok(err instanceof KubeApiError, `${kind}: ${String(err)}`);
-        assert.equal(err.code, 403);
-      }
-      assert.match(
-        (denied('Gateway') as Error).message,
-        /Cannot list gateways in all namespaces \(context "narrow"\): gateways\.gateway\.networking\.k8s\.io is forbidden: User "narrow" cannot list resource "gateways" in API group "gateway\.networking\.k8s\.io" at the cluster scope \(403 Forbidden\)/,
-      );
-      assert.match((denied('GatewayClass') as Error).message, /User "narrow" cannot list resource "gatewayclasses"/);
-
-      svc.setNamespaceFilter([NS]);
-      const filtered = ok(await svc.gatewayTree('routes'));
-      assert.deepEqual(
-        filtered.errors.filter((e) => e.kind !== 'GatewayClass').map((e) => [e.kind, String(e.error)]),
-        [],
-        'the Role allows everything namespaced in "default"',
-      );
-      assert.ok(
-        filtered.model.gateways.some((g) => g.name === 'edge'),
-        'Gateways of "default" are listed',
-      );
-      const actions = await svc.actions();
-      await assert.rejects(
-        actions.delete({ kind: 'Gateway', name: 'edge', namespace: NS }),
-        (err) =>
-          err instanceof KubeApiError &&
-          err.code === 403 &&
-          /User "narrow" cannot delete resource "gateways"/.test(err.message) &&
-          /context "narrow"/.test(err.message),
-      );
-
-      svc.selectContext('admin');
-      svc.setNamespaceFilter(undefined);
-      assert.deepEqual(ok(await svc.gatewayTree()).errors, [], 'back to the admin context');
-    });
-
-    test("editing YAML: a patch applies, the schema and CEL rules reject bad edits with the server's message, a stale edit gets 409", async () => {
-      await request(
-        'POST',
-        `/apis/${GW}/namespaces/${NS}/gateways`,
-        {
-          apiVersion: GW,
-          kind: 'Gateway',
-          metadata: { name: 'editme' },
-          spec: {
-            gatewayClassName: 'unreconciled',
-            listeners: [
-              { name: 'web', protocol: 'HTTP', port: 80 },
-              { name: 'db', protocol: 'TCP', port: 5432 },
-            ],
-          },
-        },
-        201,
-      );
-      const svc = service();
-      const actions = await svc.actions();
-      const ref = { kind: 'Gateway', name: 'editme', namespace: NS };
-      const { yaml, object } = await actions.getYaml(ref);
-      assert.match(yaml, /^apiVersion: gateway\.networking\.k8s\.io\/v1\nkind: Gateway\n/);
-      assert.doesNotMatch(yaml, /managedFields/);
-      assert.match(
-        yaml,
-        /allowedRoutes:\n\s+namespaces:\n\s+from: Same/,
-        'the CRD schema default, applied by the server',
-      );
-
-      const applied = await actions.applyYaml(object, yaml.replace('port: 5432', 'port: 5433'));
-      assert.equal(applied.unchanged, false);
-      assert.equal((applied.object.spec as { listeners: { port: number }[] }).listeners[1]!.port, 5433);
-      assert.equal(applied.object.metadata.generation, 2);
-
-      await assert.rejects(
-        actions.applyYaml(applied.object, stringify(applied.object).replace('port: 5433', 'port: 70000')),
-        (err) => {
-          assert.ok(err instanceof KubeApiError, String(err));
-          assert.equal(err.code, 422);
-          assert.match(
-            err.message,
-            /Cannot patch gateways "editme" in namespace "default" \(context "admin"\): Gateway\.gateway\.networking\.k8s\.io "editme" is invalid: spec\.listeners\[1\]\.port: Invalid value: 70000: spec\.listeners\[1\]\.port in body should be less than or equal to 65535 \(422 Invalid\)/,
-          );
-          return true;
-        },
-      );
-      // A CEL rule of the v1.6.1 CRD, evaluated by the real API server.
-      await assert.rejects(
-        actions.applyYaml(applied.object, stringify(applied.object).replace('name: db', 'name: web')),
-        (err) => {
-          assert.ok(err instanceof KubeApiError, String(err));
-          assert.equal(err.code, 422);
-          assert.match(err.message, /Listener name must be unique within the Gateway/);
-          return true;
-        },
-      );
-      await assert.rejects(
-        actions.applyYaml(object, yaml.replace('port: 80', 'port: 81')),
-        (err) => err instanceof KubeApiError && err.code === 409 && /the object has been modified/.test(err.message),
-      );
-      const stored = (await request('GET', `/apis/${GW}/namespaces/${NS}/gateways/editme`, undefined, 200)).body;
-      assert.deepEqual(
-        stored.spec.listeners.map((l: { port: number }) => l.port),
-        [80, 5433],
-        'only the accepted edit was stored',
-      );
-
-      await actions.delete(ref);
-      await assert.rejects(actions.get(ref), (err) => err instanceof KubeApiError && err.code === 404);
-    });
-
-    test('VIP: reads the real Service and its EndpointSlice, records the VIP through the status subresource, and removes it', async () => {
-      const svc = service();
-      const ctx = await loadService(svc, { namespace: NS, name: 'httpd' });
-      const real = (await request('GET', `/api/v1/namespaces/${NS}/services/httpd`, undefined, 200)).body;
-      assert.match(real.spec.clusterIP, /^10\.96\.\d+\.\d+$/, 'a ClusterIP allocated by the API server');
-      assert.ok(real.spec.ports[0].nodePort >= 30000, 'and a node port, as for every LoadBalancer Service');
-      const options = { vip: '192.0.2.20', balance: 'leastconn' as const, healthChecks: true };
-      const plan = planFor(ctx, options);
-      assert.deepEqual(
-        plan.ports[0]!.servers.map((s) => [s.address, s.port]),
-        [['10.244.1.5', 8080]],
-      );
-      assert.equal(plan.ports[0]!.notReady.length, 1);
-      assert.equal(plan.ports[0]!.frontend.mode, 'http');
-
-      assert.deepEqual(await recordDirect(svc, ctx, plan, ['lb1', 'lb2'], options), {
-        annotations: 'written',
-        status: 'written',
-      });
-      const stored = (await request('GET', `/api/v1/namespaces/${NS}/services/httpd`, undefined, 200)).body;
-      // Kubernetes 1.34 defaults ipMode to VIP: a field the server adds to what we wrote.
-      assert.deepEqual(stored.status.loadBalancer, { ingress: [{ ip: '192.0.2.20', ipMode: 'VIP' }] });
-      assert.equal(stored.metadata.annotations['haproxy-gateway.io/vip'], '192.0.2.20');
-
-      const again = await loadService(svc, { namespace: NS, name: 'httpd' });
-      assert.deepEqual(resyncOptions(again).options, {
-        vip: '192.0.2.20',
-        ports: undefined,
-        balance: 'leastconn',
-        healthChecks: true,
-      });
-      assert.deepEqual(await unrecord(svc, again), { annotations: 'written', status: 'written' });
-      const cleared = (await request('GET', `/api/v1/namespaces/${NS}/services/httpd`, undefined, 200)).body;
-      assert.deepEqual(cleared.status.loadBalancer, {}, 'the API server drops the emptied ingress list');
-      assert.deepEqual(
-        Object.keys(cleared.metadata.annotations ?? {}).filter((k) => k.startsWith('haproxy-gateway.io/')),
-        [],
-      );
-
-      const internal = await loadService(svc, { namespace: NS, name: 'internal' });
-      const skipped = await recordDirect(svc, internal, planFor(internal, options), ['lb1'], options);
-      assert.deepEqual([skipped.annotations, skipped.status], ['written', 'skipped']);
-      assert.match(skipped.detail ?? '', /type ClusterIP/);
-    });
-
-    test("VIP in Gateway mode: the Gateway and TCPRoute pass the real schema and CEL rules; programmed by the test's controller; a second run updates", async () => {
-      const svc = service();
-      assert.equal(await svc.tcpRouteVersion(), 'v1');
-      const ctx = await loadService(svc, { namespace: NS, name: 'httpd' });
-      // The test answers as the controller would, once the Gateway exists.
-      let stop = false;
-      let controllerError: unknown;
-      const controller = (async () => {
-        while (!stop) {
-          const res = await cp.request({ path: `/apis/${GW}/namespaces/${NS}/gateways/vip-httpd` });
-          if (
-            res.status === 200 &&
-            res.body.status?.conditions?.find((c: { type: string }) => c.type === 'Programmed')?.observedGeneration !==
-              res.body.metadata.generation
-          ) {
-            await programGateway('vip-httpd');
-          }
-          await new Promise((r) => setTimeout(r, 50));
+    test(
+      'switching context to a user with a narrow Role: the real 403 message, ' +
+        'named by context, and what that user may read',
+      async () => {
+        const svc = service();
+        assert.deepEqual(
+          svc.contexts().map((c) => c.name),
+          ['admin', 'narrow'],
+        );
+        assert.equal(ok(await svc.gatewayTree()).errors.length, 0);
+        svc.selectContext('narrow');
+        assert.equal(svc.currentContext(), 'narrow');
+        const tree = ok(await svc.gatewayTree('routes'));
+        const denied = (kind: string) => tree.errors.find((e) => e.kind === kind)?.error;
+        for (const kind of ['GatewayClass', 'Gateway']) {
+          const err = denied(kind);
+          assert.ok(err instanceof KubeApiError, `${kind}: ${String(err)}`);
+          assert.equal(err.code, 403);
         }
-      })().catch((err: unknown) => {
-        controllerError = err;
-      });
-      try {
+        assert.match(
+          (denied('Gateway') as Error).message,
+          /Cannot list gateways in all namespaces \(context "narrow"\): gateways\.gateway\.networking\.k8s\.io is forbidden: User "narrow" cannot list resource "gateways" in API group "gateway\.networking\.k8s\.io" at the cluster scope \(403 Forbidden\)/,
+        );
+        assert.match((denied('GatewayClass') as Error).message, /User "narrow" cannot list resource "gatewayclasses"/);
+
+        svc.setNamespaceFilter([NS]);
+        const filtered = ok(await svc.gatewayTree('routes'));
+        assert.deepEqual(
+          filtered.errors.filter((e) => e.kind !== 'GatewayClass').map((e) => [e.kind, String(e.error)]),
+          [],
+          'the Role allows everything namespaced in "default"',
+        );
+        assert.ok(
+          filtered.model.gateways.some((g) => g.name === 'edge'),
+          'Gateways of "default" are listed',
+        );
+        const actions = await svc.actions();
+        await assert.rejects(
+          actions.delete({ kind: 'Gateway', name: 'edge', namespace: NS }),
+          (err) =>
+            err instanceof KubeApiError &&
+            err.code === 403 &&
+            /User "narrow" cannot delete resource "gateways"/.test(err.message) &&
+            /context "narrow"/.test(err.message),
+        );
+
+        svc.selectContext('admin');
+        svc.setNamespaceFilter(undefined);
+        assert.deepEqual(ok(await svc.gatewayTree()).errors, [], 'back to the admin context');
+      },
+    );
+
+    test(
+      'editing YAML: a patch applies, the schema and CEL rules reject ' +
+        "bad edits with the server's message, a stale edit gets 409",
+      async () => {
+        await request(
+          'POST',
+          `/apis/${GW}/namespaces/${NS}/gateways`,
+          {
+            apiVersion: GW,
+            kind: 'Gateway',
+            metadata: { name: 'editme' },
+            spec: {
+              gatewayClassName: 'unreconciled',
+              listeners: [
+                { name: 'web', protocol: 'HTTP', port: 80 },
+                { name: 'db', protocol: 'TCP', port: 5432 },
+              ],
+            },
+          },
+          201,
+        );
+        const svc = service();
+        const actions = await svc.actions();
+        const ref = { kind: 'Gateway', name: 'editme', namespace: NS };
+        const { yaml, object } = await actions.getYaml(ref);
+        assert.match(yaml, /^apiVersion: gateway\.networking\.k8s\.io\/v1\nkind: Gateway\n/);
+        assert.doesNotMatch(yaml, /managedFields/);
+        assert.match(
+          yaml,
+          /allowedRoutes:\n\s+namespaces:\n\s+from: Same/,
+          'the CRD schema default, applied by the server',
+        );
+
+        const applied = await actions.applyYaml(object, yaml.replace('port: 5432', 'port: 5433'));
+        assert.equal(applied.unchanged, false);
+        assert.equal((applied.object.spec as { listeners: { port: number }[] }).listeners[1]!.port, 5433);
+        assert.equal(applied.object.metadata.generation, 2);
+
+        await assert.rejects(
+          actions.applyYaml(applied.object, stringify(applied.object).replace('port: 5433', 'port: 70000')),
+          (err) => {
+            assert.ok(err instanceof KubeApiError, String(err));
+            assert.equal(err.code, 422);
+            assert.match(
+              err.message,
+              /Cannot patch gateways "editme" in namespace "default" \(context "admin"\): Gateway\.gateway\.networking\.k8s\.io "editme" is invalid: spec\.listeners\[1\]\.port: Invalid value: 70000: spec\.listeners\[1\]\.port in body should be less than or equal to 65535 \(422 Invalid\)/,
+            );
+            return true;
+          },
+        );
+        // A CEL rule of the v1.6.1 CRD, evaluated by the real API server.
+        await assert.rejects(
+          actions.applyYaml(applied.object, stringify(applied.object).replace('name: db', 'name: web')),
+          (err) => {
+            assert.ok(err instanceof KubeApiError, String(err));
+            assert.equal(err.code, 422);
+            assert.match(err.message, /Listener name must be unique within the Gateway/);
+            return true;
+          },
+        );
+        await assert.rejects(
+          actions.applyYaml(object, yaml.replace('port: 80', 'port: 81')),
+          (err) => err instanceof KubeApiError && err.code === 409 && /the object has been modified/.test(err.message),
+        );
+        const stored = (await request('GET', `/apis/${GW}/namespaces/${NS}/gateways/editme`, undefined, 200)).body;
+        assert.deepEqual(
+          stored.spec.listeners.map((l: { port: number }) => l.port),
+          [80, 5433],
+          'only the accepted edit was stored',
+        );
+
+        await actions.delete(ref);
+        await assert.rejects(actions.get(ref), (err) => err instanceof KubeApiError && err.code === 404);
+      },
+    );
+
+    test(
+      'VIP: reads the real Service and its EndpointSlice, ' +
+        'records the VIP through the status subresource, and removes it',
+      async () => {
+        const svc = service();
+        const ctx = await loadService(svc, { namespace: NS, name: 'httpd' });
+        const real = (await request('GET', `/api/v1/namespaces/${NS}/services/httpd`, undefined, 200)).body;
+        assert.match(real.spec.clusterIP, /^10\.96\.\d+\.\d+$/, 'a ClusterIP allocated by the API server');
+        assert.ok(real.spec.ports[0].nodePort >= 30000, 'and a node port, as for every LoadBalancer Service');
+        const options = { vip: '192.0.2.20', balance: 'leastconn' as const, healthChecks: true };
+        const plan = planFor(ctx, options);
+        assert.deepEqual(
+          plan.ports[0]!.servers.map((s) => [s.address, s.port]),
+          [['10.244.1.5', 8080]],
+        );
+        assert.equal(plan.ports[0]!.notReady.length, 1);
+        assert.equal(plan.ports[0]!.frontend.mode, 'http');
+
+        assert.deepEqual(await recordDirect(svc, ctx, plan, ['lb1', 'lb2'], options), {
+          annotations: 'written',
+          status: 'written',
+        });
+        const stored = (await request('GET', `/api/v1/namespaces/${NS}/services/httpd`, undefined, 200)).body;
+        // Kubernetes 1.34 defaults ipMode to VIP: a field the server adds to what we wrote.
+        assert.deepEqual(stored.status.loadBalancer, { ingress: [{ ip: '192.0.2.20', ipMode: 'VIP' }] });
+        assert.equal(stored.metadata.annotations['haproxy-gateway.io/vip'], '192.0.2.20');
+
+        const again = await loadService(svc, { namespace: NS, name: 'httpd' });
+        assert.deepEqual(resyncOptions(again).options, {
+          vip: '192.0.2.20',
+          ports: undefined,
+          balance: 'leastconn',
+          healthChecks: true,
+        });
+        assert.deepEqual(await unrecord(svc, again), { annotations: 'written', status: 'written' });
+        const cleared = (await request('GET', `/api/v1/namespaces/${NS}/services/httpd`, undefined, 200)).body;
+        assert.deepEqual(cleared.status.loadBalancer, {}, 'the API server drops the emptied ingress list');
+        assert.deepEqual(
+          Object.keys(cleared.metadata.annotations ?? {}).filter((k) => k.startsWith('haproxy-gateway.io/')),
+          [],
+        );
+
+        const internal = await loadService(svc, { namespace: NS, name: 'internal' });
+        const skipped = await recordDirect(svc, internal, planFor(internal, options), ['lb1'], options);
+        assert.deepEqual([skipped.annotations, skipped.status], ['written', 'skipped']);
+        assert.match(skipped.detail ?? '', /type ClusterIP/);
+      },
+    );
+
+    test(
+      'VIP in Gateway mode: the Gateway and TCPRoute pass the real schema and CEL rules; ' +
+        "programmed by the test's controller; a second run updates",
+      async () => {
+        const svc = service();
+        assert.equal(await svc.tcpRouteVersion(), 'v1');
+        const ctx = await loadService(svc, { namespace: NS, name: 'httpd' });
+        // The test answers as the controller would, once the Gateway exists.
+        let stop = false;
+        let controllerError: unknown;
+        const controller = (async () => {
+          while (!stop) {
+            const res = await cp.request({ path: `/apis/${GW}/namespaces/${NS}/gateways/vip-httpd` });
+            if (
+              res.status === 200 &&
+              res.body.status?.conditions?.find((c: { type: string }) => c.type === 'Programmed')
+                ?.observedGeneration !== res.body.metadata.generation
+            ) {
+              await programGateway('vip-httpd');
+            }
+            await new Promise((r) => setTimeout(r, 50));
+          }
+        })().catch((err: unknown) => {
+          controllerError = err;
+        });
+        try {
+          const out = await createViaGateway(svc, ctx, {
+            vip: '192.0.2.30',
+            gatewayClassName: CLASS,
+            intervalMs: 50,
+            timeoutMs: 30_000,
+          });
+          assert.equal(out.routeVersion, 'v1');
+          assert.deepEqual(out.readiness, { state: 'programmed', addresses: ['192.0.2.30'] });
+          const route = (await request('GET', `/apis/${GW}/namespaces/${NS}/tcproutes/httpd-http`, undefined, 200))
+            .body;
+          assert.deepEqual(
+            route.spec.parentRefs.map((p: { name: string }) => p.name),
+            ['vip-httpd'],
+          );
+          assert.deepEqual(
+            route.spec.rules[0].backendRefs.map((b: { name: string; port: number }) => [b.name, b.port]),
+            [['httpd', 80]],
+          );
+
+          const second = await createViaGateway(svc, ctx, {
+            vip: '192.0.2.31',
+            gatewayClassName: CLASS,
+            intervalMs: 50,
+            timeoutMs: 30_000,
+          });
+          assert.deepEqual(second.readiness, { state: 'programmed', addresses: ['192.0.2.31'] });
+          const gw = (await request('GET', `/apis/${GW}/namespaces/${NS}/gateways/vip-httpd`, undefined, 200)).body;
+          assert.deepEqual(gw.spec.addresses, [{ type: 'IPAddress', value: '192.0.2.31' }]);
+          assert.equal(gw.metadata.generation, 2);
+          assert.equal(
+            (await request('GET', `/api/v1/namespaces/${NS}/services/httpd`, undefined, 200)).body.metadata.annotations[
+              'haproxy-gateway.io/gateway'
+            ],
+            'vip-httpd',
+          );
+
+          // Delete VIP in Gateway mode: found again by label selector, routes before the Gateway.
+          const annotated = await loadService(svc, { namespace: NS, name: 'httpd' });
+          const refs = await gatewayModeObjects(svc, annotated);
+          assert.deepEqual(
+            refs.map((r) => `${r.kind} ${r.name}`),
+            ['TCPRoute httpd-http', 'Gateway vip-httpd'],
+          );
+          const { deleted, failed } = await deleteGatewayModeObjects(svc, annotated, refs);
+          assert.deepEqual([deleted.length, failed], [2, []]);
+          await request('GET', `/apis/${GW}/namespaces/${NS}/tcproutes/httpd-http`, undefined, 404);
+          assert.equal(
+            (await request('GET', `/api/v1/namespaces/${NS}/services/httpd`, undefined, 200)).body.metadata
+              .annotations?.['haproxy-gateway.io/gateway'],
+            undefined,
+          );
+        } finally {
+          stop = true;
+          await controller;
+        }
+        assert.equal(controllerError, undefined, `the test's controller failed: ${String(controllerError)}`);
+      },
+    );
+
+    test(
+      'VIP in Gateway mode: a Gateway nobody programs ' + "stays pending with the CRD's own default condition",
+      async () => {
+        const svc = service();
+        const ctx = await loadService(svc, { namespace: NS, name: 'internal' });
         const out = await createViaGateway(svc, ctx, {
-          vip: '192.0.2.30',
-          gatewayClassName: CLASS,
+          vip: '192.0.2.40',
+          gatewayClassName: 'nobody-programs-this',
           intervalMs: 50,
-          timeoutMs: 30_000,
+          timeoutMs: 500,
         });
-        assert.equal(out.routeVersion, 'v1');
-        assert.deepEqual(out.readiness, { state: 'programmed', addresses: ['192.0.2.30'] });
-        const route = (await request('GET', `/apis/${GW}/namespaces/${NS}/tcproutes/httpd-http`, undefined, 200)).body;
-        assert.deepEqual(
-          route.spec.parentRefs.map((p: { name: string }) => p.name),
-          ['vip-httpd'],
-        );
-        assert.deepEqual(
-          route.spec.rules[0].backendRefs.map((b: { name: string; port: number }) => [b.name, b.port]),
-          [['httpd', 80]],
-        );
-
-        const second = await createViaGateway(svc, ctx, {
-          vip: '192.0.2.31',
-          gatewayClassName: CLASS,
-          intervalMs: 50,
-          timeoutMs: 30_000,
-        });
-        assert.deepEqual(second.readiness, { state: 'programmed', addresses: ['192.0.2.31'] });
-        const gw = (await request('GET', `/apis/${GW}/namespaces/${NS}/gateways/vip-httpd`, undefined, 200)).body;
-        assert.deepEqual(gw.spec.addresses, [{ type: 'IPAddress', value: '192.0.2.31' }]);
-        assert.equal(gw.metadata.generation, 2);
-        assert.equal(
-          (await request('GET', `/api/v1/namespaces/${NS}/services/httpd`, undefined, 200)).body.metadata.annotations[
-            'haproxy-gateway.io/gateway'
-          ],
-          'vip-httpd',
-        );
-
-        // Delete VIP in Gateway mode: found again by label selector, routes before the Gateway.
-        const annotated = await loadService(svc, { namespace: NS, name: 'httpd' });
-        const refs = await gatewayModeObjects(svc, annotated);
-        assert.deepEqual(
-          refs.map((r) => `${r.kind} ${r.name}`),
-          ['TCPRoute httpd-http', 'Gateway vip-httpd'],
-        );
-        const { deleted, failed } = await deleteGatewayModeObjects(svc, annotated, refs);
-        assert.deepEqual([deleted.length, failed], [2, []]);
-        await request('GET', `/apis/${GW}/namespaces/${NS}/tcproutes/httpd-http`, undefined, 404);
-        assert.equal(
-          (await request('GET', `/api/v1/namespaces/${NS}/services/httpd`, undefined, 200)).body.metadata.annotations?.[
-            'haproxy-gateway.io/gateway'
-          ],
-          undefined,
-        );
-      } finally {
-        stop = true;
-        await controller;
-      }
-      assert.equal(controllerError, undefined, `the test's controller failed: ${String(controllerError)}`);
-    });
-
-    test("VIP in Gateway mode: a Gateway nobody programs stays pending with the CRD's own default condition", async () => {
-      const svc = service();
-      const ctx = await loadService(svc, { namespace: NS, name: 'internal' });
-      const out = await createViaGateway(svc, ctx, {
-        vip: '192.0.2.40',
-        gatewayClassName: 'nobody-programs-this',
-        intervalMs: 50,
-        timeoutMs: 500,
-      });
-      assert.deepEqual(out.readiness, { state: 'pending', reason: 'Pending', message: 'Waiting for controller' });
-    });
+        assert.deepEqual(out.readiness, { state: 'pending', reason: 'Pending', message: 'Waiting for controller' });
+      },
+    );
   },
 );

@@ -66,7 +66,8 @@ describe('hostile input', () => {
     assert.equal(parseManual(`HAProxy 2.6${' '.repeat(2000)}`), undefined);
     assert.equal(parseManual('<h1 id="chapter-1"><small>'.repeat(20_000)), undefined);
     const ok = parseManual(
-      '<title>HAProxy 2.6.12 &ndash; Configuration Manual</title><h2 id="chapter-4.2" data-target="4.2"><small><a href="#4.2">4.2.</a></small> Keywords</h2>',
+      '<title>HAProxy 2.6.12 &ndash; Configuration Manual</title>' +
+        '<h2 id="chapter-4.2" data-target="4.2"><small><a href="#4.2">4.2.</a></small> Keywords</h2>',
     );
     assert.equal(ok?.version, '2.6');
     assert.equal(ok?.heading('4.2-timeout'), '4.2. Keywords');

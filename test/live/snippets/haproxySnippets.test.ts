@@ -45,7 +45,11 @@ const CONTEXTS: Readonly<Record<string, Context>> = {
     after: `frontend fe_ctx\n\tbind 127.0.0.1:8080\n\tdefault_backend be_ctx\n${httpBackend('be_ctx')}`,
     mustContain: ['global', 'defaults', 'timeout connect 5s', 'timeout client 30s', 'timeout server 30s'],
   },
-  'HTTP frontend': { place: 'section', after: httpBackend('be_app'), mustContain: ['frontend fe_http', 'default_backend be_app'] },
+  'HTTP frontend': {
+    place: 'section',
+    after: httpBackend('be_app'),
+    mustContain: ['frontend fe_http', 'default_backend be_app'],
+  },
   'TCP frontend': { place: 'section', after: tcpBackend('be_tcp'), mustContain: ['mode tcp'] },
   'HTTPS frontend with redirect from HTTP': {
     place: 'section',
@@ -120,7 +124,8 @@ function buildConfig(name: string, context: Context, expanded: string): string {
     if (context.place === 'section') {
       config += `${expanded}\n`;
     } else if (context.place === 'frontend') {
-      config += `frontend fe_ctx\n\tbind 127.0.0.1:8080\n    ${expanded}\n\tdefault_backend be_ctx\n${httpBackend('be_ctx')}`;
+      config +=
+        `frontend fe_ctx\n\tbind 127.0.0.1:8080\n    ${expanded}\n\tdefault_backend be_ctx\n` + httpBackend('be_ctx');
     } else {
       config += `backend be_ctx\n    ${expanded}\n`;
     }
@@ -142,7 +147,11 @@ describe('haproxy.cfg snippets', () => {
     for (const [name, snippet] of Object.entries(snippets)) {
       for (const prefix of prefixesOf(snippet)) {
         assert.match(prefix, /^[a-z][a-z0-9_-]*$/, `${name}: prefix "${prefix}" should be a lower-case word`);
-        assert.equal(seen.get(prefix), undefined, `prefix "${prefix}" of "${name}" is already used by "${seen.get(prefix)}"`);
+        assert.equal(
+          seen.get(prefix),
+          undefined,
+          `prefix "${prefix}" of "${name}" is already used by "${seen.get(prefix)}"`,
+        );
         seen.set(prefix, name);
       }
     }
@@ -192,7 +201,11 @@ describe('haproxy.cfg snippets', () => {
         'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
         '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=snippets.test',
       ], { encoding: 'utf8' });
-      assert.equal(openssl.status, 0, `openssl could not make a test certificate: ${openssl.error?.message ?? openssl.stderr}`);
+      assert.equal(
+        openssl.status,
+        0,
+        `openssl could not make a test certificate: ${openssl.error?.message ?? openssl.stderr}`,
+      );
       const certFile = path.join(tmp, 'site.pem');
       fs.writeFileSync(certFile, fs.readFileSync(cert, 'utf8') + fs.readFileSync(key, 'utf8'));
       files = { certFile };
@@ -207,7 +220,8 @@ describe('haproxy.cfg snippets', () => {
         t.diagnostic(probe.stdout.split('\n')[0]);
         return;
       }
-      const why = `haproxy is not on PATH (${probe.error?.message ?? probe.stderr}); install HAProxy 2.6 (npm run setup does), `
+      const why = `haproxy is not on PATH (${probe.error?.message ?? probe.stderr}); `
+        + 'install HAProxy 2.6 (npm run setup does), '
         + 'or set HAPROXY_GATEWAY_ALLOW_MISSING_HAPROXY=1 to skip the haproxy -c checks';
       if (ALLOW_MISSING) t.skip(why);
       else assert.fail(why);
@@ -229,7 +243,8 @@ describe('haproxy.cfg snippets', () => {
           fs.writeFileSync(file, config);
           const run = spawnSync('haproxy', ['-c', '-f', file], { encoding: 'utf8', timeout: 30_000 });
           const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
-          const report = `haproxy -c exited ${run.status}${run.error ? ` (${run.error.message})` : ''}:\n${output}\n${numbered(config)}`;
+          const report = `haproxy -c exited ${run.status}${run.error ? ` (${run.error.message})` : ''}:\n`
+            + `${output}\n${numbered(config)}`;
           assert.equal(run.status, 0, report);
           assert.doesNotMatch(output, /\[(WARNING|ALERT)\]/, report);
         });

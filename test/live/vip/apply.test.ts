@@ -262,44 +262,47 @@ function vipSuite(api: ApiMajor, net: string): void {
     });
 
     if (api === 3) {
-      it('HA pair: the same change on each server; a failure on one is reported precisely, the other kept', async () => {
-        const fx2 = await startDataPlane({ api });
-        try {
-          const second: VipTarget = { id: 'lb2', name: 'lb2', client: newClient(fx2) };
-          // lb2 already serves the address with a frontend of its own.
-          const raw = await second.client.rawConfig();
-          await second.client.postRawConfig(
-            `${raw.text.replace(/^# _version=\d+\n/, '')}\nfrontend legacy\n  bind ${vip(8)}:443\n  default_backend be_app\n`,
-            raw.version,
-          );
-          const both = await applyVip([target, second], plan('pair', 8, endpointsAt(a.port)), { logger });
-          assert.deepEqual(
-            both.map((o) => [o.target.id, o.status]),
-            [
-              ['lb1', 'applied'],
-              ['lb2', 'failed'],
-            ],
-          );
-          assert.match(both[1]!.message, /^"lb2": .* already bound by frontend "legacy"/);
-          assert.ok(readLiveState(await liveText()).frontends.has('vip_team-a_pair_http'), 'lb1 keeps the VIP');
-          assert.equal(await fetchText(`http://${vip(8)}:${PORT}/`), 'hello A');
-          // An unreachable server: the message says which and why; lb1 is unaffected.
-          await fx2.stop();
-          const down = await applyVip([target, second], plan('pair', 8, endpointsAt(b.port)), { logger });
-          assert.deepEqual(
-            down.map((o) => o.status),
-            ['applied', 'failed'],
-          );
-          assert.match(down[1]!.message, /^"lb2": Nothing listens at http:\/\/127\.0\.0\.1:\d+/);
-          await deleteVip(
-            [target],
-            { frontends: ['vip_team-a_pair_http'], backends: ['vipbe_team-a_pair_http'] },
-            { logger },
-          );
-        } finally {
-          await fx2.stop();
-        }
-      });
+      it(
+        'HA pair: the same change on each server; ' + 'a failure on one is reported precisely, the other kept',
+        async () => {
+          const fx2 = await startDataPlane({ api });
+          try {
+            const second: VipTarget = { id: 'lb2', name: 'lb2', client: newClient(fx2) };
+            // lb2 already serves the address with a frontend of its own.
+            const raw = await second.client.rawConfig();
+            await second.client.postRawConfig(
+              `${raw.text.replace(/^# _version=\d+\n/, '')}\nfrontend legacy\n  bind ${vip(8)}:443\n  default_backend be_app\n`,
+              raw.version,
+            );
+            const both = await applyVip([target, second], plan('pair', 8, endpointsAt(a.port)), { logger });
+            assert.deepEqual(
+              both.map((o) => [o.target.id, o.status]),
+              [
+                ['lb1', 'applied'],
+                ['lb2', 'failed'],
+              ],
+            );
+            assert.match(both[1]!.message, /^"lb2": .* already bound by frontend "legacy"/);
+            assert.ok(readLiveState(await liveText()).frontends.has('vip_team-a_pair_http'), 'lb1 keeps the VIP');
+            assert.equal(await fetchText(`http://${vip(8)}:${PORT}/`), 'hello A');
+            // An unreachable server: the message says which and why; lb1 is unaffected.
+            await fx2.stop();
+            const down = await applyVip([target, second], plan('pair', 8, endpointsAt(b.port)), { logger });
+            assert.deepEqual(
+              down.map((o) => o.status),
+              ['applied', 'failed'],
+            );
+            assert.match(down[1]!.message, /^"lb2": Nothing listens at http:\/\/127\.0\.0\.1:\d+/);
+            await deleteVip(
+              [target],
+              { frontends: ['vip_team-a_pair_http'], backends: ['vipbe_team-a_pair_http'] },
+              { logger },
+            );
+          } finally {
+            await fx2.stop();
+          }
+        },
+      );
     }
   });
 }

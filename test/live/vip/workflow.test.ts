@@ -96,7 +96,8 @@ describe('VIP workflow against the test API server', { timeout: 60_000 }, () => 
     );
     await assert.rejects(loadService(kube, { namespace: 'default', name: 'nope' }), /no Service default\/nope/);
     const live = readLiveState(
-      'frontend legacy\n  bind 127.0.200.2:443\nfrontend vip_default_httpd_http\n  bind 127.0.200.9:80 name vipbind_default_httpd_http\n',
+      'frontend legacy\n  bind 127.0.200.2:443\n' +
+        'frontend vip_default_httpd_http\n  bind 127.0.200.9:80 name vipbind_default_httpd_http\n',
     );
     const pools = [{ range: '127.0.200.0/24' }];
     const policy = addressPolicyFor(ctx, [live], pools);
@@ -109,7 +110,8 @@ describe('VIP workflow against the test API server', { timeout: 60_000 }, () => 
     assert.deepEqual(addressPolicyFor(ctx, [live], []).suggestion, {
       kind: 'none',
       reason:
-        'No VIP pool applies to namespace "default": add one to the setting haproxyGateway.vip.pools, or type an address',
+        'No VIP pool applies to namespace "default": ' +
+        'add one to the setting haproxyGateway.vip.pools, or type an address',
     });
     assert.deepEqual(policy.check('127.0.200.9'), { ok: true, address: '127.0.200.9', insidePools: true });
     assert.deepEqual(policy.check('127.0.199.9'), { ok: true, address: '127.0.199.9', insidePools: false });
@@ -213,47 +215,58 @@ describe('VIP workflow against the test API server', { timeout: 60_000 }, () => 
     assert.match(f.detail ?? '', /status\.loadBalancer\.ingress could not be written: the API server is on fire/);
   });
 
-  it('Gateway mode: Gateway and TCPRoute (v1) created, the test controller marks it Programmed, a second run updates', async () => {
-    const ctx = await loadService(kube, { namespace: 'default', name: 'httpd' });
-    const seen: string[] = [];
-    const out = await createViaGateway(kube, ctx, {
-      vip: '127.0.200.7',
-      gatewayClassName: 'haproxy-lb',
-      intervalMs: 50,
-      onUpdate: (r) => seen.push(r.state),
-    });
-    assert.equal(out.routeVersion, 'v1');
-    assert.deepEqual(out.readiness, { state: 'programmed', addresses: ['127.0.200.7'] });
-    assert.ok(cluster.get('gateway.networking.k8s.io/v1', 'TCPRoute', 'httpd-http', 'default'), 'the TCPRoute exists');
-    const second = await createViaGateway(kube, ctx, {
-      vip: '127.0.200.8',
-      gatewayClassName: 'haproxy-lb',
-      intervalMs: 50,
-    });
-    assert.equal(second.readiness.state, 'programmed');
-    assert.deepEqual(
-      (cluster.get('gateway.networking.k8s.io/v1', 'Gateway', 'vip-httpd', 'default')!.spec as { addresses: unknown })
-        .addresses,
-      [{ type: 'IPAddress', value: '127.0.200.8' }],
-    );
-  });
+  it(
+    'Gateway mode: Gateway and TCPRoute (v1) created, ' +
+      'the test controller marks it Programmed, a second run updates',
+    async () => {
+      const ctx = await loadService(kube, { namespace: 'default', name: 'httpd' });
+      const seen: string[] = [];
+      const out = await createViaGateway(kube, ctx, {
+        vip: '127.0.200.7',
+        gatewayClassName: 'haproxy-lb',
+        intervalMs: 50,
+        onUpdate: (r) => seen.push(r.state),
+      });
+      assert.equal(out.routeVersion, 'v1');
+      assert.deepEqual(out.readiness, { state: 'programmed', addresses: ['127.0.200.7'] });
+      assert.ok(
+        cluster.get('gateway.networking.k8s.io/v1', 'TCPRoute', 'httpd-http', 'default'),
+        'the TCPRoute exists',
+      );
+      const second = await createViaGateway(kube, ctx, {
+        vip: '127.0.200.8',
+        gatewayClassName: 'haproxy-lb',
+        intervalMs: 50,
+      });
+      assert.equal(second.readiness.state, 'programmed');
+      assert.deepEqual(
+        (cluster.get('gateway.networking.k8s.io/v1', 'Gateway', 'vip-httpd', 'default')!.spec as { addresses: unknown })
+          .addresses,
+        [{ type: 'IPAddress', value: '127.0.200.8' }],
+      );
+    },
+  );
 
-  it('Gateway mode: TCPRoute v1alpha2 where only that is served; a Gateway nobody programs stays pending with its reason', async () => {
-    const ctx = await loadService(oldKube, { namespace: 'default', name: 'httpd' });
-    const out = await createViaGateway(oldKube, ctx, {
-      vip: '127.0.200.7',
-      gatewayClassName: 'haproxy-lb',
-      intervalMs: 50,
-    });
-    assert.equal(out.routeVersion, 'v1alpha2');
-    assert.ok(old.get('gateway.networking.k8s.io/v1alpha2', 'TCPRoute', 'httpd-http', 'default'));
-    const orphan = await createViaGateway(kube, await loadService(kube, { namespace: 'default', name: 'internal' }), {
-      vip: '127.0.200.9',
-      gatewayClassName: 'nobody-programs-this',
-      intervalMs: 50,
-      timeoutMs: 400,
-    });
-    // The Gateway API's own default condition, since no controller wrote another.
-    assert.deepEqual(orphan.readiness, { state: 'pending', reason: 'Pending', message: 'Waiting for controller' });
-  });
+  it(
+    'Gateway mode: TCPRoute v1alpha2 where only that is served; ' +
+      'a Gateway nobody programs stays pending with its reason',
+    async () => {
+      const ctx = await loadService(oldKube, { namespace: 'default', name: 'httpd' });
+      const out = await createViaGateway(oldKube, ctx, {
+        vip: '127.0.200.7',
+        gatewayClassName: 'haproxy-lb',
+        intervalMs: 50,
+      });
+      assert.equal(out.routeVersion, 'v1alpha2');
+      assert.ok(old.get('gateway.networking.k8s.io/v1alpha2', 'TCPRoute', 'httpd-http', 'default'));
+      const orphan = await createViaGateway(kube, await loadService(kube, { namespace: 'default', name: 'internal' }), {
+        vip: '127.0.200.9',
+        gatewayClassName: 'nobody-programs-this',
+        intervalMs: 50,
+        timeoutMs: 400,
+      });
+      // The Gateway API's own default condition, since no controller wrote another.
+      assert.deepEqual(orphan.readiness, { state: 'pending', reason: 'Pending', message: 'Waiting for controller' });
+    },
+  );
 });
