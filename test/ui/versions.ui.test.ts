@@ -47,13 +47,13 @@ describe('workbench: the HAProxy version of a file', { timeout: 240_000 }, () =>
 
       // The language status item ({ } in the status bar) lists the version with a Change link.
       const status = page.locator('.statusbar-item[id="status.languageStatus"]');
-      await status.waitFor({ timeout: 15_000 });
+      await status.waitFor({ timeout: 60_000 });
       await status.click();
       const hover = page.locator('.monaco-hover');
       await hover
         .filter({ hasText: 'HAProxy 2.8' })
         .first()
-        .waitFor({ timeout: 15_000 })
+        .waitFor({ timeout: 60_000 })
         .catch(async (err: unknown) => {
           await page.screenshot({ path: screenshotPath('version-status-failed'), quality: SCREENSHOT_QUALITY });
           const hovers = (await page.locator('.monaco-hover').allInnerTexts()).join(' | ');
@@ -67,7 +67,7 @@ describe('workbench: the HAProxy version of a file', { timeout: 240_000 }, () =>
 
       await hover.locator('a, .monaco-link').filter({ hasText: 'Change' }).first().click();
       const row = page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'HAProxy 3.4' }).first();
-      await row.waitFor({ state: 'visible', timeout: 10_000 });
+      await row.waitFor({ state: 'visible', timeout: 60_000 });
       await row.click();
 
       // 3.0 and later know stats-file: the error goes away; the folder setting says 3.4.
@@ -77,7 +77,7 @@ describe('workbench: the HAProxy version of a file', { timeout: 240_000 }, () =>
       ) as Record<string, unknown>;
       assert.equal(settings['haproxyGateway.haproxy.version'], '3.4');
       await status.click();
-      await hover.filter({ hasText: 'HAProxy 3.4' }).first().waitFor({ timeout: 15_000 });
+      await hover.filter({ hasText: 'HAProxy 3.4' }).first().waitFor({ timeout: 60_000 });
     },
   );
 });

@@ -2,6 +2,7 @@
 // parser of src/shared/haproxy-config: sections, and in them the few keywords the Data Plane tree
 // and the VIP code use (mode, bind, default_backend, balance, server). Replaces the former minimal
 // reader (cfgExtract.ts), so quoting, escapes, comments and `.if` blocks read as HAProxy reads them.
+import { serverAddress } from '../../shared/haproxy-config/address';
 import { parseConfig } from '../../shared/haproxy-config/parser';
 
 export interface CfgSection {
@@ -103,7 +104,7 @@ function bind(w: string[]): CfgBind {
 }
 
 function server(w: string[], line: number): CfgServer {
-  const { address, port } = splitAddress(w[2]!);
+  const { address, port } = serverAddress(w[2]!);
   const weightAt = w.indexOf('weight');
   const weight = weightAt > 0 ? Number(w[weightAt + 1]) : 1;
   return {
@@ -116,13 +117,6 @@ function server(w: string[], line: number): CfgServer {
     disabled: w.includes('disabled'),
     line,
   };
-}
-
-/** `host:port`, `[v6]:port`, `ipv4@host:port`, `unix@/path`: port only when numeric. */
-export function splitAddress(a: string): { address: string; port?: number } {
-  const m = /^(.*):(\d+)$/.exec(a);
-  if (!m || a.includes('@/')) return { address: a };
-  return { address: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
 }
 
 /**

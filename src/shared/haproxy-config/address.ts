@@ -578,3 +578,11 @@ export function canonicalIp(text: string): string | undefined {
   const v = ipValue(text);
   return v && formatIp(v.family, v.value);
 }
+
+/** Host and port of a `server` line's address as HAProxy reads it; other families (unix@...) as written. */
+export function serverAddress(text: string): { address: string; port?: number } {
+  const { address } = parseAddress(text, ADDRESS_RULES.server);
+  if (!address || (address.family !== 'ip' && address.family !== 'ipv4' && address.family !== 'ipv6'))
+    return { address: text };
+  return { address: address.host, port: address.port && !address.port.offset ? address.port.low : undefined };
+}

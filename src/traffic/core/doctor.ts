@@ -4,7 +4,8 @@
 import type { GatewayView, RouteView } from '../../kubernetes/api';
 import type { KubeObject } from '../../kubernetes/api';
 import type { TrafficGraph } from './graph';
-import { ipValue, parseSpan, spanContains } from './ip';
+import { rangeContains } from '../../vip/api';
+import { canonicalIp, parseSpan } from './ip';
 import { poolUsage, type PoolInput } from './pools';
 import { foreignOwner, ingressAddresses, recordedVipOf, requestedAddresses } from './services';
 
@@ -179,8 +180,8 @@ function parseSpanSource(range: string): string {
 
 function inPool(range: string, address: string): boolean {
   const s = parseSpan(range);
-  const v = ipValue(address);
-  return !('error' in s) && v !== undefined && spanContains(s, v);
+  const ip = canonicalIp(address);
+  return !('error' in s) && ip !== undefined && rangeContains(s, ip);
 }
 
 const ALERT = /^\[ALERT\][ \t]*\(\d+\)[ \t]*:[ \t]*(\S.*)?$/;

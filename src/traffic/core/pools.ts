@@ -3,7 +3,8 @@
 // conflicts flagged (two Services on one address, an address held by a Service and by a server).
 // Services whose loadBalancerClass is not ours belong to another controller and are left alone.
 import type { KubeObject } from '../../kubernetes/api';
-import { canonicalIp, ipValue, parseSpan, spanContains, spanSize, type IpSpan } from './ip';
+import { rangeContains, rangeSize, type AddressRange } from '../../vip/api';
+import { canonicalIp, ipValue, parseSpan } from './ip';
 import { foreignOwner, ingressAddresses, recordedVipOf, requestedAddresses } from './services';
 
 export interface PoolInput {
@@ -126,7 +127,7 @@ export function poolUsage(input: PoolUsageInput): PoolUsageResult {
     if ('error' in span)
       return { range: p.range, namespaces, total: 0n, used: 0, free: 0n, addresses: [], error: span.error };
     const addresses = usesIn(span, held);
-    const total = spanSize(span);
+    const total = rangeSize(span);
     return {
       range: span.source,
       namespaces,
@@ -139,11 +140,11 @@ export function poolUsage(input: PoolUsageInput): PoolUsageResult {
   return { pools, skipped };
 }
 
-function usesIn(span: IpSpan, held: Map<string, Holder[]>): AddressUse[] {
+function usesIn(span: AddressRange, held: Map<string, Holder[]>): AddressUse[] {
   const out: AddressUse[] = [];
   for (const [address, holders] of held) {
-    const v = ipValue(address);
-    if (!v || !spanContains(span, v)) continue;
+    // Held addresses are canonical literals (rangeContains throws on anything else).
+    if (!ipValue(address) || !rangeContains(span, address)) continue;
     // Only what a Service or a bind holds uses the pool; a server's address alone does not.
     if (!holders.some((h) => h.kind !== 'server')) continue;
     const conflict = conflictOf(holders);

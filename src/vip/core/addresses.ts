@@ -1,7 +1,8 @@
-// Every address decision of the VIP feature in one place: what an address is (through the shared haproxy-config address
-// module), the pools setting, the address a Service requests (annotation, spec.loadBalancerIP, MetalLB's or kube-vip's
-// annotation), which addresses are in use, the one to suggest, and whether a typed address is acceptable or needs a
-// confirmation because it lies outside every pool.
+// Every address decision of the VIP feature in one place: what an address is (through the shared
+// haproxy-config address module), the pools setting, the address a Service requests (annotation,
+// spec.loadBalancerIP, MetalLB's or kube-vip's annotation), which addresses are in use, the one to
+// suggest, and whether a typed address is acceptable or needs a confirmation because it lies outside
+// every pool.
 import { UserFacingError, errorMessage } from '../../shared/errors';
 import { formatIp, ipValue, type IpFamily } from '../../shared/haproxy-config/address';
 import {
@@ -83,8 +84,14 @@ export function parseRange(text: string): AddressRange {
     if (b.value < a.value) throw new UserFacingError(`"${source}": the range ends before it starts`);
     return { family: a.family, first: a.value, last: b.value, source };
   }
-  const single = parseIp(source);
+  const single = ipValue(source);
+  if (!single) throw new UserFacingError(`"${source}" is not a CIDR, a range or an IP address`);
   return { family: single.family, first: single.value, last: single.value, source };
+}
+
+/** How many addresses a range holds. */
+export function rangeSize(range: AddressRange): bigint {
+  return range.last - range.first + 1n;
 }
 
 export function rangeContains(range: AddressRange, address: string): boolean {

@@ -3,7 +3,7 @@
 // the difference with a plan). Pure: text in, data out.
 import { sections, type CfgSection } from '../../dataplane/api';
 export { stripServerHeader } from '../../dataplane/api';
-import { ADDRESS_RULES, parseAddress } from '../../shared/haproxy-config/address';
+import { ADDRESS_RULES, parseAddress, serverAddress } from '../../shared/haproxy-config/address';
 import type { ExistingBind, FrontendModel, ServerModel } from './planner';
 import { haproxyObjectName } from './names';
 
@@ -107,12 +107,6 @@ export function parseBindAddress(text: string): { address: string; port?: number
 }
 
 /** A server line's address and port (`host:port`, `[v6]:port`); sockets keep their text, without a port. */
-function serverAddress(text: string): { address: string; port?: number } {
-  const { address } = parseAddress(text, ADDRESS_RULES.server);
-  if (!address || (address.family !== 'ip' && address.family !== 'ipv4' && address.family !== 'ipv6'))
-    return { address: text };
-  return { address: address.host, port: address.port && !address.port.offset ? address.port.low : undefined };
-}
 
 /** A frontend of ours as the planner would write it, from the live section (for diffs). */
 export function liveFrontendModel(f: LiveFrontend): Partial<FrontendModel> {

@@ -131,14 +131,21 @@ function buildConfig(name: string, context: Context, expanded: string): string {
     }
   }
   if (context.global?.length) {
-    assert.match(config, /^global\n/m, `${name}: the skeleton has no global section to add ${context.global.join(', ')} to`);
+    assert.match(
+      config,
+      /^global\n/m,
+      `${name}: the skeleton has no global section to add ${context.global.join(', ')} to`,
+    );
     config = config.replace(/^global\n/m, `global\n${context.global.map((l) => `\t${l}\n`).join('')}`);
   }
   return config + (context.after ?? '');
 }
 
 function numbered(text: string): string {
-  return text.split('\n').map((line, i) => `${String(i + 1).padStart(3)}  ${line}`).join('\n');
+  return text
+    .split('\n')
+    .map((line, i) => `${String(i + 1).padStart(3)}  ${line}`)
+    .join('\n');
 }
 
 describe('haproxy.cfg snippets', () => {
@@ -163,13 +170,23 @@ describe('haproxy.cfg snippets', () => {
   });
 
   test('every snippet has a context for the haproxy -c check, and every context a snippet', () => {
-    assert.deepEqual(Object.keys(snippets).filter((n) => !CONTEXTS[n]), [], 'snippets without an entry in CONTEXTS');
-    assert.deepEqual(Object.keys(CONTEXTS).filter((n) => !snippets[n]), [], 'CONTEXTS entries without a snippet');
+    assert.deepEqual(
+      Object.keys(snippets).filter((n) => !CONTEXTS[n]),
+      [],
+      'snippets without an entry in CONTEXTS',
+    );
+    assert.deepEqual(
+      Object.keys(CONTEXTS).filter((n) => !snippets[n]),
+      [],
+      'CONTEXTS entries without a snippet',
+    );
   });
 
   test('expanded snippets contain the lines they exist for, and no unexpanded snippet syntax', () => {
     for (const [name, snippet] of Object.entries(snippets)) {
-      const lines = expandSnippet(snippet.body).split('\n').map((l) => l.trim());
+      const lines = expandSnippet(snippet.body)
+        .split('\n')
+        .map((l) => l.trim());
       for (const wanted of CONTEXTS[name]?.mustContain ?? []) {
         assert.ok(lines.includes(wanted), `${name}: expected the line "${wanted}" in:\n${lines.join('\n')}`);
       }
@@ -177,7 +194,10 @@ describe('haproxy.cfg snippets', () => {
         const text = expandSnippet(snippet.body, variant.options);
         // A malformed placeholder is inserted literally by VS Code; HAProxy would read it as an environment variable.
         // Comments may show escaped dollars on purpose (crypt hashes such as $5$...).
-        const code = text.split('\n').filter((l) => !l.trim().startsWith('#')).join('\n');
+        const code = text
+          .split('\n')
+          .filter((l) => !l.trim().startsWith('#'))
+          .join('\n');
         assert.doesNotMatch(text, /\$\{/, `${name} (${variant.label}): unexpanded snippet syntax in:\n${text}`);
         assert.doesNotMatch(code, /\$[0-9]/, `${name} (${variant.label}): unexpanded tab stop in:\n${text}`);
         // Only the final cursor line may be indented-but-empty, so the user types straight into the section.
@@ -197,10 +217,27 @@ describe('haproxy.cfg snippets', () => {
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'haproxy-snippets-'));
       const key = path.join(tmp, 'key.pem');
       const cert = path.join(tmp, 'cert.pem');
-      const openssl = spawnSync('openssl', [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-        '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=snippets.test',
-      ], { encoding: 'utf8' });
+      const openssl = spawnSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-keyout',
+          key,
+          '-out',
+          cert,
+          '-days',
+          '2',
+          '-subj',
+          '/CN=snippets.test',
+        ],
+        { encoding: 'utf8' },
+      );
       assert.equal(
         openssl.status,
         0,
@@ -220,9 +257,10 @@ describe('haproxy.cfg snippets', () => {
         t.diagnostic(probe.stdout.split('\n')[0]);
         return;
       }
-      const why = `haproxy is not on PATH (${probe.error?.message ?? probe.stderr}); `
-        + 'install HAProxy 2.6 (npm run setup does), '
-        + 'or set HAPROXY_GATEWAY_ALLOW_MISSING_HAPROXY=1 to skip the haproxy -c checks';
+      const why =
+        `haproxy is not on PATH (${probe.error?.message ?? probe.stderr}); ` +
+        'install HAProxy 2.6 (npm run setup does), ' +
+        'or set HAPROXY_GATEWAY_ALLOW_MISSING_HAPROXY=1 to skip the haproxy -c checks';
       if (ALLOW_MISSING) t.skip(why);
       else assert.fail(why);
     });
@@ -243,8 +281,9 @@ describe('haproxy.cfg snippets', () => {
           fs.writeFileSync(file, config);
           const run = spawnSync('haproxy', ['-c', '-f', file], { encoding: 'utf8', timeout: 30_000 });
           const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
-          const report = `haproxy -c exited ${run.status}${run.error ? ` (${run.error.message})` : ''}:\n`
-            + `${output}\n${numbered(config)}`;
+          const report =
+            `haproxy -c exited ${run.status}${run.error ? ` (${run.error.message})` : ''}:\n` +
+            `${output}\n${numbered(config)}`;
           assert.equal(run.status, 0, report);
           assert.doesNotMatch(output, /\[(WARNING|ALERT)\]/, report);
         });

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { extractTree, sections, splitAddress, stripServerHeader } from '../../../src/dataplane/core/liveConfig';
+import { extractTree, sections, stripServerHeader } from '../../../src/dataplane/core/liveConfig';
+import { serverAddress as splitAddress } from '../../../src/shared/haproxy-config/address';
 import { referenceDir } from '../../support/paths';
 import {
   bindingMismatch,

@@ -479,7 +479,22 @@ function computeSemantics(d: Directive, kind: SectionKind, ctx: SemanticsContext
 
   if (d.tokens.error) return EMPTY;
 
-  // The condition, if any, comes last on rule lines.
+  const end = conditionSemantics(c, words, k, kw);
+
+  if (LOG_FORMAT_KEYWORDS.has(kw)) {
+    for (let i = k + 1; i < end; i++) c.logFormat(words[i]);
+  }
+
+  if (kind === 'global') {
+    globalSemantics(c, d, words, k);
+    return c.result();
+  }
+  keywordSemantics(c, d, kind, end);
+  return c.result();
+}
+
+/** The condition of a rule line (it comes last), collected; returns where the words before it end. */
+function conditionSemantics(c: Collector, words: readonly Word[], k: number, kw: string): number {
   let condAt = -1;
   if (CONDITIONAL_KEYWORDS.has(kw)) {
     condAt = conditionIndex(words, k + 1);
@@ -506,17 +521,14 @@ function computeSemantics(d: Directive, kind: SectionKind, ctx: SemanticsContext
       }
     }
   }
-  const end = condAt >= 0 ? condAt : words.length;
+  return condAt >= 0 ? condAt : words.length;
+}
 
-  if (LOG_FORMAT_KEYWORDS.has(kw)) {
-    for (let i = k + 1; i < end; i++) c.logFormat(words[i]);
-  }
-
-  if (kind === 'global') {
-    globalSemantics(c, d, words, k);
-    return c.result();
-  }
-
+/** The references, definitions and files of a proxy or other non-global section's line, by keyword. */
+function keywordSemantics(c: Collector, d: Directive, kind: SectionKind, end: number): void {
+  const words = d.words;
+  const k = d.keywordIndex;
+  const kw = d.keyword;
   switch (kw) {
     case 'use_backend':
     case 'default_backend': {
@@ -603,7 +615,6 @@ function computeSemantics(d: Directive, kind: SectionKind, ctx: SemanticsContext
     default:
       break;
   }
-  return c.result();
 }
 
 function globalSemantics(c: Collector, d: Directive, words: readonly Word[], k: number): void {
