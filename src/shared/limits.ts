@@ -8,6 +8,11 @@ const MiB = 1024 * 1024;
 export const MAX_DATAPLANE_BODY_BYTES = 64 * MiB;
 /** A server's text quoted in a message (error bodies): longer text is cut with a note. */
 export const MAX_QUOTED_CHARS = 2000;
+/**
+ * A rejection HAProxy's check explains (a 400 of the Data Plane API): kept whole up to this size so that
+ * its fatal line is found behind the non-fatal ALERTs listed first; the message then quotes MAX_QUOTED_CHARS.
+ */
+export const MAX_REJECTION_CHARS = 256 * 1024;
 /** One Secret field (base64 or YAML value) of an imported Secret. */
 export const MAX_SECRET_FIELD_CHARS = 1 * MiB;
 /** A PEM block (certificate chain or key) pasted, read from a file or decoded from a Secret. */

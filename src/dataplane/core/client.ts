@@ -1,7 +1,7 @@
 // One interface over Data Plane API v2 and v3. The differences (paths of binds and servers, v2's
 // `{_version,data}` wrapping, raw configuration as JSON or text, stats as array or object) stay
 // inside this file; callers see the same methods and shapes.
-import { truncateForMessage } from '../../shared/limits';
+import { MAX_QUOTED_CHARS, MAX_REJECTION_CHARS, truncateForMessage } from '../../shared/limits';
 import type { Connection } from './connection';
 import {
   ConfigurationRejectedError,
@@ -304,7 +304,7 @@ export class DataPlaneClient {
       const theirs = await this.rawConfig(opts.signal);
       throw new RawConfigConflictError(this.name, theirs.version, theirs.text);
     }
-    if (res.status === 400) throw new ConfigurationRejectedError(this.name, this.serverText(res));
+    if (res.status === 400) throw new ConfigurationRejectedError(this.name, this.serverText(res, MAX_REJECTION_CHARS));
     const result = this.writeResult(res, 'raw configuration');
     if (!opts.onlyValidate) this.onConfigText?.({ text, version: result.version, source: 'write' });
     return result;
@@ -389,9 +389,9 @@ export class DataPlaneClient {
     }
   }
 
-  private serverText(res: HttpAnswer): string {
+  private serverText(res: HttpAnswer, max = MAX_QUOTED_CHARS): string {
     // Quoted in notifications and the log: a server's whole body would bury the message.
-    return truncateForMessage(v.apiErrorMessage(res.body) ?? res.body.trim() ?? `HTTP ${res.status}`);
+    return truncateForMessage(v.apiErrorMessage(res.body) ?? res.body.trim() ?? `HTTP ${res.status}`, max);
   }
 
   private writeResult(res: HttpAnswer, what: string): WriteResult {
@@ -431,7 +431,8 @@ export class DataPlaneClient {
         // A commit elsewhere outdates every other open transaction at once; a change in one of
         // them answers this (with Configuration-Version: 0), its commit 406.
         if (/^transaction does not exist/i.test(text)) throw new TransactionOutdatedError(name, text, 400);
-        throw new ConfigurationRejectedError(name, text);
+        // Whole (up to its own cap): the fatal line comes after one non-fatal ALERT per proxy.
+        throw new ConfigurationRejectedError(name, this.serverText(res, MAX_REJECTION_CHARS));
       case 429:
         throw new TooManyTransactionsError(name, text);
     }

@@ -1,5 +1,6 @@
 // Errors of the Data Plane API client. Each message names the connection and says what to do:
 // the UI shows them as-is.
+import { truncateForMessage } from '../../shared/limits';
 import { UserFacingError } from '../../shared/errors';
 
 /** The server answered with an HTTP status the caller did not expect. */
@@ -56,7 +57,8 @@ export class TooManyTransactionsError extends DataPlaneHttpError {
 /** 400 on a configuration write: the server (HAProxy) rejected the configuration. */
 export class ConfigurationRejectedError extends DataPlaneHttpError {
   constructor(connection: string, serverMessage: string) {
-    super(`"${connection}" rejected the configuration: ${rejectionReason(serverMessage)}`, 400, serverMessage);
+    const reason = truncateForMessage(rejectionReason(serverMessage));
+    super(`"${connection}" rejected the configuration: ${reason}`, 400, serverMessage);
     this.name = 'ConfigurationRejectedError';
   }
 

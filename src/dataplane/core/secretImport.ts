@@ -15,9 +15,11 @@ export interface ImportResult {
 }
 
 export function importLoadBalancerSecret(text: string, takenIds: ReadonlySet<string> = new Set()): ImportResult {
+  // The size check comes first: its own message, not a YAML error.
+  const yaml = capped(text, 'The Secret');
   let doc: unknown;
   try {
-    doc = parseYaml(capped(text, 'The Secret'));
+    doc = parseYaml(yaml);
   } catch (err) {
     throw new UserFacingError(`This is not YAML: error at ${yamlErrorPosition(err)}.`);
   }

@@ -1,7 +1,7 @@
 // What the traffic map reads, through the other capabilities' published APIs: the Kubernetes
 // model (Services with their endpoints, Gateways with listeners and routes) and, per Data Plane API
 // server, the stats/native body with its Configuration-Version header and the live haproxy.cfg.
-import type { DataPlaneApi } from '../../dataplane/api';
+import { stripServerHeader, type DataPlaneApi } from '../../dataplane/api';
 import { indexServices, type GatewayView, type KubernetesApi, type ServiceView } from '../../kubernetes/api';
 import type { LiveSource } from '../core/api';
 
@@ -77,6 +77,10 @@ export function liveSource(dataplane: Pick<DataPlaneApi, 'session'>): LiveSource
   };
   return {
     stats: async (id, signal) => (await client(id)).nativeStatsBody(signal),
-    config: async (id, signal) => (await client(id)).rawConfig(signal),
+    // Without the server's header lines, as the live haproxy.cfg editor shows it: node lines match its lines.
+    config: async (id, signal) => {
+      const raw = await (await client(id)).rawConfig(signal);
+      return { ...raw, text: stripServerHeader(raw.text) };
+    },
   };
 }
