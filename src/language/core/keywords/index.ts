@@ -2,28 +2,13 @@
 // binary (`-dKall`: what exists) and the HTML manual (where it is valid, anchors, deprecations).
 // Pure core: no vscode import. The JSON files are bundled (see versions.ts), never read from disk.
 import { KEYWORD_DATA } from './versions';
+import type { SectionKind as KnownSectionKind } from '../../../shared/haproxy-config/sections';
 
 /** Where a fact was found: `binary` = listed by `haproxy -dKall`, `doc` = documented in the manual. */
 export type Origin = 'binary' | 'doc';
 
-/** Section kinds HAProxy 2.6 knows; other versions may add more (sectionKinds is the truth). */
-export type SectionKind =
-  | 'global'
-  | 'defaults'
-  | 'frontend'
-  | 'backend'
-  | 'listen'
-  | 'userlist'
-  | 'peers'
-  | 'resolvers'
-  | 'mailers'
-  | 'program'
-  | 'http-errors'
-  | 'ring'
-  | 'cache'
-  | 'fcgi-app'
-  | 'log-forward'
-  | (string & {});
+/** Section kinds the parser knows, and any other a version's keyword data adds (sectionKinds is the truth). */
+export type SectionKind = KnownSectionKind | (string & {});
 
 /** Rule sets whose rules start with an action: `http-request`, `tcp-request content`, ... */
 export type Ruleset =
