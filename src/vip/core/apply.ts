@@ -51,6 +51,11 @@ export interface ServerOutcome {
   reason?: string;
   /** HTTP requests this server got for this operation, from the read to the reload's end. */
   requests: number;
+  /**
+   * Of those, the requests up to the commit's answer: the write itself. Following the reload adds one
+   * poll per interval until HAProxy is done, which depends on how fast the machine is.
+   */
+  writeRequests?: number;
   error?: unknown;
   /** A sentence for the user: what happened on this server. */
   message: string;
@@ -286,6 +291,7 @@ async function runOnServer(
       { logger: opts.logger, signal: opts.signal },
     );
     ({ changes, notes } = out.result);
+    const writeRequests = client.transport.requestCount - before;
     if (out.commit === 'reconciled')
       notes.push("the commit's answer was lost; reading the server back showed it applied");
     let reload: Reload | undefined;
@@ -302,7 +308,15 @@ async function runOnServer(
       }
     }
     const done = reloadOutcome(out.reloadId, reload);
-    const base = { changes, notes, reloadId: out.reloadId, reload, attempts: out.attempts, haproxyRuns: done.runs };
+    const base = {
+      changes,
+      notes,
+      reloadId: out.reloadId,
+      reload,
+      attempts: out.attempts,
+      haproxyRuns: done.runs,
+      writeRequests,
+    };
     if (done.runs === 'previous') {
       const message = `"${target.name}": ${what} was written but is not in service: ${done.text}`;
       return outcome({ ...base, status: 'failed', reason: done.reason, error: new UserFacingError(message), message });

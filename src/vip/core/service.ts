@@ -64,6 +64,8 @@ export interface VipResult {
     reloadId?: string;
     reload?: string;
     requests: number;
+    /** The requests of the write itself, without the reload's polls (see ServerOutcome). */
+    writeRequests?: number;
     attempts?: number;
     message: string;
   }[];
@@ -780,6 +782,7 @@ function describeServers(outcomes: ServerOutcome[]): VipResult['servers'] {
     reloadId: o.reloadId,
     reload: o.reload?.status,
     requests: o.requests,
+    writeRequests: o.writeRequests,
     attempts: o.attempts,
     message: o.message,
   }));

@@ -169,7 +169,9 @@ describe('VIP for a Service', function () {
       assert.equal(server?.status, 'applied', server?.message);
       assert.deepEqual(server?.changes, ['addBackend', 'addServer', 'addFrontend', 'addBind']);
       assert.equal(server?.reload, 'succeeded');
-      assert.ok(server!.requests <= 10, `${server!.requests} requests to the server for this VIP`);
+      // The write's own requests: read, list, open, four changes, commit (the reload's polls depend on
+      // how fast the machine is, so they are not counted here; the bench measures them).
+      assert.ok(server!.writeRequests! <= 10, `${server!.writeRequests} requests to write this VIP`);
       assert.equal(await reloads(), before + 1, 'exactly one reload');
       assert.equal(await fetchText(`http://${VIP}/`), 'hello', 'a real HTTP client gets hello through HAProxy');
       recordMetric('vip.e2e.commandMs', performance.now() - started);
