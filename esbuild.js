@@ -49,6 +49,14 @@ const vendorExternal = {
   },
 };
 
+/** Requires of the keyword data resolve to dist/keywords/ at run time, outside the bundle. */
+function externalKeywordData(build) {
+  build.onResolve({ filter: /^\.\/haproxy-\d+\.\d+\.json$/ }, (args) => ({
+    path: `./keywords/${path.basename(args.path)}`,
+    external: true,
+  }));
+}
+
 /**
  * The keyword data (src/language/core/keywords/haproxy-<version>.json) stays out of the bundle: it is
  * copied, minified, to dist/keywords/ and required on first use, which Node reads with JSON.parse
@@ -65,10 +73,7 @@ const keywordData = {
         fs.writeFileSync(path.join(__dirname, 'dist', 'keywords', file), JSON.stringify(data));
       }
     });
-    build.onResolve({ filter: /^\.\/haproxy-\d+\.\d+\.json$/ }, (args) => ({
-      path: `./keywords/${path.basename(args.path)}`,
-      external: true,
-    }));
+    externalKeywordData(build);
   },
 };
 
@@ -95,10 +100,7 @@ const webview = {
 const keywordDataExternal = {
   name: 'keyword-data-external',
   setup(build) {
-    build.onResolve({ filter: /^\.\/haproxy-\d+\.\d+\.json$/ }, (args) => ({
-      path: `./keywords/${path.basename(args.path)}`,
-      external: true,
-    }));
+    externalKeywordData(build);
   },
 };
 
