@@ -4,7 +4,7 @@
 // suggest, and whether a typed address is acceptable or needs a confirmation because it lies outside
 // every pool.
 import { UserFacingError, errorMessage } from '../../shared/errors';
-import { formatIp, ipValue, type IpFamily } from '../../shared/haproxy-config/address';
+import { canonicalIp, formatIp, ipValue, type IpFamily } from '../../shared/haproxy-config/address';
 import {
   KUBE_VIP_IPS_ANNOTATION,
   LBAPI_IP_ANNOTATION,
@@ -45,12 +45,6 @@ export function parseIp(text: string): { family: IpFamily; value: bigint } {
 export function canonicalAddress(text: string): string {
   const { family, value } = parseIp(text);
   return formatIp(family, value);
-}
-
-/** Canonical text, or undefined for what is not a single address (wildcards, names, garbage). */
-export function canonicalOrUndefined(text: string): string | undefined {
-  const v = ipValue(text);
-  return v && formatIp(v.family, v.value);
 }
 
 // --- pools ---------------------------------------------------------------------------------------
@@ -174,7 +168,7 @@ export type VipChoice =
 /** The first usable address of a comma-separated annotation value (MetalLB and kube-vip accept lists). */
 function firstAddressOf(value: string | undefined): string | undefined {
   for (const item of (value ?? '').split(',')) {
-    const address = canonicalOrUndefined(item.trim());
+    const address = canonicalIp(item.trim());
     if (address) return address;
   }
   return undefined;
@@ -214,7 +208,7 @@ export function ingressAddresses(services: ServiceLike[], except?: { namespace: 
     if (except && s.metadata.name === except.name && (s.metadata.namespace ?? 'default') === except.namespace) continue;
     for (const ingress of s.status?.loadBalancer?.ingress ?? []) {
       // A malformed status written by someone else does not block allocation.
-      const ip = ingress.ip && canonicalOrUndefined(ingress.ip);
+      const ip = ingress.ip && canonicalIp(ingress.ip);
       if (ip) used.add(ip);
     }
   }
@@ -260,7 +254,7 @@ export function addressesInUse(
   });
   for (const b of binds) {
     if (ownFrontends.has(b.frontend)) continue;
-    const ip = canonicalOrUndefined(b.address); // wildcards and names are not single addresses
+    const ip = canonicalIp(b.address); // wildcards and names are not single addresses
     if (ip) used.add(ip);
   }
   return used;
@@ -298,7 +292,7 @@ export type VipCheck = { ok: true; address: string; insidePools: boolean } | { o
 
 /** Checks an address typed by the user: an address, usable as a VIP, free, and whether it lies in a pool. */
 export function checkVip(text: string, namespace: string, pools: PoolSetting[], inUse: ReadonlySet<string>): VipCheck {
-  const address = canonicalOrUndefined(text);
+  const address = canonicalIp(text);
   if (!address) return { ok: false, problem: `"${text}" is not an IPv4 or IPv6 address` };
   if (
     /^(0\.0\.0\.0|::|255\.255\.255\.255)$/.test(address) ||

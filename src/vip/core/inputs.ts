@@ -2,7 +2,8 @@
 // server sent them, the pools setting as the user wrote it, the arguments a command is run with,
 // and the annotations this extension wrote earlier (a user may have edited them).
 import { UserFacingError } from '../../shared/errors';
-import { canonicalAddress, canonicalOrUndefined } from './addresses';
+import { canonicalIp } from '../../shared/haproxy-config/address';
+import { canonicalAddress } from './addresses';
 import {
   VIP_ANNOTATIONS,
   type EndpointSliceLike,
@@ -114,7 +115,7 @@ export function endpointsFromObject(o: unknown): EndpointsLike | undefined {
 }
 
 function validIp(a: string): boolean {
-  return canonicalOrUndefined(a) !== undefined;
+  return canonicalIp(a) !== undefined;
 }
 
 function validPort(p: unknown): boolean {

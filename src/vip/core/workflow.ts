@@ -23,7 +23,8 @@ import {
   VIP_OPTIONS_ANNOTATION,
   type RecordedVip,
 } from './inputs';
-import { addressPolicy, canonicalOrUndefined, type AddressPolicy, type PoolSetting } from './addresses';
+import { canonicalIp } from '../../shared/haproxy-config/address';
+import { addressPolicy, type AddressPolicy, type PoolSetting } from './addresses';
 import type { LiveState } from './live';
 import { VIP_ANNOTATIONS, type EndpointSliceLike, type EndpointsLike, type ServiceLike } from './kubeShapes';
 import { vipNames } from './names';
@@ -269,8 +270,7 @@ export async function unrecord(kube: KubeForVip, ctx: ServiceContext): Promise<R
     };
   }
   const ingress = ctx.service.status?.loadBalancer?.ingress ?? [];
-  const ours =
-    recorded && ingress.length === 1 && ingress[0]?.ip && canonicalOrUndefined(ingress[0].ip) === recorded.vip;
+  const ours = recorded && ingress.length === 1 && ingress[0]?.ip && canonicalIp(ingress[0].ip) === recorded.vip;
   if (!ours || !statusOwnership(ctx.service).canPatchStatus)
     return {
       annotations: 'written',
