@@ -14,7 +14,6 @@ import { registerKubernetes } from './kubernetes/ui';
 import { registerLanguageFeatures } from './language/ui';
 import { registerVip } from './vip/ui';
 import { registerTraffic, type TrafficTesting } from './traffic/api';
-import { registerTrafficDoctor } from './traffic/ui/doctorIndex';
 
 // Every import above has been evaluated: the end of loading the extension's code.
 const extensionLoadedAt = performance.now();
@@ -45,7 +44,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const kubernetes = registerKubernetes({ context, log, commands, dataplane });
   registerVip({ context, log, commands, dataplane, kubernetes });
   const traffic = registerTraffic({ context, log, commands, dataplane, kubernetes });
-  registerTrafficDoctor({ context, log, commands, dataplane, kubernetes });
 
   const loadMs = extensionLoadedAt - extensionLoadStartedAt;
   const activateMs = performance.now() - activateCalledAt;

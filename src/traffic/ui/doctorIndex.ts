@@ -2,35 +2,19 @@
 // and the VIP Pools row under each Data Plane API connection. The reads go through the published
 // APIs of the Data Plane, Kubernetes and VIP capabilities; the logic is in ../core.
 import * as vscode from 'vscode';
-import type { CommandRegistry } from '../../shell/commands';
-import type { DataPlaneApi } from '../../dataplane/api';
-import type { KubernetesApi } from '../../kubernetes/api';
 import { OUR_LOAD_BALANCER_CLASSES, parsePools } from '../../vip/api';
 import { gatherDoctorInput, rawNativeStats, type GatherConnection, type Gathered } from '../core/gather';
 import { doctorCommands } from './doctorCommands';
 import { LIVE_CONFIG_SCHEME, ServerLensProvider } from './lensProvider';
+import type { TrafficDeps } from './index';
 import { VipPoolsNode } from './poolsNode';
-
-export interface TrafficDoctorDeps {
-  context: vscode.ExtensionContext;
-  log: vscode.LogOutputChannel;
-  commands: CommandRegistry;
-  dataplane: DataPlaneApi;
-  kubernetes: KubernetesApi;
-}
 
 export interface TrafficDoctor {
   /** For tests: the lens provider (its request count and an immediate refresh). */
   readonly lenses: ServerLensProvider;
 }
 
-export function registerTrafficDoctor({
-  context,
-  log,
-  commands,
-  dataplane,
-  kubernetes,
-}: TrafficDoctorDeps): TrafficDoctor {
+export function registerTrafficDoctor({ context, log, commands, dataplane, kubernetes }: TrafficDeps): TrafficDoctor {
   const clients = async (): Promise<GatherConnection[]> =>
     Promise.all(
       dataplane.connections().map(async (c): Promise<GatherConnection> => {

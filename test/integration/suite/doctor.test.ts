@@ -36,7 +36,7 @@ describe('Doctor and live server lens', function () {
     const wired = (await vscode.commands.getCommands(true)).includes('haproxyGateway.traffic.diagnose');
     assert.ok(
       wired,
-      'haproxyGateway.traffic.diagnose is not registered: src/extension.ts must call registerTrafficDoctor',
+      'haproxyGateway.traffic.diagnose is not registered: registerTraffic must call registerTrafficDoctor',
     );
     cluster = await startKubeApiServer({ controller: { controllerName: DEMO_CONTROLLER_NAME, delayMs: 50 } });
     seedDemo(cluster);
