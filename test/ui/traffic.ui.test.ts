@@ -5,21 +5,13 @@
 // and an endpoint added; the test reads the graph inside the webview's iframe (node states, the
 // mismatch) and checks its keyboard navigation.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import { DataPlaneClient } from '../../src/dataplane/core/client';
 import { silentLogger } from '../../src/shared/logger';
-import { startDataPlane, type DataPlaneFixture } from '../fixtures/dataplane';
-import {
-  DEMO_CONTROLLER_NAME,
-  seedDemo,
-  startKubeApiServer,
-  writeKubeconfig,
-  type KubeApiServer,
-} from '../fixtures/kube-api-server';
+import type { DataPlaneFixture } from '../fixtures/dataplane';
+import type { KubeApiServer } from '../fixtures/kube-api-server';
+import { startLab, type Lab } from '../fixtures/lab';
 import { helloServer, type HelloServer } from '../support/traffic';
 import { runCommand, screenshotPath, startUiSession, UiSession, widenSidebar, SCREENSHOT_QUALITY } from './support';
 
@@ -55,19 +47,13 @@ describe('workbench: traffic map', { timeout: 300_000 }, () => {
   let fx: DataPlaneFixture;
   let hello: HelloServer | undefined;
   let session: UiSession;
-  let dir: string;
+  let lab: Lab | undefined;
 
   before(async () => {
     hello = await helloServer('hello', '127.0.0.3', 8080);
-    cluster = await startKubeApiServer({ controller: { controllerName: DEMO_CONTROLLER_NAME, delayMs: 50 } });
-    seedDemo(cluster);
-    fx = await startDataPlane({ api: 3 });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traffic-ui-'));
-    const kubeconfig = writeKubeconfig(
-      path.join(dir, 'config'),
-      [{ name: 'lab', server: cluster.url, caFile: cluster.caFile, user: 'lab-admin', token: 'admin-token' }],
-      'lab',
-    );
+    lab = await startLab({ context: 'lab', user: 'lab-admin', tmpPrefix: 'traffic-ui-' });
+    ({ cluster, fx } = lab);
+    const { kubeconfig } = lab;
     session = await startUiSession({
       settings: { 'haproxyGateway.kubernetes.kubeconfig': kubeconfig },
       workspaceSettings: { 'haproxyGateway.vip.pools': [{ range: '127.0.200.0/24' }] },
@@ -75,10 +61,8 @@ describe('workbench: traffic map', { timeout: 300_000 }, () => {
   });
   after(async () => {
     await session?.close();
-    await fx?.stop();
-    await cluster?.stop();
+    await lab?.stop();
     await hello?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('shows the Service alone, then its HAProxy path after Create VIP, a drained server and a mismatch', async () => {

@@ -4,19 +4,11 @@
 // from the VIP through HAProxy. The cluster is the test API server seeded with the 2020 walkthrough
 // (Service httpd → Endpoints 127.0.0.3:8080, where this test serves "hello").
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { startDataPlane, type DataPlaneFixture } from '../fixtures/dataplane';
-import {
-  DEMO_CONTROLLER_NAME,
-  seedDemo,
-  startKubeApiServer,
-  writeKubeconfig,
-  type KubeApiServer,
-} from '../fixtures/kube-api-server';
+import type { DataPlaneFixture } from '../fixtures/dataplane';
+import type { KubeApiServer } from '../fixtures/kube-api-server';
+import { startLab, type Lab } from '../fixtures/lab';
 import { fetchText, helloServer, type HelloServer } from '../support/traffic';
 import { waitFor } from '../support/wait';
 import { runCommand, screenshotPath, startUiSession, UiSession, widenSidebar, SCREENSHOT_QUALITY } from './support';
@@ -52,19 +44,13 @@ describe('workbench: Create VIP for Service', { timeout: 240_000 }, () => {
   let fx: DataPlaneFixture;
   let hello: HelloServer | undefined;
   let session: UiSession;
-  let dir: string;
+  let lab: Lab | undefined;
 
   before(async () => {
     hello = await helloServer('hello', '127.0.0.3', 8080);
-    cluster = await startKubeApiServer({ controller: { controllerName: DEMO_CONTROLLER_NAME, delayMs: 50 } });
-    seedDemo(cluster);
-    fx = await startDataPlane({ api: 3 });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vip-ui-'));
-    const kubeconfig = writeKubeconfig(
-      path.join(dir, 'config'),
-      [{ name: 'lab', server: cluster.url, caFile: cluster.caFile, user: 'lab-admin', token: 'admin-token' }],
-      'lab',
-    );
+    lab = await startLab({ context: 'lab', user: 'lab-admin', tmpPrefix: 'vip-ui-' });
+    ({ cluster, fx } = lab);
+    const { kubeconfig } = lab;
     // The pools as a workspace setting (a team shares its pools). Under code-server, user settings
     // of machine-overridable scope stop reaching the extension host once the extension writes a
     // user setting (adding the connection does), so the test does not depend on the scope chosen.
@@ -75,10 +61,8 @@ describe('workbench: Create VIP for Service', { timeout: 240_000 }, () => {
   });
   after(async () => {
     await session?.close();
-    await fx?.stop();
-    await cluster?.stop();
+    await lab?.stop();
     await hello?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('answers the steps, previews the diff, applies, and HAProxy serves hello on the VIP', async () => {

@@ -5,83 +5,35 @@
 // server line with its state (nothing listens on the endpoint: DOWN, so the test shares no port);
 // Maintenance from the lens's own arguments turns it to MAINT.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { KubernetesApi } from '../../../src/kubernetes/api';
 import type { DiagnoseResult } from '../../../src/traffic/ui/doctorCommands';
 import type { VipResult } from '../../../src/vip/ui';
-import { startDataPlane, type DataPlaneFixture } from '../../fixtures/dataplane';
-import {
-  DEMO_CONTROLLER_NAME,
-  seedDemo,
-  startKubeApiServer,
-  writeKubeconfig,
-  type KubeApiServer,
-} from '../../fixtures/kube-api-server';
-import { activatedApi, waitFor } from '../support';
+import { startLab, type Lab } from '../../fixtures/lab';
+import { activatedApi, useLab, waitFor } from '../support';
 
 describe('Doctor and live server lens', function () {
   this.timeout(120_000);
-  let cluster: KubeApiServer;
-  let fx: DataPlaneFixture;
-  let dir: string;
+  let lab: Lab;
+  let used: Awaited<ReturnType<typeof useLab>> | undefined;
   let id: string;
   const VIP = '127.0.200.4';
   const HTTPD = { service: { namespace: 'default', name: 'httpd' } };
 
   before(async () => {
-    const api = (await activatedApi()) as unknown as { kubernetes: KubernetesApi };
+    await activatedApi();
     const wired = (await vscode.commands.getCommands(true)).includes('haproxyGateway.traffic.diagnose');
     assert.ok(
       wired,
       'haproxyGateway.traffic.diagnose is not registered: registerTraffic must call registerTrafficDoctor',
     );
-    cluster = await startKubeApiServer({ controller: { controllerName: DEMO_CONTROLLER_NAME, delayMs: 50 } });
-    seedDemo(cluster);
-    fx = await startDataPlane({ api: 3 });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'doctor-it-'));
-    const kubeconfig = writeKubeconfig(
-      path.join(dir, 'config'),
-      [{ name: 'it-doctor', server: cluster.url, caFile: cluster.caFile, user: 'it-doctor', token: 'admin-token' }],
-      'it-doctor',
-    );
-    await vscode.workspace
-      .getConfiguration('haproxyGateway.kubernetes')
-      .update('kubeconfig', kubeconfig, vscode.ConfigurationTarget.Global);
-    await vscode.workspace
-      .getConfiguration('haproxyGateway.vip')
-      .update('pools', [{ range: '127.0.200.0/24' }], vscode.ConfigurationTarget.Global);
-    await waitFor('the it-doctor context', () => {
-      api.kubernetes.refresh();
-      return (
-        api.kubernetes.service.currentContext() === 'it-doctor' ||
-        (api.kubernetes.service.contexts().some((c) => c.name === 'it-doctor') &&
-          (api.kubernetes.service.selectContext('it-doctor'), true))
-      );
-    });
-    id = (await vscode.commands.executeCommand<string>('haproxyGateway.dataplane.addConnection', {
-      name: 'doctor lb',
-      url: fx.url,
-      username: fx.username,
-      password: fx.password,
-    }))!;
-    assert.ok(id, 'a Data Plane connection');
+    lab = await startLab({ context: 'it-doctor', tmpPrefix: 'doctor-it-' });
+    used = await useLab(lab, 'it-doctor', 'doctor lb');
+    id = used.connectionId;
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    if (id) await vscode.commands.executeCommand('haproxyGateway.dataplane.removeConnection', id, { confirm: true });
-    await vscode.workspace
-      .getConfiguration('haproxyGateway.vip')
-      .update('pools', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace
-      .getConfiguration('haproxyGateway.kubernetes')
-      .update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
-    await fx?.stop();
-    await cluster?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await used?.dispose();
+    await lab?.stop();
   });
 
   it('Diagnose with { service } finds the <pending> Service without a VIP, with Create VIP as its fix', async () => {
@@ -210,8 +162,8 @@ describe('Doctor and live server lens', function () {
       ((await (await activatedApi()).testing.describeTree(1)) as Row[]).find((r) => r.label === label);
     const noPassword = await vscode.commands.executeCommand<string>('haproxyGateway.dataplane.addConnection', {
       name: 'collapsed, no password',
-      url: fx.url,
-      username: fx.username,
+      url: lab.fx.url,
+      username: lab.fx.username,
       skipTest: true,
     });
     try {

@@ -3,27 +3,16 @@
 // "Show Traffic Map" runs with arguments; the test reads the panel and the model the host sent its
 // webview (api.testing), before and after Create VIP, and the webview's own render report.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KubernetesApi } from '../../../src/kubernetes/api';
 import type { MapPanelState, MapSubject, TrafficTesting } from '../../../src/traffic/api';
-import { startDataPlane, type DataPlaneFixture } from '../../fixtures/dataplane';
-import {
-  DEMO_CONTROLLER_NAME,
-  seedDemo,
-  startKubeApiServer,
-  writeKubeconfig,
-  type KubeApiServer,
-} from '../../fixtures/kube-api-server';
-import { activatedApi, waitFor } from '../support';
+import { startLab, type Lab } from '../../fixtures/lab';
+import { activatedApi, useLab, waitFor } from '../support';
 
 describe('Traffic map', function () {
   this.timeout(120_000);
-  let cluster: KubeApiServer;
-  let fx: DataPlaneFixture;
-  let dir: string;
+  let lab: Lab;
+  let used: Awaited<ReturnType<typeof useLab>> | undefined;
   let id: string;
   let api: { kubernetes: KubernetesApi; testing: TrafficTesting };
   const VIP = '127.0.200.2';
@@ -39,51 +28,15 @@ describe('Traffic map', function () {
   const node = (s: MapPanelState, id: string) => s.model?.nodes.find((n) => n.id === id);
 
   before(async () => {
-    cluster = await startKubeApiServer({ controller: { controllerName: DEMO_CONTROLLER_NAME, delayMs: 50 } });
-    seedDemo(cluster);
-    fx = await startDataPlane({ api: 3 });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traffic-it-'));
-    const kubeconfig = writeKubeconfig(
-      path.join(dir, 'config'),
-      [{ name: 'it-traffic', server: cluster.url, caFile: cluster.caFile, user: 'it-traffic', token: 'admin-token' }],
-      'it-traffic',
-    );
     api = (await activatedApi()) as unknown as typeof api;
-    await vscode.workspace
-      .getConfiguration('haproxyGateway.kubernetes')
-      .update('kubeconfig', kubeconfig, vscode.ConfigurationTarget.Global);
-    await vscode.workspace
-      .getConfiguration('haproxyGateway.vip')
-      .update('pools', [{ range: '127.0.200.0/24' }], vscode.ConfigurationTarget.Global);
-    await waitFor('the it-traffic context', () => {
-      api.kubernetes.refresh();
-      return (
-        api.kubernetes.service.currentContext() === 'it-traffic' ||
-        (api.kubernetes.service.contexts().some((c) => c.name === 'it-traffic') &&
-          (api.kubernetes.service.selectContext('it-traffic'), true))
-      );
-    });
-    id = (await vscode.commands.executeCommand<string>('haproxyGateway.dataplane.addConnection', {
-      name: 'map lb',
-      url: fx.url,
-      username: fx.username,
-      password: fx.password,
-    }))!;
-    assert.ok(id, 'a Data Plane connection');
+    lab = await startLab({ context: 'it-traffic', tmpPrefix: 'traffic-it-' });
+    used = await useLab(lab, 'it-traffic', 'map lb');
+    id = used.connectionId;
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    if (id) await vscode.commands.executeCommand('haproxyGateway.dataplane.removeConnection', id, { confirm: true });
-    await vscode.workspace
-      .getConfiguration('haproxyGateway.vip')
-      .update('pools', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace
-      .getConfiguration('haproxyGateway.kubernetes')
-      .update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
-    await fx?.stop();
-    await cluster?.stop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await used?.dispose();
+    await lab?.stop();
   });
 
   it('opens one panel per Service: before the VIP, the endpoint has no HAProxy path', async () => {
@@ -172,10 +125,10 @@ describe('Traffic map', function () {
   );
 
   it('an endpoint added to the Service without a server is drawn as a mismatch', async () => {
-    const eps = cluster.get('v1', 'Endpoints', 'httpd', 'default')!;
+    const eps = lab.cluster.get('v1', 'Endpoints', 'httpd', 'default')!;
     const subsets = (eps as unknown as { subsets: { addresses: { ip: string }[] }[] }).subsets;
     subsets[0]!.addresses.push({ ip: '127.0.0.4' });
-    cluster.patch('v1', 'Endpoints', 'httpd', 'default', { subsets } as never);
+    lab.cluster.patch('v1', 'Endpoints', 'httpd', 'default', { subsets } as never);
     const s = await waitFor('the mismatch', async () => {
       const st = await state();
       return st.model?.mismatches.some((m) => m.kind === 'endpoint-without-server') ? st : undefined;

@@ -6,22 +6,13 @@
 // against the same test API server, whose test controller marks Gateways Programmed (the test
 // controller stands in for a real Gateway controller).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { KubernetesApi } from '../../../src/kubernetes/api';
 import type { VipResult } from '../../../src/vip/ui';
-import { startDataPlane, type DataPlaneFixture } from '../../fixtures/dataplane';
-import {
-  DEFAULT_USERS,
-  DEMO_CONTROLLER_NAME,
-  seedDemo,
-  startKubeApiServer,
-  writeKubeconfig,
-  type KubeApiServer,
-} from '../../fixtures/kube-api-server';
-import { activatedApi, recordMetric, waitFor } from '../support';
+import type { DataPlaneFixture } from '../../fixtures/dataplane';
+import { DEFAULT_USERS, type KubeApiServer } from '../../fixtures/kube-api-server';
+import { startLab, type Lab } from '../../fixtures/lab';
+import { activatedApi, recordMetric, useLab, waitFor } from '../support';
 import { fetchText, helloServer, type HelloServer } from '../../support/traffic';
 
 interface Described {
@@ -36,7 +27,8 @@ describe('VIP for a Service', function () {
   let cluster: KubeApiServer;
   let fx: DataPlaneFixture;
   let hello: HelloServer | undefined;
-  let dir: string;
+  let lab: Lab | undefined;
+  let used: Awaited<ReturnType<typeof useLab>> | undefined;
   let id: string;
   let api: { kubernetes: KubernetesApi };
   const VIP = '127.0.200.2';
@@ -72,18 +64,22 @@ describe('VIP for a Service', function () {
       'tcproutes',
       'udproutes',
     ];
-    cluster = await startKubeApiServer({
-      controller: { controllerName: DEMO_CONTROLLER_NAME, delayMs: 50 },
-      users: [
-        ...DEFAULT_USERS,
-        {
-          name: 'nostatus',
-          token: 'nostatus-token',
-          rules: [{ verbs: ['*'], apiGroups: ['*'], resources: everything }],
-        },
-      ],
+    lab = await startLab({
+      context: 'it-vip',
+      moreContexts: [{ name: 'it-vip-nostatus', token: 'nostatus-token' }],
+      cluster: {
+        users: [
+          ...DEFAULT_USERS,
+          {
+            name: 'nostatus',
+            token: 'nostatus-token',
+            rules: [{ verbs: ['*'], apiGroups: ['*'], resources: everything }],
+          },
+        ],
+      },
+      tmpPrefix: 'vip-it-',
     });
-    seedDemo(cluster);
+    ({ cluster, fx } = lab);
     cluster.create({
       apiVersion: 'v1',
       kind: 'Service',
@@ -96,58 +92,15 @@ describe('VIP for a Service', function () {
       metadata: { name: 'httpd2', namespace: 'default' },
       subsets: [{ addresses: [{ ip: '127.0.0.3' }], ports: [{ name: 'http', port: 8080, protocol: 'TCP' }] }],
     });
-    fx = await startDataPlane({ api: 3 });
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vip-it-'));
-    const kubeconfig = writeKubeconfig(
-      path.join(dir, 'config'),
-      [
-        { name: 'it-vip', server: cluster.url, caFile: cluster.caFile, user: 'it-vip', token: 'admin-token' },
-        {
-          name: 'it-vip-nostatus',
-          server: cluster.url,
-          caFile: cluster.caFile,
-          user: 'it-vip-nostatus',
-          token: 'nostatus-token',
-        },
-      ],
-      'it-vip',
-    );
     api = (await activatedApi()) as unknown as { kubernetes: KubernetesApi };
-    await vscode.workspace
-      .getConfiguration('haproxyGateway.kubernetes')
-      .update('kubeconfig', kubeconfig, vscode.ConfigurationTarget.Global);
-    await vscode.workspace
-      .getConfiguration('haproxyGateway.vip')
-      .update('pools', [{ range: '127.0.200.0/24' }], vscode.ConfigurationTarget.Global);
-    await waitFor('the it-vip context', () => {
-      api.kubernetes.refresh();
-      return (
-        api.kubernetes.service.currentContext() === 'it-vip' ||
-        (api.kubernetes.service.contexts().some((c) => c.name === 'it-vip') &&
-          (api.kubernetes.service.selectContext('it-vip'), true))
-      );
-    });
-    id = (await vscode.commands.executeCommand<string>('haproxyGateway.dataplane.addConnection', {
-      name: 'vip lb',
-      url: fx.url,
-      username: fx.username,
-      password: fx.password,
-    }))!;
-    assert.ok(id, 'a Data Plane connection');
+    used = await useLab(lab, 'it-vip', 'vip lb');
+    id = used.connectionId;
   });
 
   after(async () => {
-    if (id) await vscode.commands.executeCommand('haproxyGateway.dataplane.removeConnection', id, { confirm: true });
-    await vscode.workspace
-      .getConfiguration('haproxyGateway.vip')
-      .update('pools', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace
-      .getConfiguration('haproxyGateway.kubernetes')
-      .update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
-    await fx?.stop();
-    await cluster?.stop();
+    await used?.dispose();
+    await lab?.stop();
     await hello?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it(
