@@ -70,6 +70,8 @@ function trie(words) {
     return alts.length === 1 && alts[0].length === 1 ? `${body}?` : `(?:${alts.join('|')})?`;
   };
   const out = emit(rootNode);
+  // No word: a group that matches nothing (an empty group would match everywhere).
+  if (out === '') return '(?!)';
   return out.startsWith('(?:') ? out : `(?:${out})`;
 }
 
@@ -159,13 +161,39 @@ function hardenRuns(re) {
   return out;
 }
 
-/** Applies hardenRuns to every regex of a grammar (match, begin, end, while). */
+/**
+ * Puts a `\G` that follows the pattern's leading lookarounds first: `(?<=x)\Gy` -> `\G(?<=x)y`
+ * (zero-width assertions commute). Oniguruma only sees the start-position anchor when it comes
+ * first; behind a lookaround it tries the pattern at every position of the line.
+ */
+function anchorFirst(re) {
+  let i = 0;
+  while (/^\(\?(?:<?[=!])/.test(re.slice(i))) {
+    let depth = 0;
+    let inClass = false;
+    for (; i < re.length; i++) {
+      const c = re[i];
+      if (c === '\\') i++;
+      else if (inClass) inClass = c !== ']';
+      else if (c === '[') inClass = true;
+      else if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) break;
+    }
+    i++;
+  }
+  return i > 0 && re.startsWith('\\G', i) ? `\\G${re.slice(0, i)}${re.slice(i + 2)}` : re;
+}
+
+/** Applies hardenRuns and anchorFirst to every regex of a grammar (match, begin, end, while). */
 function hardenGrammar(node) {
   if (Array.isArray(node)) return node.map(hardenGrammar);
   if (!node || typeof node !== 'object') return node;
   const out = {};
   for (const [k, v] of Object.entries(node)) {
-    out[k] = typeof v === 'string' && ['match', 'begin', 'end', 'while'].includes(k) ? hardenRuns(v) : hardenGrammar(v);
+    out[k] =
+      typeof v === 'string' && ['match', 'begin', 'end', 'while'].includes(k)
+        ? anchorFirst(hardenRuns(v))
+        : hardenGrammar(v);
   }
   return out;
 }
@@ -1024,7 +1052,7 @@ function buildGrammar(data, { fastPaths = true } = {}) {
    * the same scopes the directive's region would give; any other line falls to the region.
    */
   const simpleLine = (head, headCaps, literals) => {
-    const lit = literals.length ? R`(${trie(literals)})(?=[\s#])` : '()';
+    const lit = literals.length ? R`(${trie(literals)})(?=[\s#])` : '((?!))';
     const word = R`(?:(\d{1,3}(?:\.\d{1,3}){3})(?:(/)(\d{1,2}(?:\.\d{1,3}){0,3}))?(?:(:)(\d+))?(?=[\s#])|([+-]?\d+(?:\.\d+)?)(us|ms|s|m|h|d|[kKgG])?(?=[\s#])|${lit}|(/(?:[^\s#"'\\%]|\\[^\n])*)(?=[\s#])|(?![/"'])[^\s#"'\\%$(]+)`;
     const wordScopes = [
       `constant.numeric.ip${S}`,
@@ -1045,7 +1073,7 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     captures[g + 1] = { name: `comment.line.number-sign${S}` };
     captures[g + 2] = { name: `punctuation.definition.comment${S}` };
     return {
-      match: R`${head}(?:[ \t]+${word}(?:[ \t]+${word}(?:[ \t]+${word})?)?)?[ \t]*(?:((#).*))?(?=\n)`,
+      match: R`${head}(?>(?:[ \t]+(?>${word})(?:[ \t]+(?>${word})(?:[ \t]+(?>${word}))?)?)?)[ \t]*(?:((#).*))?(?=\n)`,
       captures,
     };
   };
@@ -1269,6 +1297,6 @@ function main() {
   console.log(`wrote ${path.relative(ROOT, OUT_FILE)} for HAProxy ${data.haproxyVersion}`);
 }
 
-module.exports = { buildGrammar, serialize, loadData, trie, hardenRuns, OUT_FILE };
+module.exports = { buildGrammar, serialize, loadData, trie, hardenRuns, anchorFirst, OUT_FILE };
 
 if (require.main === module) main();

@@ -88,6 +88,24 @@ describe('hostile lines', () => {
     assert.doesNotMatch(text, /\[ \\\\t(?:\(?,=)?\][+*](?![+?])/);
   });
 
+  test('the start-position anchor comes first, so that Oniguruma tries such a pattern at one position', async () => {
+    const { anchorFirst } = await loadScript<{ anchorFirst(re: string): string }>('generate-grammar.js');
+    assert.equal(anchorFirst(String.raw`(?<=x|\))\Gy`), String.raw`\G(?<=x|\))y`);
+    assert.equal(anchorFirst(String.raw`(?<!a(b))(?=[)])\G[ \t]`), String.raw`\G(?<!a(b))(?=[)])[ \t]`);
+    assert.equal(anchorFirst(String.raw`(?<=x)y\G`), String.raw`(?<=x)y\G`);
+    assert.equal(anchorFirst(String.raw`(a)\G`), String.raw`(a)\G`);
+    const regexes: string[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object')
+        for (const [k, v] of Object.entries(node))
+          if (typeof v === 'string' && ['match', 'begin', 'end', 'while'].includes(k)) regexes.push(v);
+          else walk(v);
+    };
+    walk(JSON.parse(fs.readFileSync(path.join(repoRoot, 'syntaxes', 'haproxy.tmLanguage.json'), 'utf8')));
+    for (const re of regexes) assert.equal(anchorFirst(re), re, `\\G behind a leading lookaround: ${re.slice(0, 80)}`);
+  });
+
   test('the hardened grammar tokenizes a realistic configuration exactly as the grammar before it', async () => {
     const baseline = JSON.parse(
       fs.readFileSync(path.join(repoRoot, 'scripts', 'bench', 'baseline', 'haproxy.tmLanguage.json'), 'utf8'),
