@@ -201,3 +201,10 @@ export class LanguageService {
     this.jobs.delete(uri);
   }
 }
+
+/** True for a model of a large document (over LARGE_DOCUMENT_CHARS), without joining its lines. */
+export function isLargeModel(model: ConfigModel): boolean {
+  let n = -1;
+  for (const line of model.lines) n += line.length + 1;
+  return n > LARGE_DOCUMENT_CHARS;
+}

@@ -11,7 +11,7 @@ import type { ConfigDiagnostic } from '../core/analysis/types';
 import { checkMessagesToDiagnostics } from '../core/haproxy/checkDiagnostics';
 import { checksDocumentsOf, namesCheckedFile, runHaproxyCheck } from '../core/haproxy/runCheck';
 import type { ExecutableChoice } from '../core/keywords/target';
-import type { LanguageService } from '../core/service';
+import { isLargeModel, type LanguageService } from '../core/service';
 import { LANGUAGE_ID, toDiagnostic } from './convert';
 import { DiagnosticsWorkerClient } from './diagnosticsWorkerClient';
 import { readSettings, type LanguageSettings } from './settings';
@@ -185,7 +185,7 @@ export class DiagnosticsController implements vscode.Disposable {
     // A large document's come from the worker: never diagnosed again on this thread.
     const off = this.offThread.get(d.uri.toString());
     if (off) return off.version === d.version && this.settings.staticChecks ? off.diagnostics : [];
-    if (!this.settings.staticChecks || textLength(model) > LARGE_DOCUMENT_CHARS) return [];
+    if (!this.settings.staticChecks || isLargeModel(model)) return [];
     return this.service.diagnostics(model, this.settings.unusedBackends, d.uri.toString());
   }
 
@@ -282,11 +282,4 @@ export class DiagnosticsController implements vscode.Disposable {
     this.worker.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
-}
-
-/** The length of a model's text, without joining its lines. */
-function textLength(model: ConfigModel): number {
-  let n = -1;
-  for (const line of model.lines) n += line.length + 1;
-  return n;
 }

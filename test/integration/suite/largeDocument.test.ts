@@ -9,9 +9,11 @@ import { generateConfig } from '../../support/generate-config';
 import { activatedApi } from '../support';
 
 describe('language features: large documents', () => {
-  it('answers outline, links, folding and hover of a document over 1 MiB', async () => {
+  it('answers outline, links, folding, hover and highlights of a document over 1 MiB', async () => {
     await activatedApi();
-    const tail = 'backend files\n  errorfile 503 /etc/haproxy/errors/503.http\n  server s1 10.0.0.1:80\n';
+    const tail =
+      'frontend files_fe\n  bind :9999\n  default_backend files\n' +
+      'backend files\n  errorfile 503 /etc/haproxy/errors/503.http\n  server s1 10.0.0.1:80\n';
     const text = generateConfig(40000, 11) + tail;
     assert.ok(text.length > LARGE_DOCUMENT_CHARS, 'the document is large');
     const document = await vscode.workspace.openTextDocument({ language: 'haproxy', content: text });
@@ -45,5 +47,16 @@ describe('language features: large documents', () => {
       .map((c) => (typeof c === 'string' ? c : c.value))
       .join('\n');
     assert.match(markdown, /errorfile/);
+    // Highlights read every section's names (built in slices first on a large model).
+    const useLine = document.lineCount - 5;
+    const highlights = await vscode.commands.executeCommand<vscode.DocumentHighlight[]>(
+      'vscode.executeDocumentHighlights',
+      document.uri,
+      new vscode.Position(useLine, document.lineAt(useLine).text.indexOf('files') + 1),
+    );
+    assert.deepEqual(
+      highlights.map((h) => h.range.start.line).sort((a, b) => a - b),
+      [useLine, document.lineCount - 4],
+    );
   });
 });
