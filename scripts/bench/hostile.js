@@ -259,7 +259,8 @@ async function offThreadFigures() {
  * What opening the 10 MB file asks of the extension host's thread for the editor features
  * (src/language/ui/providers.ts): the text joined from its lines, the first model parsed in time
  * slices (LanguageService.modelAsync), the outline and the document links built a few sections at a
- * time, conversion to editor objects included (plain objects here: no vscode), and the folding ranges.
+ * time, conversion to editor objects included (plain objects here: no vscode), and the folding ranges;
+ * then Format Document in slices (formatConfigInSlices).
  */
 async function hostOpenFigures() {
   const { LanguageService } = requireCompiled('src/language/core/service.js');
@@ -267,6 +268,7 @@ async function hostOpenFigures() {
   const { fileLinker } = requireCompiled('src/language/core/features/links.js');
   const { foldingRanges } = requireCompiled('src/language/core/features/folding.js');
   const { mapInSlices } = requireCompiled('src/shared/slices.js');
+  const { formatConfigInSlices } = requireCompiled('src/language/core/features/formatting.js');
   const lines = tenMegabyteLines();
   const range = (r) => ({ start: { ...r.start }, end: { ...r.end } });
   const toSymbol = (s) => ({
@@ -290,7 +292,10 @@ async function hostOpenFigures() {
       const folds = foldingRanges(model).map((r) => ({ start: r.start, end: r.end, kind: r.kind }));
       return symbols.length + links.flat().length + folds.length;
     });
-    return run;
+    // Then "Format Document" on it (every line tokenized again to check its words).
+    const model = service.peek(uri).model;
+    const format = await watched(() => formatConfigInSlices(model, { indent: '    ', alignArguments: true }));
+    return { ...run, formatGap: format.maxGap, formatTotal: format.total };
   };
   await once(0); // warm-up: keyword data, JIT
   const runs = [await once(1), await once(2)];
@@ -299,6 +304,8 @@ async function hostOpenFigures() {
     // The longest main-thread slice (target: under 100 ms), best of two like hostile.maxBlockMs.
     'hostile.hostOpen10MBMaxBlockMs': Math.round(best('maxGap')),
     'hostile.hostOpen10MBMs': Math.round(best('total')),
+    'hostile.hostFormat10MBMaxBlockMs': Math.round(best('formatGap')),
+    'hostile.hostFormat10MBMs': Math.round(best('formatTotal')),
   };
 }
 

@@ -9,7 +9,7 @@ import { codeActionsFor } from '../core/features/codeActions';
 import { SELECT_VERSION_COMMAND } from './versionStatus';
 import { complete, type CompletionKind } from '../core/features/completion';
 import { foldingRanges } from '../core/features/folding';
-import { formatConfig } from '../core/features/formatting';
+import { formatConfigInSlices } from '../core/features/formatting';
 import { hoverAt } from '../core/features/hover';
 import { fileLinker, type FileLink } from '../core/features/links';
 import { definitionsAt, highlightsAt, prepareRename, referencesAt, renameAt } from '../core/features/navigation';
@@ -308,14 +308,19 @@ export class HaproxyProviders
   ): Promise<vscode.TextEdit[]> {
     const indent = options.insertSpaces ? ' '.repeat(Math.max(1, options.tabSize)) : '\t';
     const settings = readSettings(d.uri);
-    return this.withModel(d, token, (model) =>
-      formatConfig(model, {
-        indent,
-        alignArguments: settings.alignArguments,
-        ...(startLine !== undefined ? { startLine } : {}),
-        ...(endLine !== undefined ? { endLine } : {}),
-      }).map((e) => vscode.TextEdit.replace(range(e.line, e.start, e.end), e.newText)),
-    );
+    return this.withModel(d, token, async (model, signal) => {
+      const edits = await formatConfigInSlices(
+        model,
+        {
+          indent,
+          alignArguments: settings.alignArguments,
+          ...(startLine !== undefined ? { startLine } : {}),
+          ...(endLine !== undefined ? { endLine } : {}),
+        },
+        { signal },
+      );
+      return mapInSlices(edits, (e) => vscode.TextEdit.replace(range(e.line, e.start, e.end), e.newText), { signal });
+    });
   }
 
   provideDocumentLinks(d: vscode.TextDocument, token?: vscode.CancellationToken): Promise<vscode.DocumentLink[]> {
