@@ -30,13 +30,16 @@ interface Entry {
 interface Job {
   readonly version: number;
   readonly promise: Promise<ConfigModel>;
-  /** Aborted when the document is forgotten or its target changes: the result is then thrown away. */
-  readonly abort: AbortController;
 }
 
 export class LanguageService {
   private readonly docs = new Map<string, Entry>();
   private readonly jobs = new Map<string, Job>();
+  /**
+   * Aborted when a document is forgotten or its target changes: every job of the document stops (an
+   * older one a newer one waits on too) and keeps nothing.
+   */
+  private readonly lifetimes = new Map<string, AbortController>();
   /** The version of each document's last editor change event. */
   private readonly changed = new Map<string, number>();
   private kw?: HaproxyKeywords;
@@ -85,7 +88,7 @@ export class LanguageService {
     if (next === this.kw) return;
     this.kw = next;
     this.docs.clear();
-    for (const uri of [...this.jobs.keys()]) this.dropJob(uri);
+    for (const uri of [...this.lifetimes.keys()]) this.dropJob(uri);
   }
 
   /** The model of a document version: cached, or re-parsed from the previous version of the document. */
@@ -125,7 +128,9 @@ export class LanguageService {
 
   /** Parses `source` in slices, or after `before` (an older version under way) re-parses from its model. */
   private startJob(uri: string, version: number, source: string, before: Job | undefined): Job {
-    const abort = new AbortController();
+    let abort = this.lifetimes.get(uri);
+    if (!abort) this.lifetimes.set(uri, (abort = new AbortController()));
+    const { signal } = abort;
     const run = async (): Promise<ConfigModel> => {
       if (before) {
         // The older parse is not wasted: its model, once cached, is re-parsed incrementally below.
@@ -133,7 +138,7 @@ export class LanguageService {
         // Its own requests first use it, before the re-parse consumes it (sliced ones stop on the change).
         await yieldToEventLoop();
       }
-      abort.signal.throwIfAborted();
+      signal.throwIfAborted();
       const options = { haproxyVersion: this.keywordsFor(uri).version };
       const entry = this.docs.get(uri);
       if (entry?.version === version) return entry.model;
@@ -141,10 +146,10 @@ export class LanguageService {
       const model =
         entry && entry.version < version
           ? reparse(entry.model, source, options)
-          : await parseConfigInSlices(source, options, { signal: abort.signal });
+          : await parseConfigInSlices(source, options, { signal });
       // Kept unless the document was forgotten meanwhile or a newer version is already cached.
       const now = this.docs.get(uri);
-      if (!abort.signal.aborted && (!now || now.version < version)) this.docs.set(uri, { version, model });
+      if (!signal.aborted && (!now || now.version < version)) this.docs.set(uri, { version, model });
       return model;
     };
     const promise = run().finally(() => {
@@ -152,7 +157,7 @@ export class LanguageService {
     });
     // A job nobody waits on any more must not be an unhandled rejection.
     promise.catch(() => undefined);
-    const job: Job = { version, promise, abort };
+    const job: Job = { version, promise };
     this.jobs.set(uri, job);
     return job;
   }
@@ -197,7 +202,8 @@ export class LanguageService {
   }
 
   private dropJob(uri: string): void {
-    this.jobs.get(uri)?.abort.abort();
+    this.lifetimes.get(uri)?.abort();
+    this.lifetimes.delete(uri);
     this.jobs.delete(uri);
   }
 }

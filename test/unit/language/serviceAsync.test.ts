@@ -101,6 +101,20 @@ describe('LanguageService.modelAsync', () => {
     assert.equal(service.peek(uri), undefined);
   });
 
+  it('stops every parse of a document forgotten meanwhile, the older one a newer one waits on too', async () => {
+    const service = new LanguageService('2.6');
+    const uri = 'file:///g.cfg';
+    const v1 = service.modelAsync(uri, 1, () => large);
+    const v2 = service.modelAsync(uri, 2, () => insertAt(large, 3, '# c\n'));
+    service.forget(uri);
+    await assert.rejects(v1, isAbort);
+    await assert.rejects(v2, isAbort);
+    assert.equal(service.peek(uri), undefined);
+    // The document opened again is parsed afresh.
+    const again = await service.modelAsync(uri, 1, () => large);
+    assert.equal(service.peek(uri)?.model, again);
+  });
+
   it('does not apply a change event to a model that missed the one before', async () => {
     const service = new LanguageService('2.6');
     const uri = 'file:///c.cfg';
