@@ -21,6 +21,11 @@ export const MAX_PEM_CHARS = 1 * MiB;
 export const MAX_MANUAL_BYTES = 16 * MiB;
 /** What `haproxy -c` prints (stdout and stderr together). */
 export const MAX_CHECK_OUTPUT_BYTES = 4 * MiB;
+/**
+ * A haproxy.cfg document this large is not worked on in one go on the extension host: its static
+ * checks run in the diagnostics worker thread, and the editor features parse it in time slices.
+ */
+export const LARGE_DOCUMENT_CHARS = 1 * MiB;
 /** One line given to a message parser (`haproxy -c` output): longer lines are cut. */
 export const MAX_MESSAGE_LINE_CHARS = 4096;
 

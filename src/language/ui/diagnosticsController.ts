@@ -5,19 +5,19 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage, isCancellation } from '../../shared/errors';
+import type { ConfigModel } from '../../shared/haproxy-config/configModel';
+import { LARGE_DOCUMENT_CHARS } from '../../shared/limits';
 import type { ConfigDiagnostic } from '../core/analysis/types';
 import { checkMessagesToDiagnostics } from '../core/haproxy/checkDiagnostics';
 import { checksDocumentsOf, namesCheckedFile, runHaproxyCheck } from '../core/haproxy/runCheck';
 import type { ExecutableChoice } from '../core/keywords/target';
-import type { LanguageService } from '../core/service';
+import { isLargeModel, type LanguageService } from '../core/service';
 import { LANGUAGE_ID, toDiagnostic } from './convert';
 import { DiagnosticsWorkerClient } from './diagnosticsWorkerClient';
 import { readSettings, type LanguageSettings } from './settings';
 
 const STATIC_SOURCE = 'haproxy-gateway';
 const HAPROXY_SOURCE = 'haproxy -c';
-/** Above this many characters, static checks run in the worker thread (a 10 MB file: about 1 s of CPU). */
-export const OFF_THREAD_CHARS = 1024 * 1024;
 
 export class DiagnosticsController implements vscode.Disposable {
   private readonly staticCollection = vscode.languages.createDiagnosticCollection('haproxy');
@@ -141,7 +141,8 @@ export class DiagnosticsController implements vscode.Disposable {
     const key = d.uri.toString();
     try {
       const text = d.getText();
-      if (text.length > OFF_THREAD_CHARS) {
+      // Above LARGE_DOCUMENT_CHARS, static checks run in the worker thread (a 10 MB file: about 1 s of CPU).
+      if (text.length > LARGE_DOCUMENT_CHARS) {
         this.updateOffThread(d, key, text);
         return;
       }
@@ -179,16 +180,13 @@ export class DiagnosticsController implements vscode.Disposable {
     );
   }
 
-  /** The static diagnostics of a document version, as core data (for code actions). */
-  coreDiagnostics(d: vscode.TextDocument): ConfigDiagnostic[] {
+  /** The static diagnostics of a document version (`model`: its model), as core data (for code actions). */
+  coreDiagnostics(d: vscode.TextDocument, model: ConfigModel): ConfigDiagnostic[] {
     // A large document's come from the worker: never diagnosed again on this thread.
     const off = this.offThread.get(d.uri.toString());
     if (off) return off.version === d.version && this.settings.staticChecks ? off.diagnostics : [];
-    if (d.getText().length > OFF_THREAD_CHARS) return [];
-    const model = this.service.model(d.uri.toString(), d.version, () => d.getText());
-    return this.settings.staticChecks
-      ? this.service.diagnostics(model, this.settings.unusedBackends, d.uri.toString())
-      : [];
+    if (!this.settings.staticChecks || isLargeModel(model)) return [];
+    return this.service.diagnostics(model, this.settings.unusedBackends, d.uri.toString());
   }
 
   private scheduleHaproxy(d: vscode.TextDocument, delay: number): void {
@@ -252,7 +250,9 @@ export class DiagnosticsController implements vscode.Disposable {
         signal: abort.signal,
       });
       if (d.isClosed || d.version !== version) return undefined;
-      const model = this.service.model(key, version, () => text);
+      // A large document's model may still be parsed (in slices): never in one go on this thread.
+      const model = await this.service.modelAsync(key, version, () => text, abort.signal);
+      if (d.isClosed || d.version !== version) return undefined;
       const diags = checkMessagesToDiagnostics(result.messages, model, (m) => namesCheckedFile(m, result.checkedPath));
       this.haproxyCollection.set(
         d.uri,

@@ -19,24 +19,66 @@ import type {
   StructureProblem,
 } from './model';
 import { isSectionKeyword, type SectionKind } from './sections';
-import { newWordPool, splitLines, tokenizeLine, tokenizePooled, type TokenizedLine } from './tokenizer';
+import { TimeSlicer, type SliceOptions } from '../slices';
+import { newWordPool, splitLines, tokenizeLine, tokenizePooled, type TokenizedLine, type WordPool } from './tokenizer';
 
 /** Parses a whole configuration. */
 export function parseConfig(text: string, options: ParseOptions = {}): ConfigModel {
   const lines = splitLines(text);
-  const tokens = new Array<TokenizedLine>(lines.length);
+  const tokenizer = new FullTokenizer(lines);
+  tokenizer.run(0, lines.length);
+  return buildModel(text, lines, tokenizer.tokens, options);
+}
+
+/** Lines tokenized between two looks at the clock (about 0.1 ms of work on a 10 MB file). */
+const LINES_PER_CHECK = 256;
+
+/**
+ * parseConfig() cut into time slices (src/shared/slices.ts): the same model, built on the extension
+ * host without blocking it for the whole file (a 10 MB configuration: about 150 ms of tokenizing).
+ * The tokenizing yields between slices; the model is built from the tokens in one last slice.
+ * Rejects with the signal's reason (an AbortError) when `slices.signal` aborts.
+ */
+export async function parseConfigInSlices(
+  text: string,
+  options: ParseOptions = {},
+  slices: SliceOptions = {},
+): Promise<ConfigModel> {
+  const slicer = new TimeSlicer(slices);
+  const lines = splitLines(text);
+  const tokenizer = new FullTokenizer(lines);
+  for (let from = 0; from < lines.length; from += LINES_PER_CHECK) {
+    if (slicer.due) await slicer.yield();
+    tokenizer.run(from, Math.min(lines.length, from + LINES_PER_CHECK));
+  }
+  if (slicer.due) await slicer.yield();
+  return buildModel(text, lines, tokenizer.tokens, options);
+}
+
+/** The tokenizing of a full parse, which can be done a range of lines at a time. */
+class FullTokenizer {
+  readonly tokens: TokenizedLine[];
   // Identical lines share one tokenized line (and its analysis): large configurations repeat many
   // lines (timeouts, options, headers), often two thirds of them.
-  const seen = new Map<string, TokenizedLine>();
+  private readonly seen = new Map<string, TokenizedLine>();
   // Equal plain words at the same column share one Word too (see WordPool).
-  const pool = newWordPool(lines.length >> 1);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    let tk = seen.get(line);
-    if (!tk) seen.set(line, (tk = tokenizePooled(line, pool)));
-    tokens[i] = tk;
+  private readonly pool: WordPool;
+
+  constructor(private readonly lines: readonly string[]) {
+    this.tokens = new Array<TokenizedLine>(lines.length);
+    this.pool = newWordPool(lines.length >> 1);
   }
-  return buildModel(text, lines, tokens, options);
+
+  /** Tokenizes the lines [from, to). */
+  run(from: number, to: number): void {
+    const { lines, tokens, seen, pool } = this;
+    for (let i = from; i < to; i++) {
+      const line = lines[i];
+      let tk = seen.get(line);
+      if (!tk) seen.set(line, (tk = tokenizePooled(line, pool)));
+      tokens[i] = tk;
+    }
+  }
 }
 
 /**

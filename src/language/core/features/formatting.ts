@@ -7,6 +7,7 @@
 import type { ConfigModel } from '../../../shared/haproxy-config/configModel';
 import { isSectionKeyword } from '../../../shared/haproxy-config/sections';
 import { tokenizeLine, type TokenizedLine } from '../../../shared/haproxy-config/tokenizer';
+import { TimeSlicer, type SliceOptions } from '../../../shared/slices';
 
 export interface FormatOptions {
   /** One indentation level, e.g. four spaces or a tab. */
@@ -30,20 +31,62 @@ export interface LineEdit {
 const MAX_ALIGN = 24;
 
 export function formatConfig(model: ConfigModel, options: FormatOptions): LineEdit[] {
-  const { lines, tokens } = model;
-  const first = Math.max(0, options.startLine ?? 0);
-  const last = Math.min(lines.length - 1, options.endLine ?? lines.length - 1);
-  const depth = lineDepths(model);
-  const align = options.alignArguments ? alignmentColumns(model) : undefined;
+  const f = new Formatter(model, options);
   const edits: LineEdit[] = [];
-  for (let line = first; line <= last; line++) {
-    const raw = lines[line];
-    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const tk = tokens[line];
-    const formatted = formatLine(text, tk, options.indent.repeat(depth[line]), align?.get(line));
-    if (formatted !== text) edits.push({ line, start: 0, end: text.length, newText: formatted });
+  f.formatLines(f.first, f.last, edits);
+  return edits;
+}
+
+/** Lines formatted between two looks at the clock. */
+const LINES_PER_CHECK = 512;
+
+/**
+ * formatConfig() in time slices (src/shared/slices.ts): every line is tokenized again to check the
+ * words kept (a 10 MB file: about 400 ms in one go). The same edits; rejects with an AbortError on abort.
+ */
+export async function formatConfigInSlices(
+  model: ConfigModel,
+  options: FormatOptions,
+  slices: SliceOptions = {},
+): Promise<LineEdit[]> {
+  const slicer = new TimeSlicer(slices);
+  const f = new Formatter(model, options);
+  const edits: LineEdit[] = [];
+  for (let from = f.first; from <= f.last; from += LINES_PER_CHECK) {
+    if (slicer.due) await slicer.yield();
+    f.formatLines(from, Math.min(f.last, from + LINES_PER_CHECK - 1), edits);
   }
   return edits;
+}
+
+/** What formatting needs of the whole model (depths, alignment), then the edits of a range of lines. */
+class Formatter {
+  readonly first: number;
+  readonly last: number;
+  private readonly depth: Uint8Array;
+  private readonly align: Map<number, number> | undefined;
+
+  constructor(
+    private readonly model: ConfigModel,
+    private readonly options: FormatOptions,
+  ) {
+    this.first = Math.max(0, options.startLine ?? 0);
+    this.last = Math.min(model.lines.length - 1, options.endLine ?? model.lines.length - 1);
+    this.depth = lineDepths(model);
+    this.align = options.alignArguments ? alignmentColumns(model) : undefined;
+  }
+
+  /** Adds to `edits` those of the lines [from, to]. */
+  formatLines(from: number, to: number, edits: LineEdit[]): void {
+    const { lines, tokens } = this.model;
+    for (let line = from; line <= to; line++) {
+      const raw = lines[line];
+      const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      const tk = tokens[line];
+      const formatted = formatLine(text, tk, this.options.indent.repeat(this.depth[line]), this.align?.get(line));
+      if (formatted !== text) edits.push({ line, start: 0, end: text.length, newText: formatted });
+    }
+  }
 }
 
 function formatLine(text: string, tk: TokenizedLine, indent: string, column: number | undefined): string {

@@ -6,6 +6,7 @@
 import { SymbolIndex } from '../analysis/symbolIndex';
 import type { HaproxyKeywords } from '../keywords';
 import type { ConfigModel } from '../../../shared/haproxy-config/configModel';
+import type { Section } from '../../../shared/haproxy-config/model';
 
 export interface FileLink {
   readonly line: number;
@@ -18,6 +19,14 @@ export interface FileLink {
 }
 
 export function fileLinks(model: ConfigModel, keywords?: HaproxyKeywords): FileLink[] {
+  const linksOf = fileLinker(model, keywords);
+  const out: FileLink[] = [];
+  for (const section of model.sections) for (const l of linksOf(section)) out.push(l);
+  return out;
+}
+
+/** The links of one section at a time (fileLinks() of a large model is built a few sections at a time). */
+export function fileLinker(model: ConfigModel, keywords?: HaproxyKeywords): (section: Section) => FileLink[] {
   const global = model.sectionsOf('global');
   const base = (name: string): string | undefined => {
     let value: string | undefined;
@@ -29,8 +38,8 @@ export function fileLinks(model: ConfigModel, keywords?: HaproxyKeywords): FileL
   const crtBase = base('crt-base');
   const caBase = base('ca-base');
   const index = SymbolIndex.of(model, keywords);
-  const out: FileLink[] = [];
-  for (const section of model.sections) {
+  return (section) => {
+    const out: FileLink[] = [];
     for (const d of section.directives) {
       for (const f of index.semantics(d, section).files) {
         if (!f.exact || f.path.includes('$') || f.path.includes('%[')) continue;
@@ -42,6 +51,6 @@ export function fileLinks(model: ConfigModel, keywords?: HaproxyKeywords): FileL
         out.push({ line: d.line, start: f.start, end: f.end, path, absolute: path.startsWith('/') });
       }
     }
-  }
-  return out;
+    return out;
+  };
 }

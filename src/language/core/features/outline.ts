@@ -42,7 +42,8 @@ function lineRange(model: ConfigModel, line: number): Range {
   };
 }
 
-function sectionSymbol(model: ConfigModel, section: Section): OutlineSymbol {
+/** The symbol of one section with its children (outline() of a large model is built a few sections at a time). */
+export function sectionSymbol(model: ConfigModel, section: Section): OutlineSymbol {
   const header = section.header;
   const name = section.name?.value ?? section.kind;
   const sel = section.name ?? header.words[0];
