@@ -115,6 +115,8 @@ describe('workbench: traffic map', { timeout: 300_000 }, () => {
     const server = map.locator('g.kind-server').first();
     await map.locator('g.kind-server[data-state="up"]').first().waitFor(WAIT);
     assert.equal(await map.locator('g.mismatch').count(), 0, 'no mismatch once the VIP serves the endpoint');
+    // The page's words come from the host (vscode.l10n), its numbers from the page.
+    await map.locator('#status', { hasText: /^\d+ nodes · 0 mismatches · refreshed \S/ }).waitFor(WAIT);
 
     // Keyboard: from the Service, ArrowRight moves to the next hop (a bind) and shows its details.
     await map.locator(`g[data-node-id="${SERVICE}"]`).focus();

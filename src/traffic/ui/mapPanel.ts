@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { TrafficGraph, TrafficNode, TrafficRefresher } from '../core/api';
 import { mapModel } from './mapModel';
 import { parseWebviewMessage, type HostMessage, type MapModel } from './mapProtocol';
+import type { MapStrings } from './mapStrings';
 import type { MapInputs } from './mapSource';
 
 export const MAP_VIEW_TYPE = 'haproxyGateway.trafficMap';
@@ -208,7 +209,7 @@ export class MapPanel implements vscode.Disposable {
 <link rel="stylesheet" href="${style.toString()}">
 <title>${esc(this.subject.title)}</title>
 </head>
-<body>
+<body data-strings="${esc(JSON.stringify(mapStrings()))}">
 <header>
 <h1 id="title">${esc(this.subject.title)}</h1>
 <span id="status" role="status" aria-live="polite">${esc(vscode.l10n.t('Loading…'))}</span>
@@ -231,4 +232,43 @@ export class MapPanel implements vscode.Disposable {
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
+}
+
+/** The webview's words in the user's language (the page cannot call vscode.l10n itself). */
+function mapStrings(): MapStrings {
+  return {
+    mapLabel: vscode.l10n.t('Traffic map'),
+    status: vscode.l10n.t('{0} nodes · {1} mismatches · refreshed {2}'),
+    detail: vscode.l10n.t('detail'),
+    state: vscode.l10n.t('state'),
+    lastCheck: vscode.l10n.t('last check'),
+    sessions: vscode.l10n.t('sessions'),
+    rate: vscode.l10n.t('rate/s'),
+    errors: vscode.l10n.t('errors'),
+    weight: vscode.l10n.t('weight'),
+    open: vscode.l10n.t('open'),
+    enterYaml: vscode.l10n.t('Enter: YAML'),
+    enterConfig: vscode.l10n.t('Enter: live haproxy.cfg'),
+    openYaml: vscode.l10n.t('Open YAML'),
+    openConfig: vscode.l10n.t('Open haproxy.cfg'),
+    reveal: vscode.l10n.t('Reveal in Tree'),
+    missing: vscode.l10n.t('missing'),
+    noLiveState: vscode.l10n.t('no live state'),
+    currentSessions: vscode.l10n.t('{0} cur'),
+    perSecond: vscode.l10n.t('{0} /s'),
+    errorCount: vscode.l10n.t('{0} err'),
+    lastCheckAt: vscode.l10n.t('last check {0}'),
+    health: vscode.l10n.t('health {0}'),
+    kinds: {
+      gateway: vscode.l10n.t('Gateway'),
+      listener: vscode.l10n.t('Listener'),
+      route: vscode.l10n.t('Route'),
+      service: vscode.l10n.t('Service'),
+      endpoint: vscode.l10n.t('Endpoint'),
+      bind: vscode.l10n.t('Bind'),
+      frontend: vscode.l10n.t('Frontend'),
+      backend: vscode.l10n.t('Backend'),
+      server: vscode.l10n.t('Server'),
+    },
+  };
 }

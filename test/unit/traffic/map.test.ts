@@ -10,7 +10,8 @@ import {
   parseWebviewMessage,
   type MapModel,
 } from '../../../src/traffic/ui/mapProtocol';
-import { buildScene, drawnEdges } from '../../../src/traffic/ui/webview/scene';
+import { ENGLISH, formatString, parseStrings } from '../../../src/traffic/ui/mapStrings';
+import { buildScene, drawnEdges, statusLine } from '../../../src/traffic/ui/webview/scene';
 import { VIP_CFG, service, slice, views } from './fixtures';
 
 const SVC = nodeId.service('default', 'httpd');
@@ -105,5 +106,37 @@ describe('traffic map scene', () => {
     assert.equal(again.positions, first.positions);
     const changed = buildScene(model([{ ip: '10.244.1.5' }]), first.positions);
     assert.notEqual(changed.positions, first.positions);
+  });
+});
+
+describe('traffic map words', () => {
+  test('the page takes every valid translated word and English for a missing, wrong or oversized one', () => {
+    const s = parseStrings({
+      missing: 'fehlt',
+      reveal: 42,
+      openYaml: 'x'.repeat(201),
+      kinds: { server: 'Server (de)', route: null },
+    });
+    assert.equal(s.missing, 'fehlt');
+    assert.equal(s.reveal, ENGLISH.reveal);
+    assert.equal(s.openYaml, ENGLISH.openYaml);
+    assert.equal(s.kinds.server, 'Server (de)');
+    assert.equal(s.kinds.route, ENGLISH.kinds.route);
+    assert.deepEqual(parseStrings('not an object'), ENGLISH);
+    assert.equal(formatString('{0} von {1}, {2}', 3, 'vier'), '3 von vier, {2}');
+  });
+
+  test('the scene speaks the translated words: ARIA labels and status lines', () => {
+    const de = parseStrings({
+      kinds: { ...ENGLISH.kinds, service: 'Dienst' },
+      noLiveState: 'kein Zustand',
+      health: 'Zustand {0}',
+    });
+    const { scene } = buildScene(model(), undefined, de);
+    assert.match(scene.nodes.find((n) => n.id === SVC)!.aria, /^Dienst httpd,/);
+    const m = model();
+    const backend = m.nodes.find((n) => n.kind === 'backend')!;
+    assert.equal(statusLine({ ...backend, live: undefined }, de), 'kein Zustand');
+    assert.equal(statusLine({ ...backend, live: { state: 'UP', sessions: 1500, rate: 2 } }), 'UP · 1.5k cur · 2 /s');
   });
 });

@@ -5,6 +5,7 @@
 // click. No framework; text goes in through textContent only; every message is checked first.
 import uPlot from 'uplot';
 import { parseHostMessage, type MapModel, type MapNode, type WebviewMessage } from '../mapProtocol';
+import { formatString, parseStrings, type MapStrings } from '../mapStrings';
 import { buildScene, NODE_H, NODE_W, type Positions, type Scene, type SceneNode } from './scene';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
@@ -14,6 +15,14 @@ const post = (m: WebviewMessage) => vscode.postMessage(m);
 const SVG = 'http://www.w3.org/2000/svg';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+/** The words in the user's language, from the host (mapPanel.ts); English for anything missing. */
+const S: MapStrings = (() => {
+  try {
+    return parseStrings(JSON.parse(document.body.dataset.strings ?? '{}'));
+  } catch {
+    return parseStrings(undefined);
+  }
+})();
 const title = $('title');
 const status = $('status');
 const problems = $<HTMLUListElement>('problems');
@@ -82,7 +91,7 @@ function drawScene(scene: Scene, topologyChanged: boolean): void {
   nodeEls.clear();
   const s = el('svg', { width: scene.width, height: scene.height, viewBox: `0 0 ${scene.width} ${scene.height}` });
   s.setAttribute('role', 'group');
-  s.setAttribute('aria-label', 'Traffic map');
+  s.setAttribute('aria-label', S.mapLabel);
   const defs = el('defs');
   const marker = el('marker', {
     id: 'arrow',
@@ -157,7 +166,7 @@ function showDetails(id: string): void {
   const n = model?.nodes.find((x) => x.id === id);
   if (!n || !model) return;
   const h = document.createElement('h2');
-  h.textContent = `${n.kind} ${n.label}`;
+  h.textContent = `${S.kinds[n.kind]} ${n.label}`;
   const dl = document.createElement('dl');
   const row = (k: string, v: string | number | undefined) => {
     if (v === undefined || v === '') return;
@@ -167,14 +176,14 @@ function showDetails(id: string): void {
     dd.textContent = String(v);
     dl.append(dt, dd);
   };
-  row('detail', n.detail);
-  row('state', n.live?.state);
-  row('last check', n.live?.lastCheck);
-  row('sessions', n.live?.sessions);
-  row('rate /s', n.live?.rate);
-  row('errors', n.live?.errors);
-  row('weight', n.live?.weight);
-  row('open', n.action === 'yaml' ? 'Enter: YAML' : n.action === 'config' ? 'Enter: live haproxy.cfg' : undefined);
+  row(S.detail, n.detail);
+  row(S.state, n.live?.state);
+  row(S.lastCheck, n.live?.lastCheck);
+  row(S.sessions, n.live?.sessions);
+  row(S.rate, n.live?.rate);
+  row(S.errors, n.live?.errors);
+  row(S.weight, n.live?.weight);
+  row(S.open, n.action === 'yaml' ? S.enterYaml : n.action === 'config' ? S.enterConfig : undefined);
   const actions = document.createElement('div');
   actions.className = 'actions';
   const button = (label: string, how: 'open' | 'reveal') => {
@@ -184,9 +193,9 @@ function showDetails(id: string): void {
     b.addEventListener('click', () => post({ type: 'activate', nodeId: id, how }));
     actions.append(b);
   };
-  if (n.action === 'yaml') button('Open YAML', 'open');
-  if (n.action === 'config') button('Open haproxy.cfg', 'open');
-  if (n.reveal) button('Reveal in Tree', 'reveal');
+  if (n.action === 'yaml') button(S.openYaml, 'open');
+  if (n.action === 'config') button(S.openConfig, 'open');
+  if (n.reveal) button(S.reveal, 'reveal');
   const plot = document.createElement('div');
   plot.className = 'chart';
   details.replaceChildren(h, dl, actions, plot);
@@ -207,8 +216,8 @@ function showDetails(id: string): void {
       ],
       series: [
         {},
-        { label: 'sessions', stroke: cssVar('--vscode-charts-blue', '#3794ff'), width: 1.5 },
-        { label: 'rate/s', stroke: cssVar('--vscode-charts-orange', '#d18616'), width: 1.5 },
+        { label: S.sessions, stroke: cssVar('--vscode-charts-blue', '#3794ff'), width: 1.5 },
+        { label: S.rate, stroke: cssVar('--vscode-charts-orange', '#d18616'), width: 1.5 },
       ],
     },
     data,
@@ -244,13 +253,13 @@ function onKey(e: KeyboardEvent): void {
 function render(m: MapModel): void {
   const started = performance.now();
   const prior = positions;
-  const built = buildScene(m, prior);
+  const built = buildScene(m, prior, S);
   const topologyChanged = built.positions !== prior;
   positions = built.positions;
   model = m;
   title.textContent = m.subject;
   const when = new Date(m.at).toLocaleTimeString();
-  status.textContent = `${m.nodes.length} nodes · ${m.mismatches.length} mismatches · refreshed ${when}`;
+  status.textContent = formatString(S.status, m.nodes.length, m.mismatches.length, when);
   drawScene(built.scene, topologyChanged);
   drawProblems(m);
   if (focusedId && nodeEls.has(focusedId)) showDetails(focusedId);

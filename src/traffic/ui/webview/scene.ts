@@ -4,6 +4,7 @@
 // The webview applies a scene to SVG (map.ts); the bench and unit tests call it directly.
 import { graphlib, layout } from '@dagrejs/dagre';
 import type { MapEdge, MapModel, MapNode } from '../mapProtocol';
+import { ENGLISH, formatString, type MapStrings } from '../mapStrings';
 
 export const NODE_W = 200;
 export const NODE_H = 58;
@@ -88,40 +89,32 @@ export function layoutModel(model: Pick<MapModel, 'nodes' | 'edges'>): Positions
 
 const clip = (s: string, max = MAX_CHARS) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
-function fmt(n: number | undefined, unit: string): string | undefined {
+function fmt(n: number | undefined, template: string): string | undefined {
   if (n === undefined) return undefined;
-  const v = n >= 1000 ? `${(n / 1000).toFixed(1)}k` : `${Math.round(n * 10) / 10}`;
-  return `${v} ${unit}`;
+  return formatString(template, n >= 1000 ? `${(n / 1000).toFixed(1)}k` : `${Math.round(n * 10) / 10}`);
 }
 
-export function statusLine(n: MapNode): string {
-  if (n.missing) return 'missing';
-  if (!n.live) return n.kind === 'frontend' || n.kind === 'backend' || n.kind === 'server' ? 'no live state' : '';
+export function statusLine(n: MapNode, strings: MapStrings = ENGLISH): string {
+  if (n.missing) return strings.missing;
+  if (!n.live) return n.kind === 'frontend' || n.kind === 'backend' || n.kind === 'server' ? strings.noLiveState : '';
   const l = n.live;
-  return [l.state, fmt(l.sessions, 'cur'), fmt(l.rate, '/s'), l.errors ? fmt(l.errors, 'err') : undefined]
+  return [
+    l.state,
+    fmt(l.sessions, strings.currentSessions),
+    fmt(l.rate, strings.perSecond),
+    l.errors ? fmt(l.errors, strings.errorCount) : undefined,
+  ]
     .filter(Boolean)
     .join(' · ');
 }
 
-const KIND_NAMES: Record<MapNode['kind'], string> = {
-  gateway: 'Gateway',
-  listener: 'Listener',
-  route: 'Route',
-  service: 'Service',
-  endpoint: 'Endpoint',
-  bind: 'Bind',
-  frontend: 'Frontend',
-  backend: 'Backend',
-  server: 'Server',
-};
-
-function ariaOf(n: MapNode, mismatches: string[]): string {
-  const parts = [`${KIND_NAMES[n.kind]} ${n.label}`];
+function ariaOf(n: MapNode, mismatches: string[], strings: MapStrings): string {
+  const parts = [`${strings.kinds[n.kind]} ${n.label}`];
   if (n.detail) parts.push(n.detail);
-  const status = statusLine(n);
+  const status = statusLine(n, strings);
   if (status) parts.push(status);
-  if (n.live?.lastCheck) parts.push(`last check ${n.live.lastCheck}`);
-  if (n.health !== 'ok') parts.push(`health ${n.health}`);
+  if (n.live?.lastCheck) parts.push(formatString(strings.lastCheckAt, n.live.lastCheck));
+  if (n.health !== 'ok') parts.push(formatString(strings.health, n.health));
   parts.push(...mismatches);
   return parts.join(', ');
 }
@@ -160,8 +153,15 @@ function neighbours(model: Pick<MapModel, 'edges'>, pos: Positions, ordered: rea
   return nav;
 }
 
-/** The scene of a model; `prior` positions are reused when the topology did not change. */
-export function buildScene(model: MapModel, prior?: Positions): { scene: Scene; positions: Positions } {
+/**
+ * The scene of a model; `prior` positions are reused when the topology did not change; `strings`: the
+ * words of the ARIA labels and status lines, in the user's language.
+ */
+export function buildScene(
+  model: MapModel,
+  prior?: Positions,
+  strings: MapStrings = ENGLISH,
+): { scene: Scene; positions: Positions } {
   const key = topologyKey(model);
   const pos = prior && prior.key === key ? prior : layoutModel(model);
   const flagged = new Map<string, string[]>();
@@ -190,9 +190,9 @@ export function buildScene(model: MapModel, prior?: Positions): { scene: Scene; 
       y: p.y,
       label: clip(n.label),
       detail: clip(n.detail ?? '', 34),
-      status: clip(statusLine(n), 34),
+      status: clip(statusLine(n, strings), 34),
       classes,
-      aria: ariaOf(n, flagged.get(id) ?? []),
+      aria: ariaOf(n, flagged.get(id) ?? [], strings),
       nav: nav.get(id) ?? {},
     };
   });
