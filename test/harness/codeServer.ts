@@ -98,8 +98,11 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       '--disable-getting-started-override',
       options.workspace,
     ],
-    { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    // Its own process group: stopping it stops its extension host too (see stopProcessGroup).
+    { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
+  const killGroupOnExit = () => killGroup(child, 'SIGKILL');
+  process.once('exit', killGroupOnExit);
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -111,7 +114,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     userDataDir,
     output: () => output,
     stop: async () => {
-      await stopProcess(child);
+      process.removeListener('exit', killGroupOnExit);
+      await stopProcessGroup(child);
       fs.rmSync(base, { recursive: true, force: true });
     },
   };
@@ -128,15 +132,32 @@ async function waitForHttp(url: string, child: ChildProcess, output: () => strin
   if (outcome === 'exited') throw new Error(`code-server exited with ${child.exitCode}:\n${output()}`);
 }
 
-export function stopProcess(child: ChildProcess, graceMs = 5000): Promise<void> {
+/** Signals every process of the group `child` leads (spawned with `detached: true`); a gone group is fine. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // No process of the group is left.
+  }
+}
+
+/**
+ * Stops a process spawned with `detached: true` and everything it started. code-server's extension
+ * host outlived a code-server killed after its grace period on a busy machine (one left per run), so
+ * the whole group gets SIGTERM, and SIGKILL once the leader has exited or the grace period is over.
+ */
+export function stopProcessGroup(child: ChildProcess, graceMs = 5000): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
+    const finish = () => {
       clearTimeout(timer);
+      killGroup(child, 'SIGKILL');
       resolve();
-    });
-    child.kill('SIGTERM');
+    };
+    const timer = setTimeout(finish, graceMs);
+    if (child.exitCode !== null || child.signalCode !== null) return finish();
+    child.once('exit', finish);
+    killGroup(child, 'SIGTERM');
   });
 }
 
