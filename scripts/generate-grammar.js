@@ -835,67 +835,84 @@ function buildGrammar(data, { fastPaths = true } = {}) {
   // --- Rules: http-request, tcp-request content, ... ------------------------------------------------
 
   const rulesets = Object.keys(data.actions).sort();
-  const ruleKeywordRe = (ruleset) =>
-    ruleset
-      .split(' ')
-      .map((w) => `(${escapeRegex(w)})`)
-      .join(R`[ \t]+`);
-  /** Begin regex for the rules of `sets` whose action is in `pick(ruleset)`, with captures. */
-  /** `tail`: what the begin also takes after the action ({ re, caps(g) }), e.g. the expression. */
-  const ruleBegin = (sets, pick, optionalAction, tail) => {
+  /**
+   * The rules of `sets` whose action is in `pick(ruleset)` (and `lua.*` with `lua`), keywords and
+   * action with its simple arguments, without captures: the lookahead of an alternative of the rules.
+   */
+  const ruleCheck = (sets, pick, lua) => {
     const alts = [];
-    const caps = {};
-    let g = 0;
     for (const rs of sets) {
       const table = data.actions[rs];
       const names = pick(rs).filter((n) => table[n]);
-      if (!names.length && !optionalAction) continue;
       const prefixed = names.filter((n) => table[n].matchPrefix);
       const plain = names.filter((n) => !table[n].matchPrefix);
       // Prefix actions continue with more characters: track-sc0, sc-inc-gpc0(1), set-var(txn.x).
       const actionAlts = [
         prefixed.length ? R`${trie(prefixed)}[0-9]*` : null,
         plain.length ? trie(plain) : null,
+        lua ? R`lua\.[\w.-]+` : null,
       ].filter(Boolean);
-      if (optionalAction) actionAlts.push(R`lua\.[\w.-]+`);
-      const words = rs.split(' ').length;
-      for (let i = 1; i <= words; i++) caps[g + i] = { name: KW };
-      caps[g + words + 1] = { name: `support.function.action${S}` };
-      Object.assign(caps, Object.fromEntries(Object.entries(argCaps(g + words + 2)).map(([k, v]) => [k, { name: v }])));
-      const action = R`[ \t]+(${actionAlts.join('|')})${simpleArgs}`;
-      let alt = R`${ruleKeywordRe(rs)}${optionalAction ? `(?:${action})?` : action}(?=[\s#])`;
-      g += words + 4;
-      if (tail) {
-        alt += R`(?:[ \t]+${tail.re}(?=[\s#]))?`;
-        Object.assign(caps, tail.caps(g + 1));
-        g += countGroups(tail.re);
-      }
-      alts.push(alt);
+      if (!actionAlts.length) continue;
+      const keywords = rs.split(' ').map(escapeRegex).join(R`[ \t]+`);
+      alts.push(R`${keywords}[ \t]+(?:${actionAlts.join('|')})(?:\([^()\s"'\]]*\))?(?=[\s#])`);
     }
-    return alts.length ? { alts: alts.join('|'), caps, groups: g } : null;
+    return alts.length ? alts.join('|') : null;
   };
   /**
    * One rule for all the rule sets of a section: the action, with the expression or header name
-   * that follows some actions, all in the begin match (first matching alternative wins).
+   * that follows some actions, all in the begin match. Each kind of line (expression action, header
+   * action, other action, keyword alone) is one alternative: a lookahead without captures checks
+   * that the action belongs to the rule set, and a few shared groups then split the tokens.
+   * One alternative per rule set would give the same tokens with ~190 groups, and vscode-oniguruma
+   * builds an object for every group of the pattern on every match (~20 ns each).
    */
   const ruleRules = (sets, id) => {
     const headerName = {
       re: R`([^\s#"'%]+)`,
       caps: (g) => ({ [g]: { name: `support.type.property-name.header${S}` } }),
     };
-    const parts = [
-      ruleBegin(sets, () => EXPRESSION_ACTIONS, false, { re: fetchSimple, caps: exprCaps }),
-      ruleBegin(sets, () => HEADER_ACTIONS, false, headerName),
-      ruleBegin(sets, (rs) => Object.keys(data.actions[rs]), true),
-    ].filter(Boolean);
+    const tails = [
+      { pick: () => EXPRESSION_ACTIONS, tail: { re: fetchSimple, caps: exprCaps } },
+      { pick: () => HEADER_ACTIONS, tail: headerName },
+      { pick: (rs) => Object.keys(data.actions[rs]), lua: true },
+    ];
+    // Keywords: `tcp-request content` (two words) or `http-request` (one), 3 groups in all.
+    const twoWord = sets.filter((rs) => rs.includes(' ')).map((rs) => rs.split(' '));
+    const oneWord = sets.filter((rs) => !rs.includes(' '));
+    const roots = [...new Set(twoWord.map(([root]) => root))];
+    if (roots.some((r) => oneWord.includes(r))) throw new Error(`rule set ${roots} both with and without a stage`);
+    const keywordAlts = [];
+    if (roots.length) keywordAlts.push(R`(${trie(roots)})[ \t]+(${trie([...new Set(twoWord.map(([, st]) => st))])})`);
+    if (oneWord.length) keywordAlts.push(R`(${trie(oneWord)})`);
+    const keywords = `(?:${keywordAlts.join('|')})`;
+    const keywordCaps = (g) => Object.fromEntries([...Array(countGroups(keywords)).keys()].map((i) => [g + i, { name: KW }]));
+    // Given the lookahead, the action is what comes before `(` or the next blank.
+    const action = R`[ \t]+([^\s#(]+)${simpleArgs}(?=[\s#])`;
+    const actionCaps = (g) => ({
+      [g]: { name: `support.function.action${S}` },
+      ...Object.fromEntries(Object.entries(argCaps(g + 1)).map(([k, v]) => [k, { name: v }])),
+    });
+    const alts = [];
     const beginCaptures = {};
-    let offset = 0;
-    for (const part of parts) {
-      for (const [g, cap] of Object.entries(part.caps)) beginCaptures[offset + Number(g)] = cap;
-      offset += part.groups;
+    let g = 0;
+    const add = (re, caps) => {
+      alts.push(re);
+      Object.assign(beginCaptures, caps(g + 1));
+      g += countGroups(re);
+    };
+    for (const { pick, tail, lua } of tails) {
+      const check = ruleCheck(sets, pick, lua);
+      if (!check) continue;
+      const tailRe = tail ? R`(?:[ \t]+${tail.re}(?=[\s#]))?` : '';
+      add(R`(?=${check})${keywords}${action}${tailRe}`, (g0) => {
+        const k = countGroups(keywords);
+        return { ...keywordCaps(g0), ...actionCaps(g0 + k), ...(tail ? tail.caps(g0 + k + 4) : {}) };
+      });
     }
+    const keywordOnly = sets.map((rs) => rs.split(' ').map(escapeRegex).join(R`[ \t]+`)).join('|');
+    add(R`(?=(?:${keywordOnly})(?=[\s#]))${keywords}(?=[\s#])`, keywordCaps);
     repo[id] = {
-      begin: R`${lineStart}(?:${parts.map((p) => p.alts).join('|')})`,
+      begin: R`${lineStart}(?:${alts.join('|')})`,
       end: EOL,
       name: `meta.directive.rule${S}`,
       beginCaptures,
