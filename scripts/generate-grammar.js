@@ -377,6 +377,27 @@ const EOL = R`(?=\n)`;
 const ASCII = R`(?=[\t -~])`;
 
 /** Number of capturing groups in a regex source (ignores escapes, classes and `(?...)`). */
+/** `re` with its capture groups made non-capturing: for lookaheads that only test. */
+function withoutCaptures(re) {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i];
+    if (c === '\\') {
+      out += c + re[++i];
+      continue;
+    }
+    if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(' && re[i + 1] !== '?') {
+      out += '(?:';
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
 function countGroups(re) {
   let n = 0;
   let inClass = false;
@@ -452,6 +473,8 @@ function buildGrammar(data, { fastPaths = true } = {}) {
   // before trying any position, vscode-oniguruma searches the whole line for a literal of each
   // pattern of the section (`use_backend` on a server line: ~200 ns; with it: ~10 ns).
   const lineStart = R`\G${ASCII}^[ \t]*`;
+  const kindsRe = trie(kinds);
+  const sectionEnd = R`\G${ASCII}^(?=[ \t]*${kindsRe}(?=[\s#]))`;
   // A directive HAProxy does not know may start with any character.
   const anyLineStart = R`\G^[ \t]*`;
   const KW = `keyword.other.directive${S}`;
@@ -660,25 +683,35 @@ function buildGrammar(data, { fastPaths = true } = {}) {
   // --- ACLs and conditions -----------------------------------------------------------------------
 
   const acl = data.acl || { flags: {}, methods: [], predefined: {} };
+  // What an ACL value can be, other than a pattern; each starts at the blank before it.
+  const aclValueKinds = [
+    {
+      re: R`[ \t]+(-m)[ \t]+(?:(${trie(acl.methods)})(?=[\s#])|[^\s#]+)`,
+      caps: { 1: `constant.language.flag${S}`, 2: `support.constant.match-method${S}` },
+    },
+    {
+      re: R`[ \t]+(-[fM])[ \t]+([^\s#]+)`,
+      caps: { 1: `constant.language.flag${S}`, 2: `string.unquoted.filename${S}` },
+    },
+    wordsPart(Object.keys(acl.flags), `constant.language.flag${S}`),
+    wordsPart(['eq', 'ge', 'gt', 'le', 'lt'], `keyword.operator.comparison${S}`),
+    P.ipv4,
+    P.ipv6,
+    P.number,
+  ].filter(Boolean);
+  // Any other word is a pattern to match. Up to three in one match (`path_end .css .js .png`):
+  // a following word counts only where none of the kinds above would match, as in a new scan.
+  const aclPattern = R`[ \t]+([^\s#"'\\{}]+)`;
+  const notOtherKind = `(?!${aclValueKinds.map((k) => withoutCaptures(k.re)).join('|')})`;
   repo['acl-values'] = {
     patterns: [
       lex([
         ...generic,
+        ...aclValueKinds,
         {
-          re: R`[ \t]+(-m)[ \t]+(?:(${trie(acl.methods)})(?=[\s#])|[^\s#]+)`,
-          caps: { 1: `constant.language.flag${S}`, 2: `support.constant.match-method${S}` },
+          re: R`${aclPattern}(?:${notOtherKind}${aclPattern}(?:${notOtherKind}${aclPattern})?)?`,
+          caps: { 1: `string.unquoted.pattern${S}`, 2: `string.unquoted.pattern${S}`, 3: `string.unquoted.pattern${S}` },
         },
-        {
-          re: R`[ \t]+(-[fM])[ \t]+([^\s#]+)`,
-          caps: { 1: `constant.language.flag${S}`, 2: `string.unquoted.filename${S}` },
-        },
-        wordsPart(Object.keys(acl.flags), `constant.language.flag${S}`),
-        wordsPart(['eq', 'ge', 'gt', 'le', 'lt'], `keyword.operator.comparison${S}`),
-        P.ipv4,
-        P.ipv6,
-        P.number,
-        // Any other word is a pattern to match.
-        { re: R`[ \t]+([^\s#"'\\{}]+)`, caps: { 1: `string.unquoted.pattern${S}` } },
       ]),
       { include: '#string-double' },
     ],
@@ -1021,8 +1054,9 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     patterns: [{ include: '#arguments' }],
   };
   repo['directive-unknown'] = {
-    // A word HAProxy does not know here: no keyword scope, arguments still tokenized.
-    begin: R`${anyLineStart}(?=[^\s#])`,
+    // A word HAProxy does not know here: no keyword scope, arguments still tokenized. Not a
+    // section header, which ends the section (`sectionEnd`, tried after this).
+    begin: R`${anyLineStart}(?![ \t]*${kindsRe}(?=[\s#]))(?=[^\s#])`,
     end: EOL,
     name: `meta.directive.unknown${S}`,
     patterns: [{ include: '#arguments' }],
@@ -1298,7 +1332,6 @@ function buildGrammar(data, { fastPaths = true } = {}) {
   for (const id of ['conditional-block', 'directive-unknown']) repo[`${id}-top`] = topLevel(repo[id]);
   repo['comment-line-top'] = { ...repo['comment-line'], match: R`^[ \t]*((#).*)` };
 
-  const kindsRe = trie(kinds);
   const topPatterns = [{ include: '#comment-line-top' }, { include: '#conditional-block-top' }];
   for (const kind of kinds) {
     const id = kind.replace(/[^\w-]/g, '_');
@@ -1306,21 +1339,40 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     const headerAddress = ['frontend', 'listen'].includes(kind)
       ? [addressSimple(R`(?<=\S)`), addressRegion(R`(?<=\S)`)]
       : [];
+    const header = R`^[ \t]*(${escapeRegex(kind)})(?=[\s#])(?:[ \t]+(?!from(?=[\s#]))([^\s#]+))?(?:[ \t]+(from)[ \t]+([^\s#]+))?`;
+    const headerCaptures = {
+      1: { name: `entity.name.section${S}` },
+      2: { name: `entity.name.type.section${S}` },
+      3: { name: `keyword.other.from${S}` },
+      4: { name: `entity.name.type.defaults${S}` },
+    };
+    // A header with nothing after its names but a comment takes its whole line, "\n" included.
+    // vscode-textmate then sets the anchor at the start of every line of the section (its begin
+    // took the end of its line), and the section ends before the next header: no `while` check
+    // on every line (a scan each). The end comes last: no directive matches a header.
     repo[`section-${id}`] = {
-      begin: R`^[ \t]*(${escapeRegex(kind)})(?=[\s#])(?:[ \t]+(?!from(?=[\s#]))([^\s#]+))?(?:[ \t]+(from)[ \t]+([^\s#]+))?`,
-      // The section goes on while lines are not section headers.
-      while: R`^(?![ \t]*${kindsRe}(?=[\s#]))`,
+      begin: R`${header}[ \t]*(?:((#).*))?\n`,
+      end: sectionEnd,
+      applyEndPatternLast: 1,
       name: `meta.section.${id}${S}`,
       beginCaptures: {
-        1: { name: `entity.name.section${S}` },
-        2: { name: `entity.name.type.section${S}` },
-        3: { name: `keyword.other.from${S}` },
-        4: { name: `entity.name.type.defaults${S}` },
+        ...headerCaptures,
+        5: { name: `comment.line.number-sign${S}` },
+        6: { name: `punctuation.definition.comment${S}` },
       },
+      patterns: sectionPatterns[kind],
+    };
+    // Any other header (an address after the name: old syntax): the section goes on while lines
+    // are not section headers.
+    repo[`section-${id}-open`] = {
+      begin: header,
+      while: R`^(?![ \t]*${kindsRe}(?=[\s#]))`,
+      name: `meta.section.${id}${S}`,
+      beginCaptures: headerCaptures,
       // Only after the header's name, where no directive (`^`) matches: last but one.
       patterns: [...sectionPatterns[kind].slice(0, -1), ...headerAddress, ...sectionPatterns[kind].slice(-1)],
     };
-    topPatterns.push({ include: `#section-${id}` });
+    topPatterns.push({ include: `#section-${id}` }, { include: `#section-${id}-open` });
   }
   topPatterns.push({ include: '#directive-unknown-top' });
 
