@@ -827,22 +827,25 @@ function buildGrammar(data, { fastPaths = true } = {}) {
   const port = R`(?:(:)([+-]?\d+)(?:(-)(\d+))?)`;
   // `[prefix@]host[:port[-port]]` in one regex; lists, paths, quotes and variables fall back to
   // the address region below.
-  const addressSimple = (guard) => ({
-    match: R`${guard}\G${ASCII}[ \t]+(?=[^\s#])([A-Za-z][A-Za-z0-9+]*@)?(?:(\[)([0-9A-Fa-f:.]*)(\])|(\d{1,3}(?:\.\d{1,3}){3})|([0-9A-Fa-f]*::?[0-9A-Fa-f:]*(?=:[0-9+-]))|(\*)|([A-Za-z_][\w.-]*))?${port}?(?=[\s#])`,
-    name: `meta.address${S}`,
-    captures: Object.fromEntries(
+  const addressBody = R`[ \t]+(?=[^\s#])([A-Za-z][A-Za-z0-9+]*@)?(?:(\[)([0-9A-Fa-f:.]*)(\])|(\d{1,3}(?:\.\d{1,3}){3})|([0-9A-Fa-f]*::?[0-9A-Fa-f:]*(?=:[0-9+-]))|(\*)|([A-Za-z_][\w.-]*))?${port}?(?=[\s#])`;
+  const addressCaps = (g) =>
+    Object.fromEntries(
       Object.entries({
-        1: `storage.type.address-prefix${S}`,
-        2: `punctuation.definition.address.begin${S}`,
-        3: `constant.numeric.ip${S}`,
-        4: `punctuation.definition.address.end${S}`,
+        0: `storage.type.address-prefix${S}`,
+        1: `punctuation.definition.address.begin${S}`,
+        2: `constant.numeric.ip${S}`,
+        3: `punctuation.definition.address.end${S}`,
+        4: `constant.numeric.ip${S}`,
         5: `constant.numeric.ip${S}`,
-        6: `constant.numeric.ip${S}`,
-        7: `constant.language.wildcard${S}`,
-        8: `string.unquoted.hostname${S}`,
-        ...portCaps(9),
-      }).map(([k, v]) => [k, { name: v }]),
-    ),
+        6: `constant.language.wildcard${S}`,
+        7: `string.unquoted.hostname${S}`,
+        ...portCaps(8),
+      }).map(([k, v]) => [g + Number(k), { name: v }]),
+    );
+  const addressSimple = (guard) => ({
+    match: R`${guard}\G${ASCII}${addressBody}`,
+    name: `meta.address${S}`,
+    captures: addressCaps(1),
   });
   const addressRegion = (guard) => ({
     begin: R`${guard}\G${ASCII}[ \t]+(?=[^\s#])`,
@@ -1004,13 +1007,15 @@ function buildGrammar(data, { fastPaths = true } = {}) {
       { include: '#string-double' },
     ],
   };
+  repo['server-options'] = {
+    patterns: [lex([...generic, ...optionWords(data.serverOptions), ...values]), { include: '#string-double' }],
+  };
   repo['server-arguments'] = {
     patterns: [
       // default-server has no name nor address.
       addressSimple('(?<!default-server)'),
       addressRegion('(?<!default-server)'),
-      lex([...generic, ...optionWords(data.serverOptions), ...values]),
-      { include: '#string-double' },
+      { include: '#server-options' },
     ],
   };
   repo['directive-log'] = {
@@ -1211,6 +1216,23 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     if (named.length) serverAlts.push(R`(${named.join('|')})[ \t]+([^\s#]+)`);
     if (has('server-template')) serverAlts.push(R`(server-template)[ \t]+([^\s#]+)[ \t]+(\d+(?:-\d+)?)`);
     if (has('default-server')) serverAlts.push('(default-server)');
+    if (named.length) {
+      // `server name address` with the common form of address in the begin: one scan less a
+      // line. Any other address goes to the rule below.
+      repo[`servers-${id}-with-address`] = {
+        begin: R`${lineStart}(${named.join('|')})[ \t]+([^\s#]+)(${addressBody})`,
+        end: EOL,
+        name: `meta.directive.server${S}`,
+        beginCaptures: {
+          1: { name: KW },
+          2: { name: `variable.other.server${S}` },
+          3: { name: `meta.address${S}` },
+          ...addressCaps(4),
+        },
+        patterns: [{ include: '#server-options' }],
+      };
+      includes.push(`#servers-${id}-with-address`);
+    }
     if (serverAlts.length) {
       const caps = {};
       let g = 0;
