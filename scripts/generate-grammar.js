@@ -377,6 +377,8 @@ const RUN_PAIRS = 5;
  * which splits blanks between unscoped words at other places than one match would.
  */
 const SIMPLE_WORDS = 3;
+/** Operators and ACL names of a condition taken in one match (`if a || !b c`). */
+const CONDITION_ITEMS = 3;
 /**
  * After `\G`, on patterns whose match starts with an ASCII character: a lookahead that changes
  * nothing but Oniguruma's search (see `lineStart`).
@@ -747,6 +749,22 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     name: `meta.acl.anonymous${S}`,
     patterns: [{ include: '#acl-criterion-complex' }, { include: '#acl-values' }],
   };
+  // An operator, a predefined ACL or an ACL name (any other word, even one named like a keyword
+  // or a fetch), and up to CONDITION_ITEMS of them in one match: each where a new scan would take
+  // it (the lookbehinds see the same characters), with only blanks between.
+  const conditionItem = R`(?>(!|\|\||(?<![^ \t])or(?=[\s#]))|(?<![^ \t!])(${trie(Object.keys(acl.predefined))})(?=[\s#])|(?<![^ \t!])([^\s#!{}|"']+))`;
+  let conditionRun = conditionItem;
+  for (let i = 1; i < CONDITION_ITEMS; i++) conditionRun = R`${conditionItem}(?:[ \t]*${conditionRun})?`;
+  const conditionItems = {
+    re: conditionRun,
+    caps: Object.fromEntries(
+      [...Array(CONDITION_ITEMS).keys()].flatMap((i) => [
+        [3 * i + 1, `keyword.operator.logical${S}`],
+        [3 * i + 2, `constant.language.acl${S}`],
+        [3 * i + 3, `variable.other.acl${S}`],
+      ]),
+    ),
+  };
   repo.condition = {
     // The first ACL name is taken with the keyword when it is a plain name.
     begin: R`(?<=[ \t])(if|unless)(?=[\s#])(?:[ \t]+(!)?(?:(${trie(Object.keys(acl.predefined))})|((?!or(?=[\s#]))[^\s#!{}|"']+))(?=[\s#]))?`,
@@ -761,16 +779,7 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     patterns: [
       ...(fastPaths ? [{ include: '#anonymous-acl-simple' }] : []),
       { include: '#anonymous-acl' },
-      lex([
-        P.comment,
-        { re: R`(!|\|\||(?<![^ \t])or(?=[\s#]))`, caps: { 1: `keyword.operator.logical${S}` } },
-        {
-          re: R`(?<![^ \t!])(${trie(Object.keys(acl.predefined))})(?=[\s#])`,
-          caps: { 1: `constant.language.acl${S}` },
-        },
-        // Any other word names an ACL, even one named like a keyword or a fetch.
-        { re: R`(?<![^ \t!])([^\s#!{}|"']+)`, caps: { 1: `variable.other.acl${S}` } },
-      ]),
+      lex([P.comment, conditionItems]),
     ],
   };
   repo['directive-acl'] = {
