@@ -446,17 +446,17 @@ function lex(parts) {
 }
 
 /**
- * A keyword list matched as a whole word after a blank. With `valued`, a following number (with
- * its unit) or path is taken in the same match (`inter 2s`, `crt /x.pem`), and up to RUN_PAIRS
- * such pairs in a row (`check inter 2s weight 10`).
+ * A keyword list matched as a whole word after a blank. With `pairs`, a following number (with
+ * its unit) or path is taken in the same match (`inter 2s`, `crt /x.pem`), and up to `pairs` such
+ * pairs in a row (`check inter 2s weight 10`).
  */
-function wordsPart(words, scope, valued = false) {
+function wordsPart(words, scope, pairs = 0) {
   if (!words.length) return null;
   const t = trie(words);
-  if (!valued) return { re: R`[ \t]+(${t})(?=[\s#])`, caps: { 1: scope } };
+  if (!pairs) return { re: R`[ \t]+(${t})(?=[\s#])`, caps: { 1: scope } };
   const pair = R`(${t})(?=[\s#])(?:[ \t]+(?:([+-]?\d+(?:\.\d+)?)(us|ms|s|m|h|d|[kKgG])?(?=[\s#])|(/(?:[^\s#"'\\%]|\\[^\n])*)))?`;
   const caps = {};
-  for (let i = 0; i < RUN_PAIRS; i++)
+  for (let i = 0; i < pairs; i++)
     Object.assign(caps, {
       [4 * i + 1]: scope,
       [4 * i + 2]: `constant.numeric${S}`,
@@ -464,7 +464,7 @@ function wordsPart(words, scope, valued = false) {
       [4 * i + 4]: `string.unquoted.path${S}`,
     });
   let re = '';
-  for (let i = 0; i < RUN_PAIRS; i++) re = i === 0 ? pair : R`${pair}(?:[ \t]+${re})?`;
+  for (let i = 0; i < pairs; i++) re = i === 0 ? pair : R`${pair}(?:[ \t]+${re})?`;
   return { re: R`[ \t]+${re}`, caps };
 }
 
@@ -484,6 +484,8 @@ function buildGrammar(data, { fastPaths = true } = {}) {
   // before trying any position, vscode-oniguruma searches the whole line for a literal of each
   // pattern of the section (`use_backend` on a server line: ~200 ns; with it: ~10 ns).
   const lineStart = R`\G${ASCII}^[ \t]*`;
+  // The general form takes one keyword/value pair, ACL pattern or condition item a match.
+  const runPairs = fastPaths ? RUN_PAIRS : 1;
   const kindsRe = trie(kinds);
   const sectionEnd = R`\G${ASCII}^(?=[ \t]*${kindsRe}(?=[\s#]))`;
   // A directive HAProxy does not know may start with any character.
@@ -720,8 +722,14 @@ function buildGrammar(data, { fastPaths = true } = {}) {
         ...generic,
         ...aclValueKinds,
         {
-          re: R`${aclPattern}(?:${notOtherKind}${aclPattern}(?:${notOtherKind}${aclPattern})?)?`,
-          caps: { 1: `string.unquoted.pattern${S}`, 2: `string.unquoted.pattern${S}`, 3: `string.unquoted.pattern${S}` },
+          re: fastPaths
+            ? R`${aclPattern}(?:${notOtherKind}${aclPattern}(?:${notOtherKind}${aclPattern})?)?`
+            : aclPattern,
+          caps: {
+            1: `string.unquoted.pattern${S}`,
+            2: `string.unquoted.pattern${S}`,
+            3: `string.unquoted.pattern${S}`,
+          },
         },
       ]),
       { include: '#string-double' },
@@ -753,12 +761,13 @@ function buildGrammar(data, { fastPaths = true } = {}) {
   // or a fetch), and up to CONDITION_ITEMS of them in one match: each where a new scan would take
   // it (the lookbehinds see the same characters), with only blanks between.
   const conditionItem = R`(?>(!|\|\||(?<![^ \t])or(?=[\s#]))|(?<![^ \t!])(${trie(Object.keys(acl.predefined))})(?=[\s#])|(?<![^ \t!])([^\s#!{}|"']+))`;
+  const conditionItemsPerMatch = fastPaths ? CONDITION_ITEMS : 1;
   let conditionRun = conditionItem;
-  for (let i = 1; i < CONDITION_ITEMS; i++) conditionRun = R`${conditionItem}(?:[ \t]*${conditionRun})?`;
+  for (let i = 1; i < conditionItemsPerMatch; i++) conditionRun = R`${conditionItem}(?:[ \t]*${conditionRun})?`;
   const conditionItems = {
     re: conditionRun,
     caps: Object.fromEntries(
-      [...Array(CONDITION_ITEMS).keys()].flatMap((i) => [
+      [...Array(conditionItemsPerMatch).keys()].flatMap((i) => [
         [3 * i + 1, `keyword.operator.logical${S}`],
         [3 * i + 2, `constant.language.acl${S}`],
         [3 * i + 3, `variable.other.acl${S}`],
@@ -819,7 +828,7 @@ function buildGrammar(data, { fastPaths = true } = {}) {
   repo['rule-arguments'] = {
     patterns: [
       { include: '#condition' },
-      lex([...generic, P.logvar, wordsPart([...ruleParams], `entity.other.attribute-name${S}`, true), ...values]),
+      lex([...generic, P.logvar, wordsPart([...ruleParams], `entity.other.attribute-name${S}`, runPairs), ...values]),
       { include: '#string-double-lf' },
       { include: '#sample-embedded' },
     ],
@@ -918,18 +927,65 @@ function buildGrammar(data, { fastPaths = true } = {}) {
         lua ? R`lua\.[\w.-]+` : null,
       ].filter(Boolean);
       if (!actionAlts.length) continue;
-      const keywords = rs.split(' ').map(escapeRegex).join(R`[ \t]+`);
+      const keywords = rs
+        .split(' ')
+        .map(escapeRegex)
+        .join(R`[ \t]+`);
       alts.push(R`${keywords}[ \t]+(?:${actionAlts.join('|')})(?:\([^()\s"'\]]*\))?(?=[\s#])`);
     }
     return alts.length ? alts.join('|') : null;
+  };
+  /**
+   * The general form of a rules begin: one alternative per rule set and kind of line, each with its
+   * own groups (first matching alternative wins). ~190 groups in a proxy section.
+   */
+  const ruleBeginPerSet = (sets, tails) => {
+    const alts = [];
+    const caps = {};
+    let g = 0;
+    for (const { pick, tail, lua } of tails) {
+      for (const rs of sets) {
+        const table = data.actions[rs];
+        const names = pick(rs).filter((n) => table[n]);
+        if (!names.length && !lua) continue;
+        const prefixed = names.filter((n) => table[n].matchPrefix);
+        const plain = names.filter((n) => !table[n].matchPrefix);
+        const actionAlts = [
+          prefixed.length ? R`${trie(prefixed)}[0-9]*` : null,
+          plain.length ? trie(plain) : null,
+          lua ? R`lua\.[\w.-]+` : null,
+        ].filter(Boolean);
+        const words = rs.split(' ').length;
+        for (let i = 1; i <= words; i++) caps[g + i] = { name: KW };
+        caps[g + words + 1] = { name: `support.function.action${S}` };
+        Object.assign(
+          caps,
+          Object.fromEntries(Object.entries(argCaps(g + words + 2)).map(([k, v]) => [k, { name: v }])),
+        );
+        const action = R`[ \t]+(${actionAlts.join('|')})${simpleArgs}`;
+        const keywords = rs
+          .split(' ')
+          .map((w) => `(${escapeRegex(w)})`)
+          .join(R`[ \t]+`);
+        let alt = R`${keywords}${lua ? `(?:${action})?` : action}(?=[\s#])`;
+        g += words + 4;
+        if (tail) {
+          alt += R`(?:[ \t]+${tail.re}(?=[\s#]))?`;
+          Object.assign(caps, tail.caps(g + 1));
+          g += countGroups(tail.re);
+        }
+        alts.push(alt);
+      }
+    }
+    return { begin: R`${lineStart}(?:${alts.join('|')})`, beginCaptures: caps };
   };
   /**
    * One rule for all the rule sets of a section: the action, with the expression or header name
    * that follows some actions, all in the begin match. Each kind of line (expression action, header
    * action, other action, keyword alone) is one alternative: a lookahead without captures checks
    * that the action belongs to the rule set, and a few shared groups then split the tokens.
-   * One alternative per rule set would give the same tokens with ~190 groups, and vscode-oniguruma
-   * builds an object for every group of the pattern on every match (~20 ns each).
+   * The general form (`ruleBeginPerSet`) gives the same tokens with ~190 groups, and
+   * vscode-oniguruma builds an object for every group of the pattern on every match.
    */
   const ruleRules = (sets, id) => {
     const headerName = {
@@ -950,7 +1006,8 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     if (roots.length) keywordAlts.push(R`(${trie(roots)})[ \t]+(${trie([...new Set(twoWord.map(([, st]) => st))])})`);
     if (oneWord.length) keywordAlts.push(R`(${trie(oneWord)})`);
     const keywords = `(?:${keywordAlts.join('|')})`;
-    const keywordCaps = (g) => Object.fromEntries([...Array(countGroups(keywords)).keys()].map((i) => [g + i, { name: KW }]));
+    const keywordCaps = (g) =>
+      Object.fromEntries([...Array(countGroups(keywords)).keys()].map((i) => [g + i, { name: KW }]));
     // Given the lookahead, the action is what comes before `(` or the next blank.
     const action = R`[ \t]+([^\s#(]+)${simpleArgs}(?=[\s#])`;
     const actionCaps = (g) => ({
@@ -974,13 +1031,23 @@ function buildGrammar(data, { fastPaths = true } = {}) {
         return { ...keywordCaps(g0), ...actionCaps(g0 + k), ...(tail ? tail.caps(g0 + k + 4) : {}) };
       });
     }
-    const keywordOnly = sets.map((rs) => rs.split(' ').map(escapeRegex).join(R`[ \t]+`)).join('|');
+    const keywordOnly = sets
+      .map((rs) =>
+        rs
+          .split(' ')
+          .map(escapeRegex)
+          .join(R`[ \t]+`),
+      )
+      .join('|');
     add(R`(?=(?:${keywordOnly})(?=[\s#]))${keywords}(?=[\s#])`, keywordCaps);
+    const head = fastPaths
+      ? { begin: R`${lineStart}(?:${alts.join('|')})`, beginCaptures }
+      : ruleBeginPerSet(sets, tails);
     repo[id] = {
-      begin: R`${lineStart}(?:${alts.join('|')})`,
+      begin: head.begin,
       end: EOL,
       name: `meta.directive.rule${S}`,
-      beginCaptures,
+      beginCaptures: head.beginCaptures,
       patterns: [{ include: '#sample-expression-after-action' }, { include: '#rule-arguments' }],
     };
     return [`#${id}`];
@@ -994,12 +1061,12 @@ function buildGrammar(data, { fastPaths = true } = {}) {
       wordsPart(
         names.filter((n) => table[n].deprecated),
         `entity.other.attribute-name${S} invalid.deprecated${S}`,
-        true,
+        runPairs,
       ),
       wordsPart(
         names.filter((n) => !table[n].deprecated),
         `entity.other.attribute-name${S}`,
-        true,
+        runPairs,
       ),
     ];
   };
@@ -1225,7 +1292,7 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     if (named.length) serverAlts.push(R`(${named.join('|')})[ \t]+([^\s#]+)`);
     if (has('server-template')) serverAlts.push(R`(server-template)[ \t]+([^\s#]+)[ \t]+(\d+(?:-\d+)?)`);
     if (has('default-server')) serverAlts.push('(default-server)');
-    if (named.length) {
+    if (named.length && fastPaths) {
       // `server name address` with the common form of address in the begin: one scan less a
       // line. Any other address goes to the rule below.
       repo[`servers-${id}-with-address`] = {
@@ -1307,7 +1374,7 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     for (const p of all) for (const w of literalWords(p.info.syntax || [], p.words.length)) literal.add(w);
     repo[`arguments-${id}`] = {
       patterns: [
-        lex([...generic, wordsPart([...literal], `support.constant.value${S}`, true), ...values]),
+        lex([...generic, wordsPart([...literal], `support.constant.value${S}`, runPairs), ...values]),
         { include: '#string-double' },
         { include: '#sample-embedded' },
       ],
@@ -1412,7 +1479,9 @@ function buildGrammar(data, { fastPaths = true } = {}) {
       // Only after the header's name, where no directive (`^`) matches: last but one.
       patterns: [...sectionPatterns[kind].slice(0, -1), ...headerAddress, ...sectionPatterns[kind].slice(-1)],
     };
-    topPatterns.push({ include: `#section-${id}` }, { include: `#section-${id}-open` });
+    if (fastPaths) topPatterns.push({ include: `#section-${id}` });
+    else delete repo[`section-${id}`];
+    topPatterns.push({ include: `#section-${id}-open` });
   }
   topPatterns.push({ include: '#directive-unknown-top' });
 

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IGrammar } from 'vscode-textmate';
 import { grammarPath, loadGrammar, loadScript, splitLines, tokenizeLines, type Token } from './textmate';
+import { grammarCorpus, type CorpusData } from '../../support/grammar-corpus';
 
 let grammar: IGrammar;
 
@@ -457,14 +458,17 @@ describe('fast paths', () => {
   test('the one-match shortcuts give exactly the scopes of the general rules', async () => {
     const { buildGrammar, loadData } = await loadScript<{
       buildGrammar(data: unknown, options?: { fastPaths: boolean }): object;
-      loadData(): unknown;
+      loadData(): CorpusData;
     }>('generate-grammar.js');
     const { generateConfig } = await import('../../support/generate-config');
     const { haproxyConfigsDir } = await import('../../support/paths');
     const data = loadData();
     const fast = await loadGrammar(buildGrammar(data));
     const general = await loadGrammar(buildGrammar(data, { fastPaths: false }));
-    const docs: [string, string[]][] = [['generated', splitLines(generateConfig(3000, 3))]];
+    const docs: [string, string[]][] = [
+      ['generated', splitLines(generateConfig(3000, 3))],
+      ...grammarCorpus(data).map(([name, text]): [string, string[]] => [name, splitLines(text)]),
+    ];
     const dir = path.join(haproxyConfigsDir, 'valid');
     if (fs.existsSync(dir)) {
       for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.cfg')))
@@ -485,6 +489,66 @@ describe('fast paths', () => {
       const b = tokenizeLines(general, lines);
       lines.forEach((line, i) => assert.deepEqual(merged(a[i]), merged(b[i]), `${name}:${i + 1}: ${line}`));
     }
+  });
+});
+
+// What keeps the common lines fast in vscode-textmate + vscode-oniguruma (npm run bench measures it).
+describe('shape for speed', () => {
+  interface Rule {
+    begin?: string;
+    match?: string;
+    end?: string;
+    while?: string;
+    patterns?: { include?: string }[];
+  }
+  const raw = () => JSON.parse(fs.readFileSync(grammarPath, 'utf8')) as { repository: Record<string, Rule> };
+  /** Capture groups of an Oniguruma pattern (`(` not followed by `?`, outside classes). */
+  const groups = (re: string): number => {
+    let n = 0;
+    let inClass = false;
+    for (let i = 0; i < re.length; i++) {
+      if (re[i] === '\\') i++;
+      else if (inClass) inClass = re[i] !== ']';
+      else if (re[i] === '[') inClass = true;
+      else if (re[i] === '(' && re[i + 1] !== '?') n++;
+    }
+    return n;
+  };
+
+  test('a rules begin has few capture groups: vscode-oniguruma makes an object of each on every match', () => {
+    const rules = Object.entries(raw().repository).filter(([id]) => id.startsWith('rules-'));
+    assert.ok(rules.length >= 4);
+    // One alternative per rule set had ~190 groups.
+    for (const [id, r] of rules) assert.ok(groups(r.begin ?? '') <= 40, `${id}: ${groups(r.begin ?? '')} groups`);
+    assert.equal(groups(String.raw`(a)(?:b)\(c\)[(]((?<=x)d)`), 2);
+  });
+
+  test('a section whose header has only names ends at the next header: no while check on each line', () => {
+    const repo = raw().repository;
+    for (const kind of ['global', 'defaults', 'frontend', 'backend', 'listen', 'peers', 'resolvers']) {
+      assert.ok(repo[`section-${kind}`].end && !repo[`section-${kind}`].while, kind);
+      assert.match(repo[`section-${kind}`].begin ?? '', /\\n$/, `${kind}: the header takes its line end`);
+      assert.ok(repo[`section-${kind}-open`].while, `${kind}: other headers keep the while form`);
+    }
+  });
+
+  test('each directive of a section starts with the anchor and a first-character lookahead', () => {
+    const repo = raw().repository;
+    const lead = '\\G(?=[\\t -~])';
+    let checked = 0;
+    for (const [id, section] of Object.entries(repo).filter(
+      ([k]) => /^section-[\w-]+$/.test(k) && !k.endsWith('-open'),
+    )) {
+      for (const p of section.patterns ?? []) {
+        const rule = p.include ? repo[p.include.slice(1)] : (p as Rule);
+        const re = rule.begin ?? rule.match ?? '';
+        // An unknown directive may start with any character; it is tried last.
+        if (p.include === '#directive-unknown') continue;
+        assert.ok(re.startsWith(lead), `${id} ${p.include ?? ''}: ${re.slice(0, 40)}`);
+        checked++;
+      }
+    }
+    assert.ok(checked > 100, `${checked}`);
   });
 });
 
