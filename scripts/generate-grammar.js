@@ -385,7 +385,6 @@ const CONDITION_ITEMS = 3;
  */
 const ASCII = R`(?=[\t -~])`;
 
-/** Number of capturing groups in a regex source (ignores escapes, classes and `(?...)`). */
 /** `re` with its capture groups made non-capturing: for lookaheads that only test. */
 function withoutCaptures(re) {
   let out = '';
@@ -407,6 +406,7 @@ function withoutCaptures(re) {
   return out;
 }
 
+/** Number of capturing groups in a regex source (ignores escapes, classes and `(?...)`). */
 function countGroups(re) {
   let n = 0;
   let inClass = false;
@@ -1237,9 +1237,10 @@ function buildGrammar(data, { fastPaths = true } = {}) {
    * A section's line rules, the most frequent kinds of line first (real configurations and the
    * benchmark agree): at the line start Oniguruma tries the patterns in order, and each one that
    * fails costs 100-300 ns. Comment lines come after the three most frequent kinds: the patterns
-   * before them fail at once on `#`, and the other lines no longer try the comment first. Rules for different first words never match the same line, so the
-   * order changes no token, except where kept here: `bind` (which takes `stats socket`) before
-   * the generic keywords, each fast path before its region, the unknown directive last.
+   * before them fail at once on `#`, and the other lines no longer try the comment first.
+   * Rules for different first words never match the same line, so the order changes no token,
+   * except where kept here: `bind` (which takes `stats socket`) before the generic keywords, each
+   * fast path before its region, the unknown directive last.
    */
   const LINE_ORDER = [
     (i) => i.startsWith('#rules-'),
@@ -1457,18 +1458,21 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     // vscode-textmate then sets the anchor at the start of every line of the section (its begin
     // took the end of its line), and the section ends before the next header: no `while` check
     // on every line (a scan each). The end comes last: no directive matches a header.
-    repo[`section-${id}`] = {
-      begin: R`${header}[ \t]*(?:((#).*))?\n`,
-      end: sectionEnd,
-      applyEndPatternLast: 1,
-      name: `meta.section.${id}${S}`,
-      beginCaptures: {
-        ...headerCaptures,
-        5: { name: `comment.line.number-sign${S}` },
-        6: { name: `punctuation.definition.comment${S}` },
-      },
-      patterns: sectionPatterns[kind],
-    };
+    if (fastPaths) {
+      repo[`section-${id}`] = {
+        begin: R`${header}[ \t]*(?:((#).*))?\n`,
+        end: sectionEnd,
+        applyEndPatternLast: 1,
+        name: `meta.section.${id}${S}`,
+        beginCaptures: {
+          ...headerCaptures,
+          5: { name: `comment.line.number-sign${S}` },
+          6: { name: `punctuation.definition.comment${S}` },
+        },
+        patterns: sectionPatterns[kind],
+      };
+      topPatterns.push({ include: `#section-${id}` });
+    }
     // Any other header (an address after the name: old syntax): the section goes on while lines
     // are not section headers.
     repo[`section-${id}-open`] = {
@@ -1479,8 +1483,6 @@ function buildGrammar(data, { fastPaths = true } = {}) {
       // Only after the header's name, where no directive (`^`) matches: last but one.
       patterns: [...sectionPatterns[kind].slice(0, -1), ...headerAddress, ...sectionPatterns[kind].slice(-1)],
     };
-    if (fastPaths) topPatterns.push({ include: `#section-${id}` });
-    else delete repo[`section-${id}`];
     topPatterns.push({ include: `#section-${id}-open` });
   }
   topPatterns.push({ include: '#directive-unknown-top' });
