@@ -14,7 +14,7 @@ export { DataPlaneClient, type Change, type ServerSpec, type BackendSpec } from 
 export type { Connection, ConnectionSettings } from './core/connection';
 export { followReload, reloadOutcome, type HaproxyRuns, type ReloadOutcome } from './core/reload';
 export { TransactionOutdatedError } from './core/errors';
-export type { Logger } from './core/http';
+export type { Logger, RequestMeter } from './core/http';
 export { sections, stripServerHeader, type CfgSection } from './core/liveConfig';
 export type { LiveState, TreeSnapshot } from './core/snapshot';
 export { withTransaction } from './core/transaction';

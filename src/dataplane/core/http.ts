@@ -2,6 +2,7 @@
 // for idempotent reads, a log line per request, and network/TLS failures turned into messages a
 // user can act on. Never logs a header or a body: they can carry credentials.
 import { sleep } from '../../shared/abort';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import * as tls from 'node:tls';
 import type { Pool } from 'undici';
 import { OperationCancelledError, UserFacingError } from '../../shared/errors';
@@ -60,6 +61,21 @@ function loadUndici(): typeof import('undici') {
   return undici;
 }
 
+/**
+ * The requests of one operation: those it starts (and what it awaits starts), not those that other
+ * callers make on the same connection meanwhile (the tree's refresh, the status bar's polls).
+ */
+export interface RequestMeter {
+  /** Requests started so far inside `run`. */
+  readonly count: number;
+  run<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+interface MeterFrame {
+  count: number;
+  parent: MeterFrame | undefined;
+}
+
 export class Transport {
   readonly origin: string;
   /** The URL's path without a trailing slash and without a trailing /v2 or /v3. */
@@ -72,8 +88,9 @@ export class Transport {
   private readonly requestTimeoutMs: number;
   private readonly retries: number;
   private readonly retryBaseMs: number;
-  /** Counts HTTP exchanges (for the benchmark and tests of the request budget). */
+  /** Counts HTTP exchanges of every caller (for the benchmark); one operation's: `meter()`. */
   requestCount = 0;
+  private readonly meters = new AsyncLocalStorage<MeterFrame>();
 
   constructor(
     private readonly conn: Connection,
@@ -109,6 +126,17 @@ export class Transport {
           }
         : { timeout: this.connectTimeoutMs },
     });
+  }
+
+  /** A meter for one operation; a meter inside another counts for both. */
+  meter(): RequestMeter {
+    const frame: MeterFrame = { count: 0, parent: this.meters.getStore() };
+    return {
+      get count() {
+        return frame.count;
+      },
+      run: (fn) => this.meters.run(frame, fn),
+    };
   }
 
   get connectionName(): string {
@@ -156,6 +184,7 @@ export class Transport {
     const path = this.prefix + req.path + queryString(req.query);
     const started = performance.now();
     this.requestCount++;
+    for (let f = this.meters.getStore(); f; f = f.parent) f.count++;
     try {
       const res = await this.pool.request({
         method: req.method,

@@ -7,6 +7,7 @@
 import { CfgBind, extractTree } from './liveConfig';
 import type { ApiMajor, DataPlaneClient } from './client';
 import type { Info, NativeStat, Transaction } from './validate';
+import type { RequestMeter } from './http';
 
 export type LiveState = 'UP' | 'DOWN' | 'MAINT' | 'DRAIN' | 'NOLB' | 'NO CHECK' | 'UNKNOWN';
 
@@ -89,7 +90,16 @@ export interface LoadTreeOptions {
 }
 
 export async function loadTree(client: DataPlaneClient, opts: LoadTreeOptions = {}): Promise<TreeSnapshot> {
-  const before = client.transport.requestCount;
+  // Its own requests only: a write or the status bar may use the same connection meanwhile.
+  const meter = client.transport.meter();
+  return meter.run(() => loadTreeMetered(client, opts, meter));
+}
+
+async function loadTreeMetered(
+  client: DataPlaneClient,
+  opts: LoadTreeOptions,
+  meter: RequestMeter,
+): Promise<TreeSnapshot> {
   const max = opts.fullStatsMaxServers ?? FULL_STATS_MAX_SERVERS;
   const { major, info } = await client.connect(opts.signal);
   const rawP = client.rawConfig(opts.signal);
@@ -104,7 +114,7 @@ export async function loadTree(client: DataPlaneClient, opts: LoadTreeOptions = 
     client,
     tree.backends.reduce((n, b) => n + b.servers.length, 0),
   );
-  const requests = client.transport.requestCount - before;
+  const requests = meter.count;
   return {
     major,
     info,

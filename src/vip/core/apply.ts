@@ -16,6 +16,7 @@ import {
   type HaproxyRuns,
   type Logger,
   type Reload,
+  type RequestMeter,
   type ServerSpec,
 } from '../../dataplane/api';
 import { readLiveState, stripServerHeader, type LiveState } from './live';
@@ -259,11 +260,22 @@ async function runOnServer(
   compute: Compute,
   opts: ApplyOptions,
 ): Promise<ServerOutcome> {
+  // Its own requests only: the tree and the status bar use the same connection meanwhile.
+  const meter = target.client.transport.meter();
+  return meter.run(() => writeOnServer(target, what, compute, opts, meter));
+}
+
+async function writeOnServer(
+  target: VipTarget,
+  what: string,
+  compute: Compute,
+  opts: ApplyOptions,
+  meter: RequestMeter,
+): Promise<ServerOutcome> {
   const { client } = target;
-  const before = client.transport.requestCount;
   const outcome = (o: Omit<ServerOutcome, 'target' | 'requests'>): ServerOutcome => ({
     target,
-    requests: client.transport.requestCount - before,
+    requests: meter.count,
     ...o,
   });
   let changes: Change[] = [];
@@ -291,7 +303,7 @@ async function runOnServer(
       { logger: opts.logger, signal: opts.signal },
     );
     ({ changes, notes } = out.result);
-    const writeRequests = client.transport.requestCount - before;
+    const writeRequests = meter.count;
     if (out.commit === 'reconciled')
       notes.push("the commit's answer was lost; reading the server back showed it applied");
     let reload: Reload | undefined;

@@ -18,6 +18,9 @@ describe('the tree with the real stats field set', () => {
   const hits: string[] = [];
   let server: http.Server;
   let url: string;
+  /** While set, the stats answer waits for this many requests to /v3/poll (another caller's). */
+  let holdStatsForPolls = 0;
+  const polled: (() => void)[] = [];
   const stats = step(recording('3.4.2', '07-stats-native'), 'GET stats/native').response.body as {
     runtimeAPI: string;
     stats: Row[];
@@ -32,16 +35,25 @@ describe('the tree with the real stats field set', () => {
       if (u.pathname === '/v3/info') return send(bodyText(infoExchange('3.4.2').response.body));
       if (u.pathname === '/v3/services/haproxy/configuration/raw') return send(cfg, 'text/plain');
       if (u.pathname === '/v3/services/haproxy/transactions') return send('[]');
+      if (u.pathname === '/v3/poll') {
+        polled.splice(0).forEach((f) => f());
+        return send('{}');
+      }
       if (u.pathname === '/v3/services/haproxy/stats/native') {
         // Filtered as the real server's type/parent parameters do.
         const type = u.searchParams.get('type');
         const parent = u.searchParams.get('parent');
-        return send(
-          JSON.stringify({
-            ...stats,
-            stats: stats.stats.filter((r) => (!type || r.type === type) && (!parent || r.backend_name === parent)),
-          }),
-        );
+        const answer = () =>
+          send(
+            JSON.stringify({
+              ...stats,
+              stats: stats.stats.filter((r) => (!type || r.type === type) && (!parent || r.backend_name === parent)),
+            }),
+          );
+        const polls = () => hits.filter((h) => h === 'GET /v3/poll').length;
+        const until = polls() + holdStatsForPolls;
+        const check = () => (polls() >= until ? answer() : polled.push(check));
+        return check();
       }
       send('{}');
     });
@@ -79,6 +91,26 @@ describe('the tree with the real stats field set', () => {
       }
     },
   );
+
+  it('a tree load counts its own requests, not those another caller makes on the connection meanwhile', async () => {
+    const c = new DataPlaneClient({ settings: { id: 't', name: 't', url, auth: 'basic' }, secrets: {} }, { logger });
+    let done = false;
+    try {
+      await c.connect();
+      // The stats answer waits until the other caller (a status bar, a write) made 3 requests.
+      holdStatsForPolls = 3;
+      const poller = (async () => {
+        while (!done) await c.transport.request({ method: 'GET', path: '/v3/poll' });
+      })();
+      const tree = await loadTree(c, { transactions: true }).finally(() => (done = true));
+      await poller;
+      assert.ok(tree.requests <= 3, `${tree.requests} requests counted for the tree`);
+      assert.ok(c.transport.requestCount >= tree.requests + 3, 'the other caller did use the connection');
+    } finally {
+      holdStatsForPolls = 0;
+      await c.dispose();
+    }
+  });
 
   it('a small configuration: everything in one stats request, as before', async () => {
     const c = new DataPlaneClient({ settings: { id: 't', name: 't', url, auth: 'basic' }, secrets: {} }, { logger });

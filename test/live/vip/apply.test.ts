@@ -92,6 +92,28 @@ function vipSuite(api: ApiMajor, net: string): void {
       assert.deepEqual(await client.transactions(), []);
     });
 
+    it('counts its own requests, not those another caller makes on the connection meanwhile', async () => {
+      // The tree and the status bar use the same connection while a VIP is written.
+      let done = false;
+      let polls = 0;
+      const poller = (async () => {
+        for (; !done; polls++) await client.configVersion();
+      })();
+      const names = { frontends: ['vip_team-a_busy_http'], backends: ['vipbe_team-a_busy_http'] };
+      try {
+        const o = only(
+          await applyVip([target], plan('busy', 9, endpointsAt(a.port)), { logger }).finally(() => (done = true)),
+        );
+        await poller;
+        assert.equal(o.status, 'applied', o.message);
+        assert.ok(polls > 0, 'the other caller used the connection meanwhile');
+        assert.ok(o.writeRequests! <= 9, `${o.writeRequests} requests counted for the write (${polls} polls)`);
+      } finally {
+        done = true;
+        assert.equal(only(await deleteVip([target], names, { logger })).status, 'applied');
+      }
+    });
+
     it('running it again changes nothing: no transaction, no reload, no duplicate', async () => {
       const version = await client.configVersion();
       const before = await reloads();

@@ -87,7 +87,7 @@ function fakeServers(live: Record<string, string | undefined>) {
   const refreshed: string[] = [];
   const client = (id: string) =>
     ({
-      transport: { requestCount: 0 },
+      transport: { meter: () => ({ count: 0, run: (fn: () => Promise<unknown>) => fn() }) },
       rawConfig: async () => {
         const text = live[id];
         if (text === undefined) throw new Error(`${id} is down`);
