@@ -909,6 +909,25 @@ function buildGrammar(data, { fastPaths = true } = {}) {
   // --- Rules: http-request, tcp-request content, ... ------------------------------------------------
 
   const rulesets = Object.keys(data.actions).sort();
+  /** The actions of rule set `rs` that are in `pick(rs)` (and `lua.*` with `lua`): regex alternatives. */
+  const actionAlternatives = (rs, pick, lua) => {
+    const table = data.actions[rs];
+    const names = pick(rs).filter((n) => table[n]);
+    const prefixed = names.filter((n) => table[n].matchPrefix);
+    const plain = names.filter((n) => !table[n].matchPrefix);
+    // Prefix actions continue with more characters: track-sc0, sc-inc-gpc0(1), set-var(txn.x).
+    return [
+      prefixed.length ? R`${trie(prefixed)}[0-9]*` : null,
+      plain.length ? trie(plain) : null,
+      lua ? R`lua\.[\w.-]+` : null,
+    ].filter(Boolean);
+  };
+  /** The words of rule set `rs` (`tcp-request content`), blanks between, without captures. */
+  const rulesetWords = (rs) =>
+    rs
+      .split(' ')
+      .map(escapeRegex)
+      .join(R`[ \t]+`);
   /**
    * The rules of `sets` whose action is in `pick(ruleset)` (and `lua.*` with `lua`), keywords and
    * action with its simple arguments, without captures: the lookahead of an alternative of the rules.
@@ -916,22 +935,9 @@ function buildGrammar(data, { fastPaths = true } = {}) {
   const ruleCheck = (sets, pick, lua) => {
     const alts = [];
     for (const rs of sets) {
-      const table = data.actions[rs];
-      const names = pick(rs).filter((n) => table[n]);
-      const prefixed = names.filter((n) => table[n].matchPrefix);
-      const plain = names.filter((n) => !table[n].matchPrefix);
-      // Prefix actions continue with more characters: track-sc0, sc-inc-gpc0(1), set-var(txn.x).
-      const actionAlts = [
-        prefixed.length ? R`${trie(prefixed)}[0-9]*` : null,
-        plain.length ? trie(plain) : null,
-        lua ? R`lua\.[\w.-]+` : null,
-      ].filter(Boolean);
+      const actionAlts = actionAlternatives(rs, pick, lua);
       if (!actionAlts.length) continue;
-      const keywords = rs
-        .split(' ')
-        .map(escapeRegex)
-        .join(R`[ \t]+`);
-      alts.push(R`${keywords}[ \t]+(?:${actionAlts.join('|')})(?:\([^()\s"'\]]*\))?(?=[\s#])`);
+      alts.push(R`${rulesetWords(rs)}[ \t]+(?:${actionAlts.join('|')})(?:\([^()\s"'\]]*\))?(?=[\s#])`);
     }
     return alts.length ? alts.join('|') : null;
   };
@@ -945,16 +951,8 @@ function buildGrammar(data, { fastPaths = true } = {}) {
     let g = 0;
     for (const { pick, tail, lua } of tails) {
       for (const rs of sets) {
-        const table = data.actions[rs];
-        const names = pick(rs).filter((n) => table[n]);
-        if (!names.length && !lua) continue;
-        const prefixed = names.filter((n) => table[n].matchPrefix);
-        const plain = names.filter((n) => !table[n].matchPrefix);
-        const actionAlts = [
-          prefixed.length ? R`${trie(prefixed)}[0-9]*` : null,
-          plain.length ? trie(plain) : null,
-          lua ? R`lua\.[\w.-]+` : null,
-        ].filter(Boolean);
+        const actionAlts = actionAlternatives(rs, pick, lua);
+        if (!actionAlts.length) continue;
         const words = rs.split(' ').length;
         for (let i = 1; i <= words; i++) caps[g + i] = { name: KW };
         caps[g + words + 1] = { name: `support.function.action${S}` };
@@ -1031,14 +1029,7 @@ function buildGrammar(data, { fastPaths = true } = {}) {
         return { ...keywordCaps(g0), ...actionCaps(g0 + k), ...(tail ? tail.caps(g0 + k + 4) : {}) };
       });
     }
-    const keywordOnly = sets
-      .map((rs) =>
-        rs
-          .split(' ')
-          .map(escapeRegex)
-          .join(R`[ \t]+`),
-      )
-      .join('|');
+    const keywordOnly = sets.map(rulesetWords).join('|');
     add(R`(?=(?:${keywordOnly})(?=[\s#]))${keywords}(?=[\s#])`, keywordCaps);
     const head = fastPaths
       ? { begin: R`${lineStart}(?:${alts.join('|')})`, beginCaptures }
